@@ -1,0 +1,299 @@
+/// What validation found, in summary.
+public struct ValidationSummary: Codable, Equatable, Sendable {
+    public var file: String
+    public var valid: Bool
+    public var rowCount: Int
+    public var errorCount: Int
+    /// Complete counts by error type (frictionless names, e.g. `type-error`).
+    public var errorsByType: [String: Int]
+    /// Complete counts by field name.
+    public var errorsByField: [String: Int]
+    /// The first errors in detail.
+    public var firstErrors: [ValidationIssue]
+
+    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue]) {
+        self.file = file
+        self.valid = valid
+        self.rowCount = rowCount
+        self.errorCount = errorCount
+        self.errorsByType = errorsByType
+        self.errorsByField = errorsByField
+        self.firstErrors = firstErrors
+    }
+}
+
+/// One validation error.
+public struct ValidationIssue: Codable, Equatable, Sendable {
+    public var type: String
+    public var row: Int?
+    public var field: String?
+    public var value: String?
+    public var message: String
+
+    public init(type: String, row: Int?, field: String?, value: String?, message: String) {
+        self.type = type
+        self.row = row
+        self.field = field
+        self.value = value
+        self.message = message
+    }
+}
+
+/// The drift table between reference and current data.
+public struct DriftSummary: Codable, Equatable, Sendable {
+    public var reference: String
+    public var current: String
+    public var datasetDrift: Bool
+    /// The share of drifted features at which the dataset counts as drifted.
+    public var driftShareThreshold: Double
+    public var driftedFeatures: Int
+    public var totalFeatures: Int
+    /// True when a side was a profile, so raw-value methods worked from sketches.
+    public var fromSketches: Bool
+    public var features: [FeatureDrift]
+
+    public init(reference: String, current: String, datasetDrift: Bool, driftShareThreshold: Double, driftedFeatures: Int, totalFeatures: Int, fromSketches: Bool, features: [FeatureDrift]) {
+        self.reference = reference
+        self.current = current
+        self.datasetDrift = datasetDrift
+        self.driftShareThreshold = driftShareThreshold
+        self.driftedFeatures = driftedFeatures
+        self.totalFeatures = totalFeatures
+        self.fromSketches = fromSketches
+        self.features = features
+    }
+}
+
+/// Drift of one feature.
+public struct FeatureDrift: Codable, Equatable, Sendable {
+    public var name: String
+    /// `numeric` or `categorical`.
+    public var kind: String
+    /// The method's name, e.g. `ks`, `wasserstein`, `jensenshannon`.
+    public var method: String
+    public var statistic: Double?
+    /// p-value for tests; nil for distances.
+    public var pValue: Double?
+    public var threshold: Double
+    public var drifted: Bool
+    public var missingRateReference: Double
+    public var missingRateCurrent: Double
+    /// Why a feature could not be tested, or a caveat (e.g. "from sketches").
+    public var note: String?
+    /// Distributions for charts: shared bin labels and the share of each side per bin.
+    public var distribution: Distribution?
+
+    public init(name: String, kind: String, method: String, statistic: Double?, pValue: Double?, threshold: Double, drifted: Bool, missingRateReference: Double, missingRateCurrent: Double, note: String? = nil, distribution: Distribution? = nil) {
+        self.name = name
+        self.kind = kind
+        self.method = method
+        self.statistic = statistic
+        self.pValue = pValue
+        self.threshold = threshold
+        self.drifted = drifted
+        self.missingRateReference = missingRateReference
+        self.missingRateCurrent = missingRateCurrent
+        self.note = note
+        self.distribution = distribution
+    }
+}
+
+/// Reference and current shares over shared bins, for charts.
+public struct Distribution: Codable, Equatable, Sendable {
+    public var bins: [String]
+    public var reference: [Double]
+    public var current: [Double]
+
+    public init(bins: [String], reference: [Double], current: [Double]) {
+        self.bins = bins
+        self.reference = reference
+        self.current = current
+    }
+}
+
+/// Whether a retraining trigger fired, with its evidence.
+public struct TriggerResult: Codable, Equatable, Sendable {
+    /// `drift`, `accuracy_decay`, `schedule`, `changed_paths`, `force`.
+    public var name: String
+    public var fired: Bool
+    public var evidence: String
+
+    public init(name: String, fired: Bool, evidence: String) {
+        self.name = name
+        self.fired = fired
+        self.evidence = evidence
+    }
+}
+
+/// Candidate and champion metrics on the same holdout.
+public struct EvaluationSummary: Codable, Equatable, Sendable {
+    /// `binary`, `multiclass` or `regression`.
+    public var task: String
+    public var holdout: String
+    public var rowCount: Int
+    public var championAvailable: Bool
+    public var metrics: [MetricComparison]
+    public var slices: [SliceMetrics]
+    /// ROC curve points for binary tasks, for the HTML report.
+    public var rocCurves: [String: [CurvePoint]]?
+    /// Confusion matrix of the candidate: labels and counts[actual][predicted].
+    public var confusionMatrix: ConfusionMatrix?
+
+    public init(task: String, holdout: String, rowCount: Int, championAvailable: Bool, metrics: [MetricComparison], slices: [SliceMetrics] = [], rocCurves: [String: [CurvePoint]]? = nil, confusionMatrix: ConfusionMatrix? = nil) {
+        self.task = task
+        self.holdout = holdout
+        self.rowCount = rowCount
+        self.championAvailable = championAvailable
+        self.metrics = metrics
+        self.slices = slices
+        self.rocCurves = rocCurves
+        self.confusionMatrix = confusionMatrix
+    }
+}
+
+/// One metric for candidate and champion, with the delta and its confidence interval.
+public struct MetricComparison: Codable, Equatable, Sendable {
+    /// `better`, `worse`, `no_significant_difference`, or `not_applicable` without a champion.
+    public enum Verdict: String, Codable, Sendable {
+        case better, worse
+        case noSignificantDifference = "no_significant_difference"
+        case notApplicable = "not_applicable"
+    }
+    public var name: String
+    public var higherIsBetter: Bool
+    public var candidate: Double
+    public var champion: Double?
+    /// candidate − champion.
+    public var delta: Double?
+    /// Paired bootstrap confidence interval of the delta.
+    public var ciLow: Double?
+    public var ciHigh: Double?
+    public var verdict: Verdict
+
+    public init(name: String, higherIsBetter: Bool, candidate: Double, champion: Double? = nil, delta: Double? = nil, ciLow: Double? = nil, ciHigh: Double? = nil, verdict: Verdict) {
+        self.name = name
+        self.higherIsBetter = higherIsBetter
+        self.candidate = candidate
+        self.champion = champion
+        self.delta = delta
+        self.ciLow = ciLow
+        self.ciHigh = ciHigh
+        self.verdict = verdict
+    }
+}
+
+/// Metrics on the rows where one column has one value.
+public struct SliceMetrics: Codable, Equatable, Sendable {
+    public var column: String
+    public var value: String
+    public var rowCount: Int
+    public var metrics: [String: Double]
+
+    public init(column: String, value: String, rowCount: Int, metrics: [String: Double]) {
+        self.column = column
+        self.value = value
+        self.rowCount = rowCount
+        self.metrics = metrics
+    }
+}
+
+/// A point on a curve (ROC: x = false positive rate, y = true positive rate).
+public struct CurvePoint: Codable, Equatable, Sendable {
+    public var x: Double
+    public var y: Double
+
+    public init(x: Double, y: Double) {
+        self.x = x
+        self.y = y
+    }
+}
+
+/// A confusion matrix: `counts[actual][predicted]` over `labels`.
+public struct ConfusionMatrix: Codable, Equatable, Sendable {
+    public var labels: [String]
+    public var counts: [[Int]]
+
+    public init(labels: [String], counts: [[Int]]) {
+        self.labels = labels
+        self.counts = counts
+    }
+}
+
+/// One quality gate's verdict, with the values that decided it.
+public struct GateResult: Codable, Equatable, Sendable {
+    public enum Status: String, Codable, Sendable {
+        case passed, failed
+        case notApplicable = "not_applicable"
+    }
+    public var name: String
+    /// `absolute`, `relative`, `significance`, `slice`, `test`.
+    public var kind: String
+    public var status: Status
+    /// What was compared, e.g. "f1 = 0.83 >= 0.80".
+    public var detail: String
+    public var observed: Double?
+    public var threshold: Double?
+
+    public init(name: String, kind: String, status: Status, detail: String, observed: Double? = nil, threshold: Double? = nil) {
+        self.name = name
+        self.kind = kind
+        self.status = status
+        self.detail = detail
+        self.observed = observed
+        self.threshold = threshold
+    }
+}
+
+/// One model test case (from a JUnit file, a command, or a built-in behavioural check).
+public struct TestCaseResult: Codable, Equatable, Sendable {
+    public enum Status: String, Codable, Sendable { case passed, failed, skipped, error }
+    public var suite: String
+    public var name: String
+    public var status: Status
+    public var durationSeconds: Double?
+    public var message: String?
+
+    public init(suite: String, name: String, status: Status, durationSeconds: Double? = nil, message: String? = nil) {
+        self.suite = suite
+        self.name = name
+        self.status = status
+        self.durationSeconds = durationSeconds
+        self.message = message
+    }
+}
+
+/// The packaged model image.
+public struct ImageSummary: Codable, Equatable, Sendable {
+    /// Where it was pushed (`registry/repo:tag`) or the layout directory.
+    public var reference: String
+    public var digest: String
+    public var pushed: Bool
+    /// The tag moved to this image by promotion, when it was.
+    public var promotedTag: String?
+    public var layers: [LayerSummary]
+
+    public init(reference: String, digest: String, pushed: Bool, promotedTag: String? = nil, layers: [LayerSummary]) {
+        self.reference = reference
+        self.digest = digest
+        self.pushed = pushed
+        self.promotedTag = promotedTag
+        self.layers = layers
+    }
+}
+
+/// One layer of the packaged image.
+public struct LayerSummary: Codable, Equatable, Sendable {
+    /// `base`, `dependencies`, `code`, `model`, or the configured name.
+    public var name: String
+    public var digest: String
+    public var size: Int
+    /// False when the registry already had it.
+    public var uploaded: Bool
+
+    public init(name: String, digest: String, size: Int, uploaded: Bool) {
+        self.name = name
+        self.digest = digest
+        self.size = size
+        self.uploaded = uploaded
+    }
+}

@@ -1,0 +1,170 @@
+// RFC 4180 parsing: quoted fields, doubled quotes, embedded newlines, CRLF, LF or CR endings.
+extension TableReader {
+    private static let newline = UInt8(ascii: "\n")
+    private static let carriageReturn = UInt8(ascii: "\r")
+
+    /// Outcome of one attempt to parse a record from the bytes in the buffer.
+    private enum Attempt { case record, needMoreBytes, endOfData }
+
+    /// Parses the next record. Returns false at the end of the data.
+    func nextDelimitedRecord() throws -> Bool {
+        if replayCurrentRecord {
+            replayCurrentRecord = false
+            return true
+        }
+        while true {
+            switch try parseDelimitedRecord() {
+            case .record: return true
+            case .endOfData: return false
+            case .needMoreBytes: try fill()
+            }
+        }
+    }
+
+    /// Tries to parse one whole record starting at `position`. Nothing is committed unless
+    /// the whole record is in the buffer, so a refill simply restarts the attempt.
+    private func parseDelimitedRecord() throws -> Attempt {
+        let delimiter = source.delimiter
+        let quote = source.quote
+        let newline = Self.newline
+        let carriageReturn = Self.carriageReturn
+        let bytes = buffer
+        let end = self.end
+        var i = position
+        if i == end { return atEOF ? .endOfData : .needMoreBytes }
+
+        var fields = 0
+        var linesInRecord = 0
+        var highBits: UInt8 = 0
+
+        // An empty line is a record without fields, as Python's csv module reads it.
+        if bytes[i] == newline || bytes[i] == carriageReturn {
+            var next = i + 1
+            if bytes[i] == carriageReturn {
+                if next == end && !atEOF { return .needMoreBytes }
+                if next < end && bytes[next] == newline { next += 1 }
+            }
+            commit(fieldCount: 0, nextPosition: next, lines: 1, highBits: 0)
+            return .record
+        }
+
+        while true {
+            ensureBoundsCapacity(fields + 1)
+            if i < end && bytes[i] == quote {
+                // Quoted field: runs to the next quote not followed by another quote.
+                i += 1
+                let start = i
+                var hasEscapes = false
+                while true {
+                    if i == end {
+                        if atEOF { throw TableReadError(path: source.path, kind: .unterminatedQuote(line: nextLine)) }
+                        return .needMoreBytes
+                    }
+                    let c = bytes[i]
+                    if c == quote {
+                        if i + 1 == end && !atEOF { return .needMoreBytes }
+                        if i + 1 < end && bytes[i + 1] == quote {
+                            hasEscapes = true
+                            i += 2
+                            continue
+                        }
+                        break
+                    }
+                    if c == newline { linesInRecord += 1 }
+                    highBits |= c
+                    i += 1
+                }
+                starts[fields] = start
+                ends[fields] = i
+                escaped[fields] = hasEscapes
+                i += 1
+                if i < end {
+                    let c = bytes[i]
+                    if c != delimiter && c != newline && c != carriageReturn {
+                        throw TableReadError(path: source.path, kind: .textAfterQuote(line: nextLine + linesInRecord, column: fields + 1))
+                    }
+                }
+            } else {
+                let start = i
+                while i < end {
+                    let c = bytes[i]
+                    if c == delimiter || c == newline || c == carriageReturn { break }
+                    highBits |= c
+                    i += 1
+                }
+                starts[fields] = start
+                ends[fields] = i
+                escaped[fields] = false
+            }
+            fields += 1
+
+            if i == end {
+                if !atEOF { return .needMoreBytes }
+                commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits)
+                return .record
+            }
+            let c = bytes[i]
+            if c == delimiter {
+                i += 1
+                if i == end {
+                    if !atEOF { return .needMoreBytes }
+                    // A trailing delimiter at the very end of the data opens one empty field.
+                    ensureBoundsCapacity(fields + 1)
+                    starts[fields] = i
+                    ends[fields] = i
+                    escaped[fields] = false
+                    commit(fieldCount: fields + 1, nextPosition: i, lines: linesInRecord + 1, highBits: highBits)
+                    return .record
+                }
+                continue
+            }
+            // Line end: CRLF, LF or a lone CR.
+            i += 1
+            if c == carriageReturn {
+                if i == end && !atEOF { return .needMoreBytes }
+                if i < end && bytes[i] == newline { i += 1 }
+            }
+            commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits)
+            return .record
+        }
+    }
+
+    /// Makes a fully parsed record current: unescapes doubled quotes in place and checks UTF-8.
+    private func commit(fieldCount: Int, nextPosition: Int, lines: Int, highBits: UInt8) {
+        fieldBase = buffer
+        self.fieldCount = fieldCount
+        line = nextLine
+        nextLine += lines
+        let recordStart = position
+        position = nextPosition
+        let quote = source.quote
+        for index in 0..<fieldCount where escaped[index] {
+            var write = starts[index]
+            var read = starts[index]
+            let stop = ends[index]
+            while read < stop {
+                buffer[write] = buffer[read]
+                read += buffer[read] == quote ? 2 : 1
+                write += 1
+            }
+            ends[index] = write
+        }
+        if highBits & 0x80 != 0,
+           !isValidUTF8(UnsafeBufferPointer(start: buffer + recordStart, count: nextPosition - recordStart)) {
+            problem = .invalidUTF8
+        }
+    }
+}
+
+/// Whether `bytes` is well-formed UTF-8 (no overlongs, surrogates or values past U+10FFFF).
+func isValidUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var iterator = bytes.makeIterator()
+    var decoder = UTF8()
+    while true {
+        switch decoder.decode(&iterator) {
+        case .scalarValue: continue
+        case .emptyInput: return true
+        case .error: return false
+        }
+    }
+}

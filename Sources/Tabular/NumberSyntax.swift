@@ -1,0 +1,84 @@
+import Foundation
+
+/// Parses numbers straight from field bytes, without building a `String` first.
+///
+/// These are the hot path of validation and profiling: a numeric-heavy file spends most of
+/// its time here.
+public enum NumberSyntax {
+    /// Whether `bytes` is a plain decimal number: `[+-]?digits[.digits][(e|E)[+-]?digits]`,
+    /// with digits on at least one side of the point.
+    public static func isDecimal<C: Collection>(_ bytes: C, allowLeadingPlus: Bool = true) -> Bool where C.Element == UInt8 {
+        var i = bytes.startIndex
+        let end = bytes.endIndex
+        if i == end { return false }
+        if bytes[i] == UInt8(ascii: "-") || (allowLeadingPlus && bytes[i] == UInt8(ascii: "+")) { i = bytes.index(after: i) }
+        var digits = 0
+        while i != end, isDigit(bytes[i]) { digits += 1; i = bytes.index(after: i) }
+        if i != end, bytes[i] == UInt8(ascii: ".") {
+            i = bytes.index(after: i)
+            while i != end, isDigit(bytes[i]) { digits += 1; i = bytes.index(after: i) }
+        }
+        if digits == 0 { return false }
+        if i != end, bytes[i] == UInt8(ascii: "e") || bytes[i] == UInt8(ascii: "E") {
+            i = bytes.index(after: i)
+            if i != end, bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") { i = bytes.index(after: i) }
+            var exponentDigits = 0
+            while i != end, isDigit(bytes[i]) { exponentDigits += 1; i = bytes.index(after: i) }
+            if exponentDigits == 0 { return false }
+        }
+        return i == end
+    }
+
+    /// Parses an optionally signed base-10 integer; nil on any other character or overflow.
+    @inline(__always)
+    public static func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        var i = 0
+        let n = bytes.count
+        if n == 0 { return nil }
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if bytes[0] == UInt8(ascii: "+") { i = 1 }
+        if i == n { return nil }
+        var value: Int64 = 0
+        while i < n {
+            let digit = bytes[i] &- UInt8(ascii: "0")
+            if digit > 9 { return nil }
+            let (times10, o1) = value.multipliedReportingOverflow(by: 10)
+            let (next, o2) = negative ? times10.subtractingReportingOverflow(Int64(digit)) : times10.addingReportingOverflow(Int64(digit))
+            if o1 || o2 { return nil }
+            value = next
+            i += 1
+        }
+        return value
+    }
+
+    /// Parses a plain decimal number (see `isDecimal`), correctly rounded; nil otherwise.
+    @inline(__always)
+    public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        // Small integers are common and exact: skip strtod for them.
+        if bytes.count <= 15, let whole = integer(bytes) { return Double(whole) }
+        guard isDecimal(bytes) else { return nil }
+        return withCString(bytes) { strtod($0, nil) }
+    }
+
+    /// Calls `body` with a NUL-terminated copy of `bytes`, on the stack when short.
+    static func withCString<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (UnsafePointer<CChar>) -> R) -> R {
+        if bytes.count < 64 {
+            return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 64) { scratch in
+                let base = scratch.baseAddress!
+                bytes.withMemoryRebound(to: CChar.self) { source in
+                    if let start = source.baseAddress { base.update(from: start, count: source.count) }
+                }
+                base[bytes.count] = 0
+                return body(base)
+            }
+        }
+        var copy = [CChar](repeating: 0, count: bytes.count + 1)
+        bytes.withMemoryRebound(to: CChar.self) { source in
+            for index in 0..<source.count { copy[index] = source[index] }
+        }
+        return copy.withUnsafeBufferPointer { body($0.baseAddress!) }
+    }
+
+    @inline(__always)
+    static func isDigit(_ c: UInt8) -> Bool { c &- UInt8(ascii: "0") < 10 }
+}

@@ -1,0 +1,190 @@
+/// Streams the records of a CSV or JSON Lines file, one at a time, in bounded memory.
+///
+/// Fields are exposed as byte views into an internal buffer that is reused for the next
+/// record, so reading allocates nothing per field. Copy what you keep (`string(_:)`).
+///
+/// ```swift
+/// let reader = try TableReader(TableSource(path: "data.csv.gz"))
+/// while try reader.next() {
+///     let value = reader.string(0)
+/// }
+/// ```
+public final class TableReader {
+    /// Where the records come from.
+    public let source: TableSource
+    /// Column names: the header record, the first JSON object's keys, or `field1...fieldN`.
+    public internal(set) var header: [String] = []
+    /// Physical line (1-based) on which the header starts; 0 when there is no header.
+    public internal(set) var headerLine = 0
+
+    /// 1-based number of the current data record (the header is not counted).
+    public internal(set) var recordNumber = 0
+    /// Physical line (1-based) on which the current record starts.
+    public internal(set) var line = 0
+    /// Number of fields in the current record; 0 for an empty line.
+    public internal(set) var fieldCount = 0
+    /// A problem with the current record that did not stop the read.
+    public internal(set) var problem: RecordProblem?
+    /// JSON Lines only: keys of the current object that are not in `header`.
+    public internal(set) var unknownKeys: [String] = []
+
+    /// The largest record accepted, so that a stray quote cannot eat all memory.
+    public static let maxRecordBytes = 64 << 20
+
+    let bytes: ByteSource
+    var buffer: UnsafeMutablePointer<UInt8>
+    var capacity: Int
+    /// Valid bytes are `buffer[0..<end]`; the unread part starts at `position`.
+    var position = 0
+    var end = 0
+    var atEOF = false
+    var nextLine = 1
+
+    /// Field bounds of the current record, as offsets from `fieldBase`.
+    var starts: UnsafeMutablePointer<Int>
+    var ends: UnsafeMutablePointer<Int>
+    var escaped: UnsafeMutablePointer<Bool>
+    var boundsCapacity = 64
+    var fieldBase: UnsafeMutablePointer<UInt8>
+
+    /// JSON Lines scratch space: decoded values of the current object.
+    var scratch: [UInt8] = []
+    var scratchPointer: UnsafeMutablePointer<UInt8>
+    var scratchCapacity = 1 << 16
+    var keyIndex: [String: Int] = [:]
+
+    /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
+    /// read or is empty.
+    public init(_ source: TableSource) throws {
+        self.source = source
+        bytes = try ByteSource(path: source.path)
+        capacity = 1 << 20
+        buffer = .allocate(capacity: capacity)
+        starts = .allocate(capacity: boundsCapacity)
+        ends = .allocate(capacity: boundsCapacity)
+        escaped = .allocate(capacity: boundsCapacity)
+        scratchPointer = .allocate(capacity: scratchCapacity)
+        fieldBase = buffer
+        try fill()
+        skipByteOrderMark()
+        if end == 0 { throw TableReadError(path: source.path, kind: .empty) }
+        try readHeader()
+    }
+
+    deinit {
+        buffer.deallocate()
+        starts.deallocate()
+        ends.deallocate()
+        escaped.deallocate()
+        scratchPointer.deallocate()
+    }
+
+    /// Advances to the next record. Returns `false` at the end of the data.
+    public func next() throws -> Bool {
+        problem = nil
+        let found: Bool
+        switch source.format {
+        case .csv: found = try nextDelimitedRecord()
+        case .jsonLines: found = try nextJSONRecord()
+        }
+        if found { recordNumber += 1 }
+        return found
+    }
+
+    /// The bytes of field `index` of the current record, valid until `next()`.
+    @inline(__always)
+    public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: fieldBase + starts[index], count: ends[index] - starts[index])
+    }
+
+    /// Field `index` of the current record as a `String` (invalid UTF-8 is repaired).
+    public func string(_ index: Int) -> String {
+        String(decoding: field(index), as: UTF8.self)
+    }
+
+    /// All fields of the current record as strings.
+    public func strings() -> [String] {
+        (0..<fieldCount).map(string)
+    }
+
+    /// Compressed bytes consumed so far, for progress reporting.
+    public var bytesConsumed: Int { bytes.offset }
+
+    // MARK: - Buffer management
+
+    /// Moves unread bytes to the front and reads more; grows the buffer when a record fills it.
+    /// Returns false when no more bytes exist.
+    @discardableResult
+    func fill() throws -> Bool {
+        if atEOF { return false }
+        if position > 0 {
+            let remaining = end - position
+            if remaining > 0 { buffer.update(from: buffer + position, count: remaining) }
+            end = remaining
+            position = 0
+        }
+        if end == capacity {
+            guard capacity < Self.maxRecordBytes else {
+                throw TableReadError(path: source.path, kind: .recordTooLarge(line: nextLine, limit: Self.maxRecordBytes))
+            }
+            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            grown.update(from: buffer, count: end)
+            buffer.deallocate()
+            buffer = grown
+            capacity *= 2
+        }
+        let n = try bytes.read(into: buffer + end, count: capacity - end)
+        if n == 0 { atEOF = true; return false }
+        end += n
+        return true
+    }
+
+    private func skipByteOrderMark() {
+        if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
+    }
+
+    func ensureBoundsCapacity(_ needed: Int) {
+        guard needed > boundsCapacity else { return }
+        var newCapacity = boundsCapacity
+        while newCapacity < needed { newCapacity *= 2 }
+        func grow<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {
+            let new = UnsafeMutablePointer<T>.allocate(capacity: newCapacity)
+            new.update(from: old, count: boundsCapacity)
+            old.deallocate()
+            return new
+        }
+        starts = grow(starts)
+        ends = grow(ends)
+        escaped = grow(escaped)
+        boundsCapacity = newCapacity
+    }
+
+    private func readHeader() throws {
+        switch source.format {
+        case .csv:
+            guard try nextDelimitedRecord() else { throw TableReadError(path: source.path, kind: .empty) }
+            if source.hasHeader {
+                header = strings()
+                headerLine = line
+            } else {
+                header = (0..<fieldCount).map { "field\($0 + 1)" }
+                replayCurrentRecord = true
+            }
+        case .jsonLines:
+            try readJSONHeader()
+        }
+    }
+
+    /// Set when the first record was read to learn the width but is data, not a header.
+    var replayCurrentRecord = false
+    /// JSON Lines: bounds of the current line in `buffer`, without blank space around it.
+    var jsonLine: (Int, Int) = (0, 0)
+}
+
+/// A problem with one record that the reader reports but reads past.
+public enum RecordProblem: Equatable, Sendable {
+    /// The record's bytes are not valid UTF-8.
+    case invalidUTF8
+    /// A JSON Lines line is not a flat JSON object; the message says why.
+    case malformedJSON(String)
+}

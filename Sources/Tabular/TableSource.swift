@@ -1,0 +1,35 @@
+/// The layout of a data file: which format and, for delimited text, which dialect.
+public struct TableSource: Sendable, Equatable {
+    /// The container format of a data file.
+    public enum Format: String, Sendable, Equatable, Codable {
+        /// Delimited text (RFC 4180 CSV, TSV, ...).
+        case csv
+        /// JSON Lines: one flat JSON object per line.
+        case jsonLines = "jsonl"
+    }
+
+    /// The file path, or `-` for standard input.
+    public var path: String
+    /// The container format.
+    public var format: Format
+    /// The field separator for delimited text.
+    public var delimiter: UInt8
+    /// The quote character for delimited text.
+    public var quote: UInt8
+    /// Whether the first record holds the column names.
+    public var hasHeader: Bool
+
+    /// Describes `path`, inferring format and delimiter from its name
+    /// (`.jsonl`/`.ndjson` are JSON Lines, `.tsv`/`.tab` are tab-separated; a `.gz` suffix is ignored).
+    public init(path: String, format: Format? = nil, delimiter: UInt8? = nil, quote: UInt8 = UInt8(ascii: "\""), hasHeader: Bool = true) {
+        self.path = path
+        var name = path.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        let inferredFormat: Format = (name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson")) ? .jsonLines : .csv
+        self.format = format ?? inferredFormat
+        let tabSeparated = name.hasSuffix(".tsv") || name.hasSuffix(".tab")
+        self.delimiter = delimiter ?? (tabSeparated ? UInt8(ascii: "\t") : UInt8(ascii: ","))
+        self.quote = quote
+        self.hasHeader = hasHeader
+    }
+}

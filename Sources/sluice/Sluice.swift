@@ -1,0 +1,69 @@
+import ArgumentParser
+import Core
+import Foundation
+
+/// The `sluice` command: each stage of the continuous-training loop is a subcommand.
+struct Sluice: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sluice",
+        abstract: "Close the continuous-training loop of a model from one CI step.",
+        discussion: """
+        Exit codes: 0 all good; 1 a verdict said no (invalid data, drift with --fail-on-drift, \
+        a failed gate); 2 usage or configuration error; 3 runtime or infrastructure error.
+        """,
+        version: SluiceVersion.current,
+        subcommands: []
+    )
+}
+
+/// A subcommand that reports its outcome as an exit status instead of throwing for a "no".
+protocol SluiceCommand: ParsableCommand {
+    /// Does the work and returns the exit status; throws `SluiceError`s for failures.
+    func execute() throws -> ExitStatus
+}
+
+extension SluiceCommand {
+    mutating func run() throws {
+        let status = try execute()
+        if status != .success { throw ExitCode(status.rawValue) }
+    }
+}
+
+/// The version printed by `sluice --version` and recorded in reports.
+enum SluiceVersion {
+    static let current = "0.1.0"
+}
+
+@main
+enum Main {
+    static func main() {
+        var command: ParsableCommand
+        do {
+            command = try Sluice.parseAsRoot()
+        } catch {
+            // Help and --version are "errors" to the parser but exit 0 on stdout.
+            let message = Sluice.fullMessage(for: error)
+            if Sluice.exitCode(for: error) == .success {
+                print(message)
+                exit(0)
+            }
+            Diagnostics.line(message)
+            exit(ExitStatus.usage.rawValue)
+        }
+        do {
+            try command.run()
+            exit(0)
+        } catch let error as SluiceError {
+            Diagnostics.line("error: \(error.description)")
+            exit(error.exitStatus.rawValue)
+        } catch let error as ExitCode {
+            exit(error.rawValue)
+        } catch let error as ValidationError {
+            Diagnostics.line("error: \(error.message)")
+            exit(ExitStatus.usage.rawValue)
+        } catch {
+            Diagnostics.line("error: \(error.localizedDescription)")
+            exit(ExitStatus.runtime.rawValue)
+        }
+    }
+}
