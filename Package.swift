@@ -21,7 +21,7 @@ let package = Package(
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
 
         // Foundations: no ML pipeline words here.
-        .target(name: "Core"),
+        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
 
@@ -33,7 +33,7 @@ let package = Package(
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

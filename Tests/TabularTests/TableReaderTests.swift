@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Tabular
 import TestSupport
@@ -164,5 +165,14 @@ final class TableReaderTests: XCTestCase {
         XCTAssertNil(integer("9223372036854775808"))
         XCTAssertNil(integer("1.0"))
         XCTAssertNil(integer("-"))
+    }
+}
+
+final class FileDigestTests: XCTestCase {
+    func testSHA256MatchesCoreutils() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("x.txt", String(repeating: "sluice\n", count: 400_000))
+        let expected = try runProcess("sha256sum", [path]).stdout.split(separator: " ").first.map(String.init)
+        XCTAssertEqual(try FileDigest.sha256(path: path), expected)
     }
 }

@@ -1,0 +1,10 @@
+/// Something that sees every record of a pass another component drives, so one read of a
+/// file can serve several jobs (for example a profiler riding along validation).
+public protocol RecordObserver: AnyObject {
+    /// Called once before the first record, with the reader positioned after the header.
+    func begin(_ reader: TableReader) throws
+    /// Called for each record, while the reader's field views are valid.
+    func observe(_ reader: TableReader)
+    /// Called once after the last record.
+    func finish() throws
+}
