@@ -25,6 +25,9 @@ let package = Package(
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
 
+        // Orchestration
+        .target(name: "Pipeline", dependencies: ["Core", "ReportModel"]),
+
         // Command line
         .executableTarget(name: "sluice", dependencies: [
             "Core", "Tabular", "ReportModel",
@@ -34,6 +37,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
