@@ -24,6 +24,7 @@ let package = Package(
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
+        .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
     ],
     swiftLanguageModes: [.v5]
 )
