@@ -24,6 +24,8 @@ let package = Package(
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
+        .target(name: "Git", dependencies: ["CGit2", "Core"]),
+        .target(name: "CIEnvironment"),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
@@ -34,6 +36,8 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
+        .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
     ],
     swiftLanguageModes: [.v5]
 )
