@@ -24,6 +24,10 @@ let package = Package(
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
+        .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
+        .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
+        .target(name: "Git", dependencies: ["CGit2", "Core"]),
+        .target(name: "CIEnvironment"),
 
         // Orchestration
         .target(name: "Pipeline", dependencies: ["Core", "ReportModel"]),
@@ -35,9 +39,13 @@ let package = Package(
         ]),
 
         // Tests
-        .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
+        .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
     ],
     swiftLanguageModes: [.v5]
 )
