@@ -30,7 +30,7 @@ let package = Package(
         .target(name: "CIEnvironment"),
 
         // Orchestration
-        .target(name: "Pipeline", dependencies: ["Core", "ReportModel"]),
+        .target(name: "Pipeline", dependencies: ["Core", "ReportModel", "Config", "CIEnvironment", "Git"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
@@ -41,7 +41,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "Config", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),

@@ -6,10 +6,10 @@ import XCTest
 final class RunDirectoryTests: XCTestCase {
     func testRunIdUsesCIIdsWhenPresent() {
         let date = Date(timeIntervalSince1970: 1_795_000_000)
-        XCTAssertEqual(RunDirectory.makeRunId(date: date, environment: ["CI_PIPELINE_ID": "77", "CI_JOB_ID": "901"]), "20261118T023320Z-77-901")
-        XCTAssertEqual(RunDirectory.makeRunId(date: date, environment: ["BUILD_NUMBER": "12"]), "20261118T023320Z-12")
+        XCTAssertEqual(RunDirectory.makeRunId(date: date, environment: ["CI_PIPELINE_ID": "77", "CI_JOB_ID": "901"]), "20261118T110640Z-77-901")
+        XCTAssertEqual(RunDirectory.makeRunId(date: date, environment: ["BUILD_NUMBER": "12"]), "20261118T110640Z-12")
         let local = RunDirectory.makeRunId(date: date, environment: [:])
-        XCTAssertTrue(local.hasPrefix("20261118T023320Z-"))
+        XCTAssertTrue(local.hasPrefix("20261118T110640Z-"))
         XCTAssertNotEqual(local, RunDirectory.makeRunId(date: date, environment: [:]), "local ids are unique")
     }
 
