@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries
@@ -28,9 +29,12 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
 
+        // Capabilities: one job each; never import one another.
+        .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
+
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel",
+            "Core", "Tabular", "ReportModel", "CIEnvironment", "Reports",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
