@@ -31,10 +31,11 @@ let package = Package(
 
         // Capabilities: one job each; never import one another.
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "CIEnvironment", "Reports",
+            "Core", "Tabular", "ReportModel", "CIEnvironment", "Reports", "Forges", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -44,6 +45,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
+        .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

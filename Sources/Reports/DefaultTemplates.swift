@@ -182,5 +182,6 @@ Image: {{reference}} ({{digest}}){{#pushed}}, pushed{{/pushed}}{{#promotedTag}},
 
 {{/image}}
 <sub>sluice {{run.sluiceVersion}} · run {{run.id}}</sub>
+
 """#
 }

@@ -35,3 +35,12 @@ enum Headline {
         }
     }
 }
+
+/// The headline as one plain line, for commit status descriptions and logs.
+public enum ReportHeadline {
+    /// e.g. "Do not merge: gate auc_vs_champion failed: auc delta -0.012 < -0.005".
+    public static func text(_ report: RunReport) -> String {
+        let parts = Headline.parts(report)
+        return parts.reason.isEmpty ? parts.verdict : "\(parts.verdict): \(parts.reason)"
+    }
+}

@@ -6,6 +6,6 @@ struct ReportCommand: ParsableCommand {
         commandName: "report",
         abstract: "Render a run report (run.json) and post it to the merge request.",
         discussion: "See docs/commands/report.md and docs/forges.md.",
-        subcommands: [ReportRenderCommand.self]
+        subcommands: [ReportRenderCommand.self, ReportPostCommand.self]
     )
 }
