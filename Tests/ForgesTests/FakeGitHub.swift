@@ -61,7 +61,8 @@ final class FakeGitHub: @unchecked Sendable {
         guard let credential, let user = users[credential] else {
             return .json(#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#, status: 401)
         }
-        let path = request.path
+        // GitHub Enterprise Server serves the same API under /api/v3.
+        let path = request.path.hasPrefix("/api/v3/") ? String(request.path.dropFirst("/api/v3".count)) : request.path
         let commentsPath = "/repos/\(repository)/issues/\(pull)/comments"
         switch (request.method, path) {
         case ("GET", "/user"):
