@@ -24,16 +24,22 @@ let package = Package(
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
+        .target(name: "Stats", dependencies: ["Core", "Tabular"]),
+
+        // Capabilities: one job each; never import one another.
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel",
+            "Core", "Tabular", "ReportModel", "Stats", "Drift",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core"], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
