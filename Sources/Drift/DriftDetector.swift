@@ -16,6 +16,7 @@ public enum DriftDetector {
         var names = reference.profile.columns.map(\.name)
         for column in current.profile.columns where !names.contains(column.name) { names.append(column.name) }
         if !options.columns.isEmpty { names = names.filter { options.columns.contains($0) } }
+        names = names.filter { !options.excludedColumns.contains($0) }
 
         var features: [FeatureDrift] = []
         var fromSketches = false

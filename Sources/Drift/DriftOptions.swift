@@ -1,4 +1,5 @@
 import Stats
+import Tabular
 
 /// How `DriftDetector` compares reference and current data.
 public struct DriftOptions: Sendable {
@@ -14,6 +15,8 @@ public struct DriftOptions: Sendable {
     public var driftShare: Double
     /// Features to compare; empty compares every column.
     public var columns: [String]
+    /// Columns never compared: identifiers and timestamps (see `apply(schema:)`).
+    public var excludedColumns: Set<String> = []
     /// Raw numbers kept per column and side for exact methods; beyond it methods work from
     /// the quantile sketch. 100 000 numbers cost 0.8 MB per column and side.
     public var exactValueLimit: Int
@@ -32,5 +35,16 @@ public struct DriftOptions: Sendable {
         self.columns = columns
         self.exactValueLimit = exactValueLimit
         self.profileOptions = profileOptions
+    }
+
+    /// Reads data files with `schema`'s types and missing values, and leaves out the columns
+    /// that are not features, as Evidently does: the primary key (identifiers) and dates,
+    /// times and datetimes.
+    public mutating func apply(schema: TableSchema) {
+        profileOptions = ProfileOptions(schema: schema)
+        excludedColumns = Set(schema.primaryKey)
+        for field in schema.fields where [FieldType.date, .datetime, .time].contains(field.type) {
+            excludedColumns.insert(field.name)
+        }
     }
 }

@@ -7,9 +7,15 @@ public struct ProfileOptions: Sendable {
     public struct DeclaredColumn: Sendable {
         public var type: String
         public var numeric: Bool
-        public init(type: String, numeric: Bool) {
+        /// The column's own missing-value markers, overriding `missingValues`.
+        public var missingValues: [String]?
+        /// The schema field, to parse numbers in its own syntax (group and decimal characters).
+        public var field: SchemaField?
+        public init(type: String, numeric: Bool, missingValues: [String]? = nil, field: SchemaField? = nil) {
             self.type = type
             self.numeric = numeric
+            self.missingValues = missingValues
+            self.field = field
         }
     }
 
@@ -33,6 +39,37 @@ public struct ProfileOptions: Sendable {
         self.retainedValueLimit = retainedValueLimit
         self.sketches = sketches
     }
+
+    /// Options from a Table Schema: its types decide numeric or categorical (integer, number
+    /// and year are numeric) and its missing-value markers replace pandas' defaults.
+    public init(schema: TableSchema) {
+        var declared: [String: DeclaredColumn] = [:]
+        for field in schema.fields {
+            let numeric = [FieldType.integer, .number, .year].contains(field.type)
+            declared[field.name] = DeclaredColumn(type: field.type.rawValue, numeric: numeric, missingValues: field.missingValues, field: field)
+        }
+        self.init(missingValues: schema.missingValues, declaredColumns: declared)
+    }
+}
+
+/// Missing-value markers as bytes, compared without building strings.
+struct MissingMarkers {
+    let markers: [[UInt8]]
+    let emptyIsMissing: Bool
+
+    init(_ values: [String]) {
+        markers = values.filter { !$0.isEmpty }.map { Array($0.utf8) }
+        emptyIsMissing = values.contains("")
+    }
+
+    @inline(__always)
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.isEmpty { return emptyIsMissing }
+        for marker in markers where marker.count == bytes.count {
+            if marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return true }
+        }
+        return false
+    }
 }
 
 /// Builds a `Profile` in one pass. It is a `RecordObserver`, so it can ride along another
@@ -46,13 +83,11 @@ public final class Profiler: RecordObserver {
     private var retained: [[Double]?] = []
     private var rows = 0
     private var source = ""
-    private let missingMarkers: [[UInt8]]
-    private let emptyIsMissing: Bool
+    private var missingMarkers: [MissingMarkers] = []
+    private var fields: [SchemaField?] = []
 
     public init(options: ProfileOptions = ProfileOptions()) {
         self.options = options
-        missingMarkers = options.missingValues.filter { !$0.isEmpty }.map { Array($0.utf8) }
-        emptyIsMissing = options.missingValues.contains("")
     }
 
     /// Profiles the file at `path` on its own pass.
@@ -72,6 +107,9 @@ public final class Profiler: RecordObserver {
             let declared = options.declaredColumns[name]
             return ColumnProfile(name: name, declaredType: declared?.type, declaredNumeric: declared?.numeric, categoryCapacity: options.sketches.categoryCapacity, sketchK: options.sketches.quantileK)
         }
+        let shared = MissingMarkers(options.missingValues)
+        missingMarkers = reader.header.map { name in options.declaredColumns[name]?.missingValues.map(MissingMarkers.init) ?? shared }
+        fields = reader.header.map { options.declaredColumns[$0]?.field }
         numericOnly = columns.map { $0.declaredNumeric == true }
         categoricalOnly = columns.map { $0.declaredNumeric == false }
         retained = columns.map { _ in options.retainedValueLimit > 0 ? [] : nil }
@@ -105,22 +143,20 @@ public final class Profiler: RecordObserver {
         return retained[index]
     }
 
+    /// A number in plain syntax, or in the schema field's own (group/decimal characters).
     @inline(__always)
-    private func isMissing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if bytes.isEmpty { return emptyIsMissing }
-        for marker in missingMarkers where marker.count == bytes.count {
-            if marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return true }
-        }
-        return false
+    private func number(_ bytes: UnsafeBufferPointer<UInt8>, column index: Int) -> Double? {
+        if let x = NumberSyntax.double(bytes) { return x }
+        return fields[index]?.parse(bytes)?.numeric
     }
 
     @inline(__always)
     private func add(_ bytes: UnsafeBufferPointer<UInt8>, to index: Int) {
-        if isMissing(bytes) {
+        if missingMarkers[index].contains(bytes) {
             columns[index].missing += 1
             return
         }
-        if !categoricalOnly[index], let x = NumberSyntax.double(bytes), x.isFinite {
+        if !categoricalOnly[index], let x = number(bytes, column: index), x.isFinite {
             columns[index].count += 1
             columns[index].numbers.add(x)
             if x == 0 { columns[index].zeros += 1 }

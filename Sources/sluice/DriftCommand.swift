@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Drift
 import Foundation
+import Tabular
 
 /// `sluice drift`: has the current data moved away from the reference?
 struct DriftCommand: SluiceCommand {
@@ -34,6 +35,9 @@ struct DriftCommand: SluiceCommand {
 
     @Option(name: .long, help: "The current data: a data file or a profile.")
     var current: String
+
+    @Option(name: .long, help: "A Table Schema (JSON): types decide numeric or categorical; the primary key and date/time columns are left out.")
+    var schema: String?
 
     @Option(name: .long, help: "auto (Evidently's choice) or a method for every feature.")
     var method = "auto"
@@ -80,6 +84,7 @@ struct DriftCommand: SluiceCommand {
 
     func options() throws -> DriftOptions {
         var options = DriftOptions(driftShare: driftShare, columns: column, exactValueLimit: exactLimit)
+        if let schema { options.apply(schema: try TableSchema.load(path: schema)) }
         if method != "auto" { options.method = try Self.method(method) }
         for pair in columnMethod {
             let (name, value) = try Self.split(pair, flag: "--column-method", expected: "COLUMN=METHOD")

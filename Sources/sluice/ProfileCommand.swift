@@ -27,7 +27,7 @@ struct ProfileDataCommand: SluiceCommand {
         abstract: "Profile a CSV, TSV or JSON Lines file (gzip too) in one pass.",
         discussion: """
         Examples:
-          sluice profile data/train.csv --out train.profile.json
+          sluice profile data/train.csv --schema schema.json --out train.profile.json
           sluice profile data/big.csv.gz --shard 2/4 --out shard-2.json   # rows 2, 6, 10, ...
         Exit codes: 0 written; 2 bad flags or schema; 3 unreadable data or unwritable output.
         """
@@ -39,6 +39,9 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "Where to write the profile (JSON).")
     var out: String
 
+    @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply.")
+    var schema: String?
+
     @Option(name: .long, help: "Profile only shard i of N (1-based): the rows whose number is i modulo N.")
     var shard: String?
 
@@ -46,7 +49,7 @@ struct ProfileDataCommand: SluiceCommand {
     var quiet = false
 
     func execute() throws -> ExitStatus {
-        var options = ProfileOptions()
+        var options = try schema.map { ProfileOptions(schema: try TableSchema.load(path: $0)) } ?? ProfileOptions()
         if let shard { options.shard = try Self.parseShard(shard) }
         let (profile, _) = try Profiler.profile(TableSource(path: data), options: options)
         try AtomicFile.write(try JSONOutput.string(profile), to: out)
