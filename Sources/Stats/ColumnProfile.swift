@@ -135,6 +135,11 @@ public struct Histogram: Codable, Equatable, Sendable {
 public struct ValueCount: Codable, Equatable, Sendable {
     public var value: String
     public var count: Int
+
+    public init(value: String, count: Int) {
+        self.value = value
+        self.count = count
+    }
 }
 
 /// What a reader of a profile wants to see about a column, derived from its sketches.

@@ -86,12 +86,10 @@ public struct Profile: Codable, Equatable, Sendable {
         }
     }
 
-    /// Whether `path` holds a profile (a JSON file whose `format` is a Sluice profile).
+    /// Whether `path` names a profile: a `.json` file (data files are CSV, TSV or JSON Lines).
+    /// Reading it checks that it really is one.
     public static func isProfile(path: String) -> Bool {
-        guard path.lowercased().hasSuffix(".json"), let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 4096)) ?? Data()
-        return String(decoding: head, as: UTF8.self).contains("\"\(formatName)\"")
+        path.lowercased().hasSuffix(".json")
     }
 }
 
