@@ -25,26 +25,32 @@ let package = Package(
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
+        .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
+        .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
         // Capabilities: one job each; never import one another.
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "CIEnvironment", "Reports", "Forges", "HTTP",
+            "Core", "Tabular", "ReportModel", "Stats", "Drift", "CIEnvironment", "Reports", "Forges", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
+        .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
         .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),
     ],
