@@ -116,7 +116,7 @@ private final class ColumnEvidence {
     static func widened(_ value: CellValue, down: Bool) -> CellValue {
         switch value {
         case .datetime(let seconds): return .datetime(down ? seconds.rounded(.down) : seconds.rounded(.up))
-        case .time(let seconds): return .time(down ? seconds.rounded(.down) : seconds.rounded(.up))
+        case .time(let seconds): return .time(down ? seconds.rounded(.down) : min(seconds.rounded(.up), 86_399.999_999))
         default: return value
         }
     }

@@ -86,7 +86,7 @@ private struct Pass {
         let active = checks.filter { $0.column != nil }
         let keyChecks = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
         let headerWidth = reader.header.count
-        let rowOffset = reader.headerLine > 0 ? 1 : 0
+        let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
 
         for observer in observers { try observer.begin(reader) }
         do {
