@@ -28,13 +28,15 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
+        .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
-        // Capabilities: one job each; a capability never imports another.
+        // Capabilities: one job each; never import one another.
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
         .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Validation",
+            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -45,6 +47,8 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
+        .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
