@@ -33,12 +33,13 @@ let package = Package(
 
         // Capabilities: one job each; never import one another.
         .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
+        .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Stats", "Drift", "CIEnvironment", "Reports", "Forges", "HTTP",
+            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -51,6 +52,7 @@ let package = Package(
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
         .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
         .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),
     ],
