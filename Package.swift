@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
         // Orchestration
-        .target(name: "Pipeline", dependencies: ["Core", "ReportModel", "Config", "CIEnvironment", "Git"]),
+        .target(name: "Pipeline", dependencies: ["Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "Validation"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
@@ -49,7 +49,7 @@ let package = Package(
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "Config", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
