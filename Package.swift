@@ -29,6 +29,9 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
 
+        // Capabilities: one job each; they never import one another.
+        .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+
         // Command line
         .executableTarget(name: "sluice", dependencies: [
             "Core", "Tabular", "ReportModel",
@@ -39,6 +42,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
