@@ -34,7 +34,7 @@ let package = Package(
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel",
+            "Core", "Tabular", "ReportModel", "Config", "Evaluation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

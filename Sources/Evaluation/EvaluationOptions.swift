@@ -39,3 +39,56 @@ public struct EvaluationOptions: Sendable {
         self.task = task
     }
 }
+
+/// The `evaluate:` section of `sluice.yml`; every key is optional and flags win over it.
+public struct EvaluateSection: Decodable, Equatable {
+    /// Where the champion's predictions come from.
+    public struct Champion: Decodable, Equatable {
+        /// A model file (built-in trainer) or any path the prediction command takes.
+        public var model: String?
+        /// Predictions already made by the champion on the holdout.
+        public var predictions: String?
+    }
+
+    public var task: EvaluationTask?
+    /// The labelled holdout file: labels, ids, slice columns and the features to predict from.
+    public var holdout: String?
+    public var labelColumn: String?
+    public var idColumn: String?
+    public var predictionColumn: String?
+    public var scoreColumn: String?
+    public var probabilityPrefix: String?
+    public var positiveLabel: String?
+    public var threshold: Double?
+    public var sliceBy: [String]?
+    public var bootstrap: Int?
+    public var seed: UInt64?
+    public var confidence: Double?
+    public var champion: Champion?
+
+    enum CodingKeys: String, CodingKey {
+        case task, holdout, threshold, bootstrap, seed, confidence, champion
+        case labelColumn = "label_column", idColumn = "id_column", predictionColumn = "prediction_column"
+        case scoreColumn = "score_column", probabilityPrefix = "probability_prefix", positiveLabel = "positive_label"
+        case sliceBy = "slice_by"
+    }
+
+    public init() {}
+
+    /// Options from this section, for `task` when the section names none.
+    public func options(task fallback: EvaluationTask) -> EvaluationOptions {
+        var options = EvaluationOptions(task: task ?? fallback)
+        if let labelColumn { options.labelColumn = labelColumn }
+        options.idColumn = idColumn
+        if let predictionColumn { options.predictionColumn = predictionColumn }
+        if let scoreColumn { options.scoreColumn = scoreColumn }
+        if let probabilityPrefix { options.probabilityPrefix = probabilityPrefix }
+        options.positiveLabel = positiveLabel
+        if let threshold { options.threshold = threshold }
+        if let sliceBy { options.sliceBy = sliceBy }
+        if let bootstrap { options.bootstrap = bootstrap }
+        if let seed { options.seed = seed }
+        if let confidence { options.confidence = confidence }
+        return options
+    }
+}

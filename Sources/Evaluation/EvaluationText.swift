@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import ReportModel
 
@@ -38,7 +39,23 @@ public enum EvaluationText {
             row.enumerated().map { column, cell in
                 let pad = String(repeating: " ", count: widths[column] - cell.count)
                 return column == 0 ? cell + pad : pad + cell
-            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
         }
+    }
+}
+
+extension EvaluationText {
+    /// One informational test case per metric: the values, never a failure (gates decide).
+    public static func junit(_ summary: EvaluationSummary) -> JUnitReport {
+        let cases = summary.metrics.map { metric -> JUnitReport.TestCase in
+            var output = "\(metric.name) = \(number(metric.candidate))"
+            if let champion = metric.champion, let delta = metric.delta {
+                output += " (champion \(number(champion)), delta \(signed(delta))"
+                if let low = metric.ciLow, let high = metric.ciHigh { output += ", interval [\(signed(low)), \(signed(high))]" }
+                output += ", \(metric.verdict.rawValue))"
+            }
+            return JUnitReport.TestCase(classname: "sluice.evaluate", name: metric.name, outcome: .passed, output: output)
+        }
+        return JUnitReport(name: "sluice evaluate", suites: [.init(name: "evaluation on \(summary.holdout)", cases: cases)])
     }
 }
