@@ -31,6 +31,7 @@ let package = Package(
 
         // Capabilities: one job each; they never import one another.
         .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+        .target(name: "Training", dependencies: ["Core", "Tabular", "Config"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
