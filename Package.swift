@@ -31,11 +31,11 @@ let package = Package(
 
         // Capabilities: one job each; they never import one another.
         .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
-        .target(name: "Training", dependencies: ["Core", "Tabular", "Config"]),
+        .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Config", "Evaluation",
+            "Core", "Tabular", "ReportModel", "Config", "Evaluation", "Training",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
