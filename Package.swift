@@ -31,11 +31,12 @@ let package = Package(
 
         // Capabilities: one job each; they never import one another.
         .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+        .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Config", "Evaluation", "Training",
+            "Core", "Tabular", "ReportModel", "Config", "Evaluation", "Training", "Gates",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -43,6 +44,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),

@@ -22,7 +22,10 @@ struct EvaluateCommand: SluiceCommand {
     )
 
     @Option(help: "The candidate's predictions (CSV or JSON Lines).")
-    var predictions: String
+    var predictions: String?
+
+    @Option(help: "Predict with this model on the holdout first (and with evaluate.champion.model).")
+    var model: String?
 
     @Option(help: "The labelled holdout (default: evaluate.holdout).")
     var labels: String?
@@ -83,8 +86,15 @@ struct EvaluateCommand: SluiceCommand {
         guard let labels = labels ?? section.holdout.map({ config!.resolve($0) }) else {
             throw Failure.usage("no labels: pass --labels FILE or set evaluate.holdout in sluice.yml")
         }
-        let champion = championPredictions ?? section.champion?.predictions.map { config!.resolve($0) }
-        let summary = try Evaluator.evaluate(candidate: predictions, champion: champion, labels: labels, options: options)
+        var candidate = predictions
+        var champion = championPredictions ?? section.champion?.predictions.map { config!.resolve($0) }
+        if let model {
+            let made = try ModelWiring.predictHoldout(candidate: model, champion: championPredictions == nil ? section.champion?.model.map { config!.resolve($0) } : nil, holdout: labels, config: config)
+            candidate = made.candidate
+            champion = made.champion ?? champion
+        }
+        guard let candidate else { throw Failure.usage("pass --predictions FILE or --model FILE") }
+        let summary = try Evaluator.evaluate(candidate: candidate, champion: champion, labels: labels, options: options)
         try ResultOutput.emit(summary, format: format, text: { EvaluationText.render(summary) }, junit: { EvaluationText.junit(summary) }, jsonFile: output)
         return .success
     }
