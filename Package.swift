@@ -28,15 +28,18 @@ let package = Package(
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
+        .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
-        // Capabilities: one job each; they never import one another.
+        // Capabilities: one job each; never import one another.
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
+        .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
         .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Config", "Evaluation", "Training", "Gates",
+            "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "Evaluation", "Training", "Gates",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -50,6 +53,9 @@ let package = Package(
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
+        .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
