@@ -90,7 +90,7 @@ public struct ConfigFile {
 
     /// `relative` resolved against the configuration file's directory; absolute paths are kept.
     public func resolve(_ relative: String) -> String {
-        relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
+        ((relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)) as NSString).standardizingPath
     }
 
     private static func keys(_ section: String) -> [CodingKey] {

@@ -82,12 +82,17 @@ public struct RunCache {
         }
     }
 
+    /// Copies every file of `source` into `target`, replacing files of the same name and
+    /// leaving other files of `target` alone.
     private func replace(_ target: String, with source: String) throws {
         let manager = FileManager.default
         do {
-            try? manager.removeItem(atPath: target)
-            try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try manager.copyItem(atPath: source, toPath: target)
+            for (relative, path) in try Self.files(under: source) {
+                let destination = (target as NSString).appendingPathComponent(relative)
+                try manager.createDirectory(atPath: (destination as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try? manager.removeItem(atPath: destination)
+                try manager.copyItem(atPath: path, toPath: destination)
+            }
         } catch {
             throw Failure.runtime("cannot restore cached outputs into \(target): \(error.localizedDescription)")
         }

@@ -38,7 +38,8 @@ public enum Trainer {
             Diagnostics.line("train: cached, skipped (run cache key \(key.prefix(12)); --no-cache to force)")
             return TrainResult(modelPath: plan.modelPath, outputDirectory: plan.outputDirectory, logPath: plan.logPath, cached: true, cacheKey: key, seconds: Date().timeIntervalSince(started))
         }
-        try? FileManager.default.removeItem(atPath: plan.outputDirectory)
+        // The output directory may hold the user's other files: only the model is replaced.
+        if plan.modelFile != nil { try? FileManager.default.removeItem(atPath: plan.modelPath) }
         try FileManager.default.createDirectory(atPath: plan.outputDirectory, withIntermediateDirectories: true)
         switch plan.trainer {
         case .builtin(let kind, let options):
@@ -93,8 +94,8 @@ public enum Trainer {
         Diagnostics.line("train: running \(command.display)")
         let outcome = try ChildProcess.run(command, directory: plan.workingDirectory, environment: environment, timeout: plan.timeout, prefix: "train | ", logPath: plan.logPath)
         guard outcome.succeeded else {
-            // A failed run's partial outputs must not look like a model.
-            try? FileManager.default.removeItem(atPath: plan.outputDirectory)
+            // A failed run's partial output must not look like a model.
+            if plan.modelFile != nil { try? FileManager.default.removeItem(atPath: plan.modelPath) }
             let reason = outcome.timedOut ? "timed out after \(Int(plan.timeout ?? 0))s" : "failed with exit status \(outcome.status)"
             throw Failure.runtime("the training command \(reason) (full log: \(plan.logPath)); last lines:\n\(outcome.tail)")
         }

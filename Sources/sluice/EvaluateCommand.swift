@@ -94,7 +94,9 @@ struct EvaluateCommand: SluiceCommand {
             champion = made.champion ?? champion
         }
         guard let candidate else { throw Failure.usage("pass --predictions FILE or --model FILE") }
-        let summary = try Evaluator.evaluate(candidate: candidate, champion: champion, labels: labels, options: options)
+        var summary = try Evaluator.evaluate(candidate: candidate, champion: champion, labels: labels, options: options)
+        // Report the holdout as the user wrote it, so run reports do not embed machine paths.
+        if self.labels == nil, let written = section.holdout { summary.holdout = written }
         try ResultOutput.emit(summary, format: format, text: { EvaluationText.render(summary) }, junit: { EvaluationText.junit(summary) }, jsonFile: output)
         return .success
     }
