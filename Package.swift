@@ -34,6 +34,9 @@ let package = Package(
         // Capabilities: one job each; never import one another.
         .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
         .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
+        .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+        .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+        .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
@@ -42,7 +45,7 @@ let package = Package(
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP",
+            "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP", "Evaluation", "Training", "Gates",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -51,6 +54,9 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Core", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
