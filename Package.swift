@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
+        .target(name: "OCI", dependencies: ["HTTP", "CZlib", "Core", .product(name: "Crypto", package: "swift-crypto")]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
