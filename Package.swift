@@ -24,19 +24,30 @@ let package = Package(
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
         .target(name: "ReportModel"),
+        .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
         .target(name: "OCI", dependencies: ["HTTP", "CZlib", "Core", .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Git", dependencies: ["CGit2", "Core"]),
+        .target(name: "CIEnvironment"),
+
+        // Capabilities: one job each; never import one another.
+        .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel",
+            "Core", "Tabular", "ReportModel", "Config", "OCI", "HTTP", "Packaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
+        .testTarget(name: "OCITests", dependencies: ["Core", "HTTP", "OCI", "TestSupport"]),
+        .testTarget(name: "PackagingTests", dependencies: ["Core", "HTTP", "OCI", "Packaging", "Config", "TestSupport"]),
+        .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
+        .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,180 @@
+import Foundation
+
+/// Reads `CIFacts` from a CI system's own environment variables.
+///
+/// Supported: GitLab CI (`GITLAB_CI`, `CI_*`), GitHub Actions (`GITHUB_*` and the event
+/// file at `GITHUB_EVENT_PATH`), Jenkins multibranch (`CHANGE_*`, `BUILD_URL`) and Jenkins
+/// with the GitLab plugin (`gitlab*` variables). Anything else is a local run.
+public enum CIEnvironment {
+    /// Detects the CI system and its facts. `readFile` reads the GitHub event file; tests
+    /// pass their own.
+    public static func detect(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment,
+        readFile: (String) -> Data? = { FileManager.default.contents(atPath: $0) }
+    ) -> CIFacts {
+        let env = Variables(environment)
+        if env["GITLAB_CI"] == "true" || env["CI_API_V4_URL"] != nil { return gitlab(env) }
+        if env["GITHUB_ACTIONS"] == "true" { return github(env, readFile: readFile) }
+        if env["JENKINS_URL"] != nil || env["JENKINS_HOME"] != nil || env["BUILD_URL"] != nil && env["JOB_NAME"] != nil {
+            return jenkins(env)
+        }
+        return CIFacts(system: .local)
+    }
+
+    // MARK: GitLab CI
+
+    static func gitlab(_ env: Variables) -> CIFacts {
+        var facts = CIFacts(system: .gitlab, forge: .gitlab)
+        facts.apiURL = env["CI_API_V4_URL"] ?? env["CI_SERVER_URL"].map { "\($0)/api/v4" }
+        facts.project = env["CI_PROJECT_ID"] ?? env["CI_PROJECT_PATH"]
+        facts.pipelineURL = env["CI_PIPELINE_URL"]
+        facts.artifactsURL = env["CI_JOB_URL"].map { "\($0)/artifacts/browse" }
+        facts.jobName = env["CI_JOB_NAME"]
+        facts.commit = env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"] ?? env["CI_COMMIT_SHA"]
+        switch env["CI_PIPELINE_SOURCE"] {
+        case "merge_request_event", "external_pull_request_event": facts.pipelineKind = .mergeRequest
+        case "schedule": facts.pipelineKind = .schedule
+        case "push": facts.pipelineKind = .push
+        default: facts.pipelineKind = .other
+        }
+        if let iid = env.int("CI_MERGE_REQUEST_IID") {
+            facts.changeNumber = iid
+            facts.pipelineKind = .mergeRequest
+            facts.changeTitle = env["CI_MERGE_REQUEST_TITLE"]
+            facts.branch = env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]
+            facts.targetBranch = env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"]
+            if let projectURL = env["CI_MERGE_REQUEST_PROJECT_URL"] ?? env["CI_PROJECT_URL"] {
+                facts.changeURL = "\(projectURL)/-/merge_requests/\(iid)"
+            }
+        } else {
+            facts.branch = env["CI_COMMIT_BRANCH"] ?? env["CI_COMMIT_REF_NAME"]
+            // A branch pipeline of a branch with an open merge request ("group/project!12").
+            if let open = env["CI_OPEN_MERGE_REQUESTS"], let path = env["CI_PROJECT_PATH"] {
+                let mine = open.split(separator: ",").first { $0.hasPrefix("\(path)!") }
+                facts.changeNumber = mine.flatMap { Int($0.split(separator: "!").last ?? "") }
+                if let number = facts.changeNumber, let projectURL = env["CI_PROJECT_URL"] {
+                    facts.changeURL = "\(projectURL)/-/merge_requests/\(number)"
+                }
+            }
+            facts.targetBranch = env["CI_DEFAULT_BRANCH"]
+        }
+        return facts
+    }
+
+    // MARK: GitHub Actions
+
+    static func github(_ env: Variables, readFile: (String) -> Data?) -> CIFacts {
+        var facts = CIFacts(system: .github, forge: .github)
+        facts.apiURL = env["GITHUB_API_URL"] ?? "https://api.github.com"
+        facts.project = env["GITHUB_REPOSITORY"]
+        let server = env["GITHUB_SERVER_URL"] ?? "https://github.com"
+        if let repository = env["GITHUB_REPOSITORY"], let run = env["GITHUB_RUN_ID"] {
+            facts.pipelineURL = "\(server)/\(repository)/actions/runs/\(run)"
+            facts.artifactsURL = facts.pipelineURL.map { "\($0)#artifacts" }
+        }
+        facts.jobName = env["GITHUB_JOB"]
+        facts.commit = env["GITHUB_SHA"]
+        let event = env["GITHUB_EVENT_PATH"].flatMap(readFile).flatMap(GitHubEvent.init(json:))
+        switch env["GITHUB_EVENT_NAME"] {
+        case "pull_request", "pull_request_target": facts.pipelineKind = .mergeRequest
+        case "schedule": facts.pipelineKind = .schedule
+        case "push": facts.pipelineKind = .push
+        default: facts.pipelineKind = .other
+        }
+        if let pull = event?.pullRequest {
+            facts.pipelineKind = .mergeRequest
+            facts.changeNumber = pull.number
+            facts.changeURL = pull.htmlURL
+            facts.changeTitle = pull.title
+            // GITHUB_SHA is the synthetic merge commit; statuses belong on the PR's head.
+            facts.commit = pull.headSHA ?? facts.commit
+        }
+        facts.branch = env["GITHUB_HEAD_REF"] ?? env["GITHUB_REF_NAME"]
+        facts.targetBranch = env["GITHUB_BASE_REF"]
+        return facts
+    }
+
+    // MARK: Jenkins
+
+    static func jenkins(_ env: Variables) -> CIFacts {
+        var facts = CIFacts(system: .jenkins)
+        facts.pipelineURL = env["BUILD_URL"]
+        facts.artifactsURL = env["BUILD_URL"].map { "\($0.hasSuffix("/") ? $0 : $0 + "/")artifact/" }
+        facts.jobName = env["JOB_NAME"]
+        facts.commit = env["GIT_COMMIT"]
+        facts.pipelineKind = .push
+        if let iid = env.int("gitlabMergeRequestIid") {
+            // The GitLab plugin: the IID is per project; gitlabMergeRequestId is global and
+            // would address another project's merge request.
+            facts.forge = .gitlab
+            facts.changeNumber = iid
+            facts.pipelineKind = .mergeRequest
+            facts.changeTitle = env["gitlabMergeRequestTitle"]
+            facts.branch = env["gitlabSourceBranch"]
+            facts.targetBranch = env["gitlabTargetBranch"]
+            facts.commit = env["gitlabMergeRequestLastCommit"] ?? facts.commit
+            let repository = env["gitlabTargetRepoHttpUrl"] ?? env["gitlabTargetRepoSshUrl"]
+            if let parsed = repository.flatMap(ForgeURL.gitlabProject(repositoryURL:)) {
+                facts.apiURL = parsed.apiURL
+                facts.project = parsed.project
+                facts.changeURL = "\(parsed.apiURL.dropLast("/api/v4".count))/\(parsed.project)/-/merge_requests/\(iid)"
+            }
+            if let projectID = env["gitlabMergeRequestTargetProjectId"] { facts.project = projectID }
+            return facts
+        }
+        if let changeID = env["CHANGE_ID"] {
+            facts.pipelineKind = .mergeRequest
+            facts.changeNumber = Int(changeID)
+            facts.changeURL = env["CHANGE_URL"]
+            facts.changeTitle = env["CHANGE_TITLE"]
+            facts.branch = env["CHANGE_BRANCH"]
+            facts.targetBranch = env["CHANGE_TARGET"]
+            if let parsed = env["CHANGE_URL"].flatMap(ForgeURL.init(changeURL:)) {
+                facts.forge = parsed.forge
+                facts.apiURL = parsed.apiURL
+                facts.project = parsed.project
+            }
+        } else {
+            facts.branch = env["BRANCH_NAME"] ?? env["GIT_BRANCH"]
+        }
+        return facts
+    }
+}
+
+/// Environment variables where an empty value counts as unset, as CI systems often
+/// export empty variables.
+struct Variables {
+    let values: [String: String]
+
+    init(_ values: [String: String]) { self.values = values }
+
+    subscript(name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func int(_ name: String) -> Int? { self[name].flatMap { Int($0) } }
+}
+
+/// The parts of a GitHub Actions event payload Sluice uses.
+struct GitHubEvent {
+    struct PullRequest {
+        let number: Int
+        let title: String?
+        let htmlURL: String?
+        let headSHA: String?
+    }
+
+    let pullRequest: PullRequest?
+
+    init?(json: Data) {
+        guard let object = (try? JSONSerialization.jsonObject(with: json)) as? [String: Any] else { return nil }
+        let pull = object["pull_request"] as? [String: Any]
+        if let pull, let number = pull["number"] as? Int {
+            let head = pull["head"] as? [String: Any]
+            pullRequest = PullRequest(number: number, title: pull["title"] as? String, htmlURL: pull["html_url"] as? String, headSHA: head?["sha"] as? String)
+        } else {
+            pullRequest = nil
+        }
+    }
+}

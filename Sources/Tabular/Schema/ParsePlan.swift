@@ -1,0 +1,343 @@
+import Foundation
+
+/// A field's options compiled into the one parser its cells need.
+enum ParsePlan: Equatable, Sendable {
+    case text(TextFormat)
+    case any
+    case integer(NumberStyle)
+    case number(NumberStyle)
+    case boolean(trues: [[UInt8]], falses: [[UInt8]])
+    case date(TemporalFormat)
+    case datetime(TemporalFormat)
+    case time(TemporalFormat)
+    case year
+    case yearmonth
+
+    enum TextFormat: String, Equatable, Sendable { case plain = "default", email, uri, uuid, binary }
+
+    enum TemporalFormat: Equatable, Sendable {
+        /// ISO 8601, as frictionless's `default`.
+        case iso
+        /// Common unambiguous layouts, as frictionless's `any`.
+        case any
+        case pattern(TemporalPattern)
+    }
+
+    /// How a number is written: separators and whether text may surround it.
+    struct NumberStyle: Equatable, Sendable {
+        var decimal: UInt8 = UInt8(ascii: ".")
+        var group: [UInt8] = []
+        var bare = true
+        /// Plain `123.45`: the fast path.
+        var isPlain: Bool { decimal == UInt8(ascii: ".") && group.isEmpty && bare }
+    }
+
+    init(type: FieldType, format rawFormat: String, trueValues: [String], falseValues: [String], decimalChar: String, groupChar: String, bareNumber: Bool) throws(SchemaFieldError) {
+        let format = rawFormat.hasPrefix("fmt:") ? String(rawFormat.dropFirst(4)) : rawFormat
+        func onlyDefault() throws(SchemaFieldError) {
+            guard format == "default" || format.isEmpty else {
+                throw SchemaFieldError(property: "format", message: "type \(type.rawValue) has no format \"\(rawFormat)\"; expected \"default\"")
+            }
+        }
+        func style() throws(SchemaFieldError) -> NumberStyle {
+            let decimal = Array(decimalChar.utf8)
+            guard decimal.count == 1 else {
+                throw SchemaFieldError(property: "decimalChar", message: "expected one ASCII character, got \"\(decimalChar)\"")
+            }
+            return NumberStyle(decimal: decimal[0], group: Array(groupChar.utf8), bare: bareNumber)
+        }
+        func temporal() throws(SchemaFieldError) -> TemporalFormat {
+            switch format {
+            case "default", "": return .iso
+            case "any": return .any
+            default:
+                do { return .pattern(try TemporalPattern(format)) } catch {
+                    throw SchemaFieldError(property: "format", message: "the date pattern \"\(rawFormat)\" uses \(error.directive), which Sluice does not read; expected \"default\", \"any\" or a pattern of \(TemporalPattern.supportedDirectives)")
+                }
+            }
+        }
+        switch type {
+        case .string:
+            guard let textFormat = TextFormat(rawValue: format.isEmpty ? "default" : format) else {
+                throw SchemaFieldError(property: "format", message: "unknown string format \"\(rawFormat)\"; expected one of default, email, uri, uuid, binary")
+            }
+            self = .text(textFormat)
+        case .any: try onlyDefault(); self = .any
+        case .integer: try onlyDefault(); self = .integer(try style())
+        case .number: try onlyDefault(); self = .number(try style())
+        case .boolean:
+            try onlyDefault()
+            self = .boolean(trues: trueValues.map { Array($0.utf8) }, falses: falseValues.map { Array($0.utf8) })
+        case .date: self = .date(try temporal())
+        case .datetime: self = .datetime(try temporal())
+        case .time: self = .time(try temporal())
+        case .year: try onlyDefault(); self = .year
+        case .yearmonth: try onlyDefault(); self = .yearmonth
+        }
+    }
+
+    @inline(__always)
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue? {
+        switch self {
+        case .number(let style):
+            return CellSyntax.number(bytes, style).map { .number($0) }
+        case .integer(let style):
+            return CellSyntax.integer(bytes, style).map { .integer($0) }
+        case .text(let format):
+            return CellSyntax.isText(bytes, format) ? .text : nil
+        case .any:
+            return .text
+        case .boolean(let trues, let falses):
+            if trues.contains(where: { CellSyntax.equal(bytes, $0) }) { return .boolean(true) }
+            if falses.contains(where: { CellSyntax.equal(bytes, $0) }) { return .boolean(false) }
+            return nil
+        case .date(let format):
+            return CellSyntax.date(bytes, format).map { .date($0) }
+        case .datetime(let format):
+            return CellSyntax.datetime(bytes, format).map { .datetime($0) }
+        case .time(let format):
+            return CellSyntax.time(bytes, format).map { .time($0) }
+        case .year:
+            guard bytes.count == 4, let year = NumberSyntax.integer(bytes), year >= 0 else { return nil }
+            return .year(year)
+        case .yearmonth:
+            return CellSyntax.yearmonth(bytes).map { .yearmonth($0) }
+        }
+    }
+}
+
+/// Byte-level readers for each type's cells, following what frictionless accepts.
+enum CellSyntax {
+    @inline(__always)
+    static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ other: [UInt8]) -> Bool {
+        guard bytes.count == other.count else { return false }
+        for index in 0..<other.count where bytes[index] != other[index] { return false }
+        return true
+    }
+
+    @inline(__always)
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || (c >= 0x09 && c <= 0x0D) }
+
+    /// The bytes without surrounding ASCII white space (Python's `str.strip`, for numbers).
+    @inline(__always)
+    static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        if start == 0 && end == bytes.count { return bytes }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
+    }
+
+    // MARK: Numbers
+
+    @inline(__always)
+    static func number(_ raw: UnsafeBufferPointer<UInt8>, _ style: ParsePlan.NumberStyle) -> Double? {
+        let bytes = trimmed(raw)
+        if style.isPlain {
+            if let value = NumberSyntax.double(bytes) { return value }
+            return special(bytes)
+        }
+        return normalised(bytes, style) { plain in NumberSyntax.double(plain) ?? special(plain) }
+    }
+
+    @inline(__always)
+    static func integer(_ raw: UnsafeBufferPointer<UInt8>, _ style: ParsePlan.NumberStyle) -> Int64? {
+        let bytes = trimmed(raw)
+        if style.isPlain { return NumberSyntax.integer(bytes) }
+        return normalised(bytes, style) { NumberSyntax.integer($0) }
+    }
+
+    /// NaN and infinities as Python's `Decimal` spells them, any case, optionally signed.
+    static func special(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard bytes.count >= 3, bytes.count <= 9 else { return nil }
+        var sign = 1.0
+        var start = 0
+        if bytes[0] == UInt8(ascii: "-") { sign = -1; start = 1 } else if bytes[0] == UInt8(ascii: "+") { start = 1 }
+        var lower: [UInt8] = []
+        lower.reserveCapacity(8)
+        for index in start..<bytes.count { lower.append(bytes[index] | 0x20) }
+        switch String(decoding: lower, as: UTF8.self) {
+        case "nan": return .nan
+        case "inf", "infinity": return sign * .infinity
+        default: return nil
+        }
+    }
+
+    /// Rewrites a number with separators or surrounding text into plain form on the stack,
+    /// then reads it with `body`. Mirrors frictionless: strip leading text that is not a
+    /// digit or `-` and trailing non-digits (unless bare), drop group separators, refuse a
+    /// `.` when the decimal separator is something else.
+    static func normalised<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ style: ParsePlan.NumberStyle, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+        var start = 0
+        var end = bytes.count
+        if !style.bare {
+            while start < end, bytes[start] != UInt8(ascii: "-"), !NumberSyntax.isDigit(bytes[start]) { start += 1 }
+            while end > start, !NumberSyntax.isDigit(bytes[end - 1]) { end -= 1 }
+        }
+        let length = end - start
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(length, 1)) { scratch -> R? in
+            var count = 0
+            var index = start
+            let group = style.group
+            while index < end {
+                let c = bytes[index]
+                if !group.isEmpty, c == group[0], index + group.count <= end,
+                   equal(UnsafeBufferPointer(rebasing: bytes[index..<(index + group.count)]), group) {
+                    index += group.count
+                    continue
+                }
+                if c == style.decimal {
+                    scratch[count] = UInt8(ascii: ".")
+                } else if c == UInt8(ascii: ".") && style.decimal != UInt8(ascii: ".") {
+                    return nil
+                } else {
+                    scratch[count] = c
+                }
+                count += 1
+                index += 1
+            }
+            return body(UnsafeBufferPointer(start: scratch.baseAddress, count: count))
+        }
+    }
+
+    // MARK: Strings
+
+    static func isText(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TextFormat) -> Bool {
+        switch format {
+        case .plain: return true
+        case .email: return isEmail(bytes)
+        case .uri: return isURI(bytes)
+        case .uuid: return isUUID(bytes)
+        case .binary: return isBase64(bytes)
+        }
+    }
+
+    /// `local@domain.tld`: one `@`, no spaces, a dotted domain of letters, digits and hyphens
+    /// whose last label has two or more letters.
+    static func isEmail(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let at = bytes.lastIndex(of: UInt8(ascii: "@")), at > 0, at < bytes.count - 1 else { return false }
+        for index in 0..<at {
+            let c = bytes[index]
+            if isSpace(c) || c == UInt8(ascii: "@") || c < 0x20 { return false }
+        }
+        var labelLength = 0
+        var labels = 0
+        var lastLabelLetters = true
+        for index in (at + 1)..<bytes.count {
+            let c = bytes[index]
+            if c == UInt8(ascii: ".") {
+                if labelLength == 0 { return false }
+                labels += 1
+                labelLength = 0
+                lastLabelLetters = true
+                continue
+            }
+            let isLetter = (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+            guard isLetter || NumberSyntax.isDigit(c) || c == UInt8(ascii: "-") || c >= 0x80 else { return false }
+            if !isLetter && c < 0x80 { lastLabelLetters = false }
+            labelLength += 1
+        }
+        return labels >= 1 && labelLength >= 2 && lastLabelLetters
+    }
+
+    /// `scheme:rest`, the scheme a letter followed by letters, digits, `+`, `-` or `.`, and
+    /// no white space anywhere.
+    static func isURI(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let colon = bytes.firstIndex(of: UInt8(ascii: ":")), colon > 0, colon < bytes.count - 1 else { return false }
+        for index in 0..<colon {
+            let c = bytes[index]
+            let isLetter = (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+            if index == 0 ? !isLetter : !(isLetter || NumberSyntax.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")) { return false }
+        }
+        return !bytes.contains(where: { isSpace($0) || $0 < 0x20 })
+    }
+
+    /// `8-4-4-4-12` hexadecimal digits.
+    static func isUUID(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count == 36 else { return false }
+        for index in 0..<36 {
+            let c = bytes[index]
+            if index == 8 || index == 13 || index == 18 || index == 23 {
+                if c != UInt8(ascii: "-") { return false }
+            } else if !(NumberSyntax.isDigit(c) || ((c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "f"))) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// Base64 as Python's lenient `b64decode` reads it: characters outside the alphabet are
+    /// skipped, and what remains must come in groups of four.
+    static func isBase64(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var count = 0
+        for c in bytes {
+            let isLetter = (c | 0x20) >= UInt8(ascii: "a") && (c | 0x20) <= UInt8(ascii: "z")
+            if isLetter || NumberSyntax.isDigit(c) || c == UInt8(ascii: "+") || c == UInt8(ascii: "/") || c == UInt8(ascii: "=") { count += 1 }
+        }
+        return count % 4 == 0
+    }
+
+    // MARK: Dates and times
+
+    /// Layouts tried, in order, for the `any` format (month before day, as dateutil reads).
+    static let anyDateLayouts: [TemporalPattern] = ["%Y-%m-%d", "%Y/%m/%d", "%Y%m%d", "%m/%d/%Y", "%d.%m.%Y", "%d %b %Y", "%b %d %Y", "%b %d, %Y"].map { try! TemporalPattern($0) }
+    static let anyTimeLayouts: [TemporalPattern] = ["%H:%M:%S", "%H:%M", "%H:%M:%S.%f"].map { try! TemporalPattern($0) }
+    static let anyDatetimeLayouts: [TemporalPattern] = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M"].map { try! TemporalPattern($0) }
+
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TemporalFormat) -> Int64? {
+        switch format {
+        case .iso:
+            return isoDate.match(bytes)?.days
+        case .pattern(let pattern):
+            return pattern.match(bytes)?.days
+        case .any:
+            for layout in anyDateLayouts { if let days = layout.match(bytes)?.days { return days } }
+            if let seconds = datetime(bytes, .any) { return Int64((seconds / 86_400).rounded(.down)) }
+            return nil
+        }
+    }
+
+    static let isoDate = try! TemporalPattern("%Y-%m-%d")
+
+    static func datetime(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TemporalFormat) -> Double? {
+        switch format {
+        case .iso:
+            return ISOTemporal.datetime(bytes)
+        case .pattern(let pattern):
+            return pattern.match(bytes).flatMap(seconds)
+        case .any:
+            if let value = ISOTemporal.datetime(bytes) { return value }
+            for layout in anyDatetimeLayouts + anyDateLayouts {
+                if let value = layout.match(bytes).flatMap(seconds) { return value }
+            }
+            return nil
+        }
+    }
+
+    static func time(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TemporalFormat) -> Double? {
+        switch format {
+        case .iso:
+            return ISOTemporal.time(bytes)
+        case .pattern(let pattern):
+            return pattern.match(bytes)?.secondsOfDay
+        case .any:
+            if let value = ISOTemporal.time(bytes) { return value }
+            for layout in anyTimeLayouts { if let value = layout.match(bytes)?.secondsOfDay { return value } }
+            return nil
+        }
+    }
+
+    private static func seconds(_ parts: TemporalParts) -> Double? {
+        parts.days.map { Double($0) * 86_400 + parts.secondsOfDay }
+    }
+
+    /// `YYYY-M` or `YYYY-MM` with a month from 1 to 12.
+    static func yearmonth(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        guard let dash = bytes.firstIndex(of: UInt8(ascii: "-")), dash > 0,
+              let year = NumberSyntax.integer(UnsafeBufferPointer(rebasing: bytes[0..<dash])),
+              let month = NumberSyntax.integer(UnsafeBufferPointer(rebasing: bytes[(dash + 1)...])),
+              month >= 1, month <= 12 else { return nil }
+        return year * 12 + month - 1
+    }
+}
