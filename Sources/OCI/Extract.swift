@@ -43,7 +43,7 @@ private final class EntryWriter {
         try closeOutput()
         guard let name = relativeName(entry.name) else { return }
         try TarWriter.validate(name)
-        if (name as NSString).lastPathComponent.hasPrefix(".wh.") { return } // whiteouts mean nothing in a single layer
+        if name.split(separator: "/").last?.hasPrefix(".wh.") == true { return } // whiteouts mean nothing in a single layer
         let path = root + "/" + name
         try refuseLinksOnTheWay(to: name)
         switch entry.kind {
@@ -56,7 +56,7 @@ private final class EntryWriter {
             chmod(path, mode_t(entry.mode))
             files += 1
         case .symlink(let target):
-            guard !target.hasPrefix("/"), !Self.leavesRoot((name as NSString).deletingLastPathComponent + "/" + target) else {
+            guard !target.hasPrefix("/"), !Self.leavesRoot(name.split(separator: "/").dropLast().joined(separator: "/") + "/" + target) else {
                 throw OCIError.unsafePath("the layer's link /\(entry.name) -> \(target) points outside the extraction directory")
             }
             unlink(path)

@@ -143,14 +143,18 @@ private struct Collector {
     /// Whether a link's target, read relative to the link, leaves `root`.
     static func escapes(link: String, to destination: String, root: String) -> Bool {
         if destination.hasPrefix("/") { return true }
-        let linkDirectory = (String(link.dropFirst(root.count)) as NSString).deletingLastPathComponent
+        let linkDirectory = link.dropFirst(root.count).split(separator: "/").dropLast()
         var depth = 0
-        for part in (linkDirectory + "/" + destination).split(separator: "/") {
+        for part in linkDirectory + destination.split(separator: "/") {
             if part == "." { continue }
             depth += part == ".." ? -1 : 1
             if depth < 0 { return true }
         }
         return false
+    }
+
+    static func parent(of name: String) -> String {
+        name.lastIndex(of: "/").map { String(name[..<$0]) } ?? ""
     }
 
     mutating func finish() throws -> [LayerContent.Item] {
@@ -169,10 +173,10 @@ private struct Collector {
         }
         // Every parent directory gets its own entry, so extraction never invents modes.
         for name in Array(byName.keys) {
-            var parent = (name as NSString).deletingLastPathComponent
+            var parent = Self.parent(of: name)
             while !parent.isEmpty, byName[parent] == nil {
                 byName[parent] = LayerContent.Item(entry: TarEntry(name: parent, kind: .directory, mode: 0o755), source: nil)
-                parent = (parent as NSString).deletingLastPathComponent
+                parent = Self.parent(of: parent)
             }
         }
         return byName.values.sorted { $0.entry.name.utf8.lexicographicallyPrecedes($1.entry.name.utf8) }

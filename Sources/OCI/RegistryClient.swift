@@ -165,7 +165,7 @@ public final class RegistryClient: @unchecked Sendable {
         let accept = MediaType.manifestTypes.joined(separator: ", ")
         let response = try send(HTTPRequest(url: url(repository, "manifests/\(reference)"), headers: ["Accept": accept]), scope: Self.pullScope(repository))
         guard response.isSuccess else {
-            throw OCIError.registry("\(registry)/\(repository):\(reference): cannot read the manifest (\(Self.explain(response)))")
+            throw OCIError.registry("\(registry)/\(repository)\(reference.hasPrefix("sha256:") ? "@" : ":")\(reference): cannot read the manifest (\(Self.explain(response)))")
         }
         let digest = Digest.of(response.body)
         if reference.hasPrefix("sha256:"), digest.description != reference {
