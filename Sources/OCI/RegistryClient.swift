@@ -36,7 +36,9 @@ public final class RegistryClient: @unchecked Sendable {
     static func usesPlainHTTP(_ registry: String, insecure: Set<String>) -> Bool {
         if insecure.contains(registry) { return true }
         let host = registry.hasPrefix("[") ? String(registry.dropFirst().prefix { $0 != "]" }) : String(registry.split(separator: ":").first ?? "")
-        return host == "localhost" || host.hasPrefix("127.") || host == "::1"
+        let octets = host.split(separator: ".")
+        let ipv4Loopback = octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+        return host == "localhost" || ipv4Loopback || host == "::1"
     }
 
     // MARK: Requests with authentication

@@ -110,7 +110,7 @@ struct PackageCommand: SluiceCommand {
     func execute() throws -> ExitStatus {
         let environment = ProcessInfo.processInfo.environment
         let (fileSpec, directory) = try loadConfig()
-        let spec = fileSpec.overriding(with: try flagSpec())
+        let spec = fileSpec.overriding(with: try flagSpec(configDirectory: directory))
         let pushReference = try spec.push.map { try Reference(parsing: $0) }
         var provenance = Provenance.fromEnvironment(environment)
         if let revision { provenance.revision = revision }
@@ -140,8 +140,10 @@ struct PackageCommand: SluiceCommand {
         return (try file.decodeIfPresent(PackageSpec.self, at: "package") ?? PackageSpec(), file.directory)
     }
 
-    /// The flags as a spec; their paths are made absolute, since they are relative to the working directory.
-    private func flagSpec() throws -> PackageSpec {
+    /// The flags as a spec. Their paths are relative to the working directory, so they are made
+    /// absolute; a base layout keeps its name as written when that means the same (it is
+    /// recorded in the image, where a build machine's path would spoil reproducibility).
+    private func flagSpec(configDirectory: String) throws -> PackageSpec {
         let cwd = FileManager.default.currentDirectoryPath
         let absolute = { (path: String) in path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path) }
         let parsedLayers = try layers.map { text -> LayerSpec in
@@ -149,7 +151,8 @@ struct PackageCommand: SluiceCommand {
             layer.files = layer.files.map { FileMapping(source: absolute($0.source), target: $0.target) }
             return layer
         }
-        return PackageSpec(base: base.map { $0.hasPrefix("oci:") ? "oci:" + absolute(String($0.dropFirst(4))) : $0 }, platform: platform,
+        let sameDirectory = (configDirectory as NSString).standardizingPath == (cwd as NSString).standardizingPath
+        return PackageSpec(base: base.map { $0.hasPrefix("oci:") && !sameDirectory ? "oci:" + absolute(String($0.dropFirst(4))) : $0 }, platform: platform,
                            layers: parsedLayers.isEmpty ? nil : parsedLayers,
                            entrypoint: try entrypoint.map(Self.words), cmd: try cmd.map(Self.words),
                            env: try Self.pairs(env, flag: "--env").nilIfEmpty, workdir: workdir, user: user, ports: ports.isEmpty ? nil : ports,
