@@ -29,13 +29,18 @@ let package = Package(
         .target(name: "OCI", dependencies: ["HTTP", "CZlib", "Core", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
+        .target(name: "Stats", dependencies: ["Core", "Tabular"]),
+
+        // Capabilities: one job each; never import one another.
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
+        .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Config", "OCI", "HTTP", "Packaging",
+            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "Config", "OCI", "HTTP", "Packaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -48,6 +53,9 @@ let package = Package(
         .testTarget(name: "PackagingTests", dependencies: ["Core", "HTTP", "OCI", "Packaging", "Config", "TestSupport"]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
+        .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
+        .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
+        .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

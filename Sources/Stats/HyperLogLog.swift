@@ -1,0 +1,146 @@
+import Foundation
+
+/// A HyperLogLog distinct-count sketch with 2^12 one-byte registers and Ertl's improved
+/// estimator (2017), which needs no empirical bias tables and stays unbiased from a handful
+/// of values to billions.
+///
+/// Error: the relative standard error is 1.04 / sqrt(4096) ≈ 1.6%; estimates fall within
+/// 5% (about three standard errors) of the truth. Merging takes register-wise maxima, so
+/// shards combine exactly as if one sketch had seen everything.
+public struct HyperLogLog: Codable, Equatable, Sendable {
+    /// log2 of the number of registers.
+    public static let precision = 12
+    /// The relative standard error of an estimate.
+    public static let standardError = 1.04 / Double(1 << precision).squareRoot()
+
+    private var registers: [UInt8]
+
+    public init() {
+        registers = [UInt8](repeating: 0, count: 1 << Self.precision)
+    }
+
+    /// Adds a value by its 64-bit hash (see `Hashing`).
+    @inline(__always)
+    public mutating func add(hash: UInt64) {
+        let p = Self.precision
+        let index = Int(hash >> UInt64(64 - p))
+        let rest = hash << UInt64(p)
+        let rank = UInt8(min(rest.leadingZeroBitCount, 64 - p) + 1)
+        registers.withUnsafeMutableBufferPointer { r in
+            if rank > r[index] { r[index] = rank }
+        }
+    }
+
+    /// Takes in everything another sketch saw.
+    public mutating func merge(_ other: HyperLogLog) {
+        for index in registers.indices where other.registers[index] > registers[index] {
+            registers[index] = other.registers[index]
+        }
+    }
+
+    /// The estimated number of distinct values.
+    public var estimate: Double {
+        let m = Double(registers.count)
+        let q = 64 - Self.precision
+        var histogram = [Double](repeating: 0, count: q + 2)
+        for value in registers { histogram[Int(value)] += 1 }
+        var z = m * tau(1 - histogram[q + 1] / m)
+        for k in stride(from: q, through: 1, by: -1) { z = 0.5 * (z + histogram[k]) }
+        z += m * sigma(histogram[0] / m)
+        return (m * m / (2 * log(2.0))) / z
+    }
+
+    private func sigma(_ xIn: Double) -> Double {
+        if xIn == 1 { return .infinity }
+        var x = xIn, y = 1.0, z = xIn
+        while true {
+            x *= x
+            let previous = z
+            z += x * y
+            y += y
+            if z == previous { return z }
+        }
+    }
+
+    private func tau(_ xIn: Double) -> Double {
+        if xIn == 0 || xIn == 1 { return 0 }
+        var x = xIn, y = 1.0, z = 1 - xIn
+        while true {
+            x = x.squareRoot()
+            let previous = z
+            y *= 0.5
+            z -= (1 - x) * (1 - x) * y
+            if z == previous { return z / 3 }
+        }
+    }
+
+    // Registers travel as base64 to keep profiles compact.
+    private enum CodingKeys: String, CodingKey { case precision, registers }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let precision = try container.decode(Int.self, forKey: .precision)
+        let text = try container.decode(String.self, forKey: .registers)
+        guard precision == Self.precision, let data = Data(base64Encoded: text), data.count == 1 << precision else {
+            throw DecodingError.dataCorruptedError(forKey: .registers, in: container, debugDescription: "expected \(1 << Self.precision) base64 HyperLogLog registers at precision \(Self.precision)")
+        }
+        registers = [UInt8](data)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(Self.precision, forKey: .precision)
+        try container.encode(Data(registers).base64EncodedString(), forKey: .registers)
+    }
+}
+
+/// Fast, well-mixed 64-bit hashes of field bytes and numbers, stable across runs and
+/// machines (unlike Swift's seeded `Hasher`), so sketches from different jobs merge.
+public enum Hashing {
+    /// The murmur3 64-bit finaliser: every input bit affects every output bit.
+    @inline(__always)
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var x = value
+        x ^= x >> 33
+        x = x &* 0xFF51_AFD7_ED55_8CCD
+        x ^= x >> 33
+        x = x &* 0xC4CE_B9FE_1A85_EC53
+        x ^= x >> 33
+        return x
+    }
+
+    /// The hash of a number; 0 and -0 hash alike.
+    @inline(__always)
+    public static func hash(_ value: Double) -> UInt64 {
+        mix((value == 0 ? 0 : value).bitPattern &+ 0x9E37_79B9_7F4A_7C15)
+    }
+
+    /// The hash of a byte string.
+    @inline(__always)
+    public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        var index = 0
+        let n = bytes.count
+        guard let base = bytes.baseAddress else { return mix(h) }
+        while index + 8 <= n {
+            let word = UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)
+            h = (h ^ mix(word)) &* 0x0000_0100_0000_01B3
+            index += 8
+        }
+        var tail: UInt64 = 0
+        var shift: UInt64 = 0
+        while index < n {
+            tail |= UInt64(base[index]) << shift
+            shift += 8
+            index += 1
+        }
+        h = (h ^ mix(tail)) &* 0x0000_0100_0000_01B3
+        return mix(h)
+    }
+
+    /// The hash of a string's UTF-8 bytes.
+    public static func hash(_ text: String) -> UInt64 {
+        var copy = text
+        return copy.withUTF8 { hash($0) }
+    }
+}

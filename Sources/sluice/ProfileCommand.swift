@@ -1,0 +1,105 @@
+import ArgumentParser
+import Core
+import Foundation
+import Stats
+import Tabular
+
+/// `sluice profile`: per-column statistics of a data file, or the merge of several profiles.
+struct ProfileCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "Profile a data file in one streaming pass, or merge profiles of shards.",
+        discussion: """
+        A profile holds, per column: count, missing, min, max, mean, variance, zeros, a KLL \
+        quantile sketch, equal-width and quantile histograms, top values and a HyperLogLog \
+        distinct count. Profiles are versioned JSON and mergeable: profile shards in parallel \
+        CI jobs (--shard i/N) and merge them with `sluice profile merge`. See docs/commands/profile.md.
+        """,
+        subcommands: [ProfileDataCommand.self, ProfileMergeCommand.self],
+        defaultSubcommand: ProfileDataCommand.self
+    )
+}
+
+/// `sluice profile DATA --out profile.json`.
+struct ProfileDataCommand: SluiceCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Profile a CSV, TSV or JSON Lines file (gzip too) in one pass.",
+        discussion: """
+        Examples:
+          sluice profile data/train.csv --schema schema.json --out train.profile.json
+          sluice profile data/big.csv.gz --shard 2/4 --out shard-2.json   # rows 2, 6, 10, ...
+        Exit codes: 0 written; 2 bad flags or schema; 3 unreadable data or unwritable output.
+        """
+    )
+
+    @Argument(help: "The data file (CSV, TSV, JSON Lines; .gz read transparently).")
+    var data: String
+
+    @Option(name: .long, help: "Where to write the profile (JSON).")
+    var out: String
+
+    @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply.")
+    var schema: String?
+
+    @Option(name: .long, help: "Profile only shard i of N (1-based): the rows whose number is i modulo N.")
+    var shard: String?
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    func execute() throws -> ExitStatus {
+        var options = try schema.map { ProfileOptions(schema: try TableSchema.load(path: $0)) } ?? ProfileOptions()
+        if let shard { options.shard = try Self.parseShard(shard) }
+        let (profile, _) = try Profiler.profile(TableSource(path: data), options: options)
+        try AtomicFile.write(try JSONOutput.string(profile), to: out)
+        if !quiet {
+            print("profiled \(profile.rowCount) rows, \(profile.columns.count) columns of \(profile.sources.joined()) -> \(out)")
+        }
+        return .success
+    }
+
+    /// Parses `i/N` into a 0-based shard index and a count.
+    static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 1, index <= count else {
+            throw Failure.usage("--shard \(text): expected i/N with 1 <= i <= N, for example 2/4")
+        }
+        return (index - 1, count)
+    }
+}
+
+/// `sluice profile merge a.json b.json ... --out all.json`.
+struct ProfileMergeCommand: SluiceCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge profiles of disjoint parts of a dataset into the profile of the whole.",
+        discussion: """
+        Counts, min, max, mean and variance equal those of profiling the concatenated data; \
+        quantiles stay within the sketch's rank-error bound.
+        Example: sluice profile merge shard-*.json --out all.profile.json
+        Exit codes: 0 written; 2 not a profile, another profile version, or incompatible profiles; 3 I/O.
+        """
+    )
+
+    @Argument(help: "Profiles to merge.")
+    var profiles: [String]
+
+    @Option(name: .long, help: "Where to write the merged profile (JSON).")
+    var out: String
+
+    @Flag(name: .long, help: "Print nothing on success.")
+    var quiet = false
+
+    func execute() throws -> ExitStatus {
+        guard !profiles.isEmpty else { throw Failure.usage("give at least one profile to merge") }
+        let parts = try profiles.map { try Profile.read(path: $0) }
+        let merged: Profile
+        do { merged = try Profile.merged(parts) } catch let error as MergeError {
+            throw Failure.usage("cannot merge \(profiles.joined(separator: ", ")): \(error.message)")
+        }
+        try AtomicFile.write(try JSONOutput.string(merged), to: out)
+        if !quiet { print("merged \(parts.count) profiles, \(merged.rowCount) rows -> \(out)") }
+        return .success
+    }
+}

@@ -1,0 +1,92 @@
+import Core
+import Foundation
+import ReportModel
+import Stats
+import TestSupport
+import XCTest
+
+/// End to end: the built `sluice` binary on real files, as a CI job runs it.
+final class DriftCommandTests: XCTestCase {
+    private let example = Fixtures.repo("templates/example")
+
+    func testExampleDriftFindsTheDriftedFeatures() throws {
+        let result = try SluiceBinary.run(["drift", "--reference", "\(example)/reference.csv", "--current", "\(example)/current.csv",
+                                           "--schema", "\(example)/schema.json", "--format", "json"])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let summary = try JSONOutput.decoder().decode(DriftSummary.self, from: Data(result.stdout.utf8))
+        XCTAssertEqual(Set(summary.features.filter(\.drifted).map(\.name)), ["region", "annual_income", "monthly_charges"])
+        XCTAssertFalse(summary.features.contains { $0.name == "customer_id" || $0.name == "signup_date" }, "identifiers and dates are not features")
+        XCTAssertFalse(summary.datasetDrift, "3 of 13 is below the default share")
+        XCTAssertEqual(summary.features.first { $0.name == "annual_income" }?.method, "wasserstein")
+        XCTAssertEqual(summary.features.first { $0.name == "region" }?.distribution?.bins.count, 5)
+    }
+
+    func testFailOnDriftExitsOneAndTextTableNamesTheFeatures() throws {
+        let arguments = ["drift", "--reference", "\(example)/reference.csv", "--current", "\(example)/current.csv",
+                         "--schema", "\(example)/schema.json", "--drift-share", "0.2"]
+        let passing = try SluiceBinary.run(arguments)
+        XCTAssertEqual(passing.status, 0, passing.stderr)
+        XCTAssertTrue(passing.stdout.hasPrefix("Dataset drift detected: 3 of 13 features drifted"), passing.stdout)
+        XCTAssertTrue(passing.stdout.contains("annual_income"))
+        let failing = try SluiceBinary.run(arguments + ["--fail-on-drift", "--format", "markdown"])
+        XCTAssertEqual(failing.status, 1)
+        XCTAssertTrue(failing.stdout.contains("| `annual_income` | numeric | wasserstein |"), failing.stdout)
+    }
+
+    func testUsageAndRuntimeErrors() throws {
+        let badMethod = try SluiceBinary.run(["drift", "--reference", "\(example)/reference.csv", "--current", "\(example)/current.csv", "--method", "anova"])
+        XCTAssertEqual(badMethod.status, 2)
+        XCTAssertTrue(badMethod.stderr.contains("unknown drift method anova; expected auto or one of ks, wasserstein, psi"), badMethod.stderr)
+        let missing = try SluiceBinary.run(["drift", "--reference", "/nonexistent/ref.csv", "--current", "\(example)/current.csv"])
+        XCTAssertEqual(missing.status, 3, missing.stderr)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/ref.csv"))
+        let badShard = try SluiceBinary.run(["profile", "\(example)/reference.csv", "--shard", "5/4", "--out", "/tmp/x.json"])
+        XCTAssertEqual(badShard.status, 2)
+        XCTAssertTrue(badShard.stderr.contains("--shard 5/4: expected i/N with 1 <= i <= N"), badShard.stderr)
+    }
+
+    func testShardProfilesMergeIntoTheWholeAndDriveDrift() throws {
+        let directory = try TemporaryDirectory()
+        let data = "\(example)/reference.csv"
+        let whole = directory.file("whole.json")
+        let run = try SluiceBinary.run(["profile", data, "--schema", "\(example)/schema.json", "--out", whole])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        var shards: [String] = []
+        for index in 1...3 {
+            let shard = directory.file("shard-\(index).json")
+            let result = try SluiceBinary.run(["profile", data, "--schema", "\(example)/schema.json", "--shard", "\(index)/3", "--out", shard, "--quiet"])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            XCTAssertEqual(result.stdout, "")
+            shards.append(shard)
+        }
+        let merged = directory.file("merged.json")
+        let merge = try SluiceBinary.run(["profile", "merge"] + shards + ["--out", merged])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertEqual(merge.stdout, "merged 3 profiles, 4000 rows -> \(merged)\n")
+        let a = try Profile.read(path: whole), b = try Profile.read(path: merged)
+        XCTAssertEqual(a.rowCount, b.rowCount)
+        for column in a.columns {
+            let other = try XCTUnwrap(b.column(column.name))
+            XCTAssertEqual(other.count, column.count, column.name)
+            XCTAssertEqual(other.missing, column.missing, column.name)
+            XCTAssertEqual(other.numbers.minimum, column.numbers.minimum, column.name)
+            XCTAssertEqual(other.numbers.maximum, column.numbers.maximum, column.name)
+            XCTAssertEqual(other.numbers.mean, column.numbers.mean, accuracy: abs(column.numbers.mean) * 1e-12 + 1e-12, column.name)
+            XCTAssertEqual(other.summary?.variance ?? 0, column.summary?.variance ?? 0, accuracy: (column.summary?.variance ?? 0) * 1e-12, column.name)
+            XCTAssertEqual(other.summary?.topValues, column.summary?.topValues, column.name)
+        }
+        // A profile stands in for the reference data; the verdicts stay the same.
+        let drift = try SluiceBinary.run(["drift", "--reference", merged, "--current", "\(example)/current.csv",
+                                          "--schema", "\(example)/schema.json", "--format", "json"])
+        XCTAssertEqual(drift.status, 0, drift.stderr)
+        let summary = try JSONOutput.decoder().decode(DriftSummary.self, from: Data(drift.stdout.utf8))
+        XCTAssertTrue(summary.fromSketches)
+        XCTAssertEqual(Set(summary.features.filter(\.drifted).map(\.name)), ["region", "annual_income", "monthly_charges"])
+    }
+
+    func testMergeRejectsSomethingThatIsNotAProfile() throws {
+        let result = try SluiceBinary.run(["profile", "merge", "\(example)/schema.json", "--out", "/tmp/never.json"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("schema.json: not a Sluice profile"), result.stderr)
+    }
+}

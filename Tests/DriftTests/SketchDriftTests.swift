@@ -1,0 +1,78 @@
+import Drift
+import ReportModel
+import Stats
+import Tabular
+import TestSupport
+import XCTest
+
+/// Beyond the exact-value limit, or from profiles, methods work from sketches, say so, and
+/// stay within the stated bounds.
+final class SketchDriftTests: XCTestCase {
+    private let reference = Fixtures.path("drift/reference_large.csv")
+    private let current = Fixtures.path("drift/current_large.csv")
+
+    private func profileSide(_ path: String, k: Int) throws -> DriftSide {
+        let options = ProfileOptions(sketches: SketchSettings(quantileK: k))
+        return DriftSide(path: path, profile: try Profiler.profile(TableSource(path: path), options: options).0)
+    }
+
+    func testProfilesGiveKSWithinTheSketchBoundAndTheSameVerdicts() throws {
+        let options = DriftOptions(method: .ks)
+        let exact = try DriftDetector.compare(reference: reference, current: current, options: options)
+        // k = 64 forces compaction on these 5000-row files.
+        let sketched = DriftDetector.compare(try profileSide(reference, k: 64), try profileSide(current, k: 64), options: options)
+        XCTAssertFalse(exact.fromSketches)
+        XCTAssertTrue(sketched.fromSketches)
+        let bound = 2 * KLLSketch.rankErrorBound(k: 64)
+        for feature in exact.features where feature.kind == "numeric" {
+            let other = try XCTUnwrap(sketched.features.first { $0.name == feature.name })
+            XCTAssertEqual(other.statistic!, feature.statistic!, accuracy: bound, feature.name)
+            XCTAssertEqual(other.drifted, feature.drifted, feature.name)
+            XCTAssertTrue(other.note?.hasPrefix("from quantile sketches (reference and current") == true, other.note ?? "no note")
+        }
+    }
+
+    func testExactValueLimitSwitchesToSketchesAndKeepsTheVerdicts() throws {
+        let exact = try DriftDetector.compare(reference: reference, current: current)
+        let limited = try DriftDetector.compare(reference: reference, current: current, options: DriftOptions(exactValueLimit: 1000))
+        XCTAssertTrue(limited.fromSketches)
+        for feature in exact.features {
+            let other = try XCTUnwrap(limited.features.first { $0.name == feature.name })
+            XCTAssertEqual(other.method, feature.method)
+            XCTAssertEqual(other.drifted, feature.drifted, feature.name)
+            if feature.method == "wasserstein" {
+                XCTAssertEqual(other.statistic!, feature.statistic!, accuracy: feature.statistic! * 0.05, feature.name)
+            }
+        }
+    }
+
+    func testColumnsOnOneSideAndTypeChangesAreReported() throws {
+        let directory = try TemporaryDirectory()
+        let before = try directory.write("ref.csv", "a,b,c\n1,x,1\n2,y,2\n3,z,3\n")
+        let after = try directory.write("cur.csv", "a,c,d\n1,one,5\n2,two,6\n4,three,7\n")
+        let summary = try DriftDetector.compare(reference: before, current: after)
+        let byName = Dictionary(uniqueKeysWithValues: summary.features.map { ($0.name, $0) })
+        XCTAssertEqual(byName["b"]?.note, "column only in the reference data")
+        XCTAssertEqual(byName["d"]?.note, "column only in the current data")
+        XCTAssertEqual(byName["c"]?.method, "type_change")
+        XCTAssertEqual(byName["c"]?.note, "type changed: numeric in reference, categorical in current")
+        XCTAssertEqual(byName["a"]?.method, "chisquare", "four distinct values: Evidently's few-valued rule")
+        XCTAssertEqual(summary.totalFeatures, 4)
+        XCTAssertTrue(summary.datasetDrift)
+    }
+
+    func testOneRowPerSideAndAConstantColumn() throws {
+        let directory = try TemporaryDirectory()
+        let before = try directory.write("ref.csv", "x,k\n1.5,7\n")
+        let after = try directory.write("cur.csv", "x,k\n2.5,7\n")
+        let summary = try DriftDetector.compare(reference: before, current: after, options: DriftOptions(columnMethods: ["x": .ks]))
+        // scipy.stats.ks_2samp([1.5], [2.5]): statistic 1.0, p-value 1.0 (scipy 1.17.1).
+        let x = try XCTUnwrap(summary.features.first { $0.name == "x" })
+        XCTAssertEqual(x.statistic, 1)
+        XCTAssertEqual(x.pValue, 1)
+        XCTAssertFalse(x.drifted)
+        let k = try XCTUnwrap(summary.features.first { $0.name == "k" })
+        XCTAssertEqual(k.method, "z")
+        XCTAssertEqual(k.pValue, 1, "Evidently: one shared value on both sides gives p = 1")
+    }
+}

@@ -1,0 +1,144 @@
+import Stats
+import XCTest
+
+/// The sketches keep their stated error bounds, merge like the stream they summarise, and
+/// are exact while small.
+final class SketchTests: XCTestCase {
+    /// A seeded generator so every run tests the same streams.
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            return Hashing.mix(state)
+        }
+    }
+
+    private func streams() -> [(String, [Double])] {
+        var rng = SplitMix(state: 7)
+        let uniform = (0..<200_000).map { _ in Double.random(in: 0..<1, using: &rng) }
+        let lognormal = (0..<200_000).map { _ -> Double in
+            let u1 = Double.random(in: 1e-12..<1, using: &rng), u2 = Double.random(in: 0..<1, using: &rng)
+            return exp((-2 * log(u1)).squareRoot() * cos(2 * .pi * u2))
+        }
+        let ascending = (0..<200_000).map(Double.init)
+        let ties = (0..<200_000).map { _ in Double(Int.random(in: 0..<50, using: &rng)) }
+        return [("uniform", uniform), ("lognormal", lognormal), ("sorted input", ascending), ("ties", ties)]
+    }
+
+    /// The largest |sketch CDF − true CDF| over 200 evenly spaced true quantiles.
+    private func maxRankError(_ sketch: KLLSketch, _ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        let truth = WeightedSample(exact: sorted)
+        let sample = sketch.sample
+        var worst = 0.0
+        for step in 1..<200 {
+            let x = sorted[step * sorted.count / 200]
+            worst = max(worst, abs(sample.cdf(x) - truth.cdf(x)))
+        }
+        return worst
+    }
+
+    func testKLLRankErrorStaysWithinTheStatedBound() {
+        let bound = KLLSketch.rankErrorBound(k: KLLSketch.defaultK)
+        XCTAssertEqual(bound, 0.0086, accuracy: 0.0001, "the documented bound at k = 400")
+        for (name, values) in streams() {
+            var sketch = KLLSketch()
+            for value in values { sketch.add(value) }
+            XCTAssertEqual(sketch.count, values.count)
+            XCTAssertEqual(sketch.sample.totalWeight, Double(values.count), "weights are conserved")
+            XCTAssertFalse(sketch.isExact)
+            XCTAssertLessThan(sketch.levels.reduce(0) { $0 + $1.count }, 3 * KLLSketch.defaultK + 200, "memory stays O(k)")
+            XCTAssertLessThanOrEqual(maxRankError(sketch, values), bound, name)
+        }
+    }
+
+    func testKLLMergedFromRandomSplitsStaysWithinTheBound() {
+        var rng = SplitMix(state: 11)
+        for (name, values) in streams() {
+            let shards = Int.random(in: 2...9, using: &rng)
+            var parts = [KLLSketch](repeating: KLLSketch(), count: shards)
+            for value in values { parts[Int.random(in: 0..<shards, using: &rng)].add(value) }
+            var merged = KLLSketch()
+            for part in parts { merged.merge(part) }
+            XCTAssertEqual(merged.count, values.count)
+            XCTAssertLessThanOrEqual(maxRankError(merged, values), KLLSketch.rankErrorBound(k: KLLSketch.defaultK), "\(name) in \(shards) shards")
+        }
+    }
+
+    func testKLLIsExactWhileSmall() {
+        var sketch = KLLSketch()
+        let values = (0..<300).map { Double(($0 * 37) % 300) }
+        for value in values { sketch.add(value) }
+        XCTAssertTrue(sketch.isExact)
+        XCTAssertEqual(sketch.sample.quantile(0.5), WeightedSample(exact: values).quantile(0.5))
+    }
+
+    func testHyperLogLogWithinFivePercent() {
+        XCTAssertEqual(HyperLogLog.standardError, 0.01625, accuracy: 1e-5)
+        for cardinality in [10, 1000, 9000, 30_000, 300_000] {
+            var sketch = HyperLogLog()
+            for index in 0..<cardinality {
+                sketch.add(hash: Hashing.hash("value-\(index)"))
+                sketch.add(hash: Hashing.hash("value-\(index / 2)"))
+            }
+            let error = abs(sketch.estimate - Double(cardinality)) / Double(cardinality)
+            XCTAssertLessThan(error, 0.05, "\(cardinality) distinct values estimated as \(sketch.estimate)")
+        }
+    }
+
+    func testHyperLogLogMergeEqualsOneSketch() {
+        var whole = HyperLogLog(), left = HyperLogLog(), right = HyperLogLog()
+        for index in 0..<50_000 {
+            let hash = Hashing.hash(Double(index))
+            whole.add(hash: hash)
+            if index % 3 == 0 { left.add(hash: hash) } else { right.add(hash: hash) }
+        }
+        left.merge(right)
+        XCTAssertEqual(left, whole)
+    }
+
+    func testFrequentItemsExactThenHeavyHittersWithBoundedUndercount() {
+        var items = FrequentItems<String>(capacity: 100)
+        for index in 0..<50 { items.add("v\(index)", count: index + 1) }
+        XCTAssertEqual(items.state, .exact)
+        XCTAssertEqual(items.counts["v49"], 50)
+        // A heavy value among 10 000 singletons survives, undercounted by at most n/(capacity+1).
+        var rng = SplitMix(state: 3)
+        var stream = Array(repeating: "heavy", count: 3000) + (0..<10_000).map { "rare\($0)" }
+        stream.shuffle(using: &rng)
+        var summary = FrequentItems<String>(capacity: 100)
+        for value in stream { summary.add(value) }
+        XCTAssertEqual(summary.state, .approximate)
+        let heavy = summary.counts["heavy"] ?? 0
+        XCTAssertLessThanOrEqual(heavy, 3000)
+        XCTAssertGreaterThanOrEqual(heavy, 3000 - summary.errorBound)
+        XCTAssertLessThanOrEqual(summary.errorBound, stream.count / 101)
+        XCTAssertEqual(summary.top(1).first?.value, "heavy")
+    }
+
+    func testNumericCountsAreAbandonedPastCapacity() {
+        var counts = FrequentItems<Double>(capacity: 10, abandonOnOverflow: true)
+        for value in 0..<11 { counts.add(Double(value)) }
+        XCTAssertEqual(counts.state, .abandoned)
+        XCTAssertTrue(counts.counts.isEmpty)
+    }
+
+    func testRunningMomentsMergeMatchesOnePass() {
+        var rng = SplitMix(state: 5)
+        let values = (0..<10_000).map { _ in 1e6 + Double.random(in: -1...1, using: &rng) }
+        var whole = RunningMoments()
+        for value in values { whole.add(value) }
+        var left = RunningMoments(), right = RunningMoments()
+        for (index, value) in values.enumerated() { if index < 3333 { left.add(value) } else { right.add(value) } }
+        left.merge(right)
+        XCTAssertEqual(left.count, whole.count)
+        XCTAssertEqual(left.minimum, whole.minimum)
+        XCTAssertEqual(left.maximum, whole.maximum)
+        XCTAssertEqual(left.mean, whole.mean, accuracy: abs(whole.mean) * 1e-13)
+        XCTAssertEqual(left.sampleVariance!, whole.sampleVariance!, accuracy: whole.sampleVariance! * 1e-9)
+        // Two-pass variance as the reference: Welford stays accurate despite the large offset.
+        let mean = values.reduce(0, +) / Double(values.count)
+        let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+        XCTAssertEqual(whole.sampleVariance!, variance, accuracy: variance * 1e-9)
+    }
+}
