@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // C libraries
@@ -34,13 +35,16 @@ let package = Package(
         // Capabilities: one job each; never import one another.
         .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
         .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
+        .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
+        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "Config", "OCI", "HTTP", "Packaging",
+            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP",
+            "Config", "OCI", "Packaging",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -56,6 +60,8 @@ let package = Package(
         .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
+        .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )
