@@ -45,6 +45,20 @@ public struct CommentPublisher {
         self.client = client
     }
 
+    /// The most characters a comment may hold on `forge` (GitLab notes 1,000,000; GitHub
+    /// comments 65,536), marker included.
+    public static func commentLimit(for forge: CIFacts.ForgeKind) -> Int {
+        switch forge {
+        case .gitlab: return 1_000_000
+        case .github: return 65_536
+        }
+    }
+
+    /// The room left for the report body on `forge` once the marker line is in.
+    public static func bodyBudget(for forge: CIFacts.ForgeKind, key: String) -> Int {
+        commentLimit(for: forge) - marker(key: key).utf16.count - 1
+    }
+
     /// The hidden marker that identifies the comment of `key`.
     public static func marker(key: String) -> String {
         // `--` would end the HTML comment early.
@@ -90,7 +104,7 @@ public struct CommentPublisher {
     private func postComment(api: ForgeAPI, number: Int, request: Request, result: inout PublishResult) {
         let marker = Self.marker(key: request.key)
         do {
-            let body = marker + "\n" + (try request.render(api.commentLimit - marker.utf16.count - 1))
+            let body = marker + "\n" + (try request.render(Self.bodyBudget(for: api.kind, key: request.key)))
             let me = try api.currentUser()
             let existing = try api.comments(number: number).first { comment in
                 !comment.system && comment.body.contains(marker) && Self.isOwn(comment, by: me)

@@ -26,8 +26,6 @@ enum StatusState: Equatable {
 /// The few calls of a forge's REST API that sticky comments and commit statuses need.
 protocol ForgeAPI {
     var kind: CIFacts.ForgeKind { get }
-    /// The most characters a comment body may hold.
-    var commentLimit: Int { get }
     func currentUser() throws -> ForgeUser
     /// Every comment, following pagination to the last page.
     func comments(number: Int) throws -> [ForgeComment]

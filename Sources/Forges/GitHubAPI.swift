@@ -13,8 +13,6 @@ struct GitHubAPI: ForgeAPI {
     let repository: String
 
     var kind: CIFacts.ForgeKind { .github }
-    /// GitHub refuses comment bodies over 65,536 characters (422).
-    var commentLimit: Int { 65_536 }
 
     init(client: HTTPClient, apiURL: String, repository: String, token: String) {
         transport = JSONTransport(client: client, apiURL: apiURL, headers: [

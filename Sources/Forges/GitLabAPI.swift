@@ -9,8 +9,6 @@ struct GitLabAPI: ForgeAPI {
     let project: String
 
     var kind: CIFacts.ForgeKind { .gitlab }
-    /// GitLab validates note bodies to at most 1,000,000 characters.
-    var commentLimit: Int { 1_000_000 }
 
     init(client: HTTPClient, apiURL: String, project: String, token: String) {
         transport = JSONTransport(client: client, apiURL: apiURL, headers: ["PRIVATE-TOKEN": token, "Accept": "application/json"], secret: token)

@@ -88,11 +88,11 @@ struct ReportPostCommand: SluiceCommand {
             try ReportFiles.render(runReport, as: .markdown, options: options, budget: budget)
         }
         if dryRun {
-            let limit = facts.forge == .github ? 65_536 : 1_000_000
             let target = facts.forge.map { "\($0.rawValue) \(facts.apiURL ?? "?") project \(facts.project ?? "?") number \(facts.changeNumber.map(String.init) ?? "none")" } ?? "nowhere (no forge detected)"
             print("would post as key \(reportKey) to \(target)\(status ? ", status on \(facts.commit ?? "no commit")" : "")")
             print(CommentPublisher.marker(key: reportKey))
-            print(try request.render(limit - CommentPublisher.marker(key: reportKey).utf16.count - 1), terminator: "")
+            // Without a forge, the smaller (GitHub) limit shows the worst case.
+            print(try request.render(CommentPublisher.bodyBudget(for: facts.forge ?? .github, key: reportKey)), terminator: "")
             return verdict(runReport)
         }
         var configuration = HTTPClient.Configuration()

@@ -133,3 +133,17 @@ final class ReportRenderingTests: XCTestCase {
         XCTAssertThrowsError(try ReportFile.read(directory.file("missing.json"))) { XCTAssertEqual(($0 as? Failure)?.exitStatus, .usage) }
     }
 }
+
+final class RunReportDocumentTests: XCTestCase {
+    /// The minimal document in docs/run-report.md reads and renders.
+    func testTheDocumentedMinimalReportRenders() throws {
+        let doc = try String(contentsOfFile: Fixtures.repo("docs/run-report.md"), encoding: .utf8)
+        let start = try XCTUnwrap(doc.range(of: "## A minimal valid document\n\n```json\n"))
+        let end = try XCTUnwrap(doc.range(of: "\n```", range: start.upperBound..<doc.endIndex))
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("run.json", String(doc[start.upperBound..<end.lowerBound]))
+        let report = try ReportFile.read(path)
+        XCTAssertEqual(report.runId, "r1")
+        XCTAssertEqual(try MarkdownReport.render(report), "### ✅ **Ready to merge**: every check held\n\nSluice\n\n<sub>sluice 0.1.0 · run r1</sub>\n")
+    }
+}
