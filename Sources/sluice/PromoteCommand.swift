@@ -26,7 +26,7 @@ struct PromoteCommand: SluiceCommand {
     var tag = "champion"
 
     @Option(help: "Output format.")
-    var format: ResultFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var registry: RegistryFlags
 

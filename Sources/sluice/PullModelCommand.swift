@@ -38,7 +38,7 @@ struct PullModelCommand: SluiceCommand {
     var keepPaths = false
 
     @Option(help: "Output format.")
-    var format: ResultFormat = .text
+    var format: TextOrJSON = .text
 
     @OptionGroup var registry: RegistryFlags
 

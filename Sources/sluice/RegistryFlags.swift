@@ -75,6 +75,6 @@ struct RegistryFlags: ParsableArguments {
 }
 
 /// `--format` for commands whose result is one value.
-enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
+enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
