@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
         // Capabilities: one job each; never import one another.
-        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel", "Config"]),
         .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
         .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
@@ -45,12 +45,15 @@ let package = Package(
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
 
         // Orchestration
-        .target(name: "Pipeline", dependencies: ["Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "Validation"]),
+        .target(name: "Pipeline", dependencies: [
+            "Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "HTTP", "OCI",
+            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging",
+        ]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
             "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP", "Evaluation", "Training", "Gates",
-            "OCI", "Packaging",
+            "OCI", "Packaging", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 

@@ -3,6 +3,7 @@ import Config
 import Core
 import Evaluation
 import Foundation
+import Pipeline
 
 /// `sluice evaluate`: metrics Sluice computes itself, candidate against champion.
 struct EvaluateCommand: SluiceCommand {
