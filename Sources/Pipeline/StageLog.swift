@@ -8,6 +8,8 @@ public final class StageLog {
     private let terminal: Terminal
     private let quiet: Bool
     private let write: (String) -> Void
+    var quietMode: Bool { quiet }
+    func emit(_ text: String) { write(text) }
     /// The stages recorded so far, in order.
     public private(set) var records: [StageRecord] = []
 
@@ -99,4 +101,11 @@ public struct StageFailure: SluiceError {
     }
 
     public var description: String { message }
+}
+
+extension StageLog {
+    /// A plain progress line between stages.
+    public func note(_ text: String) {
+        if !quietMode { emit(text) }
+    }
 }
