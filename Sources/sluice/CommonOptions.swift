@@ -22,7 +22,7 @@ enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// Writes a result to stdout and, when asked, a JSON copy to a file.
 enum ResultOutput {
-    static func emit<T: Encodable>(_ value: T, format: ResultFormat, text: () -> String, junit: () -> JUnitReport, jsonFile: String?) throws {
+    static func emit<T: Encodable>(_ value: T, format: ResultFormat, text: () -> String, junit: () -> JUnitDocument, jsonFile: String?) throws {
         if let jsonFile { try AtomicFile.write(try JSONOutput.string(value), to: jsonFile) }
         switch format {
         case .text: FileHandle.standardOutput.write(Data(text().utf8))

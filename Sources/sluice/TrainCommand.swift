@@ -82,7 +82,7 @@ struct TrainCommand: SluiceCommand {
         let result = try Trainer.train(plan, useCache: !noCache)
         try ResultOutput.emit(result, format: format, text: {
             (result.cached ? "cached, skipped: " : "trained: ") + "model at \(result.modelPath) (log: \(result.logPath))\n"
-        }, junit: { JUnitReport(name: "sluice train", suites: []) }, jsonFile: nil)
+        }, junit: { JUnitDocument(name: "sluice train", suites: []) }, jsonFile: nil)
         return .success
     }
 }
