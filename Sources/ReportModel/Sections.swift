@@ -2,6 +2,7 @@
 public struct ValidationSummary: Codable, Equatable, Sendable {
     public var file: String
     public var valid: Bool
+    /// Data rows read (the header is not counted; blank rows are).
     public var rowCount: Int
     public var errorCount: Int
     /// Complete counts by error type (frictionless names, e.g. `type-error`).
@@ -10,8 +11,16 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
     public var errorsByField: [String: Int]
     /// The first errors in detail.
     public var firstErrors: [ValidationIssue]
+    /// The schema file the data was checked against.
+    public var schema: String?
+    /// Every schema field, in order, so a report can list the fields without errors too.
+    public var fields: [String]?
+    /// True when more errors were found than `firstErrors` holds (`--max-errors`).
+    public var errorLimitReached: Bool?
+    /// Missing cells by field name (every schema field present in the data, zero included).
+    public var missingByField: [String: Int]?
 
-    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue]) {
+    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue], schema: String? = nil, fields: [String]? = nil, errorLimitReached: Bool? = nil, missingByField: [String: Int]? = nil) {
         self.file = file
         self.valid = valid
         self.rowCount = rowCount
@@ -19,23 +28,34 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
         self.errorsByType = errorsByType
         self.errorsByField = errorsByField
         self.firstErrors = firstErrors
+        self.schema = schema
+        self.fields = fields
+        self.errorLimitReached = errorLimitReached
+        self.missingByField = missingByField
     }
 }
 
 /// One validation error.
 public struct ValidationIssue: Codable, Equatable, Sendable {
+    /// The frictionless error name: `type-error`, `constraint-error`, `missing-cell`, ...
     public var type: String
+    /// The row number as frictionless counts it: the header is row 1, the first data row 2.
     public var row: Int?
     public var field: String?
+    /// The offending cell, shortened to 80 characters.
     public var value: String?
+    /// What is wrong and what was expected.
     public var message: String
+    /// The physical line the row starts on (differs from `row` after multi-line cells).
+    public var line: Int?
 
-    public init(type: String, row: Int?, field: String?, value: String?, message: String) {
+    public init(type: String, row: Int?, field: String?, value: String?, message: String, line: Int? = nil) {
         self.type = type
         self.row = row
         self.field = field
         self.value = value
         self.message = message
+        self.line = line
     }
 }
 

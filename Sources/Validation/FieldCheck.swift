@@ -1,0 +1,96 @@
+import Foundation
+import Tabular
+
+/// One schema field's checks compiled for the hot loop: its column, its missing-value
+/// markers, and its constraints in the forms that are cheap to test on bytes.
+final class FieldCheck {
+    let field: SchemaField
+    let name: String
+    /// The data column this field reads, or nil when the data lacks it.
+    let column: Int?
+    let missing: MissingValues
+    let required: Bool
+    /// Whether any constraint besides `required` and `unique` is set.
+    let hasValueConstraints: Bool
+    private let regex: NSRegularExpression?
+    private let textEnum: [[UInt8]]?
+    private let typedEnum: Set<CellValue>?
+    /// Fingerprints of the values seen so far, for `unique`.
+    var seen: FingerprintSet?
+    /// Missing cells in this field (for `maxMissingFraction` and the report).
+    var missingCount = 0
+
+    init(field: SchemaField, column: Int?, missing: MissingValues) {
+        self.field = field
+        name = field.name
+        self.column = column
+        self.missing = missing
+        let constraints = field.constraints
+        required = constraints.required
+        // The schema loader has already compiled the pattern once, so this cannot fail.
+        regex = constraints.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        let isText = field.type == .string || field.type == .any
+        textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
+        typedEnum = isText ? nil : constraints.enumValues.map { Set($0.compactMap(field.parse)) }
+        seen = constraints.unique ? FingerprintSet() : nil
+        var valueConstraints = constraints
+        valueConstraints.required = false
+        valueConstraints.unique = false
+        hasValueConstraints = !valueConstraints.isEmpty
+    }
+
+    /// The constraints a present, well-typed cell breaks, each with a message saying what
+    /// was expected, in frictionless's order.
+    func violations(_ value: CellValue, _ bytes: UnsafeBufferPointer<UInt8>) -> [(constraint: String, message: String)] {
+        let constraints = field.constraints
+        var found: [(String, String)] = []
+        if constraints.minLength != nil || constraints.maxLength != nil {
+            let length = Self.characterCount(bytes)
+            if let minimum = constraints.minLength, length < minimum {
+                found.append(("minLength", "has \(length) characters; expected at least \(minimum)"))
+            }
+            if let maximum = constraints.maxLength, length > maximum {
+                found.append(("maxLength", "has \(length) characters; expected at most \(maximum)"))
+            }
+        }
+        if let bound = constraints.minimum, let order = CellValue.compare(value, bound), order < 0 {
+            found.append(("minimum", "is below the minimum \(field.text(of: bound))"))
+        }
+        if let bound = constraints.maximum, let order = CellValue.compare(value, bound), order > 0 {
+            found.append(("maximum", "is above the maximum \(field.text(of: bound))"))
+        }
+        if let bound = constraints.exclusiveMinimum, let order = CellValue.compare(value, bound), order <= 0 {
+            found.append(("exclusiveMinimum", "is not above the exclusive minimum \(field.text(of: bound))"))
+        }
+        if let bound = constraints.exclusiveMaximum, let order = CellValue.compare(value, bound), order >= 0 {
+            found.append(("exclusiveMaximum", "is not below the exclusive maximum \(field.text(of: bound))"))
+        }
+        if let regex, let pattern = constraints.pattern {
+            let text = String(decoding: bytes, as: UTF8.self)
+            if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+                found.append(("pattern", "does not match the pattern \(pattern)"))
+            }
+        }
+        if let allowed = constraints.enumValues {
+            let member: Bool
+            if let textEnum {
+                member = textEnum.contains { $0.elementsEqual(bytes) }
+            } else {
+                member = typedEnum?.contains(value) ?? true
+            }
+            if !member {
+                let list = allowed.count > 12 ? allowed.prefix(12).joined(separator: ", ") + ", ... (\(allowed.count) values)" : allowed.joined(separator: ", ")
+                found.append(("enum", "is not one of the allowed values: \(list)"))
+            }
+        }
+        return found
+    }
+
+    /// Characters as Table Schema counts them (Unicode scalars): UTF-8 bytes that do not
+    /// continue a sequence.
+    static func characterCount(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var count = 0
+        for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
+        return count
+    }
+}

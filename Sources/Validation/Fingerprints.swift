@@ -1,0 +1,99 @@
+import Tabular
+
+/// 64-bit fingerprints of values for `unique` and `primaryKey` checks: a table of hashes
+/// keeps memory to 8-16 bytes per distinct value whatever the values' length. Two distinct
+/// values collide with probability about 2^-64 per pair (10^-7 for ten million rows).
+enum Fingerprint {
+    /// Hashes bytes (wyhash-style multiply-mix over 8-byte words).
+    static func of(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0x243F_6A88_85A3_08D3) -> UInt64 {
+        var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
+        guard let base = bytes.baseAddress else { return finish(h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        let n = bytes.count
+        while i + 8 <= n {
+            h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+            i += 8
+        }
+        if i < n {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(bytes[i]) << shift
+                shift += 8
+                i += 1
+            }
+            h = mix(h ^ tail ^ 0xA076_1D64_78BD_642F)
+        }
+        return finish(h)
+    }
+
+    /// Hashes a typed value, so that `1.0` and `1` of a number field are the same value.
+    static func of(_ value: CellValue, bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        switch value {
+        case .text: return of(bytes)
+        case .integer(let v), .date(let v), .year(let v), .yearmonth(let v): return finish(mix(UInt64(bitPattern: v) ^ 0x1))
+        case .number(let v), .datetime(let v), .time(let v): return finish(mix(v.bitPattern ^ 0x2))
+        case .boolean(let v): return v ? 0x5555_5555 : 0xAAAA_AAAA
+        }
+    }
+
+    /// Combines the fingerprints of the cells of a composite key, in order.
+    static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
+        finish(mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b))
+    }
+
+    @inline(__always)
+    static func mix(_ x: UInt64) -> UInt64 {
+        let product = x.multipliedFullWidth(by: 0xE703_7ED1_A0B4_28DB)
+        return product.high ^ product.low
+    }
+
+    @inline(__always)
+    static func finish(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// An open-addressing set of 64-bit fingerprints (8 bytes a slot, at most 70% full).
+struct FingerprintSet {
+    private var slots: [UInt64]
+    private var mask: Int
+    private(set) var count = 0
+
+    init() {
+        slots = Array(repeating: 0, count: 1024)
+        mask = 1023
+    }
+
+    /// Inserts `fingerprint`; returns false when it was already present.
+    @inline(__always)
+    mutating func insert(_ fingerprint: UInt64) -> Bool {
+        let key = fingerprint == 0 ? 1 : fingerprint  // 0 marks an empty slot
+        var index = Int(truncatingIfNeeded: key) & mask
+        while true {
+            let slot = slots[index]
+            if slot == 0 { break }
+            if slot == key { return false }
+            index = (index + 1) & mask
+        }
+        slots[index] = key
+        count += 1
+        if count * 10 > slots.count * 7 { grow() }
+        return true
+    }
+
+    private mutating func grow() {
+        let old = slots
+        slots = Array(repeating: 0, count: old.count * 2)
+        mask = slots.count - 1
+        for key in old where key != 0 {
+            var index = Int(truncatingIfNeeded: key) & mask
+            while slots[index] != 0 { index = (index + 1) & mask }
+            slots[index] = key
+        }
+    }
+}

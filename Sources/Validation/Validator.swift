@@ -1,0 +1,260 @@
+import Core
+import ReportModel
+import Tabular
+
+/// Settings of one validation run.
+public struct ValidationOptions: Sendable {
+    /// How many errors are kept in detail; counts stay complete beyond it.
+    public var maxErrors: Int
+
+    public init(maxErrors: Int = 1000) {
+        self.maxErrors = maxErrors
+    }
+}
+
+/// Checks a table against a Table Schema in one streaming pass.
+///
+/// Memory stays flat with the file's size: cells are checked straight from the reader's
+/// byte views, and `unique`/`primaryKey` keep 64-bit fingerprints, not values. Other jobs
+/// can ride along the same pass as `RecordObserver`s (a profiler, for example).
+///
+/// ```swift
+/// let schema = try TableSchema.load(path: "schema.json")
+/// let summary = try Validator(schema: schema, schemaPath: "schema.json")
+///     .validate(TableSource(path: "data.csv"), observers: [profiler])
+/// ```
+public final class Validator {
+    public let schema: TableSchema
+    /// Recorded in the summary; nil when the schema did not come from a file.
+    public let schemaPath: String?
+    public let options: ValidationOptions
+
+    public init(schema: TableSchema, schemaPath: String? = nil, options: ValidationOptions = ValidationOptions()) {
+        self.schema = schema
+        self.schemaPath = schemaPath
+        self.options = options
+    }
+
+    /// Validates `source`. Problems with the data are in the summary (`valid == false`);
+    /// only a file that cannot be read at all throws (`TableReadError`, exit 3). Observers
+    /// see every record, including invalid ones.
+    public func validate(_ source: TableSource, observers: [RecordObserver] = []) throws -> ValidationSummary {
+        var pass = Pass(schema: schema, limit: options.maxErrors)
+        let reader: TableReader
+        do {
+            reader = try TableReader(source)
+        } catch let error as TableReadError {
+            if case .unreadable = error.kind { throw error }
+            pass.log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Self.message(error)) }
+            return pass.summary(file: source.path, schemaPath: schemaPath, rows: 0)
+        }
+        try pass.run(reader, observers: observers)
+        return pass.summary(file: source.path, schemaPath: schemaPath, rows: reader.recordNumber)
+    }
+
+    /// A read error without the file name, which the summary already carries.
+    static func message(_ error: TableReadError) -> String {
+        let text = error.description
+        let prefix = error.path + ":"
+        guard text.hasPrefix(prefix) else { return text }
+        return text.dropFirst(prefix.count).drop(while: { $0 == " " }).description
+    }
+}
+
+/// The state of one validation pass.
+private struct Pass {
+    let schema: TableSchema
+    var log: IssueLog
+    var checks: [FieldCheck] = []
+    /// Errors of the current row, held back until the row is known not to be blank.
+    private var pending: [ValidationIssue] = []
+    private var pendingKinds: [ErrorKind] = []
+    private var keys = FingerprintSet()
+
+    init(schema: TableSchema, limit: Int) {
+        self.schema = schema
+        log = IssueLog(limit: limit)
+    }
+
+    mutating func run(_ reader: TableReader, observers: [RecordObserver]) throws {
+        let mapping = ColumnMapping(schema: schema, header: reader.header)
+        for problem in mapping.problems {
+            let field = problem.field.isEmpty ? nil : problem.field
+            log.add(problem.kind, field: field, row: nil, line: reader.headerLine == 0 ? nil : reader.headerLine) { (nil, problem.message) }
+        }
+        checks = zip(schema.fields, mapping.columns).map { FieldCheck(field: $0, column: $1, missing: schema.missingValues(of: $0)) }
+        let active = checks.filter { $0.column != nil }
+        let keyChecks = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
+        let headerWidth = reader.header.count
+        let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
+
+        for observer in observers { try observer.begin(reader) }
+        do {
+            while try reader.next() {
+                for observer in observers { observer.observe(reader) }
+                let row = reader.recordNumber + rowOffset
+                if let problem = reader.problem {
+                    report(problem, row: row, line: reader.line)
+                    continue
+                }
+                check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
+            }
+        } catch let error as TableReadError {
+            if case .unreadable = error.kind { throw error }
+            log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Validator.message(error) + "; the rest of the file was not checked") }
+        }
+        for observer in observers { try observer.finish() }
+    }
+
+    private mutating func report(_ problem: RecordProblem, row: Int, line: Int) {
+        switch problem {
+        case .invalidUTF8:
+            log.add(.encodingError, field: nil, row: row, line: line) { (nil, "the row is not valid UTF-8; expected UTF-8 text (re-encode the file, e.g. iconv -f latin1 -t utf-8)") }
+        case .malformedJSON(let why):
+            log.add(.sourceError, field: nil, row: row, line: line) { (nil, "the line is not a flat JSON object: \(why)") }
+        }
+    }
+
+    /// Checks one record's cells, then its key.
+    private mutating func check(_ reader: TableReader, row: Int, active: [FieldCheck], keyChecks: [FieldCheck], headerWidth: Int) {
+        let count = reader.fieldCount
+        var blanks = 0
+        let line = reader.line
+        for check in active {
+            let column = check.column!
+            if column >= count {
+                blanks += 1
+                check.missingCount += 1
+                if check.required { hold(.constraintError, check.name, row, line, nil, "a value is required but the row ends before this field") }
+                hold(.missingCell, check.name, row, line, nil, "the row has \(count) cells; expected \(headerWidth), so field \"\(check.name)\" (column \(column + 1)) has none")
+                continue
+            }
+            let bytes = reader.field(column)
+            if check.missing.contains(bytes) {
+                blanks += 1
+                check.missingCount += 1
+                if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
+                continue
+            }
+            guard let value = check.field.parse(bytes) else {
+                hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+                continue
+            }
+            if check.hasValueConstraints {
+                for violation in check.violations(value, bytes) {
+                    hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
+                }
+            }
+            if check.seen != nil, !check.seen!.insert(Fingerprint.of(value, bytes: bytes)) {
+                hold(.uniqueError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) repeats a value of an earlier row; field \"\(check.name)\" is unique")
+            }
+        }
+        if count > headerWidth {
+            for column in headerWidth..<count {
+                let bytes = reader.field(column)
+                hold(.extraCell, nil, row, line, shown(bytes), "the row has \(count) cells; expected \(headerWidth), so cell \(column + 1) belongs to no column")
+            }
+        }
+        if blanks == active.count && !active.isEmpty {
+            pending.removeAll(keepingCapacity: true)
+            pendingKinds.removeAll(keepingCapacity: true)
+            log.add(.blankRow, field: nil, row: row, line: line) { (nil, "the row is blank; expected values") }
+            return
+        }
+        if !keyChecks.isEmpty { checkKey(reader, row: row, line: line, keyChecks: keyChecks) }
+        for (kind, issue) in zip(pendingKinds, pending) {
+            log.add(kind, field: issue.field, row: issue.row, line: issue.line) { (issue.value, issue.message) }
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingKinds.removeAll(keepingCapacity: true)
+    }
+
+    /// The primary key: no row may repeat another's key, and a key may not be all missing.
+    private mutating func checkKey(_ reader: TableReader, row: Int, line: Int, keyChecks: [FieldCheck]) {
+        var fingerprint: UInt64 = 0x51_7CC1_B727_220A
+        var missingParts = 0
+        for check in keyChecks {
+            guard let column = check.column, column < reader.fieldCount, !check.missing.contains(reader.field(column)) else {
+                missingParts += 1
+                fingerprint = Fingerprint.combine(fingerprint, 0)
+                continue
+            }
+            let bytes = reader.field(column)
+            let part = check.field.parse(bytes).map { Fingerprint.of($0, bytes: bytes) } ?? Fingerprint.of(bytes)
+            fingerprint = Fingerprint.combine(fingerprint, part)
+        }
+        let keyNames = schema.primaryKey.joined(separator: ", ")
+        if missingParts == keyChecks.count {
+            hold(.primaryKey, nil, row, line, nil, "every cell of the primary key (\(keyNames)) is missing")
+        } else if !keys.insert(fingerprint) {
+            let value = keyChecks.map { check -> String in
+                guard let column = check.column, column < reader.fieldCount else { return "" }
+                return shown(reader.field(column))
+            }.joined(separator: ", ")
+            hold(.primaryKey, nil, row, line, value, "the primary key (\(keyNames)) = (\(value)) repeats an earlier row's")
+        }
+    }
+
+    /// Holds an error of the current row; its details are built only under the limit.
+    private mutating func hold(_ kind: ErrorKind, _ field: String?, _ row: Int, _ line: Int, _ value: @autoclosure () -> String?, _ message: @autoclosure () -> String) {
+        pendingKinds.append(kind)
+        if log.count + pending.count < log.limit {
+            pending.append(ValidationIssue(type: kind.rawValue, row: row, field: field, value: value(), message: message(), line: line))
+        } else {
+            pending.append(ValidationIssue(type: kind.rawValue, row: row, field: field, value: nil, message: "", line: line))
+        }
+    }
+
+    /// A cell as the subject of a message: text quoted, numbers and dates as written.
+    static func subject(_ value: CellValue, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if case .text = value { return "\"\(shown(bytes))\"" }
+        return shown(bytes)
+    }
+
+    static func expectation(_ field: SchemaField) -> String {
+        switch field.type {
+        case .integer: return "an integer"
+        case .number: return field.decimalChar == "." ? "a number" : "a number with decimal separator \"\(field.decimalChar)\""
+        case .boolean: return "a boolean (\((field.trueValues + field.falseValues).joined(separator: ", ")))"
+        case .date: return field.format == "default" ? "a date (YYYY-MM-DD)" : "a date in the format \(field.format)"
+        case .datetime: return field.format == "default" ? "a datetime (YYYY-MM-DDThh:mm:ss, optional fraction and offset)" : "a datetime in the format \(field.format)"
+        case .time: return field.format == "default" ? "a time (hh:mm:ss)" : "a time in the format \(field.format)"
+        case .year: return "a year (YYYY)"
+        case .yearmonth: return "a year and month (YYYY-MM)"
+        case .string: return "a string in the format \(field.format)"
+        case .any: return "a value"
+        }
+    }
+
+    /// The dataset checks, then the summary.
+    mutating func summary(file: String, schemaPath: String?, rows: Int) -> ValidationSummary {
+        let dataset = schema.checks
+        if let minimum = dataset.minRows, rows < minimum {
+            log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at least \(minimum) (sluice.rowCount.min)") }
+        }
+        if let maximum = dataset.maxRows, rows > maximum {
+            log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at most \(maximum) (sluice.rowCount.max)") }
+        }
+        var missingByField: [String: Int] = [:]
+        for check in checks where check.column != nil {
+            missingByField[check.name] = check.missingCount
+            guard let limit = dataset.maxMissingFraction[check.name], rows > 0 else { continue }
+            let fraction = Double(check.missingCount) / Double(rows)
+            if fraction > limit {
+                log.add(.missingFraction, field: check.name, row: nil, line: nil) {
+                    (String(check.missingCount), "\(check.missingCount) of \(rows) cells are missing (\(Self.percent(fraction))); expected at most \(Self.percent(limit)) (sluice.maxMissingFraction)")
+                }
+            }
+        }
+        return ValidationSummary(
+            file: file, valid: log.count == 0, rowCount: rows, errorCount: log.count,
+            errorsByType: log.byType, errorsByField: log.byField, firstErrors: log.details,
+            schema: schemaPath, fields: schema.fields.map(\.name), errorLimitReached: log.limitReached,
+            missingByField: checks.isEmpty ? nil : missingByField)
+    }
+
+    static func percent(_ fraction: Double) -> String {
+        let value = (fraction * 1000).rounded() / 10
+        return (value == value.rounded() ? String(Int(value)) : String(value)) + "%"
+    }
+}

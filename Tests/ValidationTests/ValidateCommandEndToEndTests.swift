@@ -1,0 +1,126 @@
+import Foundation
+import TestSupport
+import XCTest
+
+/// Runs the built `sluice` binary as a CI job would.
+final class ValidateCommandEndToEndTests: XCTestCase {
+    private let exampleSchema = Fixtures.repo("templates/example/schema.json")
+
+    func testValidExampleExitsZero() throws {
+        let result = try SluiceBinary.run(["validate", Fixtures.repo("templates/example/reference.csv"), "--schema", exampleSchema])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.hasPrefix("✓ valid: "))
+        XCTAssertTrue(result.stdout.contains("4000 rows, 15 fields checked"))
+    }
+
+    func testInvalidExampleExitsOneWithTheErrorsInEveryFormat() throws {
+        let current = Fixtures.repo("templates/example/current.csv")
+        let text = try SluiceBinary.run(["validate", current, "--schema", exampleSchema])
+        XCTAssertEqual(text.status, 1)
+        XCTAssertTrue(text.stdout.contains("6 errors in 3000 rows"))
+        XCTAssertTrue(text.stdout.contains("row 859 age: constraint-error: 212 is above the maximum 100"))
+
+        let json = try SluiceBinary.run(["validate", current, "--schema", exampleSchema, "--format", "json", "--max-errors", "2"])
+        XCTAssertEqual(json.status, 1)
+        let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["valid"] as? Bool, false)
+        XCTAssertEqual(object["errorCount"] as? Int, 6)
+        XCTAssertEqual(object["errorLimitReached"] as? Bool, true)
+        XCTAssertEqual((object["firstErrors"] as? [Any])?.count, 2)
+        XCTAssertEqual(object["errorsByType"] as? [String: Int], ["constraint-error": 3, "type-error": 2, "primary-key": 1])
+
+        let junit = try SluiceBinary.run(["validate", current, "--schema", exampleSchema, "--format", "junit"])
+        XCTAssertEqual(junit.status, 1)
+        XCTAssertTrue(junit.stdout.contains(#"tests="19" failures="6""#))
+        XCTAssertTrue(junit.stdout.contains(#"name="field age">"#))
+    }
+
+    func testInferThenValidateRoundTrip() throws {
+        let dir = try TemporaryDirectory()
+        let schemaPath = dir.file("inferred.json")
+        let reference = Fixtures.repo("templates/example/reference.csv")
+        let infer = try SluiceBinary.run(["schema", "infer", reference, "--out", schemaPath, "--bounds"])
+        XCTAssertEqual(infer.status, 0, infer.stderr)
+        XCTAssertEqual(infer.stdout, "")
+        XCTAssertTrue(infer.stderr.contains("15 fields"))
+        let check = try SluiceBinary.run(["validate", reference, "--schema", schemaPath])
+        XCTAssertEqual(check.status, 0, check.stdout)
+        let toStdout = try SluiceBinary.run(["schema", "infer", reference, "--enum-threshold", "0"])
+        XCTAssertEqual(toStdout.status, 0)
+        XCTAssertFalse(toStdout.stdout.contains("\"enum\""))
+    }
+
+    // MARK: Bad input: a clear message and the right exit code, never a crash
+
+    func testBadSchemasExitTwoWithTheirJSONPath() throws {
+        let dir = try TemporaryDirectory()
+        let data = try dir.write("d.csv", "a\n1\n")
+        let cases: [(String, String)] = [
+            ("this is not json", "not valid JSON"),
+            (#"{"fields": [{"name": "a", "type": "integr"}]}"#, #"fields[0].type: unknown type "integr""#),
+            (#"{"fields": [{"name": "a", "constraints": {"pattern": "(unclosed"}}]}"#, #"fields[0].constraints.pattern: "(unclosed" is not a valid regular expression"#),
+            (#"{"fields": [{"name": "a", "constraints": {"maxLenght": 3}}]}"#, #"fields[0].constraints.maxLenght: unknown constraint"#),
+            (#"{"fields": [{"name": "a", "type": "integer", "constraints": {"minimum": "abc"}}]}"#, #"fields[0].constraints.minimum: expected an integer, got "abc""#),
+        ]
+        for (schema, expected) in cases {
+            let schemaPath = try dir.write("s.json", schema)
+            let result = try SluiceBinary.run(["validate", data, "--schema", schemaPath])
+            XCTAssertEqual(result.status, 2, schema)
+            XCTAssertTrue(result.stderr.contains("error: \(schemaPath): "), result.stderr)
+            XCTAssertTrue(result.stderr.contains(expected), "\(result.stderr) should contain \(expected)")
+            XCTAssertEqual(result.stdout, "")
+        }
+    }
+
+    func testMissingFilesAndBadArguments() throws {
+        let dir = try TemporaryDirectory()
+        let schemaPath = try dir.write("s.json", #"{"fields": [{"name": "a"}]}"#)
+        let data = try dir.write("d.csv", "a\n1\n")
+
+        let noData = try SluiceBinary.run(["validate", dir.file("absent.csv"), "--schema", schemaPath])
+        XCTAssertEqual(noData.status, 3)
+        XCTAssertTrue(noData.stderr.contains("absent.csv: cannot read: no such file"), noData.stderr)
+
+        let noSchema = try SluiceBinary.run(["validate", data, "--schema", dir.file("absent.json")])
+        XCTAssertEqual(noSchema.status, 2)
+        XCTAssertTrue(noSchema.stderr.contains("absent.json: no such schema file"), noSchema.stderr)
+
+        let badDelimiter = try SluiceBinary.run(["validate", data, "--schema", schemaPath, "--delimiter", "::"])
+        XCTAssertEqual(badDelimiter.status, 2)
+        XCTAssertTrue(badDelimiter.stderr.contains("--delimiter must be one ASCII character"), badDelimiter.stderr)
+
+        let badLimit = try SluiceBinary.run(["validate", data, "--schema", schemaPath, "--max-errors", "-1"])
+        XCTAssertEqual(badLimit.status, 2)
+
+        let noSchemaFlag = try SluiceBinary.run(["validate", data])
+        XCTAssertEqual(noSchemaFlag.status, 2)
+        XCTAssertTrue(noSchemaFlag.stderr.contains("--schema"), noSchemaFlag.stderr)
+    }
+
+    func testBrokenDataFilesExitOneWithAMessage() throws {
+        let dir = try TemporaryDirectory()
+        let schemaPath = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "integer"}, {"name": "b"}]}"#)
+        let cases: [(name: String, body: String, expected: String)] = [
+            ("unterminated.csv", "a,b\n1,\"open\n2,x\n", "a quoted field opened on this line is never closed"),
+            ("ragged.csv", "a,b\n1\n2,x,extra\n", "missing-cell"),
+            ("empty.csv", "", "the file is empty; expected a header row"),
+            ("duplicate.csv", "a,a\n1,2\n", "duplicate-label"),
+        ]
+        for (name, body, expected) in cases {
+            let result = try SluiceBinary.run(["validate", try dir.write(name, body), "--schema", schemaPath])
+            XCTAssertEqual(result.status, 1, name)
+            XCTAssertTrue(result.stdout.contains(expected), "\(name): \(result.stdout)")
+        }
+        let headerOnly = try SluiceBinary.run(["validate", try dir.write("header.csv", "a,b\n"), "--schema", schemaPath])
+        XCTAssertEqual(headerOnly.status, 0)
+        XCTAssertTrue(headerOnly.stderr.contains("has a header but no data rows"), headerOnly.stderr)
+    }
+
+    func testStandardInputAndTabDelimiter() throws {
+        let dir = try TemporaryDirectory()
+        let schemaPath = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "integer"}, {"name": "b"}]}"#)
+        let result = try SluiceBinary.run(["validate", "-", "--schema", schemaPath, "--delimiter", "tab"], stdin: Data("a\tb\n1\tx\nz\ty\n".utf8))
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.stdout.contains("row 3 a: type-error: \"z\" is not an integer"), result.stdout)
+    }
+}
