@@ -46,16 +46,16 @@ public enum EvaluationText {
 
 extension EvaluationText {
     /// One informational test case per metric: the values, never a failure (gates decide).
-    public static func junit(_ summary: EvaluationSummary) -> JUnitReport {
-        let cases = summary.metrics.map { metric -> JUnitReport.TestCase in
+    public static func junit(_ summary: EvaluationSummary) -> JUnitDocument {
+        let cases = summary.metrics.map { metric -> JUnitDocument.TestCase in
             var output = "\(metric.name) = \(number(metric.candidate))"
             if let champion = metric.champion, let delta = metric.delta {
                 output += " (champion \(number(champion)), delta \(signed(delta))"
                 if let low = metric.ciLow, let high = metric.ciHigh { output += ", interval [\(signed(low)), \(signed(high))]" }
                 output += ", \(metric.verdict.rawValue))"
             }
-            return JUnitReport.TestCase(classname: "sluice.evaluate", name: metric.name, outcome: .passed, output: output)
+            return JUnitDocument.TestCase(classname: "sluice.evaluate", name: metric.name, outcome: .passed, output: output)
         }
-        return JUnitReport(name: "sluice evaluate", suites: [.init(name: "evaluation on \(summary.holdout)", cases: cases)])
+        return JUnitDocument(name: "sluice evaluate", suites: [.init(name: "evaluation on \(summary.holdout)", cases: cases)])
     }
 }

@@ -35,16 +35,16 @@ public struct GateReport: Codable, Equatable, Sendable {
     }
 
     /// One JUnit test case per gate (suite `gates`) and per test (its own suite).
-    public var junit: JUnitReport {
+    public var junit: JUnitDocument {
         let gateCases = gates.map { gate in
-            JUnitReport.TestCase(classname: "sluice.gates", name: gate.name, outcome: gate.status == .passed ? .passed : gate.status == .failed ? .failed(message: gate.detail) : .skipped(message: gate.detail), output: gate.detail)
+            JUnitDocument.TestCase(classname: "sluice.gates", name: gate.name, outcome: gate.status == .passed ? .passed : gate.status == .failed ? .failed(message: gate.detail) : .skipped(message: gate.detail), output: gate.detail)
         }
-        var suites = [JUnitReport.Suite(name: "gates", cases: gateCases)]
+        var suites = [JUnitDocument.Suite(name: "gates", cases: gateCases)]
         var order: [String] = []
-        var bySuite: [String: [JUnitReport.TestCase]] = [:]
+        var bySuite: [String: [JUnitDocument.TestCase]] = [:]
         for test in tests {
             if bySuite[test.suite] == nil { order.append(test.suite) }
-            let outcome: JUnitReport.TestCase.Outcome
+            let outcome: JUnitDocument.TestCase.Outcome
             switch test.status {
             case .passed: outcome = .passed
             case .failed: outcome = .failed(message: test.message ?? "failed")
@@ -53,7 +53,7 @@ public struct GateReport: Codable, Equatable, Sendable {
             }
             bySuite[test.suite, default: []].append(.init(classname: "sluice.tests.\(test.suite)", name: test.name, seconds: test.durationSeconds, outcome: outcome))
         }
-        suites += order.map { JUnitReport.Suite(name: $0, cases: bySuite[$0]!) }
-        return JUnitReport(name: "sluice gate", suites: suites)
+        suites += order.map { JUnitDocument.Suite(name: $0, cases: bySuite[$0]!) }
+        return JUnitDocument(name: "sluice gate", suites: suites)
     }
 }

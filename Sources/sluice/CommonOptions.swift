@@ -15,14 +15,14 @@ struct ConfigLocation: ParsableArguments {
     }
 }
 
-/// The output formats a result can be printed in.
-enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
+/// `--format` for commands whose result is also a set of test cases for CI test panels.
+enum TestReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, junit
 }
 
 /// Writes a result to stdout and, when asked, a JSON copy to a file.
 enum ResultOutput {
-    static func emit<T: Encodable>(_ value: T, format: ResultFormat, text: () -> String, junit: () -> JUnitReport, jsonFile: String?) throws {
+    static func emit<T: Encodable>(_ value: T, format: TestReportFormat, text: () -> String, junit: () -> JUnitDocument, jsonFile: String?) throws {
         if let jsonFile { try AtomicFile.write(try JSONOutput.string(value), to: jsonFile) }
         switch format {
         case .text: FileHandle.standardOutput.write(Data(text().utf8))

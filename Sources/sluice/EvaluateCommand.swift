@@ -62,7 +62,7 @@ struct EvaluateCommand: SluiceCommand {
     var confidence: Double?
 
     @Option(help: "text, json or junit.")
-    var format: ResultFormat = .text
+    var format: TestReportFormat = .text
 
     @Option(help: "Also write the evaluation as JSON to this file (for sluice gate --evaluation).")
     var output: String?

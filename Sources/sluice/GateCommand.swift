@@ -37,7 +37,7 @@ struct GateCommand: SluiceCommand {
     var logDir: String = ".sluice"
 
     @Option(help: "text, json or junit.")
-    var format: ResultFormat = .text
+    var format: TestReportFormat = .text
 
     @Option(help: "Also write the gate report as JSON to this file.")
     var output: String?

@@ -103,7 +103,7 @@ struct PackageCommand: SluiceCommand {
     var dataHashes: [String] = []
 
     @Option(help: "Output format.")
-    var format: TextOrJSON = .text
+    var format: ResultFormat = .text
 
     @OptionGroup var registry: RegistryFlags
 
@@ -189,7 +189,7 @@ struct PackageCommand: SluiceCommand {
         return metrics
     }
 
-    static func render(_ summary: ImageSummary, format: TextOrJSON) throws -> String {
+    static func render(_ summary: ImageSummary, format: ResultFormat) throws -> String {
         switch format {
         case .json:
             return try JSONOutput.string(summary)

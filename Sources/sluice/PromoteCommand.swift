@@ -26,7 +26,7 @@ struct PromoteCommand: SluiceCommand {
     var tag = "champion"
 
     @Option(help: "Output format.")
-    var format: TextOrJSON = .text
+    var format: ResultFormat = .text
 
     @OptionGroup var registry: RegistryFlags
 

@@ -38,7 +38,7 @@ struct PullModelCommand: SluiceCommand {
     var keepPaths = false
 
     @Option(help: "Output format.")
-    var format: TextOrJSON = .text
+    var format: ResultFormat = .text
 
     @OptionGroup var registry: RegistryFlags
 

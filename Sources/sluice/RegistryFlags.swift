@@ -75,6 +75,6 @@ struct RegistryFlags: ParsableArguments {
 }
 
 /// `--format` for commands whose result is one value.
-enum TextOrJSON: String, ExpressibleByArgument, CaseIterable {
+enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }

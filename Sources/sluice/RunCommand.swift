@@ -43,7 +43,7 @@ struct RunCommand: SluiceCommand {
     var root: String?
 
     @Option(name: .long, help: "text or json: what is printed on stdout at the end.")
-    var format: TextOrJSON = .text
+    var format: ResultFormat = .text
 
     @Flag(name: .long, help: "No stage progress lines.")
     var quiet = false

@@ -80,9 +80,10 @@ struct TrainCommand: SluiceCommand {
         section.log = fromFlag(log) ?? section.log
         let plan = try section.plan(resolve: { config?.resolve($0) ?? fromFlag($0)! })
         let result = try Trainer.train(plan, useCache: !noCache)
-        try ResultOutput.emit(result, format: format, text: {
-            (result.cached ? "cached, skipped: " : "trained: ") + "model at \(result.modelPath) (log: \(result.logPath))\n"
-        }, junit: { JUnitReport(name: "sluice train", suites: []) }, jsonFile: nil)
+        switch format {
+        case .text: print((result.cached ? "cached, skipped: " : "trained: ") + "model at \(result.modelPath) (log: \(result.logPath))")
+        case .json: print(try JSONOutput.string(result), terminator: "")
+        }
         return .success
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// A JUnit XML test report, the format GitLab's merge request test panel and Jenkins's
 /// `junit` step read: suites of test cases, each passed, failed, errored or skipped.
-public struct JUnitReport: Equatable, Sendable {
+public struct JUnitDocument: Equatable, Sendable {
     /// One test case.
     public struct TestCase: Equatable, Sendable {
         public enum Outcome: Equatable, Sendable {
@@ -48,6 +48,7 @@ public struct JUnitReport: Equatable, Sendable {
 
     /// The report as an XML document.
     public var xml: String {
+        let escape = XMLText.escape
         let all = suites.flatMap(\.cases)
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out += "<testsuites name=\"\(escape(name))\" tests=\"\(all.count)\" failures=\"\(count(all, failures: true))\" errors=\"\(count(all, failures: false))\">\n"
@@ -80,9 +81,12 @@ public struct JUnitReport: Equatable, Sendable {
             }
         }.count
     }
+}
 
-    /// XML text escaping; control characters XML 1.0 cannot carry are dropped.
-    private func escape(_ text: String) -> String {
+/// Escaping for XML attribute values and text, shared by every XML writer.
+public enum XMLText {
+    /// `text` with `& < > "` escaped; control characters XML 1.0 cannot carry are dropped.
+    public static func escape(_ text: String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
@@ -91,7 +95,7 @@ public struct JUnitReport: Equatable, Sendable {
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20: continue
+            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF: continue
             default: out.unicodeScalars.append(scalar)
             }
         }
