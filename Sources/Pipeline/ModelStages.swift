@@ -32,10 +32,12 @@ extension ContinuousTrainingRun {
                 log.skip("champion", because: "no champion model at \(path) yet: first run")
                 return
             }
-            state.championModel = model
-            state.championSource = path
-            state.championAtTraining = Self.trainingMetrics(besideModel: model)
-            log.skip("champion", because: "champion is the model file \(path)")
+            log.run("champion", "Using the champion model \(path)") {
+                state.championModel = model
+                state.championSource = path
+                state.championAtTraining = Self.trainingMetrics(besideModel: model)
+                return (.passed, "champion \(path)\(state.championAtTraining == nil ? "" : " (with the metrics of its own evaluation)")")
+            }
         } else {
             log.skip("champion", because: "no champion configured (champion.image or evaluate.champion.model)")
         }

@@ -14,6 +14,7 @@ extension ContinuousTrainingRun {
     /// Returns a message when posting failed and `report.require_post` makes that an error.
     func publishReport() -> String? {
         let key = config.report.key ?? context.facts.jobName ?? "sluice"
+        report = relativized(report)
         let renderOptions: ReportFiles.Options
         do {
             renderOptions = try ReportFiles.Options.load(template: config.report.template.map(file.resolve), key: key, artifactsURL: nil, ciArtifactsURL: context.facts.artifactsURL)
@@ -28,7 +29,12 @@ extension ContinuousTrainingRun {
         }
         log.note("report: \(directory.file("report.md")) (HTML: \(directory.file("report.html")); latest copies in \(directory.latest))")
         guard policy.post, !options.noPost else {
-            log.note("comment: not posted (\(options.noPost ? "--no-post" : "posting is off in \(context.mode.rawValue) pipelines"))")
+            let why = options.noPost ? "--no-post" : "posting is off in \(context.mode.rawValue) pipelines"
+            if context.facts.system == .local {
+                log.note("comment: not posted (\(why)); in a merge request pipeline the report in report.md is posted as the sticky comment '\(key)' on the merge request (GitLab, GitHub, or Jenkins through either)")
+            } else {
+                log.note("comment: not posted (\(why))")
+            }
             return nil
         }
         return post(key: key, renderOptions: renderOptions)
@@ -56,5 +62,29 @@ extension ContinuousTrainingRun {
             return nil
         }
         return config.report.requirePost ? "report.require_post: the report was not posted" : nil
+    }
+}
+
+extension ContinuousTrainingRun {
+    /// Paths shown in reports relative to the configuration's directory (the repository),
+    /// so a reviewer reads `holdout.csv`, not the CI runner's build path.
+    func relativized(_ report: RunReport) -> RunReport {
+        var copy = report
+        let prefix = file.directory.hasSuffix("/") ? file.directory : file.directory + "/"
+        func shown(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+        func shownText(_ text: String?) -> String? { text?.replacingOccurrences(of: prefix, with: "") }
+        copy.validation?.file = shown(report.validation?.file ?? "")
+        copy.drift?.reference = shown(report.drift?.reference ?? "")
+        copy.drift?.current = shown(report.drift?.current ?? "")
+        copy.evaluation?.holdout = shown(report.evaluation?.holdout ?? "")
+        copy.image?.reference = shown(report.image?.reference ?? "")
+        copy.lineage.dataHashes = Dictionary(report.lineage.dataHashes.map { (shown($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        copy.stages = report.stages.map { stage in
+            var stage = stage
+            stage.message = shownText(stage.message)
+            return stage
+        }
+        copy.outcome.summary = shownText(report.outcome.summary) ?? ""
+        return copy
     }
 }
