@@ -97,7 +97,7 @@ extension ModelWiring {
     /// A configured champion that does not exist yet is the first run: no champion.
     static func predictHoldout(candidate: String, champion: String?, holdout: String, config: ConfigFile?) throws -> (candidate: String, champion: String?) {
         let section = try config?.decodeIfPresent(TrainSection.self, at: "train")
-        let command = try section?.predict?.commandForPrediction(shell: section?.shell ?? false)
+        let command = try section?.predict?.command(shell: section?.shell ?? false, key: "train.predict")
         let directory = section?.workingDirectory.map { config!.resolve($0) }
         let outputs = config?.resolve(".sluice/predictions") ?? ".sluice/predictions"
         func run(_ model: String, _ name: String) throws -> String {

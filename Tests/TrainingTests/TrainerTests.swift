@@ -70,13 +70,6 @@ final class TrainerTests: XCTestCase {
         }
     }
 
-    func testCommandStringNeedsShell() {
-        XCTAssertThrowsError(try CommandSpec.line("python train.py").commandForPrediction(shell: false)) { error in
-            XCTAssertEqual("\(error)", "train.predict is a string; write it as a list ([python, train.py]) or set shell: true to run it through /bin/sh")
-        }
-        XCTAssertEqual(try CommandSpec.line("python p.py").commandForPrediction(shell: true), .shell("python p.py"))
-    }
-
     func testPredictionCommandTemplate() throws {
         let directory = try TemporaryDirectory()
         try Prediction.predict(model: "m.bin", data: "d.csv", output: directory.file("p.csv"), command: .arguments(["sh", "-c", "echo \"$1 $2 $SLUICE_MODEL\" > \"$3\"", "-", "{model}", "{data}", "{output}"]))
