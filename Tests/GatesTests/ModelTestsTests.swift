@@ -7,8 +7,12 @@ import XCTest
 /// score = x / 10, ignoring every other column; "label" is 1 from 0.5.
 private struct LinearInX: Predictor {
     var modelPath: String
-    func predict(_ rows: [[String: String]]) throws -> [Double] { rows.map { Double($0["x"] ?? "0")! / 10 } }
-    func label(forScore score: Double) -> String? { score >= 0.5 ? "1" : "0" }
+    func predict(_ rows: [[String: String]]) throws -> [ModelOutput] {
+        rows.map { row in
+            let score = Double(row["x"] ?? "0")! / 10
+            return ModelOutput(value: score, label: score >= 0.5 ? "1" : "0")
+        }
+    }
 }
 
 final class ModelTestsTests: XCTestCase {

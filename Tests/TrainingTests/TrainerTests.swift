@@ -78,4 +78,15 @@ final class TrainerTests: XCTestCase {
             XCTAssertTrue("\(error)".hasPrefix("the prediction command succeeded but wrote no predictions"), "\(error)")
         }
     }
+
+    func testRecordsGoThroughThePredictionCommandAsOneCSV() throws {
+        let directory = try TemporaryDirectory()
+        var plan = try plan(directory, command: .arguments(["true"]))
+        // score = x / 10 from the column named x, wherever it is; prediction 1 from 0.5.
+        let script = #"awk -F, 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "x") c = i; print "prediction,score"; next } { s = $c / 10; print (s >= 0.5 ? 1 : 0) "," s }' "$SLUICE_DATA" > "$SLUICE_PREDICTIONS""#
+        plan.predict = .shell(script)
+        let outputs = try Prediction.predict(records: [["x": "7", "zone": "a, b"], ["x": "2", "zone": "c"]], model: "m", plan: plan)
+        XCTAssertEqual(outputs.map(\.value), [0.7, 0.2])
+        XCTAssertEqual(outputs.map(\.label), ["1", "0"])
+    }
 }
