@@ -52,7 +52,7 @@ extension ContinuousTrainingRun {
             return log.skip("decay", because: "the current data has no \(labelColumn) column (no fresh labels)")
         }
         try log.run("decay", "Evaluating the champion on fresh labels") {
-            let predictions = try ModelWiring.predictHoldout(candidate: champion, champion: nil, holdout: current, config: file, outputs: directory.file("predictions/fresh")).candidate
+            let predictions = try Prediction.onHoldout(candidate: champion, champion: nil, holdout: current, plan: trainPlan, directory: directory.file("predictions/fresh")).candidate
             let summary = try Evaluator.evaluate(candidate: predictions, champion: nil, labels: current, options: evaluationOptions)
             state.championFresh = Dictionary(summary.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
             let value = state.championFresh?[decay.metric].map { String(format: "%.4f", $0) } ?? "not computed"
@@ -108,7 +108,7 @@ extension ContinuousTrainingRun {
         }
         try log.run("evaluate", "Evaluating candidate and champion on \(holdoutName)") {
             let holdout = file.resolve(holdoutName)
-            let made = try ModelWiring.predictHoldout(candidate: state.modelPath!, champion: state.championModel, holdout: holdout, config: file, outputs: directory.file("predictions"))
+            let made = try Prediction.onHoldout(candidate: state.modelPath!, champion: state.championModel, holdout: holdout, plan: trainPlan, directory: directory.file("predictions"))
             let summary = try Evaluator.evaluate(candidate: made.candidate, champion: made.champion, labels: holdout, options: evaluationOptions)
             report.evaluation = summary
             // The model carries its own metrics, so a later run can measure its decay.
@@ -124,7 +124,7 @@ extension ContinuousTrainingRun {
     func testsStage() throws {
         guard let tests = config.tests else { return log.skip("tests", because: "no tests: section") }
         try log.run("tests", "Running model tests") {
-            let predictor = config.train?.builtin != nil ? try ModelWiring.predictor(model: state.modelPath, config: file) : nil
+            let predictor = try ModelWiring.predictor(model: state.modelPath, config: file)
             let checkData = tests.data.map(file.resolve) ?? config.evaluate.holdout.map(file.resolve)
             let results = try ModelTests.run(tests, predictor: predictor, checkData: checkData, resolve: file.resolve, logDirectory: directory.file("tests"))
             report.tests = results
@@ -163,6 +163,13 @@ extension ContinuousTrainingRun {
         let directory = FileManager.default.fileExists(atPath: model, isDirectory: nil) && !model.hasSuffix(".json") ? model : (model as NSString).deletingLastPathComponent
         guard let data = FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(metricsFile)) else { return nil }
         return try? JSONOutput.decoder().decode([String: Double].self, from: data)
+    }
+
+    /// The training plan as configured, for predictions through `train.predict`.
+    var trainPlan: TrainPlan? {
+        guard var section = config.train else { return nil }
+        if section.data == nil { section.data = config.data.reference }
+        return try? section.plan(resolve: file.resolve)
     }
 
     var evaluationOptions: EvaluationOptions {
