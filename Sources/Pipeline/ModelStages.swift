@@ -92,7 +92,13 @@ extension ContinuousTrainingRun {
             }
             var plan = try section.plan(resolve: file.resolve)
             plan.logPath = directory.file("train.log")
-            let result = try Trainer.train(plan, useCache: !options.noCache)
+            let result: TrainResult
+            do {
+                result = try Trainer.train(plan, useCache: !options.noCache)
+            } catch let error as SluiceError {
+                // The report shows the end of the training log, where the cause usually is.
+                throw StageFailure(error.exitStatus, error.description.components(separatedBy: "; last lines:").first ?? error.description, logTail: Self.tail(of: plan.logPath))
+            }
             state.modelPath = result.modelPath
             state.modelDirectory = result.outputDirectory
             state.trained = true
@@ -177,6 +183,12 @@ extension ContinuousTrainingRun {
         var options = config.evaluate.options(task: fallback)
         if config.evaluate.labelColumn == nil { options.labelColumn = labelColumn }
         return options
+    }
+
+    /// The last lines of a log file, for the report.
+    static func tail(of path: String, lines: Int = 20) -> String? {
+        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
+        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).suffix(lines + 1).joined(separator: "\n")
     }
 
     static func header(of path: String) throws -> [String] {
