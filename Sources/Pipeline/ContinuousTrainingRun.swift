@@ -87,7 +87,8 @@ public final class ContinuousTrainingRun {
             let failed = log.records.last { $0.status == .error }?.name
             return Outcome(status: .error, summary: "\(failed.map { "stage \($0) broke: " } ?? "")\(breakage.description)", failedStage: failed)
         }
-        if let failed = log.records.first(where: { $0.status == .failed }) {
+        // The gates are the verdict; failing model tests are evidence that one gate weighs.
+        if let failed = log.records.first(where: { $0.name == "gates" && $0.status == .failed }) ?? log.records.first(where: { $0.status == .failed }) {
             return Outcome(status: .failed, summary: "\(failed.name) said no: \(failed.message ?? "")", failedStage: failed.name)
         }
         return Outcome(status: .passed, summary: state.passSummary(report))

@@ -114,7 +114,9 @@ final class RunPipelineEndToEndTests: XCTestCase {
         let failed = report.objects("gates").filter { $0.string("status") == "failed" }.compactMap { $0.string("name") }
         XCTAssertFalse(failed.isEmpty)
         let markdown = try workspace.latest("report.md")
-        XCTAssertTrue(failed.allSatisfy { markdown.contains($0.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: ">", with: "&gt;")) }, "the report names the failed gates \(failed)")
+        let escaped = failed.map { $0.replacingOccurrences(of: "_", with: "\\_").replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "<", with: "&lt;") }
+        XCTAssertTrue(escaped.allSatisfy { markdown.contains($0) }, "the report names the failed gates \(escaped)")
+        XCTAssertTrue(markdown.split(separator: "\n").first?.contains(escaped[0]) ?? false, "the top line names a failing gate: \(markdown.prefix(200))")
         XCTAssertEqual(try champion(registry, repository), promoted, "a refused candidate never moves the champion")
         XCTAssertTrue(worse.stdout.contains("push      skipped"), worse.stdout)
     }
