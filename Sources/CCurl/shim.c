@@ -18,6 +18,9 @@ CURLcode sluice_curl_setopt_write_function(CURL *handle, size_t (*fn)(char *, si
 CURLcode sluice_curl_setopt_read_function(CURL *handle, size_t (*fn)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(handle, CURLOPT_READFUNCTION, fn);
 }
+CURLcode sluice_curl_setopt_seek_function(CURL *handle, int (*fn)(void *, curl_off_t, int)) {
+    return curl_easy_setopt(handle, CURLOPT_SEEKFUNCTION, fn);
+}
 CURLcode sluice_curl_setopt_header_function(CURL *handle, size_t (*fn)(char *, size_t, size_t, void *)) {
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, fn);
 }

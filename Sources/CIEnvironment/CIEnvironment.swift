@@ -43,6 +43,7 @@ public enum CIEnvironment {
             facts.changeTitle = env["CI_MERGE_REQUEST_TITLE"]
             facts.branch = env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]
             facts.targetBranch = env["CI_MERGE_REQUEST_TARGET_BRANCH_NAME"]
+            facts.diffBaseCommit = env["CI_MERGE_REQUEST_DIFF_BASE_SHA"]
             if let projectURL = env["CI_MERGE_REQUEST_PROJECT_URL"] ?? env["CI_PROJECT_URL"] {
                 facts.changeURL = "\(projectURL)/-/merge_requests/\(iid)"
             }

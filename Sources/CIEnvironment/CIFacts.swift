@@ -28,13 +28,16 @@ public struct CIFacts: Codable, Equatable, Sendable {
     public var targetBranch: String?
     /// The commit a status belongs on: the head of the change, not a CI merge commit.
     public var commit: String?
+    /// The merge base the CI computed for the merge request, when it says (GitLab's
+    /// `CI_MERGE_REQUEST_DIFF_BASE_SHA`); saves a deep clone for changed-path triggers.
+    public var diffBaseCommit: String?
     public var pipelineURL: String?
     /// Where this job's artifacts can be browsed, for "see the job artifacts" links.
     public var artifactsURL: String?
     public var jobName: String?
     public var pipelineKind: PipelineKind
 
-    public init(system: System = .local, forge: ForgeKind? = nil, apiURL: String? = nil, project: String? = nil, changeNumber: Int? = nil, changeURL: String? = nil, changeTitle: String? = nil, branch: String? = nil, targetBranch: String? = nil, commit: String? = nil, pipelineURL: String? = nil, artifactsURL: String? = nil, jobName: String? = nil, pipelineKind: PipelineKind = .other) {
+    public init(system: System = .local, forge: ForgeKind? = nil, apiURL: String? = nil, project: String? = nil, changeNumber: Int? = nil, changeURL: String? = nil, changeTitle: String? = nil, branch: String? = nil, targetBranch: String? = nil, commit: String? = nil, diffBaseCommit: String? = nil, pipelineURL: String? = nil, artifactsURL: String? = nil, jobName: String? = nil, pipelineKind: PipelineKind = .other) {
         self.system = system
         self.forge = forge
         self.apiURL = apiURL
@@ -45,6 +48,7 @@ public struct CIFacts: Codable, Equatable, Sendable {
         self.branch = branch
         self.targetBranch = targetBranch
         self.commit = commit
+        self.diffBaseCommit = diffBaseCommit
         self.pipelineURL = pipelineURL
         self.artifactsURL = artifactsURL
         self.jobName = jobName

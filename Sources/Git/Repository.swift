@@ -74,7 +74,13 @@ public final class Repository: @unchecked Sendable {
         guard let target = targetReference(for: branch) else {
             throw Failure.usage("the target branch \(branch) is neither a local branch nor a remote-tracking branch in \(path); fetch it first (for example `git fetch origin \(branch)`)")
         }
-        return MergeBase(targetReference: target, commit: try mergeBase(revision, target))
+        do {
+            return MergeBase(targetReference: target, commit: try mergeBase(revision, target))
+        } catch let failure as Failure where git_repository_is_shallow(handle) == 1 {
+            // CI clones are shallow by default (GitLab GIT_DEPTH 20, actions/checkout depth 1),
+            // which cuts the history before the common ancestor.
+            throw Failure(failure.exitStatus, "\(failure.message); the clone is shallow: fetch full history (GitLab `GIT_DEPTH: 0`, actions/checkout `fetch-depth: 0`, or `git fetch --unshallow`)")
+        }
     }
 
     /// The first of `refs/heads/<branch>`, `refs/remotes/origin/<branch>` and any other

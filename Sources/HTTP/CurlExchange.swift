@@ -86,6 +86,13 @@ final class CurlExchange {
                 Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue().readBody(into: buffer!, capacity: size * count)
             }
         }
+        if sendsBody {
+            // libcurl rewinds the body when it resends on a fresh connection (a reused one was closed).
+            sluice_curl_setopt_seek_function(handle) { context, offset, origin in
+                Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue().rewind(to: Int64(offset), origin: origin)
+            }
+            sluice_curl_setopt_pointer(handle, CURLOPT_SEEKDATA, Unmanaged.passUnretained(self).toOpaque())
+        }
         sluice_curl_setopt_header_function(handle) { buffer, size, count, context in
             Unmanaged<CurlExchange>.fromOpaque(context!).takeUnretainedValue().header(buffer!, length: size * count)
         }
@@ -140,6 +147,18 @@ final class CurlExchange {
         sent += Int64(count)
         request.uploadProgress?(sent)
         return count
+    }
+
+    private func rewind(to offset: Int64, origin: Int32) -> Int32 {
+        guard origin == SEEK_SET, offset >= 0, offset <= request.body.length else { return Int32(CURL_SEEKFUNC_CANTSEEK) }
+        switch request.body {
+        case .empty: break
+        case .data: dataOffset = Int(offset)
+        case .file(_, let start, _):
+            if lseek(bodyFile, off_t(start + offset), SEEK_SET) < 0 { return Int32(CURL_SEEKFUNC_FAIL) }
+        }
+        sent = offset
+        return Int32(CURL_SEEKFUNC_OK)
     }
 
     private func header(_ buffer: UnsafeMutablePointer<CChar>, length: Int) -> Int {

@@ -12,7 +12,8 @@ struct Sluice: ParsableCommand {
         a failed gate); 2 usage or configuration error; 3 runtime or infrastructure error.
         """,
         version: SluiceVersion.current,
-        subcommands: [ValidateCommand.self, SchemaCommand.self, ProfileCommand.self, DriftCommand.self]
+        subcommands: [ValidateCommand.self, SchemaCommand.self, ProfileCommand.self, DriftCommand.self, TrainCommand.self, PredictCommand.self,
+                      EvaluateCommand.self, GateCommand.self, ReportCommand.self, PackageCommand.self, PromoteCommand.self, PullModelCommand.self]
     )
 }
 

@@ -16,11 +16,12 @@ final class CIEnvironmentTests: XCTestCase {
             "CI_COMMIT_SHA": "abc123", "CI_PIPELINE_SOURCE": "merge_request_event",
             "CI_PIPELINE_URL": "https://gitlab.example.com/ml/churn/-/pipelines/9", "CI_JOB_NAME": "train: [gbm]",
             "CI_JOB_URL": "https://gitlab.example.com/ml/churn/-/jobs/77", "CI_MERGE_REQUEST_ID": "123456",
+            "CI_MERGE_REQUEST_DIFF_BASE_SHA": "base999",
         ])
         XCTAssertEqual(facts, CIFacts(
             system: .gitlab, forge: .gitlab, apiURL: "https://gitlab.example.com/api/v4", project: "42",
             changeNumber: 17, changeURL: "https://gitlab.example.com/ml/churn/-/merge_requests/17", changeTitle: "Tune | *lr*",
-            branch: "tune-lr", targetBranch: "main", commit: "abc123",
+            branch: "tune-lr", targetBranch: "main", commit: "abc123", diffBaseCommit: "base999",
             pipelineURL: "https://gitlab.example.com/ml/churn/-/pipelines/9",
             artifactsURL: "https://gitlab.example.com/ml/churn/-/jobs/77/artifacts/browse", jobName: "train: [gbm]",
             pipelineKind: .mergeRequest))

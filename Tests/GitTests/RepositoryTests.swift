@@ -86,6 +86,25 @@ final class RepositoryTests: XCTestCase {
         XCTAssertEqual(try repository.changedPaths(from: mergeBase.commit, to: "HEAD"), ["README.md"])
     }
 
+    func testAShallowCloneWithoutTheAncestorSaysToFetchHistory() throws {
+        try git("checkout", "-q", "-b", "feature")
+        try directory.write("a.txt", "1\n")
+        try commit("one")
+        try directory.write("a.txt", "2\n")
+        try commit("two")
+        let clone = try TemporaryDirectory()
+        let path = clone.file("c")
+        let cloned = try runProcess("git", ["clone", "-q", "--depth", "1", "--no-single-branch", "file://\(directory.path)", path])
+        XCTAssertEqual(cloned.status, 0, cloned.stderr)
+        let checkout = try runProcess("git", ["checkout", "-q", "feature"], in: path)
+        XCTAssertEqual(checkout.status, 0, checkout.stderr)
+        let repository = try Repository(discoveringFrom: path)
+        XCTAssertThrowsError(try repository.mergeBase(withBranch: "main")) { error in
+            XCTAssertTrue("\(error)".contains("the clone is shallow"), "\(error)")
+            XCTAssertTrue("\(error)".contains("GIT_DEPTH: 0"))
+        }
+    }
+
     func testAMissingTargetBranchSaysToFetchIt() throws {
         let repository = try Repository(discoveringFrom: directory.path)
         XCTAssertThrowsError(try repository.mergeBase(withBranch: "release")) { error in

@@ -120,6 +120,20 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(try client { $0.retry = .none }.send(HTTPRequest(url: url(server, "/forever"))).status, 502)
     }
 
+    func testBodyIsResentWhenAReusedConnectionTurnsOutClosed() throws {
+        let calls = Counter()
+        let server = try LoopbackHTTPServer { request in
+            calls.next() == 2 ? .drop : .text("\(request.method) \(request.text)")
+        }
+        defer { server.stop() }
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("body", "0123456789")
+        let http = client { $0.retry = .none }
+        XCTAssertEqual(try http.send(HTTPRequest(url: url(server, "/warm"))).text, "GET ")
+        let put = try http.send(HTTPRequest(method: "PUT", url: url(server, "/put"), body: .file(path: path, offset: 3, length: 4)))
+        XCTAssertEqual(put.text, "PUT 3456")
+    }
+
     func testConnectionRefusedIsRetriedThenThrows() throws {
         let server = try LoopbackHTTPServer { _ in .status(200) }
         let dead = url(server, "/")

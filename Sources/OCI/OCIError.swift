@@ -1,0 +1,26 @@
+import Core
+
+/// Failures of image handling and registry exchanges.
+public enum OCIError: SluiceError, Equatable {
+    /// Content that does not follow the spec (a bad manifest, a digest mismatch).
+    case invalid(String)
+    /// A registry answered with an error.
+    case registry(String)
+    /// A path or name that would escape its directory.
+    case unsafePath(String)
+    /// Bad input from the user (a reference, a missing file).
+    case usage(String)
+
+    public var exitStatus: ExitStatus {
+        switch self {
+        case .usage, .unsafePath: return .usage
+        case .invalid, .registry: return .runtime
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .invalid(let message), .registry(let message), .unsafePath(let message), .usage(let message): return message
+        }
+    }
+}

@@ -1,0 +1,166 @@
+import Core
+import Foundation
+import OCI
+import ReportModel
+
+/// An image written to a layout, ready to push.
+public struct PackagedImage: Sendable {
+    public var layout: ImageLayout
+    public var tag: String
+    public var image: Image
+    public var manifestData: Data
+    public var configData: Data
+    /// The name of each manifest layer, in order (`base` for the base image's).
+    public var layerNames: [String]
+    /// Base blobs and the repository they came from, for cross-repository mounts.
+    public var mountFrom: [Digest: String]
+    public var baseRegistry: String?
+    public var summary: ImageSummary
+}
+
+/// Builds an image from a `PackageSpec`: base, then one layer per spec layer, then config
+/// and manifest, into an OCI layout (and a `docker load` tarball when asked).
+public enum ImagePackager {
+    /// The annotation naming a layer (`model`, `code`, ...) on its descriptor.
+    public static let layerNameAnnotation = "dev.sluice.layer"
+    /// The image path a single-directory layer was mapped to, so `pull-model` can strip it.
+    public static let layerRootAnnotation = "dev.sluice.layer.root"
+
+    /// Packages `spec`; relative paths are resolved against `directory`.
+    public static func package(_ spec: PackageSpec, directory: String, provenance: Provenance, registries: Registries) throws -> PackagedImage {
+        guard let layerSpecs = spec.layers, !layerSpecs.isEmpty else {
+            throw PackagingError.usage("nothing to package: give at least one layer (--layer NAME=SOURCE:TARGET or package.layers in sluice.yml)")
+        }
+        let names = layerSpecs.map(\.name)
+        if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
+            throw PackagingError.usage("two layers are named \(duplicate)")
+        }
+        guard let platform = Platform(spec.platform ?? "linux/amd64") else {
+            throw PackagingError.usage("--platform \(spec.platform ?? ""): expected os/arch[/variant], such as linux/amd64")
+        }
+        let level = Int32(spec.compressionLevel ?? 1)
+        guard (1...9).contains(level) else { throw PackagingError.usage("compression level \(level): expected 1 (fastest) to 9 (smallest)") }
+        let resolve = { (path: String) in path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path) }
+
+        let base = try BaseImage.resolve(spec.base ?? "scratch", platform: platform, resolve: resolve, registries: registries)
+        let layout = try ImageLayout(path: resolve(spec.layout ?? ".sluice/image"), create: true)
+        if let image = base.image {
+            for layer in image.manifest.layers { try layout.importBlob(from: image.blobPath(layer.digest), digest: layer.digest) }
+        }
+        let docker = MediaType.isDocker(base.image?.manifestDescriptor.mediaType)
+        let layerType = docker ? MediaType.dockerLayerGzip : MediaType.ociLayerGzip
+
+        // Layers are independent, so they are written side by side.
+        let links: EscapingLinks = spec.copyEscapingLinks == true ? .copy : .refuse
+        let built = ResultSlots<Layer>(count: layerSpecs.count)
+        try Parallel.forEach(Array(layerSpecs.enumerated()), width: 2) { position, layerSpec in
+            let content = try LayerContent(layerSpec.files, relativeTo: directory, links: links)
+            var annotations = [layerNameAnnotation: layerSpec.name]
+            if layerSpec.files.count == 1, Self.isDirectory(resolve(layerSpec.files[0].source)) {
+                annotations[layerRootAnnotation] = "/" + layerSpec.files[0].target.split(separator: "/").joined(separator: "/")
+            }
+            built[position] = try LayerWriter.write(content, into: layout, mediaType: layerType, mtime: provenance.created, level: level, annotations: annotations)
+        }
+        let layers = built.values
+
+        var config = base.image?.config ?? ImageConfig(platform: platform)
+        config.created = provenance.createdText
+        config.config = apply(spec, to: config.config ?? ContainerConfig())
+        config.rootfs.diffIDs += layers.map(\.diffID)
+        config.history = (config.history ?? []) + zip(layerSpecs, layers).map { layerSpec, _ in
+            History(created: provenance.createdText, createdBy: "sluice package: layer \(layerSpec.name)", comment: layerSpec.files.map { "\($0.source) -> \($0.target)" }.joined(separator: ", "))
+        }
+        let configData = try CanonicalJSON.encode(config)
+        let configDescriptor = try layout.writeBlob(configData, mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig)
+
+        var annotations = provenance.annotations(baseName: base.name, baseDigest: base.image?.manifestDescriptor.digest.description)
+        annotations.merge(spec.annotations ?? [:]) { _, new in new }
+        let manifestType = docker ? MediaType.dockerManifest : MediaType.ociManifest
+        let manifest = Manifest(mediaType: manifestType, config: configDescriptor,
+                                layers: (base.image?.manifest.layers ?? []) + layers.map(\.descriptor), annotations: annotations)
+        let manifestData = try CanonicalJSON.encode(manifest)
+        let manifestDescriptor = try layout.writeBlob(manifestData, mediaType: manifestType)
+        let tag = try spec.tag ?? spec.push.map { try Reference(parsing: $0).tag ?? "latest" } ?? "latest"
+        try layout.setTag(tag, to: manifestDescriptor)
+
+        let image = Image(manifestDescriptor: manifestDescriptor, manifest: manifest, config: config, blobPath: { layout.blobPath($0) })
+        if let tarball = spec.tarball {
+            let repoTag = try spec.push.map { reference -> String in
+                let parsed = try Reference(parsing: reference)
+                return "\(parsed.registry)/\(parsed.repository):\(parsed.tag ?? tag)"
+            }
+            try DockerArchive.write(image, manifestData: manifestData, configData: configData, repoTags: repoTag.map { [$0] } ?? [],
+                                    to: resolve(tarball), mtime: provenance.created)
+        }
+        let layerNames = Array(repeating: "base", count: base.image?.manifest.layers.count ?? 0) + names
+        let summary = ImageSummary(reference: "\(layout.path):\(tag)", digest: manifestDescriptor.digest.description, pushed: false,
+                                   layers: zip(layerNames, manifest.layers).map { LayerSummary(name: $0, digest: $1.digest.description, size: Int($1.size), uploaded: false) })
+        return PackagedImage(layout: layout, tag: tag, image: image, manifestData: manifestData, configData: configData, layerNames: layerNames,
+                             mountFrom: base.mountFrom, baseRegistry: base.registry, summary: summary)
+    }
+
+    /// Pushes a packaged image and returns its summary with what was uploaded.
+    public static func push(_ packaged: PackagedImage, to reference: Reference, registries: Registries) throws -> ImageSummary {
+        let client = registries.client(reference.registry)
+        let mounts = packaged.baseRegistry == reference.registry ? packaged.mountFrom : [:]
+        let result = try Push.image(packaged.image, manifestData: packaged.manifestData, to: reference, client: client,
+                                    mountFrom: mounts, parallel: registries.parallel)
+        var summary = packaged.summary
+        summary.reference = Reference(registry: reference.registry, repository: reference.repository, tag: reference.tag).description
+        summary.pushed = true
+        for index in summary.layers.indices {
+            let digest = try Digest(summary.layers[index].digest)
+            summary.layers[index].uploaded = result.outcomes[digest] == .uploaded
+        }
+        return summary
+    }
+
+    /// The base config's runtime defaults with the spec's put over them.
+    static func apply(_ spec: PackageSpec, to base: ContainerConfig) -> ContainerConfig {
+        var config = base
+        if let entrypoint = spec.entrypoint {
+            config.entrypoint = entrypoint
+            // As with a Dockerfile, a new entrypoint drops the base's command.
+            config.cmd = spec.cmd
+        } else if let cmd = spec.cmd {
+            config.cmd = cmd
+        }
+        if let env = spec.env, !env.isEmpty {
+            var lines = (config.env ?? []).filter { line in !env.keys.contains(String(line.prefix { $0 != "=" })) }
+            lines += env.keys.sorted().map { "\($0)=\(env[$0]!)" }
+            config.env = lines
+        }
+        if let workdir = spec.workdir { config.workingDir = workdir }
+        if let user = spec.user { config.user = user }
+        if let ports = spec.ports, !ports.isEmpty {
+            var exposed = config.exposedPorts ?? [:]
+            for port in ports { exposed[port.contains("/") ? port : "\(port)/tcp"] = EmptyObject() }
+            config.exposedPorts = exposed
+        }
+        if let labels = spec.labels, !labels.isEmpty {
+            config.labels = (config.labels ?? [:]).merging(labels) { _, new in new }
+        }
+        return config
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
+
+/// Results written by parallel workers into their own positions.
+final class ResultSlots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    subscript(position: Int) -> T? {
+        get { lock.lock(); defer { lock.unlock() }; return slots[position] }
+        set { lock.lock(); slots[position] = newValue; lock.unlock() }
+    }
+
+    /// Every slot's value; call once all workers succeeded.
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+}

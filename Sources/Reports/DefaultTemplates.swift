@@ -1,0 +1,187 @@
+/// The built-in templates, the same text as the files in `templates/report/` (a test keeps
+/// them equal): embedded so the binary needs no files beside it.
+enum DefaultTemplates {
+    /// `templates/report/comment.mustache`: the merge request comment and `report.md`.
+    static let comment = #"""
+### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
+
+{{#lineage}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/lineage}}
+
+{{#metrics}}
+#### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)
+
+{{^championAvailable}}
+No champion to compare with: the candidate's own metrics follow.
+
+{{/championAvailable}}
+| metric | champion | candidate | delta | 95% CI | |
+|---|---:|---:|---:|---|---|
+{{#rows}}
+| {{name}} {{direction}} | {{champion}} | **{{candidate}}** | {{delta}} | {{ci}} | {{mark}} |
+{{/rows}}
+{{#hasMore}}
+
+_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{/hasMore}}
+
+{{/metrics}}
+{{{metricsChart}}}
+
+{{#gates}}
+#### Gates: {{summary}}
+
+| gate | kind | result | detail |
+|---|---|---|---|
+{{#rows}}
+| {{name}} | {{kind}} | {{mark}} | {{detail}} |
+{{/rows}}
+{{#hasMore}}
+
+_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{/hasMore}}
+
+{{/gates}}
+{{#drift}}
+#### Drift: {{driftedFeatures}} of {{totalFeatures}} features drifted ({{share}}; dataset drift at {{threshold}}){{#datasetDrift}}: **dataset drift**{{/datasetDrift}}
+
+<details><summary>Per-feature drift ({{reference}} → {{current}}){{#fromSketches}}, computed from sketches{{/fromSketches}}</summary>
+
+| feature | kind | method | statistic | p-value | threshold | missing ref → cur | |
+|---|---|---|---:|---:|---:|---|---|
+{{#rows}}
+| {{name}} | {{kind}} | {{method}} | {{statistic}} | {{pValue}} | {{threshold}} | {{missingReference}} → {{missingCurrent}} | {{mark}} |
+{{/rows}}
+{{#hasMore}}
+
+_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{/hasMore}}
+
+</details>
+
+{{/drift}}
+{{{driftChart}}}
+
+{{#validation}}
+{{#valid}}
+Validation of {{file}}: ✅ {{rowCount}} rows valid.
+
+{{/valid}}
+{{^valid}}
+<details><summary>Validation of {{file}}: ❌ {{errorCount}} errors in {{rowCount}} rows</summary>
+
+{{#byType}}
+- {{name}}: {{count}}
+{{/byType}}
+{{^empty}}
+
+| row | field | type | message |
+|---:|---|---|---|
+{{#rows}}
+| {{row}} | {{field}} | {{type}} | {{message}} |
+{{/rows}}
+{{/empty}}
+{{#hasMore}}
+
+_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{/hasMore}}
+
+</details>
+
+{{/valid}}
+{{/validation}}
+{{#metrics.slices}}
+<details><summary>Slices</summary>
+
+| column | value | rows | metrics |
+|---|---|---:|---|
+{{#rows}}
+| {{column}} | {{value}} | {{rowCount}} | {{metrics}} |
+{{/rows}}
+{{#hasMore}}
+
+_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{/hasMore}}
+
+</details>
+
+{{/metrics.slices}}
+{{#tests}}
+<details><summary>Tests: {{passedCount}} passed, {{failedCount}} failed, {{skippedCount}} skipped</summary>
+
+{{^empty}}
+| | suite | test | message |
+|---|---|---|---|
+{{#rows}}
+| {{mark}} | {{suite}} | {{name}} | {{message}} |
+{{/rows}}
+{{/empty}}
+{{#hasMore}}
+
+_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{/hasMore}}
+
+</details>
+
+{{/tests}}
+{{#triggers}}
+<details><summary>Retraining triggers</summary>
+
+| trigger | | evidence |
+|---|---|---|
+{{#rows}}
+| {{name}} | {{mark}} | {{evidence}} |
+{{/rows}}
+
+</details>
+
+{{/triggers}}
+{{#stages}}
+<details><summary>Stages</summary>
+
+| stage | result | time | note |
+|---|---|---:|---|
+{{#rows}}
+| {{name}} | {{mark}} | {{duration}} | {{message}} |
+{{/rows}}
+{{#rows}}
+{{#logTail}}
+
+Last lines of {{name}}:
+
+{{{logTail}}}
+{{/logTail}}
+{{/rows}}
+
+</details>
+
+{{/stages}}
+{{#lineage.hasLineageDetails}}
+<details><summary>Lineage</summary>
+
+{{#lineage.hasDataHashes}}
+| data | sha256 |
+|---|---|
+{{/lineage.hasDataHashes}}
+{{#lineage.dataHashes}}
+| {{path}} | `{{sha256}}` |
+{{/lineage.dataHashes}}
+{{#lineage.hasParameters}}
+
+| parameter | value |
+|---|---|
+{{/lineage.hasParameters}}
+{{#lineage.parameters}}
+| {{name}} | {{value}} |
+{{/lineage.parameters}}
+
+</details>
+
+{{/lineage.hasLineageDetails}}
+{{#image}}
+Image: {{reference}} ({{digest}}){{#pushed}}, pushed{{/pushed}}{{#promotedTag}}, promoted to {{promotedTag}}{{/promotedTag}}
+
+{{/image}}
+<sub>sluice {{run.sluiceVersion}} · run {{run.id}}</sub>
+
+"""#
+}

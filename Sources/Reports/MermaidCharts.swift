@@ -1,0 +1,60 @@
+import Foundation
+import ReportModel
+
+/// Charts as Mermaid code blocks, which GitLab and GitHub draw inside the comment itself,
+/// so nothing is uploaded anywhere.
+enum MermaidCharts {
+    /// Candidate bars against a champion line for the metrics on a 0...1 scale (scores such
+    /// as AUC, F1, accuracy); metrics on other scales would flatten the chart and are left out.
+    static func metrics(_ evaluation: EvaluationSummary) -> String? {
+        let scored = evaluation.metrics.filter { metric in
+            [metric.candidate, metric.champion ?? 0].allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 }
+        }
+        guard !scored.isEmpty else { return nil }
+        let labels = scored.map { "\"\(Escape.mermaidLabel($0.name))\"" }.joined(separator: ", ")
+        var lines = [
+            "```mermaid",
+            "xychart-beta",
+            "    title \"Candidate (bars) vs champion (line)\"",
+            "    x-axis [\(labels)]",
+            "    y-axis \"score\" 0 --> 1",
+            "    bar [\(scored.map { value($0.candidate) }.joined(separator: ", "))]",
+        ]
+        if evaluation.championAvailable, scored.allSatisfy({ $0.champion != nil }) {
+            lines.append("    line [\(scored.map { value($0.champion ?? 0) }.joined(separator: ", "))]")
+        }
+        lines.append("```")
+        return lines.joined(separator: "\n")
+    }
+
+    /// Each tested feature's drift score, where 1 is its threshold: statistic ÷ threshold for
+    /// distances, log(p) ÷ log(threshold) for tests (p-values fall as drift grows). Methods
+    /// differ in scale, and this puts them on one axis. Drifted features come first.
+    static func drift(_ drift: DriftSummary, limit: Int = 25) -> String? {
+        let scored = drift.features.compactMap { feature in score(feature).map { (feature, $0) } }
+            .sorted { ($0.0.drifted ? 0 : 1, -$0.1) < ($1.0.drifted ? 0 : 1, -$1.1) }
+            .prefix(limit)
+        guard !scored.isEmpty else { return nil }
+        return [
+            "```mermaid",
+            "xychart-beta horizontal",
+            "    title \"Drift score per feature (1 = threshold)\"",
+            "    x-axis [\(scored.map { "\"\(Escape.mermaidLabel($0.0.name))\"" }.joined(separator: ", "))]",
+            "    bar [\(scored.map { value($0.1) }.joined(separator: ", "))]",
+            "    line [\(scored.map { _ in "1" }.joined(separator: ", "))]",
+            "```",
+        ].joined(separator: "\n")
+    }
+
+    static func score(_ feature: FeatureDrift) -> Double? {
+        if let p = feature.pValue, feature.threshold > 0, feature.threshold < 1 {
+            return log(max(p, 1e-300)) / log(feature.threshold)
+        }
+        guard let statistic = feature.statistic, statistic.isFinite, feature.threshold > 0 else { return nil }
+        return statistic / feature.threshold
+    }
+
+    private static func value(_ number: Double) -> String {
+        String(format: "%.4f", number)
+    }
+}

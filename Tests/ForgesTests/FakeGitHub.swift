@@ -1,0 +1,133 @@
+import Foundation
+import TestSupport
+
+/// A loopback GitHub REST API (2022-11-28) for issue comments, commit statuses and `/user`,
+/// strict as the real one: `Authorization: Bearer|token` checked (401 "Bad credentials"),
+/// comments paged 30 by default and at most 100 with `Link`, bodies over 65,536 characters
+/// refused with 422, only the author may edit, and an Actions token that `/user` refuses
+/// with 403 "Resource not accessible by integration", commenting as github-actions[bot].
+final class FakeGitHub: @unchecked Sendable {
+    struct Comment {
+        var id: Int
+        var body: String
+        var userID: Int
+        var login: String
+    }
+
+    struct Status: Equatable {
+        var sha: String
+        var state: String
+        var context: String
+        var description: String
+    }
+
+    /// token -> (user id, login, is an Actions installation token)
+    let users: [String: (Int, String, Bool)]
+    let repository = "o/r"
+    let pull = 31
+    private let lock = NSLock()
+    private var comments: [Comment] = []
+    private var statusList: [Status] = []
+    private var nextID = 5000
+    private(set) var server: LoopbackHTTPServer!
+
+    init(users: [String: (Int, String, Bool)] = ["ghs_actions": (41898282, "github-actions[bot]", true), "ghp_alice": (9, "alice", false)]) throws {
+        self.users = users
+        server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
+    }
+
+    deinit { server.stop() }
+
+    var apiURL: String { server.baseURL }
+
+    func seed(body: String, userID: Int, login: String) {
+        lock.lock(); defer { lock.unlock() }
+        nextID += 1
+        comments.append(Comment(id: nextID, body: body, userID: userID, login: login))
+    }
+
+    var allComments: [Comment] { lock.lock(); defer { lock.unlock() }; return comments }
+    var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
+
+    private func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        lock.lock(); defer { lock.unlock() }
+        guard request.header("User-Agent") != nil else {
+            return .json(#"{"message":"Request forbidden by administrative rules. Please make sure your request has a User-Agent header"}"#, status: 403)
+        }
+        let credential = request.header("Authorization").flatMap { value -> String? in
+            for scheme in ["Bearer ", "token "] where value.hasPrefix(scheme) { return String(value.dropFirst(scheme.count)) }
+            return nil
+        }
+        guard let credential, let user = users[credential] else {
+            return .json(#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#, status: 401)
+        }
+        // GitHub Enterprise Server serves the same API under /api/v3.
+        let path = request.path.hasPrefix("/api/v3/") ? String(request.path.dropFirst("/api/v3".count)) : request.path
+        let commentsPath = "/repos/\(repository)/issues/\(pull)/comments"
+        switch (request.method, path) {
+        case ("GET", "/user"):
+            if user.2 { return .json(#"{"message":"Resource not accessible by integration","status":"403"}"#, status: 403) }
+            return .json(#"{"id":\#(user.0),"login":"\#(user.1)","type":"User"}"#)
+        case ("GET", commentsPath), ("GET", "/repositories/1234/issues/\(pull)/comments"):
+            // GitHub's `Link` targets use the repository id form.
+            return page(request)
+        case ("POST", commentsPath):
+            guard let body = Self.body(request) else { return invalid("body", "missing_field") }
+            if body.unicodeScalars.count > 65_536 { return invalid("body", "custom", message: "body is too long (maximum is 65536 characters)") }
+            nextID += 1
+            let comment = Comment(id: nextID, body: body, userID: user.0, login: user.1)
+            comments.append(comment)
+            return .json(json(comment), status: 201)
+        case ("PATCH", _) where path.hasPrefix("/repos/\(repository)/issues/comments/"):
+            guard let id = Int(path.split(separator: "/").last ?? ""), let index = comments.firstIndex(where: { $0.id == id }) else {
+                return .json(#"{"message":"Not Found"}"#, status: 404)
+            }
+            guard comments[index].userID == user.0 else { return .json(#"{"message":"Resource not accessible by integration"}"#, status: 403) }
+            guard let body = Self.body(request) else { return invalid("body", "missing_field") }
+            if body.unicodeScalars.count > 65_536 { return invalid("body", "custom", message: "body is too long (maximum is 65536 characters)") }
+            comments[index].body = body
+            return .json(json(comments[index]))
+        case ("POST", _) where path.hasPrefix("/repos/\(repository)/statuses/"):
+            let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
+            guard let state = object["state"] as? String, ["error", "failure", "pending", "success"].contains(state) else {
+                return invalid("state", "invalid")
+            }
+            let description = object["description"] as? String ?? ""
+            if description.count > 140 { return invalid("description", "custom", message: "description is too long (maximum is 140 characters)") }
+            statusList.append(Status(sha: String(path.split(separator: "/").last ?? ""), state: state, context: object["context"] as? String ?? "default", description: description))
+            return .json(#"{"id":1,"state":"\#(state)"}"#, status: 201)
+        default:
+            return .json(#"{"message":"Not Found"}"#, status: 404)
+        }
+    }
+
+    private func invalid(_ field: String, _ code: String, message: String? = nil) -> LoopbackHTTPServer.Response {
+        var error: [String: Any] = ["resource": "IssueComment", "field": field, "code": code]
+        if let message { error["message"] = message }
+        let object: [String: Any] = ["message": "Validation Failed", "errors": [error], "documentation_url": "https://docs.github.com/rest", "status": "422"]
+        return .data(try! JSONSerialization.data(withJSONObject: object), status: 422, headers: [("Content-Type", "application/json")])
+    }
+
+    private func page(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        let perPage = min(max(Int(request.query["per_page"] ?? "") ?? 30, 1), 100)
+        let pageNumber = max(Int(request.query["page"] ?? "") ?? 1, 1)
+        let pages = max(1, (comments.count + perPage - 1) / perPage)
+        let slice = comments.dropFirst((pageNumber - 1) * perPage).prefix(perPage)
+        let base = "\(server.baseURL)/repositories/1234/issues/\(pull)/comments?per_page=\(perPage)"
+        var links: [String] = []
+        if pageNumber > 1 { links.append("<\(base)&page=\(pageNumber - 1)>; rel=\"prev\"") }
+        if pageNumber < pages { links += ["<\(base)&page=\(pageNumber + 1)>; rel=\"next\"", "<\(base)&page=\(pages)>; rel=\"last\""] }
+        return .json("[" + slice.map(json).joined(separator: ",") + "]", headers: links.isEmpty ? [] : [("Link", links.joined(separator: ", "))])
+    }
+
+    private func json(_ comment: Comment) -> String {
+        let object: [String: Any] = ["id": comment.id, "body": comment.body, "html_url": "https://github.com/o/r/pull/31#issuecomment-\(comment.id)",
+                                     "user": ["id": comment.userID, "login": comment.login, "type": comment.login.hasSuffix("[bot]") ? "Bot" : "User"]]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    static func body(_ request: LoopbackHTTPServer.Request) -> String? {
+        let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]
+        return object?["body"] as? String
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+import TestSupport
+
+/// A loopback GitLab (REST v4) for merge request notes, commit statuses and `/user`, as
+/// strict as the real one where Sluice could go wrong: `PRIVATE-TOKEN` (or `Bearer`) checked
+/// on every call (401 otherwise), job tokens refused on notes, notes paged 20 by default and
+/// at most 100 with `x-next-page`/`x-total`/`Link`, bodies over 1,000,000 characters refused
+/// with 400, only a note's author may edit it, and 429 with `Retry-After` on demand.
+final class FakeGitLab: @unchecked Sendable {
+    struct Note {
+        var id: Int
+        var body: String
+        var authorID: Int
+        var system: Bool
+    }
+
+    struct Status: Equatable {
+        var sha: String
+        var state: String
+        var name: String
+        var description: String
+        var targetURL: String?
+    }
+
+    /// token -> (user id, username)
+    let users: [String: (Int, String)]
+    let projectID = "42"
+    let projectPath = "ml/churn"
+    let mergeRequest = 17
+    private let lock = NSLock()
+    private var notes: [Note] = []
+    private var statusList: [Status] = []
+    private var nextID = 1000
+    private var pendingRateLimits = 0
+    private(set) var server: LoopbackHTTPServer!
+
+    init(users: [String: (Int, String)] = ["glpat-sluice-bot": (7, "project_42_bot"), "glpat-alice": (8, "alice")]) throws {
+        self.users = users
+        server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
+    }
+
+    deinit { server.stop() }
+
+    var apiURL: String { server.baseURL + "/api/v4" }
+
+    /// Adds a note as it would be on the merge request already.
+    func seed(body: String, authorID: Int, system: Bool = false) {
+        lock.lock(); defer { lock.unlock() }
+        nextID += 1
+        notes.append(Note(id: nextID, body: body, authorID: authorID, system: system))
+    }
+
+    var allNotes: [Note] { lock.lock(); defer { lock.unlock() }; return notes }
+    var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
+
+    /// The next `count` requests are answered 429 with `Retry-After: 1`.
+    func rateLimit(next count: Int) { lock.lock(); pendingRateLimits = count; lock.unlock() }
+
+    private func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        lock.lock(); defer { lock.unlock() }
+        if pendingRateLimits > 0 {
+            pendingRateLimits -= 1
+            return .json(#"{"message":"429 Too Many Requests"}"#, status: 429, headers: [("Retry-After", "1"), ("RateLimit-Limit", "600")])
+        }
+        let path = request.path
+        let isNotes = path.contains("/notes")
+        if request.header("JOB-TOKEN") != nil, isNotes {
+            return .json(#"{"message":"401 Unauthorized"}"#, status: 401)
+        }
+        let token = request.header("PRIVATE-TOKEN") ?? request.header("Authorization").flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
+        guard let token, let user = users[token] else { return .json(#"{"message":"401 Unauthorized"}"#, status: 401) }
+
+        if request.method == "GET", path == "/api/v4/user" {
+            return .json(#"{"id":\#(user.0),"username":"\#(user.1)","bot":true}"#)
+        }
+        let projects = ["/api/v4/projects/\(projectID)", "/api/v4/projects/ml%2Fchurn"]
+        guard let project = projects.first(where: { path.hasPrefix($0 + "/") }) else {
+            return .json(#"{"message":"404 Project Not Found"}"#, status: 404)
+        }
+        let rest = String(path.dropFirst(project.count))
+        let notesPath = "/merge_requests/\(mergeRequest)/notes"
+        if rest.hasPrefix("/merge_requests/"), !rest.hasPrefix(notesPath) {
+            return .json(#"{"message":"404 Not found"}"#, status: 404)
+        }
+        switch (request.method, rest) {
+        case ("GET", notesPath):
+            return page(request)
+        case ("POST", notesPath):
+            guard let body = Self.body(request) else { return .json(#"{"error":"body is missing"}"#, status: 400) }
+            if let refusal = Self.tooLong(body) { return refusal }
+            nextID += 1
+            let note = Note(id: nextID, body: body, authorID: user.0, system: false)
+            notes.append(note)
+            return .json(json(note), status: 201)
+        case ("PUT", _) where rest.hasPrefix(notesPath + "/"):
+            guard let id = Int(rest.dropFirst(notesPath.count + 1)), let index = notes.firstIndex(where: { $0.id == id }) else {
+                return .json(#"{"message":"404 Not found"}"#, status: 404)
+            }
+            guard notes[index].authorID == user.0, !notes[index].system else { return .json(#"{"message":"403 Forbidden"}"#, status: 403) }
+            guard let body = Self.body(request) else { return .json(#"{"error":"body is missing"}"#, status: 400) }
+            if let refusal = Self.tooLong(body) { return refusal }
+            notes[index].body = body
+            return .json(json(notes[index]))
+        case ("POST", _) where rest.hasPrefix("/statuses/"):
+            let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
+            guard let state = object["state"] as? String, ["pending", "running", "success", "failed", "canceled", "skipped"].contains(state) else {
+                return .json(#"{"error":"state does not have a valid value"}"#, status: 400)
+            }
+            let status = Status(sha: String(rest.dropFirst("/statuses/".count)), state: state, name: object["name"] as? String ?? "default",
+                                description: object["description"] as? String ?? "", targetURL: object["target_url"] as? String)
+            if let last = statusList.last(where: { $0.sha == status.sha && $0.name == status.name }), last.state == state {
+                return .json(#"{"message":"Cannot transition status via :\#(state) from :\#(state) (Reason(s): Status cannot transition via \"\#(state)\")"}"#, status: 400)
+            }
+            statusList.append(status)
+            return .json(#"{"id":1,"status":"\#(state)","name":"\#(status.name)"}"#, status: 201)
+        default:
+            return .json(#"{"message":"404 Not found"}"#, status: 404)
+        }
+    }
+
+    private func page(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
+        let perPage = min(max(Int(request.query["per_page"] ?? "") ?? 20, 1), 100)
+        let pageNumber = max(Int(request.query["page"] ?? "") ?? 1, 1)
+        let total = notes.count
+        let pages = max(1, (total + perPage - 1) / perPage)
+        let slice = notes.dropFirst((pageNumber - 1) * perPage).prefix(perPage)
+        let base = "\(server.baseURL)\(request.path)?order_by=created_at&per_page=\(perPage)&sort=asc"
+        var links = ["<\(base)&page=1>; rel=\"first\"", "<\(base)&page=\(pages)>; rel=\"last\""]
+        if pageNumber < pages { links.insert("<\(base)&page=\(pageNumber + 1)>; rel=\"next\"", at: 0) }
+        let headers = [("x-page", "\(pageNumber)"), ("x-per-page", "\(perPage)"), ("x-total", "\(total)"), ("x-total-pages", "\(pages)"),
+                       ("x-next-page", pageNumber < pages ? "\(pageNumber + 1)" : ""), ("x-prev-page", pageNumber > 1 ? "\(pageNumber - 1)" : ""),
+                       ("Link", links.joined(separator: ", "))]
+        return .json("[" + slice.map(json).joined(separator: ",") + "]", headers: headers)
+    }
+
+    private func json(_ note: Note) -> String {
+        let object: [String: Any] = ["id": note.id, "body": note.body, "system": note.system, "noteable_type": "MergeRequest",
+                                     "author": ["id": note.authorID, "username": users.values.first { $0.0 == note.authorID }?.1 ?? "someone"]]
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
+    }
+
+    static func body(_ request: LoopbackHTTPServer.Request) -> String? {
+        let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]
+        guard let body = object?["body"] as? String, !body.isEmpty else { return nil }
+        return body
+    }
+
+    /// GitLab validates `note` to 1,000,000 characters (Ruby string length: code points).
+    static func tooLong(_ body: String) -> LoopbackHTTPServer.Response? {
+        body.unicodeScalars.count > 1_000_000 ? .json(#"{"message":{"note":["is too long (maximum is 1000000 characters)"]}}"#, status: 400) : nil
+    }
+}
