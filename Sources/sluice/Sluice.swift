@@ -63,6 +63,11 @@ enum Main {
             Diagnostics.line("error: \(error.message)")
             exit(ExitStatus.usage.rawValue)
         } catch {
+            // `--help` on a subcommand arrives here as the parser's own error, meaning success.
+            if Sluice.exitCode(for: error) == .success {
+                print(Sluice.fullMessage(for: error))
+                exit(0)
+            }
             Diagnostics.line("error: \(error.localizedDescription)")
             exit(ExitStatus.runtime.rawValue)
         }
