@@ -61,6 +61,13 @@ public final class Validator {
     }
 }
 
+/// An observer that also learns, after each row is checked, whether the row was valid:
+/// for example to set invalid rows aside while the valid ones go on.
+public protocol RowVerdictObserver: RecordObserver {
+    /// Called after `observe(_:)` and the row's checks, while the field views are still valid.
+    func rowChecked(_ reader: TableReader, valid: Bool) throws
+}
+
 /// The state of one validation pass.
 private struct Pass {
     let schema: TableSchema
@@ -97,16 +104,22 @@ private struct Pass {
         let headerWidth = reader.header.count
         let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
 
+        let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
         do {
             while try reader.next() {
                 for observer in observers { observer.observe(reader) }
                 let row = reader.recordNumber + rowOffset
+                let errorsBefore = log.count
                 if let problem = reader.problem {
                     report(problem, row: row, line: reader.line)
-                    continue
+                } else {
+                    check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
                 }
-                check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
+                if !verdictObservers.isEmpty {
+                    let valid = log.count == errorsBefore
+                    for observer in verdictObservers { try observer.rowChecked(reader, valid: valid) }
+                }
             }
         } catch let error as TableReadError {
             if case .unreadable = error.kind { throw error }

@@ -79,7 +79,7 @@ struct ReportPostCommand: SluiceCommand {
         let facts = CIEnvironment.detect(environment).overriding(CIOverrides(
             forge: forge.flatMap(CIFacts.ForgeKind.init(rawValue:)), apiURL: apiURL, project: project, changeNumber: number, commit: commit))
         let reportKey = key ?? facts.jobName ?? "sluice"
-        let options = try ReportOptions.resolve(template: template, key: reportKey, artifactsURL: nil, facts: facts)
+        let options = try ReportFiles.Options.load(template: template, key: reportKey, artifactsURL: nil, ciArtifactsURL: facts.artifactsURL)
         if let out {
             for path in try ReportFiles.write(runReport, to: out, options: options) { Diagnostics.line("wrote \(path)") }
             if let summary = try ReportFiles.appendJobSummary(runReport, options: options, environment: environment) {
