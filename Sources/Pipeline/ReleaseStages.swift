@@ -28,7 +28,7 @@ extension ContinuousTrainingRun {
             packaged = image
             report.image = image.summary
             let sizes = image.summary.layers.map { "\($0.name) \(ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .binary))" }
-            return (.passed, "\(image.summary.digest) in \(spec.layout!) (\(sizes.joined(separator: ", ")))")
+            return (.passed, "\(image.summary.digest) in \(relative(spec.layout!)) (\(sizes.joined(separator: ", ")))")
         }
         guard policy.push else {
             log.skip("push", because: "pushing is off in \(context.mode.rawValue) pipelines")

@@ -66,12 +66,19 @@ extension ContinuousTrainingRun {
 }
 
 extension ContinuousTrainingRun {
+    private var repositoryPrefix: String { file.directory.hasSuffix("/") ? file.directory : file.directory + "/" }
+
+    /// `path` relative to the configuration's directory when it is inside it.
+    func relative(_ path: String) -> String {
+        path.hasPrefix(repositoryPrefix) ? String(path.dropFirst(repositoryPrefix.count)) : path
+    }
+
     /// Paths shown in reports relative to the configuration's directory (the repository),
     /// so a reviewer reads `holdout.csv`, not the CI runner's build path.
     func relativized(_ report: RunReport) -> RunReport {
         var copy = report
-        let prefix = file.directory.hasSuffix("/") ? file.directory : file.directory + "/"
-        func shown(_ path: String) -> String { path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path }
+        let prefix = repositoryPrefix
+        let shown = relative
         func shownText(_ text: String?) -> String? { text?.replacingOccurrences(of: prefix, with: "") }
         copy.validation?.file = shown(report.validation?.file ?? "")
         copy.drift?.reference = shown(report.drift?.reference ?? "")
