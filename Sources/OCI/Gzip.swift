@@ -9,7 +9,7 @@ public final class GzipSink: ByteSink {
     private var output = [UInt8](repeating: 0, count: 1 << 18)
     private var finished = false
 
-    /// `level` 1 (fastest) to 9 (smallest).
+    /// `level` 1 (fastest) to 9 (smallest), or 0 to store without compressing.
     public init(level: Int32, next: ByteSink) throws {
         self.next = next
         stream = .allocate(capacity: 1)
