@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 size_mib=${1:-1024}
-work=bench/data/package
-results=bench/results
+work="$PWD/bench/data/package"
+results="$PWD/bench/results"
 mkdir -p "$results"
 rm -rf "$work" && mkdir -p "$work"
 
@@ -44,6 +44,7 @@ stored() { du -sb "$storage" 2>/dev/null | cut -f1 || echo 0; }
 field() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$timings"; }
 
 layers=(--layer "dependencies=deps:/opt/deps" --layer "code=src:/app/src" --layer "model=model:/app/model")
+repository_root=$PWD
 cd "$work/project"
 
 # Compression alone, the floor for layer writing: gzip -1 of the model bytes.
@@ -57,7 +58,7 @@ before=$(stored)
 write_model
 run sluice-repush "$sluice" package "${layers[@]}" --layout ../sluice-push --push "$registry/bench/sluice:v2" --quiet --cache-dir ../cache --format json
 sluice_repush_bytes=$(( $(stored) - before ))
-cd ../..
+cd "$repository_root"
 
 # umoci + skopeo: unpack an empty image, copy the files in, repack one layer, push.
 project="$work/project"
