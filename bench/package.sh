@@ -17,6 +17,7 @@ sluice="$PWD/.build/release/sluice"
 
 source ci/registry
 trap 'stop_test_registries; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
 start_test_registries >/dev/null
 registry=$SLUICE_TEST_REGISTRY
 storage="$SLUICE_REGISTRY_WORK/open-data"
@@ -31,14 +32,15 @@ write_model
 for i in $(seq 1 200); do seq 1 13000 | sed "s/^/package-$i==/" > "$work/project/deps/lock-$i.txt"; done
 echo "print('serve')" > "$work/project/src/serve.py"
 
-# run NAME COMMAND...: wall seconds and peak RSS (MiB) of COMMAND, appended to $timings.
+# run NAME COMMAND...: wall seconds, peak RSS (MiB) and CPU seconds (user + system) of
+# COMMAND, appended to $timings. CPU seconds are the steadier figure on a shared machine.
 timings="$work/timings"
 : > "$timings"
 run() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M" -o "$work/time.out" "$@" > "$work/$name.stdout" 2> "$work/$name.stderr" || { cat "$work/$name.stderr" >&2; exit 1; }
-  read -r seconds kib < "$work/time.out"
-  echo "$name $seconds $((kib / 1024))" >> "$timings"
+  /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/$name.stdout" 2> "$work/$name.stderr" || { cat "$work/$name.stderr" >&2; exit 1; }
+  read -r seconds kib user system < "$work/time.out"
+  echo "$name $seconds $((kib / 1024)) $(echo "$user + $system" | bc)" >> "$timings"
 }
 stored() { du -sb "$storage" 2>/dev/null | cut -f1 || echo 0; }
 field() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$timings"; }
@@ -52,6 +54,8 @@ run gzip1 sh -c 'cat model/* | gzip -1 > /dev/null'
 
 # Sluice: layout only (layer writing), then package + push, then a retrain's re-push.
 run sluice-layout "$sluice" package "${layers[@]}" --layout ../sluice-layout --quiet --cache-dir ../cache
+rm -rf ../sluice-layout
+run sluice-layout-store "$sluice" package "${layers[@]}" --layout ../sluice-layout --quiet --cache-dir ../cache --compression-level 0
 rm -rf ../sluice-layout
 run sluice-push "$sluice" package "${layers[@]}" --layout ../sluice-push --push "$registry/bench/sluice:v1" --quiet --cache-dir ../cache --format json
 before=$(stored)
@@ -82,20 +86,22 @@ umoci_repush_bytes=$(( $(stored) - before ))
 
 mib() { echo "scale=1; $1 / 1048576" | bc; }
 rate() { echo "scale=0; $size_mib / $1" | bc; }
-sluice_e2e=$(field sluice-push 2)
-umoci_layer=$(field umoci-repack 2)
-umoci_rss=$(field umoci-repack 3); skopeo_rss=$(field skopeo-push 3)
+wall_cpu() { echo "$(field "$1" 2) s wall, $(field "$1" 4) s CPU"; }
+sum() { local total=0; for name in "$@"; do total=$(echo "$total + $(field "$name" "$column")" | bc); done; echo "$total"; }
+column=4; umoci_cpu=$(sum umoci-init umoci-new umoci-unpack umoci-repack skopeo-push); umoci_recpu=$(sum umoci-repack2 skopeo-repush)
+column=2; umoci_rewall=$(sum umoci-repack2 skopeo-repush)
 cat > "$results/package.md" <<TABLE
 Model: $size_mib MiB of random bytes in 4 files, plus 20 MiB of dependency text and one code file.
-$(nproc) cores; $(date -u +%Y-%m-%d); docker-registry $(docker-registry --version | awk '{print $3}'), umoci $(umoci --version | awk '{print $3}'), skopeo $(skopeo --version | awk '{print $3}').
+$(nproc) cores, load average $(cut -d' ' -f1 /proc/loadavg) at the end; $(date -u +%Y-%m-%d); docker-registry $(docker-registry --version | awk '{print $3}'), umoci $(umoci --version | awk '{print $3}'), skopeo $(skopeo --version | awk '{print $3}').
 
 | measure | Sluice | umoci + skopeo |
 |---|---|---|
-| layer writing (tar+gzip+digests) | $(field sluice-layout 2) s, $(rate "$(field sluice-layout 2)") MiB/s | umoci repack $umoci_layer s, $(rate "$umoci_layer") MiB/s |
-| gzip -1 of the model alone (floor) | $(field gzip1 2) s, $(rate "$(field gzip1 2)") MiB/s | |
-| peak RSS | $(field sluice-push 3) MiB (package + push) | umoci repack $umoci_rss MiB, skopeo copy $skopeo_rss MiB |
-| end to end, package + push | $sluice_e2e s | $umoci_e2e s (unpack, copy files, repack, push) |
+| layer writing (tar, gzip, digests) | $(wall_cpu sluice-layout); $(rate "$(field sluice-layout 2)") MiB/s | umoci repack: $(wall_cpu umoci-repack); $(rate "$(field umoci-repack 2)") MiB/s |
+| layer writing, \`--compression-level 0\` | $(wall_cpu sluice-layout-store); $(rate "$(field sluice-layout-store 2)") MiB/s | |
+| gzip -1 of the model alone (one core) | $(wall_cpu gzip1); $(rate "$(field gzip1 2)") MiB/s | |
+| peak RSS | $(field sluice-push 3) MiB (package + push) | umoci repack $(field umoci-repack 3) MiB, skopeo copy $(field skopeo-push 3) MiB |
+| end to end, package + push | $(wall_cpu sluice-push) | $umoci_e2e s wall, $umoci_cpu s CPU (unpack, copy, repack, push) |
 | model-only re-push: bytes added to the registry | $(mib "$sluice_repush_bytes") MiB | $(mib "$umoci_repush_bytes") MiB |
-| model-only re-push: time | $(field sluice-repush 2) s | $(echo "$(field umoci-repack2 2) + $(field skopeo-repush 2)" | bc) s |
+| model-only re-push: time | $(wall_cpu sluice-repush) | $umoci_rewall s wall, $umoci_recpu s CPU |
 TABLE
 cat "$results/package.md"

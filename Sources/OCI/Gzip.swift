@@ -90,7 +90,8 @@ public final class GzipSink: ByteSink {
         let stream = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
         stream.initialize(to: z_stream())
         defer { deflateEnd(stream); stream.deallocate() }
-        guard deflateInit2_(stream, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+        let effective = level > 0 && looksIncompressible(input) ? 0 : level
+        guard deflateInit2_(stream, effective, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
             throw OCIError.invalid("zlib: cannot start compression")
         }
         if !dictionary.isEmpty {
@@ -116,6 +117,22 @@ public final class GzipSink: ByteSink {
         }
         output.count = produced
         return output
+    }
+    /// Whether a block's first 64 KiB barely shrink at level 1 (weights that are already
+    /// compressed or quantised, random data): such blocks are stored, which is many times
+    /// faster and hardly larger. The test depends only on the bytes, so output stays reproducible.
+    static func looksIncompressible(_ input: Data) -> Bool {
+        let sample = input.prefix(64 << 10)
+        guard sample.count == 64 << 10 else { return false }
+        var bound = uLong(0)
+        var compressed = Data(count: Int(compressBound(uLong(sample.count))))
+        let status: Int32 = compressed.withUnsafeMutableBytes { target in
+            sample.withUnsafeBytes { source in
+                bound = uLong(target.count)
+                return compress2(target.bindMemory(to: Bytef.self).baseAddress, &bound, source.bindMemory(to: Bytef.self).baseAddress, uLong(source.count), 1)
+            }
+        }
+        return status == Z_OK && Double(bound) > Double(sample.count) * 0.97
     }
 }
 
