@@ -33,25 +33,39 @@ let package = Package(
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
         // Capabilities: one job each; never import one another.
-        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel", "Config"]),
         .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
+        .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+        .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
+        .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
 
+        // Orchestration
+        .target(name: "Pipeline", dependencies: [
+            "Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "HTTP", "OCI",
+            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging",
+        ]),
+
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP",
-            "Config", "OCI", "Packaging",
+            "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP", "Evaluation", "Training", "Gates",
+            "OCI", "Packaging", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
+        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Core", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "OCITests", dependencies: ["Core", "HTTP", "OCI", "TestSupport"]),
         .testTarget(name: "PackagingTests", dependencies: ["Core", "HTTP", "OCI", "Packaging", "Config", "TestSupport"]),

@@ -23,7 +23,10 @@ public struct ConfigFile {
 
     /// Reads and parses the file at `path`; a missing or unparsable file is a configuration error.
     public static func load(_ path: String) throws -> ConfigFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // A FileHandle also reads pipes and devices (`--config /dev/stdin`).
+        let handle = FileHandle(forReadingAtPath: path)
+        defer { try? handle?.close() }
+        guard let handle, let data = try? handle.readToEnd() ?? Data() else {
             throw ConfigError([.init(file: path, line: nil, column: nil, path: "", message: "cannot read the configuration file (no such file or not readable)")])
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -90,7 +93,7 @@ public struct ConfigFile {
 
     /// `relative` resolved against the configuration file's directory; absolute paths are kept.
     public func resolve(_ relative: String) -> String {
-        relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)
+        ((relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)) as NSString).standardizingPath
     }
 
     private static func keys(_ section: String) -> [CodingKey] {

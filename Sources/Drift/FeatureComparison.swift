@@ -4,13 +4,25 @@ import Stats
 
 /// Compares one feature between reference and current, choosing the method as Evidently
 /// does unless told, and says how the numbers were obtained.
-struct FeatureComparison {
+final class FeatureComparison {
     let name: String
     let reference: ColumnProfile
     let current: ColumnProfile
     let referenceSide: DriftSide
     let currentSide: DriftSide
     let options: DriftOptions
+
+    init(name: String, reference: ColumnProfile, current: ColumnProfile, referenceSide: DriftSide, currentSide: DriftSide, options: DriftOptions) {
+        self.name = name
+        self.reference = reference
+        self.current = current
+        self.referenceSide = referenceSide
+        self.currentSide = currentSide
+        self.options = options
+    }
+
+    /// Both numeric samples, built (and sorted) once.
+    private lazy var numericSamples: (WeightedSample, WeightedSample) = (referenceSide.sample(reference), currentSide.sample(current))
 
     /// The kind both sides agree on, or why they cannot be compared.
     private enum Agreement { case kind(ColumnKind), changed(ColumnKind, ColumnKind), empty(String) }
@@ -59,7 +71,8 @@ struct FeatureComparison {
     /// Whether the result came from sketches rather than every value.
     var usesSketches: Bool {
         if agreementKind == .numeric {
-            return !referenceSide.sample(reference).isExact || !currentSide.sample(current).isExact
+            let (a, b) = numericSamples
+            return !a.isExact || !b.isExact
         }
         return !reference.countsAreExact || !current.countsAreExact
     }
@@ -162,7 +175,7 @@ struct FeatureComparison {
 
     /// The two numeric samples, and a note when either comes from a sketch.
     private func samples() -> (WeightedSample, WeightedSample, String?) {
-        let a = referenceSide.sample(reference), b = currentSide.sample(current)
+        let (a, b) = numericSamples
         if a.isExact && b.isExact { return (a, b, nil) }
         let sides = [a.isExact ? nil : "reference", b.isExact ? nil : "current"].compactMap { $0 }.joined(separator: " and ")
         return (a, b, "from quantile sketches (\(sides) over the exact-value limit or given as a profile)")

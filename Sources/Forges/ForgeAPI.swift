@@ -20,7 +20,7 @@ struct ForgeUser: Equatable {
 
 /// The commit status states Sluice sets.
 enum StatusState: Equatable {
-    case success, failure, pending
+    case success, failure
 }
 
 /// The few calls of a forge's REST API that sticky comments and commit statuses need.

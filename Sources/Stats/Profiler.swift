@@ -73,18 +73,28 @@ struct MissingMarkers {
 }
 
 /// Builds a `Profile` in one pass. It is a `RecordObserver`, so it can ride along another
-/// pass (validation) or be driven on its own (`profile(path:)`).
+/// pass (validation) or be driven on its own (`profile(_:options:)`).
 public final class Profiler: RecordObserver {
     public let options: ProfileOptions
-    private var columns: [ColumnProfile] = []
-    private var numericOnly: [Bool] = []
-    private var categoricalOnly: [Bool] = []
-    /// Raw numbers per column while under `retainedValueLimit`; nil once over it.
-    private var retained: [[Double]?] = []
+    private var columns: [ColumnState] = []
     private var rows = 0
     private var source = ""
-    private var missingMarkers: [MissingMarkers] = []
-    private var fields: [SchemaField?] = []
+
+    /// One column's statistics with what the hot loop needs to know about it.
+    private struct ColumnState {
+        var profile: ColumnProfile
+        /// Raw numbers while under `retainedValueLimit`; nil once over it (or when not kept).
+        var retained: [Double]?
+        /// Exact label counts by bytes; labels past its capacity go to `profile.labelCounts`.
+        var labelTable: LabelTable
+        let missing: MissingMarkers
+        /// Declared numeric: other values are invalid.
+        let numericOnly: Bool
+        /// Declared non-numeric: values are labels, never parsed.
+        let categoricalOnly: Bool
+        /// The schema field, when numbers may be written in its own syntax.
+        let field: SchemaField?
+    }
 
     public init(options: ProfileOptions = ProfileOptions()) {
         self.options = options
@@ -103,16 +113,20 @@ public final class Profiler: RecordObserver {
     public func begin(_ reader: TableReader) throws {
         source = reader.source.path
         if let shard = options.shard { source += " (shard \(shard.index + 1)/\(shard.count))" }
+        let shared = MissingMarkers(options.missingValues)
         columns = reader.header.map { name in
             let declared = options.declaredColumns[name]
-            return ColumnProfile(name: name, declaredType: declared?.type, declaredNumeric: declared?.numeric, categoryCapacity: options.sketches.categoryCapacity, sketchK: options.sketches.quantileK)
+            let profile = ColumnProfile(name: name, declaredType: declared?.type, declaredNumeric: declared?.numeric, categoryCapacity: options.sketches.categoryCapacity, sketchK: options.sketches.quantileK)
+            let customSyntax = declared?.field.map { $0.groupChar != "" || $0.decimalChar != "." || !$0.bareNumber } ?? false
+            return ColumnState(
+                profile: profile,
+                retained: options.retainedValueLimit > 0 ? [] : nil,
+                labelTable: LabelTable(capacity: options.sketches.categoryCapacity),
+                missing: declared?.missingValues.map(MissingMarkers.init) ?? shared,
+                numericOnly: declared?.numeric == true,
+                categoricalOnly: declared?.numeric == false,
+                field: customSyntax ? declared?.field : nil)
         }
-        let shared = MissingMarkers(options.missingValues)
-        missingMarkers = reader.header.map { name in options.declaredColumns[name]?.missingValues.map(MissingMarkers.init) ?? shared }
-        fields = reader.header.map { options.declaredColumns[$0]?.field }
-        numericOnly = columns.map { $0.declaredNumeric == true }
-        categoricalOnly = columns.map { $0.declaredNumeric == false }
-        retained = columns.map { _ in options.retainedValueLimit > 0 ? [] : nil }
     }
 
     public func observe(_ reader: TableReader) {
@@ -120,11 +134,13 @@ public final class Profiler: RecordObserver {
         // An empty line is not a row.
         if reader.fieldCount == 0 { return }
         rows += 1
-        let width = columns.count
-        let present = min(reader.fieldCount, width)
-        for index in 0..<present { add(reader.field(index), to: index) }
-        if present < width {
-            for index in present..<width { columns[index].missing += 1 }
+        let limit = options.retainedValueLimit
+        columns.withUnsafeMutableBufferPointer { states in
+            let present = min(reader.fieldCount, states.count)
+            for index in 0..<present { Self.add(reader.field(index), to: &states[index], retainedLimit: limit) }
+            if present < states.count {
+                for index in present..<states.count { states[index].profile.missing += 1 }
+            }
         }
     }
 
@@ -132,53 +148,52 @@ public final class Profiler: RecordObserver {
 
     /// The profile of everything observed.
     public func profile() -> Profile {
-        var result = columns
+        var result = columns.map { state -> ColumnProfile in
+            var profile = state.profile
+            profile.labelCounts.merge(state.labelTable.frequentItems(capacity: options.sketches.categoryCapacity))
+            return profile
+        }
         for index in result.indices { result[index].refreshSummary() }
         return Profile(sources: [source], rowCount: rows, columns: result, sketches: options.sketches)
     }
 
     /// The raw numbers of column `name` when there were at most `retainedValueLimit` of them.
     public func retainedValues(_ name: String) -> [Double]? {
-        guard let index = columns.firstIndex(where: { $0.name == name }) else { return nil }
-        return retained[index]
-    }
-
-    /// A number in plain syntax, or in the schema field's own (group/decimal characters).
-    @inline(__always)
-    private func number(_ bytes: UnsafeBufferPointer<UInt8>, column index: Int) -> Double? {
-        if let x = NumberSyntax.double(bytes) { return x }
-        return fields[index]?.parse(bytes)?.numeric
+        columns.first { $0.profile.name == name }?.retained
     }
 
     @inline(__always)
-    private func add(_ bytes: UnsafeBufferPointer<UInt8>, to index: Int) {
-        if missingMarkers[index].contains(bytes) {
-            columns[index].missing += 1
+    private static func add(_ bytes: UnsafeBufferPointer<UInt8>, to state: inout ColumnState, retainedLimit: Int) {
+        if state.missing.contains(bytes) {
+            state.profile.missing += 1
             return
         }
-        if !categoricalOnly[index], let x = number(bytes, column: index), x.isFinite {
-            columns[index].count += 1
-            columns[index].numbers.add(x)
-            if x == 0 { columns[index].zeros += 1 }
-            columns[index].quantileSketch.add(x)
-            columns[index].numberCounts.add(x)
-            columns[index].distinctSketch.add(hash: Hashing.hash(x))
-            if retained[index] != nil {
-                if retained[index]!.count < options.retainedValueLimit {
-                    retained[index]!.append(x)
+        if !state.categoricalOnly, let x = NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
+            state.profile.count += 1
+            state.profile.numbers.add(x)
+            if x == 0 { state.profile.zeros += 1 }
+            state.profile.quantileSketch.add(x)
+            state.profile.numberCounts.add(x)
+            state.profile.distinctSketch.add(hash: Hashing.hash(x))
+            if state.retained != nil {
+                if state.retained!.count < retainedLimit {
+                    state.retained!.append(x)
                 } else {
-                    retained[index] = nil
+                    state.retained = nil
                 }
             }
             return
         }
-        if numericOnly[index] {
-            columns[index].invalid += 1
+        if state.numericOnly {
+            state.profile.invalid += 1
             return
         }
-        columns[index].count += 1
-        columns[index].labels += 1
-        columns[index].labelCounts.add(String(decoding: bytes, as: UTF8.self))
-        columns[index].distinctSketch.add(hash: Hashing.hash(bytes))
+        state.profile.count += 1
+        state.profile.labels += 1
+        let hash = Hashing.hash(bytes)
+        state.profile.distinctSketch.add(hash: hash)
+        if !state.labelTable.add(bytes, hash: hash) {
+            state.profile.labelCounts.add(String(decoding: bytes, as: UTF8.self))
+        }
     }
 }

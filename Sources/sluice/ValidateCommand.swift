@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Stats
 import Tabular
 import Validation
 
@@ -22,6 +23,7 @@ struct ValidateCommand: SluiceCommand {
           sluice validate data/current.csv --schema schema.json
           sluice validate events.jsonl.gz --schema events.schema.json --format json
           sluice validate data.csv --schema schema.json --format junit > validation.xml
+          sluice validate data.csv --schema schema.json --profile data.profile.json   # one read, both jobs
         """
     )
 
@@ -40,6 +42,9 @@ struct ValidateCommand: SluiceCommand {
     @Option(name: .long, help: "The field delimiter of delimited text, one character or 'tab' (default: from the file name, else ',').")
     var delimiter: String?
 
+    @Option(name: .long, help: "Also write the data's profile (see `sluice profile`) from the same pass.")
+    var profile: String?
+
     func validate() throws {
         if maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more, got \(maxErrors)") }
         _ = try DelimiterOption.byte(delimiter)
@@ -50,14 +55,18 @@ struct ValidateCommand: SluiceCommand {
         for warning in tableSchema.warnings { Diagnostics.warning(warning) }
         let source = TableSource(path: data, delimiter: try DelimiterOption.byte(delimiter))
         let validator = Validator(schema: tableSchema, schemaPath: schema, options: ValidationOptions(maxErrors: maxErrors))
-        let summary = try validator.validate(source)
+        let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: tableSchema)) }
+        let summary = try validator.validate(source, observers: profiler.map { [$0] } ?? [])
+        if let profile, let profiler {
+            try AtomicFile.write(try JSONOutput.string(profiler.profile()), to: profile)
+        }
         if summary.rowCount == 0 && summary.errorsByType["source-error"] == nil {
             Diagnostics.warning("\(data) has a header but no data rows (require rows with \"sluice\": {\"rowCount\": {\"min\": 1}} in the schema)")
         }
         switch format {
         case .text: print(ValidationText.render(summary), terminator: "")
         case .json: print(try JSONOutput.string(summary), terminator: "")
-        case .junit: print(ValidationJUnit.render(summary), terminator: "")
+        case .junit: print(ValidationJUnit.document(summary).xml, terminator: "")
         }
         return summary.valid ? .success : .verdictFailed
     }

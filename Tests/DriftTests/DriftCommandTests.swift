@@ -84,6 +84,16 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertEqual(Set(summary.features.filter(\.drifted).map(\.name)), ["region", "annual_income", "monthly_charges"])
     }
 
+    func testValidateWritesTheSameProfileInTheSamePass() throws {
+        let directory = try TemporaryDirectory()
+        let alongside = directory.file("validate.profile.json"), alone = directory.file("profile.json")
+        let validate = try SluiceBinary.run(["validate", "\(example)/reference.csv", "--schema", "\(example)/schema.json", "--profile", alongside])
+        XCTAssertEqual(validate.status, 0, validate.stderr)
+        let profile = try SluiceBinary.run(["profile", "\(example)/reference.csv", "--schema", "\(example)/schema.json", "--out", alone])
+        XCTAssertEqual(profile.status, 0, profile.stderr)
+        XCTAssertEqual(try Profile.read(path: alongside).columns, try Profile.read(path: alone).columns)
+    }
+
     func testMergeRejectsSomethingThatIsNotAProfile() throws {
         let result = try SluiceBinary.run(["profile", "merge", "\(example)/schema.json", "--out", "/tmp/never.json"])
         XCTAssertEqual(result.status, 2)

@@ -1,0 +1,53 @@
+/// A small seeded generator (SplitMix64), so a bootstrap with the same seed gives the same
+/// interval on every machine and Swift version.
+struct SplitMix64 {
+    private var state: UInt64
+
+    init(seed: UInt64) { state = seed }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// A number in `0..<bound` (multiply-shift; the bias is below 2^-40 for any table size).
+    mutating func next(below bound: Int) -> Int {
+        Int(next().multipliedFullWidth(by: UInt64(bound)).high)
+    }
+}
+
+/// The paired bootstrap of metric deltas: each resample draws holdout rows with replacement
+/// and scores candidate and champion on the same draw, so the interval reflects the
+/// difference between the models rather than the luck of the holdout.
+enum PairedBootstrap {
+    /// The `confidence` percentile interval of candidate − champion for each metric both report.
+    static func intervals(candidate: MetricSuite, champion: MetricSuite, resamples: Int, seed: UInt64, confidence: Double) -> [String: (low: Double, high: Double)] {
+        var generator = SplitMix64(seed: seed)
+        let n = candidate.rowCount
+        var deltas: [String: [Double]] = [:]
+        var weights = [Double](repeating: 0, count: n)
+        for _ in 0..<resamples {
+            for i in 0..<n { weights[i] = 0 }
+            for _ in 0..<n { weights[generator.next(below: n)] += 1 }
+            let championValues = Dictionary(champion.metrics(weights).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+            for (name, value) in candidate.metrics(weights) {
+                if let other = championValues[name] { deltas[name, default: []].append(value - other) }
+            }
+        }
+        let tail = (1 - confidence) / 2
+        return deltas.mapValues { values in
+            let sorted = values.sorted()
+            return (percentile(sorted, tail), percentile(sorted, 1 - tail))
+        }
+    }
+
+    /// Linear interpolation between closest ranks, numpy's default `percentile` method.
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Double {
+        let position = fraction * Double(sorted.count - 1)
+        let lower = Int(position.rounded(.down)), upper = min(lower + 1, sorted.count - 1)
+        return sorted[lower] + (sorted[upper] - sorted[lower]) * (position - Double(lower))
+    }
+}

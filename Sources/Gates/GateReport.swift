@@ -1,0 +1,59 @@
+import Core
+import Foundation
+import ReportModel
+
+/// What `sluice gate` reports: every gate and test, and whether the candidate passes.
+/// The JSON shape is documented in docs/commands/gate.md.
+public struct GateReport: Codable, Equatable, Sendable {
+    /// `passed` when no gate failed, else `failed`.
+    public var outcome: String
+    public var gates: [GateResult]
+    public var tests: [TestCaseResult]
+
+    public init(gates: [GateResult], tests: [TestCaseResult]) {
+        self.gates = gates
+        self.tests = tests
+        self.outcome = gates.contains { $0.status == .failed } ? "failed" : "passed"
+    }
+
+    public var passed: Bool { outcome == "passed" }
+
+    /// A table for the CI log.
+    public var text: String {
+        var lines = ["gates: \(outcome) (\(gates.filter { $0.status == .passed }.count) passed, \(gates.filter { $0.status == .failed }.count) failed, \(gates.filter { $0.status == .notApplicable }.count) not applicable)"]
+        for gate in gates {
+            let mark = gate.status == .passed ? "PASS" : gate.status == .failed ? "FAIL" : "N/A "
+            lines.append("  \(mark)  \(gate.name): \(gate.detail)")
+        }
+        if !tests.isEmpty {
+            lines.append("tests: \(tests.filter { $0.status == .passed }.count) of \(tests.count) passed")
+            for test in tests where test.status != .passed {
+                lines.append("  \(test.status.rawValue.uppercased())  \(test.suite)/\(test.name)\(test.message.map { ": \($0.split(separator: "\n").first ?? "")" } ?? "")")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// One JUnit test case per gate (suite `gates`) and per test (its own suite).
+    public var junit: JUnitDocument {
+        let gateCases = gates.map { gate in
+            JUnitDocument.TestCase(classname: "sluice.gates", name: gate.name, outcome: gate.status == .passed ? .passed : gate.status == .failed ? .failed(message: gate.detail) : .skipped(message: gate.detail), output: gate.detail)
+        }
+        var suites = [JUnitDocument.Suite(name: "gates", cases: gateCases)]
+        var order: [String] = []
+        var bySuite: [String: [JUnitDocument.TestCase]] = [:]
+        for test in tests {
+            if bySuite[test.suite] == nil { order.append(test.suite) }
+            let outcome: JUnitDocument.TestCase.Outcome
+            switch test.status {
+            case .passed: outcome = .passed
+            case .failed: outcome = .failed(message: test.message ?? "failed")
+            case .error: outcome = .error(message: test.message ?? "error")
+            case .skipped: outcome = .skipped(message: test.message ?? "skipped")
+            }
+            bySuite[test.suite, default: []].append(.init(classname: "sluice.tests.\(test.suite)", name: test.name, seconds: test.durationSeconds, outcome: outcome))
+        }
+        suites += order.map { JUnitDocument.Suite(name: $0, cases: bySuite[$0]!) }
+        return JUnitDocument(name: "sluice gate", suites: suites)
+    }
+}

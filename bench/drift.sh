@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Profile and drift benchmark (docs/performance.md, "Profile and drift").
+#
+# sluice profile and sluice drift on a 1 GB CSV against a 1 GB reference, peak RSS for 1 GB
+# and 5 GB inputs, plain validation of the same file for comparison, and Evidently's
+# DataDriftTable on the same data or the largest slice it survives. Data goes to bench/data,
+# Evidently to bench/venv (both git-ignored); results to bench/results/drift.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+data=bench/data
+results=bench/results
+mkdir -p "$data" "$results"
+
+if [ ! -x bench/venv/bin/python ] || ! bench/venv/bin/python -c "import evidently, pandas" 2>/dev/null; then
+  python3 -m venv bench/venv
+  bench/venv/bin/pip install -q 'evidently==0.7.23' 'pandas<3'
+fi
+py=bench/venv/bin/python
+
+generate() { # megabytes shift seed path
+  [ -s "$4" ] || "$py" bench/drift_data.py --megabytes "$1" --shift "$2" --seed "$3" --out "$4"
+}
+generate 1000 0 1 "$data/drift_reference_1g.csv"
+generate 1000 1 2 "$data/drift_current_1g.csv"
+# 5 GB: the 1 GB current data five times (same distribution, five times the rows).
+if [ ! -s "$data/drift_current_5g.csv" ]; then
+  { cat "$data/drift_current_1g.csv"; for _ in 1 2 3 4; do tail -n +2 "$data/drift_current_1g.csv"; done; } > "$data/drift_current_5g.csv"
+fi
+
+swift build -c release --product sluice >/dev/null
+sluice=.build/release/sluice
+report="$results/drift.txt"
+: > "$report"
+
+# measure LABEL INPUT_BYTES COMMAND...: wall time, throughput over INPUT_BYTES, peak RSS.
+measure() {
+  local label=$1 bytes=$2
+  shift 2
+  local status=0
+  /usr/bin/time -f "%e %M" -o "$results/$label.time" "$@" >"$results/$label.out" 2>"$results/$label.err" || status=$?
+  read -r seconds kilobytes < <(tail -1 "$results/$label.time")
+  local line
+  line=$(awk -v l="$label" -v s="$seconds" -v k="$kilobytes" -v b="$bytes" -v st="$status" \
+    'BEGIN { printf "%-28s %8.1f s %9.1f MB/s %8.0f MB peak RSS%s\n", l, s, b / 1e6 / s, k / 1024, (st == 0 || st == 1) ? "" : "  (failed, exit " st ")" }')
+  echo "$line" | tee -a "$report"
+  return 0
+}
+
+size() { stat -c %s "$@" | awk '{ s += $1 } END { print s }'; }
+ref1=$data/drift_reference_1g.csv
+cur1=$data/drift_current_1g.csv
+cur5=$data/drift_current_5g.csv
+
+if "$sluice" validate --help >/dev/null 2>&1; then
+  measure "validate 1 GB" "$(size "$ref1")" "$sluice" validate "$ref1" --schema bench/drift_schema.json
+fi
+measure "profile 1 GB" "$(size "$ref1")" "$sluice" profile "$ref1" --schema bench/drift_schema.json --out "$results/reference.profile.json"
+measure "profile 5 GB" "$(size "$cur5")" "$sluice" profile "$cur5" --schema bench/drift_schema.json --out "$results/current5.profile.json"
+measure "drift 1 GB vs 1 GB" "$(size "$ref1" "$cur1")" "$sluice" drift --reference "$ref1" --current "$cur1" --schema bench/drift_schema.json
+measure "drift 1 GB vs 5 GB" "$(size "$ref1" "$cur5")" "$sluice" drift --reference "$ref1" --current "$cur5" --schema bench/drift_schema.json
+measure "drift profile vs profile" 0 "$sluice" drift --reference "$results/reference.profile.json" --current "$results/current5.profile.json"
+echo "sluice verdict (1 GB vs 1 GB): $(head -1 "$results/drift 1 GB vs 1 GB.out")" | tee -a "$report"
+
+# Evidently: the whole 1 GB pair, else halve the slice until it survives (24 GiB machine).
+for megabytes in 1000 500 250 100; do
+  ref=$data/drift_reference_${megabytes}m.csv
+  cur=$data/drift_current_${megabytes}m.csv
+  if [ "$megabytes" = 1000 ]; then ref=$ref1; cur=$cur1; fi
+  [ -s "$ref" ] || head -c "${megabytes}000000" "$ref1" | sed '$d' > "$ref"
+  [ -s "$cur" ] || head -c "${megabytes}000000" "$cur1" | sed '$d' > "$cur"
+  measure "evidently ${megabytes} MB pair" "$(size "$ref" "$cur")" "$py" bench/evidently_drift.py "$ref" "$cur"
+  if [ "$(cat "$results/evidently ${megabytes} MB pair.out")" != "" ]; then
+    echo "evidently verdict (${megabytes} MB pair): $(cat "$results/evidently ${megabytes} MB pair.out")" | tee -a "$report"
+    if [ "$megabytes" != 1000 ]; then
+      measure "sluice drift ${megabytes} MB pair" "$(size "$ref" "$cur")" "$sluice" drift --reference "$ref" --current "$cur" --schema bench/drift_schema.json
+    fi
+    break
+  fi
+done
