@@ -76,7 +76,7 @@ cp -a "$project/src" "$work/bundle/rootfs/app/src"
 cp -a "$project/model" "$work/bundle/rootfs/app/model"
 run umoci-repack umoci repack --image "$work/umoci:v1" "$work/bundle"
 run skopeo-push skopeo copy --dest-tls-verify=false "oci:$work/umoci:v1" "docker://$registry/bench/umoci:v1"
-umoci_e2e=$(echo "$(date +%s.%N) - $umoci_e2e_start" | bc)
+umoci_e2e=$(printf "%.2f" "$(echo "$(date +%s.%N) - $umoci_e2e_start" | bc)")
 # Retrain: new model files, repack (umoci adds a layer with the changed files), push.
 before=$(stored)
 for i in 1 2 3 4; do head -c "$((size_mib / 4))M" /dev/urandom > "$work/bundle/rootfs/app/model/part-$i.bin"; done
