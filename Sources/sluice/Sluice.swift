@@ -60,6 +60,11 @@ enum Main {
             // Help requests surface from run() too.
             exitForParserError(error)
         } catch {
+            // `--help` on a subcommand arrives here as the parser's own error, meaning success.
+            if Sluice.exitCode(for: error) == .success {
+                print(Sluice.fullMessage(for: error))
+                exit(0)
+            }
             Diagnostics.line("error: \(error.localizedDescription)")
             exit(ExitStatus.runtime.rawValue)
         }
