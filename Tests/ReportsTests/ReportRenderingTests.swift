@@ -148,6 +148,6 @@ final class RunReportDocumentTests: XCTestCase {
         let path = try directory.write("run.json", String(doc[start.upperBound..<end.lowerBound]))
         let report = try ReportFile.read(path)
         XCTAssertEqual(report.runId, "r1")
-        XCTAssertEqual(try MarkdownReport.render(report), "### ✅ **Ready to merge**: every check held\n\nSluice\n\n<sub>sluice 0.1.0 · run r1</sub>\n")
+        XCTAssertEqual(try MarkdownReport.render(report), "### ✅ **Ready to merge**: every check held\n\n<sub>sluice 0.1.0 · run r1</sub>\n")
     }
 }
