@@ -23,7 +23,8 @@ extension ContinuousTrainingRun {
                 let pulled = try ModelPull.pull(reference, layer: config.champion!.layer, into: target, registries: registries)
                 state.championModel = (target as NSString).appendingPathComponent(config.champion!.modelFile)
                 state.championSource = "\(reference.registry)/\(reference.repository)@\(pulled.imageDigest)"
-                state.championAtTraining = Self.trainingMetrics(besideModel: state.championModel!)
+                state.championAtTraining = try Self.trainingMetrics(ofImage: pulled.imageDigest, in: reference, registries: registries)
+                    ?? Self.trainingMetrics(besideModel: state.championModel!)
                 return (.passed, "champion \(state.championSource!)")
             }
         } else if let path = config.evaluate.champion?.model {
@@ -163,6 +164,14 @@ extension ContinuousTrainingRun {
 
     /// The file the model directory carries its holdout metrics in.
     static let metricsFile = "metrics.json"
+
+    /// The metrics the image's packaging recorded in its manifest annotations, if any.
+    static func trainingMetrics(ofImage digest: String, in reference: Reference, registries: Registries) throws -> [String: Double]? {
+        let data = try registries.client(reference.registry).manifest(reference.repository, digest).data
+        guard let manifest = try? JSONDecoder().decode(Manifest.self, from: data),
+              let json = manifest.annotations?[Provenance.modelPrefix + "metrics"] else { return nil }
+        return try? JSONOutput.decoder().decode([String: Double].self, from: Data(json.utf8))
+    }
 
     /// Metrics written beside a model when it was evaluated as a candidate, if any.
     static func trainingMetrics(besideModel model: String) -> [String: Double]? {

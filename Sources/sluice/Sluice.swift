@@ -43,14 +43,7 @@ enum Main {
         do {
             command = try Sluice.parseAsRoot()
         } catch {
-            // Help and --version are "errors" to the parser but exit 0 on stdout.
-            let message = Sluice.fullMessage(for: error)
-            if Sluice.exitCode(for: error) == .success {
-                print(message)
-                exit(0)
-            }
-            Diagnostics.line(message)
-            exit(ExitStatus.usage.rawValue)
+            exitForParserError(error)
         }
         do {
             try command.run()
@@ -64,18 +57,29 @@ enum Main {
             Diagnostics.line("error: \(error.message)")
             exit(ExitStatus.usage.rawValue)
         } catch where isParserError(error) {
-            // Help requests surface from run() too: answered on stdout, exit 0.
-            let message = Sluice.fullMessage(for: error)
+            // Help requests surface from run() too.
+            exitForParserError(error)
+        } catch {
+            // `--help` on a subcommand arrives here as the parser's own error, meaning success.
             if Sluice.exitCode(for: error) == .success {
-                print(message)
+                print(Sluice.fullMessage(for: error))
                 exit(0)
             }
-            Diagnostics.line(message)
-            exit(ExitStatus.usage.rawValue)
-        } catch {
             Diagnostics.line("error: \(error.localizedDescription)")
             exit(ExitStatus.runtime.rawValue)
         }
+    }
+
+    /// Help and --version are "errors" to the parser but exit 0 on stdout; anything else
+    /// the parser says is a usage error (exit 2) on stderr.
+    static func exitForParserError(_ error: Error) -> Never {
+        let message = Sluice.fullMessage(for: error)
+        if Sluice.exitCode(for: error) == .success {
+            print(message)
+            exit(0)
+        }
+        Diagnostics.line(message)
+        exit(ExitStatus.usage.rawValue)
     }
 
     /// Whether `error` comes from the argument parser (help, version, bad usage).

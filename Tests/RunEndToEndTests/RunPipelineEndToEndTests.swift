@@ -99,6 +99,9 @@ final class RunPipelineEndToEndTests: XCTestCase {
         XCTAssertTrue(report.object("outcome").string("summary")?.contains("no retrain") ?? false)
         let decay = report.objects("triggers").first { $0.string("name") == "accuracy_decay" }
         XCTAssertTrue(decay?.string("evidence")?.contains("at training") ?? false, "decay compares with the champion's own evaluation: \(decay ?? [:])")
+        let manifest = try runProcess("skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(registry)/\(repository):champion"])
+        let annotations = (try JSONSerialization.jsonObject(with: Data(manifest.stdout.utf8)) as? [String: Any])?["annotations"] as? [String: String]
+        XCTAssertTrue(annotations?["dev.sluice.model.metrics"]?.contains("\"roc_auc\"") ?? false, "the champion image carries its metrics in its metadata: \(manifest.stdout)")
         XCTAssertNil(report["image"] as? [String: Any], "nothing packaged without a retrain")
         XCTAssertEqual(try champion(registry, repository), promoted, "the champion is untouched")
         XCTAssertTrue(try workspace.latest("report.md").contains("no trigger fired"), "the report says why")
