@@ -21,7 +21,7 @@ No champion to compare with: the candidate's own metrics follow.
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 {{/metrics}}
@@ -37,7 +37,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 {{/gates}}
@@ -53,7 +53,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>
@@ -82,7 +82,7 @@ Validation of {{file}}: ✅ {{rowCount}} rows valid.
 {{/empty}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>
@@ -99,7 +99,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>
@@ -117,7 +117,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/empty}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>

@@ -133,8 +133,12 @@ final class ReportPostCommandTests: XCTestCase {
     }
 
     func testOutsideCIItIsAWarning() throws {
-        let result = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json")])
+        let result = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json"), "--format", "json"])
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("warning: no forge to post to"), result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["comment"] as? String, "skipped")
+        XCTAssertEqual(json["key"] as? String, "sluice")
+        XCTAssertEqual((json["warnings"] as? [String])?.count, 1)
     }
 }
