@@ -63,8 +63,18 @@ enum Main {
             Diagnostics.line("error: \(error.message)")
             exit(ExitStatus.usage.rawValue)
         } catch {
-            Diagnostics.line("error: \(error.localizedDescription)")
-            exit(ExitStatus.runtime.rawValue)
+            // `--help` and `help` reach here as a command whose run throws the parser's request.
+            switch Sluice.exitCode(for: error) {
+            case .success:
+                print(Sluice.fullMessage(for: error))
+                exit(0)
+            case .validationFailure:
+                Diagnostics.line(Sluice.fullMessage(for: error))
+                exit(ExitStatus.usage.rawValue)
+            default:
+                Diagnostics.line("error: \(error.localizedDescription)")
+                exit(ExitStatus.runtime.rawValue)
+            }
         }
     }
 }
