@@ -56,8 +56,44 @@ public enum NumberSyntax {
     public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         // Small integers are common and exact: skip strtod for them.
         if bytes.count <= 15, let whole = integer(bytes) { return Double(whole) }
+        if let fast = shortDecimal(bytes) { return fast }
         guard isDecimal(bytes) else { return nil }
         return withCString(bytes) { strtod($0, nil) }
+    }
+
+    /// Powers of ten that are exact doubles.
+    private static let exactPowersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
+
+    /// Clinger's fast path: `[-+]digits.digits` with at most 15 significant digits is
+    /// m / 10^k with m < 2^53 and k <= 22, both exact, so one IEEE division gives the
+    /// correctly rounded value, the same double strtod returns. Nil for anything else.
+    @inline(__always)
+    static func shortDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let n = bytes.count
+        if n == 0 || n > 17 { return nil }
+        var i = 0
+        var negative = false
+        if bytes[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if bytes[0] == UInt8(ascii: "+") { i = 1 }
+        var mantissa: UInt64 = 0
+        var digits = 0, fractionDigits = 0
+        var seenPoint = false
+        while i < n {
+            let c = bytes[i]
+            if c == UInt8(ascii: ".") {
+                if seenPoint { return nil }
+                seenPoint = true
+            } else {
+                let digit = c &- UInt8(ascii: "0")
+                if digit > 9 { return nil }
+                mantissa = mantissa * 10 + UInt64(digit)
+                digits += 1
+                if seenPoint { fractionDigits += 1 }
+            }
+            i += 1
+        }
+        if digits == 0 || digits > 15 { return nil }
+        let magnitude = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -magnitude : magnitude
     }
 
     /// Calls `body` with a NUL-terminated copy of `bytes`, on the stack when short.
