@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
         // Capabilities: one job each; never import one another.
-        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel"]),
+        .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel", "Config"]),
         .target(name: "Validation", dependencies: ["Core", "Tabular", "ReportModel"]),
         .target(name: "Evaluation", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
@@ -44,16 +44,24 @@ let package = Package(
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
 
+        // Orchestration
+        .target(name: "Pipeline", dependencies: [
+            "Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "HTTP", "OCI",
+            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging",
+        ]),
+
         // Command line
         .executableTarget(name: "sluice", dependencies: [
-            "Core", "Tabular", "ReportModel", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP",
-            "Config", "OCI", "Packaging", "Evaluation", "Training", "Gates",
+            "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP", "Evaluation", "Training", "Gates",
+            "OCI", "Packaging", "Pipeline",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small seeded generator (SplitMix64), so a bootstrap with the same seed gives the same
 /// interval on every machine and Swift version.
 struct SplitMix64 {
@@ -24,19 +26,27 @@ struct SplitMix64 {
 /// difference between the models rather than the luck of the holdout.
 enum PairedBootstrap {
     /// The `confidence` percentile interval of candidate − champion for each metric both report.
+    ///
+    /// Resample `b` draws from its own generator seeded by `seed` and `b`, so resamples run
+    /// in parallel on every core and the result does not depend on how many there are.
     static func intervals(candidate: MetricSuite, champion: MetricSuite, resamples: Int, seed: UInt64, confidence: Double) -> [String: (low: Double, high: Double)] {
-        var generator = SplitMix64(seed: seed)
         let n = candidate.rowCount
-        var deltas: [String: [Double]] = [:]
-        var weights = [Double](repeating: 0, count: n)
-        for _ in 0..<resamples {
-            for i in 0..<n { weights[i] = 0 }
-            for _ in 0..<n { weights[generator.next(below: n)] += 1 }
-            let championValues = Dictionary(champion.metrics(weights).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-            for (name, value) in candidate.metrics(weights) {
-                if let other = championValues[name] { deltas[name, default: []].append(value - other) }
+        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, resamples))
+        let slots = UnsafeMutableBufferPointer<[(name: String, delta: Double)]>.allocate(capacity: resamples)
+        slots.initialize(repeating: [])
+        defer { slots.deallocate() }
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var weights = [Double](repeating: 0, count: n)
+            for b in stride(from: worker, to: resamples, by: workers) {
+                var generator = SplitMix64(seed: seed ^ (UInt64(b) &* 0xD1B5_4A32_D192_ED03))
+                for i in 0..<n { weights[i] = 0 }
+                for _ in 0..<n { weights[generator.next(below: n)] += 1 }
+                let championValues = Dictionary(champion.metrics(weights).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                slots[b] = candidate.metrics(weights).compactMap { metric in championValues[metric.name].map { (metric.name, metric.value - $0) } }
             }
         }
+        var deltas: [String: [Double]] = [:]
+        for slot in slots { for (name, delta) in slot { deltas[name, default: []].append(delta) } }
         let tail = (1 - confidence) / 2
         return deltas.mapValues { values in
             let sorted = values.sorted()

@@ -52,15 +52,19 @@ struct BinaryMetrics: MetricSuite {
     let truth: [Bool]
     let predicted: [Bool]
     let scores: [Double]?
-    /// Rows by descending score, computed once so that every resample is a linear pass.
-    let byScore: [Int]
+    /// Per-row terms computed once, so a resample only sums them with its weights.
+    private let ranked: RankedRows?
+    private let logLossTerms: [Double]
+    private let brierTerms: [Double]
 
     init(classes: [String], truth: [Bool], predicted: [Bool], scores: [Double]?) {
         self.classes = classes
         self.truth = truth
         self.predicted = predicted
         self.scores = scores
-        self.byScore = scores.map { s in (0..<s.count).sorted { s[$0] > s[$1] } } ?? []
+        ranked = scores.map { RankedRows(scores: $0, truth: truth) }
+        logLossTerms = scores.map { s in truth.indices.map { -log(clipProbability(truth[$0] ? s[$0] : 1 - s[$0])) } } ?? []
+        brierTerms = scores.map { s in truth.indices.map { (s[$0] - (truth[$0] ? 1 : 0)) * (s[$0] - (truth[$0] ? 1 : 0)) } } ?? []
     }
 
     var rowCount: Int { truth.count }
@@ -82,17 +86,15 @@ struct BinaryMetrics: MetricSuite {
             ("recall", tp + fn > 0 ? tp / (tp + fn) : 0),
             ("f1", 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : 0),
         ], at: 2)
-        guard let scores else { return result }
-        let curve = ranking(scores, weights)
+        guard let ranked else { return result }
+        let curve = ranked.ranking(weights)
         if let auc = curve.rocAUC { result.append(("roc_auc", auc)) }
         if let ap = curve.averagePrecision { result.append(("pr_auc", ap)) }
         var logLoss = 0.0, brier = 0.0, total = 0.0
         for row in 0..<truth.count {
             let w = weight(weights, row)
-            guard w > 0 else { continue }
-            let p = scores[row], y = truth[row] ? 1.0 : 0.0
-            logLoss -= w * log(clipProbability(truth[row] ? p : 1 - p))
-            brier += w * (p - y) * (p - y)
+            logLoss += w * logLossTerms[row]
+            brier += w * brierTerms[row]
             total += w
         }
         result.append(("log_loss", logLoss / total))
@@ -100,30 +102,55 @@ struct BinaryMetrics: MetricSuite {
         return result
     }
 
-    /// The ROC curve's area and points and the average precision, from one pass over the
-    /// rows by descending score; tied scores form one step, as in scikit-learn.
-    func ranking(_ scores: [Double], _ weights: [Double]?) -> (rocAUC: Double?, averagePrecision: Double?, points: [(fp: Double, tp: Double)]) {
+    /// The candidate's ROC curve on all rows.
+    func ranking() -> Ranking? { ranked?.ranking(nil) }
+}
+
+/// Rows sorted once by descending score, with their truth in that order, so that every
+/// weighted ROC/PR pass reads sequentially.
+struct RankedRows {
+    let order: [Int]
+    let scores: [Double]
+    let truth: [Bool]
+
+    init(scores: [Double], truth: [Bool]) {
+        order = scores.indices.sorted { scores[$0] > scores[$1] }
+        self.scores = order.map { scores[$0] }
+        self.truth = order.map { truth[$0] }
+    }
+
+    func ranking(_ weights: [Double]?) -> Ranking { Ranking(self, weights) }
+}
+
+/// The ROC curve (area and points) and the average precision of scores against a binary
+/// truth, from one pass over the ranked rows; tied scores form one step, as in scikit-learn.
+struct Ranking {
+    var rocAUC: Double?
+    var averagePrecision: Double?
+    /// Cumulative (false positives, true positives) at each distinct score, from (0, 0).
+    var points: [(fp: Double, tp: Double)] = [(0, 0)]
+
+    init(_ rows: RankedRows, _ weights: [Double]?) {
+        var positives = 0.0
+        for i in 0..<rows.order.count where rows.truth[i] { positives += weight(weights, rows.order[i]) }
         var tp = 0.0, fp = 0.0, area = 0.0, ap = 0.0
-        var points: [(fp: Double, tp: Double)] = [(0, 0)]
-        let positives = (0..<truth.count).reduce(0.0) { $0 + (truth[$1] ? weight(weights, $1) : 0) }
         var index = 0
-        while index < byScore.count {
-            let threshold = scores[byScore[index]]
+        let count = rows.order.count
+        while index < count {
+            let threshold = rows.scores[index]
             let (previousTP, previousFP) = (tp, fp)
-            while index < byScore.count, scores[byScore[index]] == threshold {
-                let row = byScore[index]
-                if truth[row] { tp += weight(weights, row) } else { fp += weight(weights, row) }
+            while index < count, rows.scores[index] == threshold {
+                let w = weight(weights, rows.order[index])
+                if rows.truth[index] { tp += w } else { fp += w }
                 index += 1
             }
             if tp == previousTP, fp == previousFP { continue }
             area += (fp - previousFP) * (tp + previousTP) / 2
             if positives > 0 { ap += (tp - previousTP) / positives * (tp / (tp + fp)) }
-            points.append((fp, tp))
+            if weights == nil { points.append((fp, tp)) }
         }
-        let negatives = fp
-        return (positives > 0 && negatives > 0 ? area / (positives * negatives) : nil,
-                positives > 0 ? ap : nil,
-                points)
+        rocAUC = positives > 0 && fp > 0 ? area / (positives * fp) : nil
+        averagePrecision = positives > 0 ? ap : nil
     }
 }
 
@@ -132,8 +159,23 @@ struct MulticlassMetrics: MetricSuite {
     let classes: [String]
     let truth: [Int]
     let predicted: [Int]
-    /// Row-major `rowCount × classes.count` probabilities, in `classes` order.
-    let probabilities: [Double]?
+    let hasProbabilities: Bool
+    /// One-vs-rest rankings of each class's probability, and each row's log-loss term.
+    private let perClass: [RankedRows]
+    private let logLossTerms: [Double]
+
+    /// `probabilities` is row-major `rowCount × classes.count`, in `classes` order.
+    init(classes: [String], truth: [Int], predicted: [Int], probabilities: [Double]?) {
+        self.classes = classes
+        self.truth = truth
+        self.predicted = predicted
+        hasProbabilities = probabilities != nil
+        let k = classes.count
+        perClass = probabilities.map { matrix in
+            classes.indices.map { c in RankedRows(scores: truth.indices.map { matrix[$0 * k + c] }, truth: truth.map { $0 == c }) }
+        } ?? []
+        logLossTerms = probabilities.map { matrix in truth.indices.map { -log(clipProbability(matrix[$0 * k + truth[$0]])) } } ?? []
+    }
 
     var rowCount: Int { truth.count }
 
@@ -145,13 +187,17 @@ struct MulticlassMetrics: MetricSuite {
 
     func metrics(_ weights: [Double]?) -> [(name: String, value: Double)] {
         var result = ClassAverages(counts: confusion(weights)).metrics
-        guard let probabilities else { return result }
-        let k = classes.count
+        guard hasProbabilities else { return result }
+        // scikit-learn's roc_auc_score(multi_class="ovr", average="macro"): undefined
+        // when a class has no positive or no negative row.
+        let areas = perClass.map { $0.ranking(weights).rocAUC }
+        if areas.allSatisfy({ $0 != nil }) {
+            result.append(("roc_auc", areas.reduce(0) { $0 + $1! } / Double(areas.count)))
+        }
         var loss = 0.0, total = 0.0
         for row in 0..<truth.count {
             let w = weight(weights, row)
-            guard w > 0 else { continue }
-            loss -= w * log(clipProbability(probabilities[row * k + truth[row]]))
+            loss += w * logLossTerms[row]
             total += w
         }
         result.append(("log_loss", loss / total))

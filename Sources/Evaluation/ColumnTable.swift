@@ -28,11 +28,18 @@ struct ColumnTable {
         while try reader.next() {
             if reader.fieldCount == 0 { continue }
             for (slot, index) in indices.enumerated() {
-                values[slot].append(index < reader.fieldCount ? reader.string(index).trimmingCharacters(in: .whitespaces) : "")
+                values[slot].append(index < reader.fieldCount ? trimmed(reader.string(index)) : "")
             }
             lines.append(reader.line)
         }
         return ColumnTable(path: path, header: header, columns: Dictionary(uniqueKeysWithValues: zip(wanted, values)), lines: lines)
+    }
+
+    /// `text` without surrounding spaces and tabs; most cells have none, so this is cheap.
+    private static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last,
+              first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
+        return String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 
     /// "holdout.csv line 7", for messages.

@@ -91,8 +91,7 @@ public enum Evaluator {
 
     /// ROC points as rates, thinned to at most 201 points so a big holdout keeps the report small.
     static func rocPoints(_ suite: BinaryMetrics) -> [CurvePoint] {
-        guard let scores = suite.scores else { return [] }
-        let points = suite.ranking(scores, nil).points
+        guard let points = suite.ranking()?.points else { return [] }
         guard let last = points.last, last.fp > 0, last.tp > 0 else { return [] }
         let stride = max(1, (points.count + 199) / 200)
         var kept = Swift.stride(from: 0, to: points.count, by: stride).map { points[$0] }

@@ -20,7 +20,7 @@ struct ForgeUser: Equatable {
 
 /// The commit status states Sluice sets.
 enum StatusState: Equatable {
-    case success, failure, pending
+    case success, failure
 }
 
 /// The few calls of a forge's REST API that sticky comments and commit statuses need.
@@ -64,17 +64,41 @@ struct JSONTransport {
             request.body = .data(try JSONSerialization.data(withJSONObject: json))
             request.headers.set("Content-Type", "application/json")
         }
-        let response: HTTPResponse
-        do {
-            response = try client.send(request)
-        } catch {
-            throw ForgeAPIError(status: nil, message: redact("\(method) \(Redaction.url(url.absoluteString)): \(error)"))
+        var response = try exchange(request)
+        if let wait = Self.rateLimitWait(response), wait <= Self.longestRateLimitWait {
+            // GitHub's rate limits answer 403 (or 429) with x-ratelimit-* or Retry-After,
+            // which the HTTP client does not retry as a 403; wait once when it is soon.
+            client.configuration.retry.sleep(wait)
+            response = try exchange(request)
         }
         guard response.isSuccess else {
             throw ForgeAPIError(status: response.status, message: redact("\(method) \(Redaction.url(url.absoluteString)) answered \(response.status): \(Self.message(response))"))
         }
         let object = response.body.isEmpty ? [:] : ((try? JSONSerialization.jsonObject(with: response.body)) ?? [:])
         return (object, response)
+    }
+
+    /// The longest rate-limit reset worth waiting for inside a CI job.
+    static let longestRateLimitWait: TimeInterval = 120
+
+    private func exchange(_ request: HTTPRequest) throws -> HTTPResponse {
+        do {
+            return try client.send(request)
+        } catch {
+            throw ForgeAPIError(status: nil, message: redact("\(request.method) \(Redaction.url(request.url.absoluteString)): \(error)"))
+        }
+    }
+
+    /// Seconds until a rate-limited request may be sent again, when the answer is a rate
+    /// limit: `x-ratelimit-remaining: 0` with `x-ratelimit-reset` (Unix time), or a
+    /// `Retry-After` on a 403 (GitHub's secondary limits).
+    static func rateLimitWait(_ response: HTTPResponse, now: Date = Date()) -> TimeInterval? {
+        guard response.status == 403 || response.status == 429 else { return nil }
+        if response.headers["x-ratelimit-remaining"]?.trimmingCharacters(in: .whitespaces) == "0",
+           let reset = response.headers["x-ratelimit-reset"].flatMap({ TimeInterval($0.trimmingCharacters(in: .whitespaces)) }) {
+            return max(0, reset - now.timeIntervalSince1970) + 1
+        }
+        return response.status == 403 ? RetryPolicy.serverDelay(response.headers, now: now) : nil
     }
 
     func redact(_ text: String) -> String {

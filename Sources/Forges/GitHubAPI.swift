@@ -62,7 +62,6 @@ struct GitHubAPI: ForgeAPI {
         switch state {
         case .success: return "success"
         case .failure: return "failure"
-        case .pending: return "pending"
         }
     }
 

@@ -59,7 +59,6 @@ struct GitLabAPI: ForgeAPI {
         switch state {
         case .success: return "success"
         case .failure: return "failed"
-        case .pending: return "pending"
         }
     }
 

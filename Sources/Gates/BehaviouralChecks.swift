@@ -26,11 +26,12 @@ enum BehaviouralChecks {
         switch check.kind {
         case .examples:
             let examples = try require(check.examples, "examples")
-            let outputs = try predictor.predict(examples.map(\.input))
+            let predictions = try predictor.predict(examples.map(\.input))
             var misses: [String] = []
-            for (number, (example, output)) in zip(examples, outputs).enumerated() {
-                if let label = example.label, predictor.label(forScore: output) != label {
-                    misses.append("example \(number + 1): predicted \(predictor.label(forScore: output) ?? "-") (score \(String(format: "%.4f", output))), expected \(label)")
+            for (number, (example, prediction)) in zip(examples, predictions).enumerated() {
+                let output = prediction.value
+                if let label = example.label, prediction.label != label {
+                    misses.append("example \(number + 1): predicted \(prediction.label ?? "-") (score \(String(format: "%.4f", output))), expected \(label)")
                 }
                 if let min = example.min, output < min { misses.append("example \(number + 1): \(String(format: "%.4f", output)) < \(min)") }
                 if let max = example.max, output > max { misses.append("example \(number + 1): \(String(format: "%.4f", output)) > \(max)") }
@@ -40,10 +41,10 @@ enum BehaviouralChecks {
             let column = try require(check.column, "column"), values = try require(check.values, "values")
             let epsilon = check.epsilon ?? 1e-6
             let base = try sample()
-            let original = try predictor.predict(base)
+            let original = try predictor.predict(base).map(\.value)
             var largest = 0.0, violations = 0
             for value in values {
-                let changed = try predictor.predict(base.map { var row = $0; row[column] = value; return row })
+                let changed = try predictor.predict(base.map { var row = $0; row[column] = value; return row }).map(\.value)
                 for (a, b) in zip(original, changed) {
                     largest = Swift.max(largest, abs(a - b))
                     if abs(a - b) > epsilon { violations += 1 }
@@ -62,7 +63,7 @@ enum BehaviouralChecks {
                 copy[column] = "\(value + change)"
                 return copy
             }
-            let before = try predictor.predict(base), after = try predictor.predict(shifted)
+            let before = try predictor.predict(base).map(\.value), after = try predictor.predict(shifted).map(\.value)
             let wrong = zip(before, after).filter { direction == .increase ? $1 < $0 - 1e-12 : $1 > $0 + 1e-12 }.count
             let name = "\(direction.rawValue) when \(column) changes by \(change)"
             return (name, wrong == 0 ? nil : "\(wrong) of \(base.count) predictions moved the other way")

@@ -28,12 +28,7 @@ public enum ModelTests {
     }
 
     static func runCommand(_ command: TestsSection.Command, resolve: (String) -> String, logDirectory: String) throws -> [TestCaseResult] {
-        let program: ChildProcess.Command
-        switch (command.run, command.shell) {
-        case (let list?, nil): program = .arguments(list)
-        case (nil, let line?): program = .shell(line)
-        default: throw Failure.usage("tests.commands '\(command.name)': set run (a list) or shell (a string), one of them")
-        }
+        let program = try command.command.command(shell: command.shell ?? false, key: "tests.commands '\(command.name)'")
         let junit = command.junit.map(resolve)
         if let junit { try? FileManager.default.removeItem(atPath: junit) }
         let safeName = command.name.map { $0.isLetter || $0.isNumber || $0 == "-" ? $0 : "_" }

@@ -7,15 +7,15 @@ public struct TestsSection: Decodable, Equatable, Sendable {
     /// A test command, such as pytest; a list runs without a shell, a string needs `shell: true`.
     public struct Command: Decodable, Equatable, Sendable {
         public var name: String
-        public var run: [String]?
-        public var shell: String?
+        public var command: ConfigCommand
+        public var shell: Bool?
         /// A JUnit XML file the command writes; its test cases are folded into the results.
         public var junit: String?
         public var timeout: ConfigDuration?
         public var workingDirectory: String?
 
         enum CodingKeys: String, CodingKey {
-            case name, run, shell, junit, timeout
+            case name, command, shell, junit, timeout
             case workingDirectory = "working_directory"
         }
     }

@@ -5,7 +5,7 @@ enum DefaultTemplates {
     static let comment = #"""
 ### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
 
-{{#lineage}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/lineage}}
+{{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/any}}{{/lineage}}
 
 {{#metrics}}
 #### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)
@@ -21,7 +21,7 @@ No champion to compare with: the candidate's own metrics follow.
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 {{/metrics}}
@@ -37,7 +37,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 {{/gates}}
@@ -53,7 +53,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>
@@ -82,7 +82,7 @@ Validation of {{file}}: ✅ {{rowCount}} rows valid.
 {{/empty}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>
@@ -99,7 +99,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/rows}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>
@@ -117,7 +117,7 @@ _… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifact
 {{/empty}}
 {{#hasMore}}
 
-_… {{more}} more rows in the job artifacts{{#artifactsURL}} ([open]({{artifactsURL}})){{/artifactsURL}}._
+{{moreNote}}
 {{/hasMore}}
 
 </details>

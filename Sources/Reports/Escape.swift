@@ -63,14 +63,6 @@ enum Escape {
         return out
     }
 
-    /// XML 1.0 text and attributes: HTML's escapes minus the control characters XML forbids.
-    static func xml(_ text: String) -> String {
-        let allowed = String(String.UnicodeScalarView(text.unicodeScalars.filter { scalar in
-            scalar.value == 0x9 || scalar.value == 0xA || scalar.value == 0xD || scalar.value >= 0x20 && scalar.value != 0xFFFE && scalar.value != 0xFFFF
-        }))
-        return html(allowed)
-    }
-
     /// A label inside a Mermaid chart's quoted string: quotes, backticks (which could close
     /// the code block), brackets and line breaks replaced.
     static func mermaidLabel(_ text: String) -> String {

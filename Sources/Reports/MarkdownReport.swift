@@ -12,15 +12,19 @@ public enum MarkdownReport {
     /// tables are trimmed with "N more rows in the job artifacts" and a link to
     /// `artifactsURL` (else the pipeline), and as a last resort the text is cut with a
     /// note. It never fails for size.
-    public static func render(_ report: RunReport, template: String? = nil, budget: Int? = nil, key: String? = nil, artifactsURL: String? = nil) throws -> String {
+    ///
+    /// `measure` counts the size the budget is in: characters as the forges count them by
+    /// default, UTF-8 bytes for limits in bytes.
+    public static func render(_ report: RunReport, template: String? = nil, budget: Int? = nil, measure: @escaping (String) -> Int = Budget.length,
+                              key: String? = nil, artifactsURL: String? = nil) throws -> String {
         let compiled = try compile(template ?? DefaultTemplates.comment)
         var last = ""
         for layout in MarkdownLayout.steps {
             last = tidy(compiled.render(MarkdownView.build(report, layout: layout, key: key, artifactsURL: artifactsURL)))
             guard let budget else { return last }
-            if Budget.length(last) <= budget { return last }
+            if measure(last) <= budget { return last }
         }
-        return Budget.cut(last, to: budget ?? Int.max, artifactsURL: artifactsURL ?? report.lineage.pipelineURL)
+        return Budget.cut(last, to: budget ?? Int.max, measure: measure, artifactsURL: artifactsURL ?? report.lineage.pipelineURL)
     }
 
     /// Parses a template; the view's strings are already escaped, so the template renders
@@ -60,15 +64,15 @@ public enum Budget {
     public static func length(_ text: String) -> Int { text.utf16.count }
 
     /// The last resort: `text` cut at a line boundary to fit `budget`, with a note saying so.
-    static func cut(_ text: String, to budget: Int, artifactsURL: String?) -> String {
+    static func cut(_ text: String, to budget: Int, measure: (String) -> Int = length, artifactsURL: String?) -> String {
         let link = Escape.url(artifactsURL).map { " ([open](\($0)))" } ?? ""
         let note = "\n\n_… the report was cut to fit the comment size limit; the full report is in the job artifacts\(link)._\n"
-        guard length(text) > budget else { return text }
-        let room = max(0, budget - length(note))
+        guard measure(text) > budget else { return text }
+        let room = max(0, budget - measure(note))
         var kept = ""
         var used = 0
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            let cost = length(String(line)) + 1
+            let cost = measure(String(line)) + 1
             if used + cost > room { break }
             kept += line + "\n"
             used += cost

@@ -58,9 +58,8 @@ enum MarkdownView {
                     ["column": md(slice.column), "value": md(slice.value), "rowCount": slice.rowCount,
                      "metrics": slice.metrics.sorted { $0.key < $1.key }.map { "\(md($0.key)) \(Format.number($0.value))" }.joined(separator: ", ")] as [String: Any]
                 })
-                sliceTable["more"] = (sliceTable["more"] as? Int ?? 0) + evaluation.slices.count - slices.count
-                sliceTable["hasMore"] = (sliceTable["more"] as? Int ?? 0) > 0
-                metrics["slices"] = sliceTable
+                let hidden = (sliceTable["more"] as? Int ?? 0) + evaluation.slices.count - slices.count
+                metrics["slices"] = withMore(sliceTable, hidden, artifactsURL: artifacts)
             }
             view["metrics"] = metrics
             if layout.charts, let chart = MermaidCharts.metrics(evaluation) { view["metricsChart"] = chart }
@@ -169,6 +168,8 @@ enum MarkdownView {
             if let url = Escape.url(change.url) { entry["url"] = url }
             view["change"] = entry
         }
+        // Whether the "where it came from" line has anything to say.
+        view["any"] = lineage.commit != nil || lineage.branch != nil || lineage.mergeRequest != nil || lineage.pipelineURL != nil
         view["hasDataHashes"] = !lineage.dataHashes.isEmpty
         view["hasParameters"] = !lineage.parameters.isEmpty
         view["hasLineageDetails"] = !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty
@@ -185,9 +186,18 @@ enum MarkdownView {
     static func trimmed(_ rows: [[String: Any]], layout: MarkdownLayout, artifactsURL: String?) -> [String: Any] {
         let limit = layout.maxRows ?? rows.count
         let shown = Array(rows.prefix(limit))
-        var table: [String: Any] = ["rows": shown, "count": rows.count, "more": rows.count - shown.count, "hasMore": rows.count > shown.count]
-        if rows.isEmpty { table["empty"] = true }
+        var table: [String: Any] = ["rows": shown, "count": rows.count, "empty": rows.isEmpty]
         if let artifactsURL { table["artifactsURL"] = artifactsURL }
+        return withMore(table, rows.count - shown.count, artifactsURL: artifactsURL)
+    }
+
+    /// `table` saying how many rows were left out, and the line that tells the reader where
+    /// they are: "… N more rows in the job artifacts (open)".
+    static func withMore(_ table: [String: Any], _ more: Int, artifactsURL: String?) -> [String: Any] {
+        var table = table
+        table["more"] = more
+        table["hasMore"] = more > 0
+        table["moreNote"] = "_… \(more) more \(more == 1 ? "row" : "rows") in the job artifacts\(artifactsURL.map { " ([open](\($0)))" } ?? "")._"
         return table
     }
 }

@@ -41,9 +41,9 @@ public enum ReportFiles {
     }
 
     /// The text of one format.
-    public static func render(_ report: RunReport, as format: ReportFormat, options: Options = Options(), budget: Int? = nil) throws -> String {
+    public static func render(_ report: RunReport, as format: ReportFormat, options: Options = Options(), budget: Int? = nil, measure: @escaping (String) -> Int = Budget.length) throws -> String {
         switch format {
-        case .markdown: return try MarkdownReport.render(report, template: options.template, budget: budget, key: options.key, artifactsURL: options.artifactsURL)
+        case .markdown: return try MarkdownReport.render(report, template: options.template, budget: budget, measure: measure, key: options.key, artifactsURL: options.artifactsURL)
         case .html: return HTMLReport.render(report)
         case .junit: return JUnitReport.render(report)
         case .metrics: return OpenMetricsReport.render(report)
@@ -69,8 +69,9 @@ public enum ReportFiles {
     @discardableResult
     public static func appendJobSummary(_ report: RunReport, options: Options = Options(), environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
-        // The limit is in bytes and the budget counts UTF-16 units: a unit is at most 3 bytes.
-        let markdown = try render(report, as: .markdown, options: options, budget: jobSummaryLimit / 3)
+        // The limit is in bytes, and the file may already hold earlier steps' summaries.
+        let used = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
+        let markdown = try render(report, as: .markdown, options: options, budget: max(1000, jobSummaryLimit - used - 1), measure: { $0.utf8.count })
         guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
             throw Failure.runtime("cannot write GitHub's job summary at \(path) (GITHUB_STEP_SUMMARY)")
         }

@@ -54,46 +54,65 @@ public enum NumberSyntax {
     /// Parses a plain decimal number (see `isDecimal`), correctly rounded; nil otherwise.
     @inline(__always)
     public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        // Small integers are common and exact: skip strtod for them.
-        if bytes.count <= 15, let whole = integer(bytes) { return Double(whole) }
-        if let fast = shortDecimal(bytes) { return fast }
+        // Short numbers, integers included, are the common case and exact: skip strtod.
+        if let exact = shortDecimal(bytes) { return exact }
         guard isDecimal(bytes) else { return nil }
         return withCString(bytes) { strtod($0, nil) }
     }
 
-    /// Powers of ten that are exact doubles.
-    private static let exactPowersOfTen: [Double] = (0...22).map { pow(10, Double($0)) }
-
-    /// Clinger's fast path: `[-+]digits.digits` with at most 15 significant digits is
-    /// m / 10^k with m < 2^53 and k <= 22, both exact, so one IEEE division gives the
-    /// correctly rounded value, the same double strtod returns. Nil for anything else.
+    /// Clinger's fast path: with at most 15 significant digits and a decimal exponent within
+    /// ±22, the digits and the power of ten are both exact doubles, so one IEEE division or
+    /// multiplication is correctly rounded, as strtod would be. nil when it does not apply.
     @inline(__always)
     static func shortDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let n = bytes.count
-        if n == 0 || n > 17 { return nil }
         var i = 0
         var negative = false
-        if bytes[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if bytes[0] == UInt8(ascii: "+") { i = 1 }
+        if i < n, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
         var mantissa: UInt64 = 0
-        var digits = 0, fractionDigits = 0
-        var seenPoint = false
-        while i < n {
-            let c = bytes[i]
-            if c == UInt8(ascii: ".") {
-                if seenPoint { return nil }
-                seenPoint = true
-            } else {
-                let digit = c &- UInt8(ascii: "0")
-                if digit > 9 { return nil }
-                mantissa = mantissa * 10 + UInt64(digit)
-                digits += 1
-                if seenPoint { fractionDigits += 1 }
-            }
+        var digits = 0
+        var scale = 0
+        while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            digits += 1
             i += 1
         }
-        if digits == 0 || digits > 15 { return nil }
-        let magnitude = Double(mantissa) / exactPowersOfTen[fractionDigits]
-        return negative ? -magnitude : magnitude
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                digits += 1
+                scale += 1
+                i += 1
+            }
+        }
+        guard digits > 0, digits <= 15 else { return nil }
+        var exponent = 0
+        if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var negativeExponent = false
+            if i < n, bytes[i] == UInt8(ascii: "-") { negativeExponent = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
+            let start = i
+            while i < n, i - start < 4, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+                exponent = exponent * 10 + Int(digit)
+                i += 1
+            }
+            guard i > start else { return nil }
+            if negativeExponent { exponent = -exponent }
+        }
+        guard i == n else { return nil }
+        let power = exponent - scale
+        guard power >= -22, power <= 22 else { return nil }
+        var value = Double(mantissa)
+        value = power < 0 ? value / exactPowersOfTen[-power] : value * exactPowersOfTen[power]
+        return negative ? -value : value
+    }
+
+    /// 10^0 ... 10^22, every one exactly representable as a Double.
+    static let exactPowersOfTen: [Double] = (0...22).map { exponent in
+        var value = 1.0
+        for _ in 0..<exponent { value *= 10 }
+        return value
     }
 
     /// Calls `body` with a NUL-terminated copy of `bytes`, on the stack when short.

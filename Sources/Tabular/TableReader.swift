@@ -12,17 +12,21 @@
 public final class TableReader {
     /// Where the records come from.
     public let source: TableSource
+
+    // The per-record state below is read and written for every field; it is never touched
+    // from two places at once, so Swift's run-time exclusivity checks, which cost a quarter
+    // of a validation pass, are turned off for it (@exclusivity(unchecked)).
     /// Column names: the header record, the first JSON object's keys, or `field1...fieldN`.
     public internal(set) var header: [String] = []
     /// Physical line (1-based) on which the header starts; 0 when there is no header.
     public internal(set) var headerLine = 0
 
     /// 1-based number of the current data record (the header is not counted).
-    public internal(set) var recordNumber = 0
+    @exclusivity(unchecked) public internal(set) var recordNumber = 0
     /// Physical line (1-based) on which the current record starts.
-    public internal(set) var line = 0
+    @exclusivity(unchecked) public internal(set) var line = 0
     /// Number of fields in the current record; 0 for an empty line.
-    public internal(set) var fieldCount = 0
+    @exclusivity(unchecked) public internal(set) var fieldCount = 0
     /// A problem with the current record that did not stop the read.
     public internal(set) var problem: RecordProblem?
     /// JSON Lines only: keys of the current object that are not in `header`.
@@ -32,20 +36,20 @@ public final class TableReader {
     public static let maxRecordBytes = 64 << 20
 
     let bytes: ByteSource
-    var buffer: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// Valid bytes are `buffer[0..<end]`; the unread part starts at `position`.
-    var position = 0
-    var end = 0
-    var atEOF = false
-    var nextLine = 1
+    @exclusivity(unchecked) var position = 0
+    @exclusivity(unchecked) var end = 0
+    @exclusivity(unchecked) var atEOF = false
+    @exclusivity(unchecked) var nextLine = 1
 
     /// Field bounds of the current record, as offsets from `fieldBase`.
-    var starts: UnsafeMutablePointer<Int>
-    var ends: UnsafeMutablePointer<Int>
-    var escaped: UnsafeMutablePointer<Bool>
-    var boundsCapacity = 64
-    var fieldBase: UnsafeMutablePointer<UInt8>
+    @usableFromInline @exclusivity(unchecked) var starts: UnsafeMutablePointer<Int>
+    @usableFromInline @exclusivity(unchecked) var ends: UnsafeMutablePointer<Int>
+    @exclusivity(unchecked) var escaped: UnsafeMutablePointer<Bool>
+    @exclusivity(unchecked) var boundsCapacity = 64
+    @usableFromInline @exclusivity(unchecked) var fieldBase: UnsafeMutablePointer<UInt8>
 
     /// JSON Lines scratch space: decoded values of the current object.
     var scratch: [UInt8] = []
@@ -92,7 +96,7 @@ public final class TableReader {
     }
 
     /// The bytes of field `index` of the current record, valid until `next()`.
-    @inline(__always)
+    @inlinable @inline(__always)
     public func field(_ index: Int) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: fieldBase + starts[index], count: ends[index] - starts[index])
     }
@@ -143,8 +147,12 @@ public final class TableReader {
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
     }
 
+    @inline(__always)
     func ensureBoundsCapacity(_ needed: Int) {
-        guard needed > boundsCapacity else { return }
+        if needed > boundsCapacity { growBounds(needed) }
+    }
+
+    private func growBounds(_ needed: Int) {
         var newCapacity = boundsCapacity
         while newCapacity < needed { newCapacity *= 2 }
         func grow<T>(_ old: UnsafeMutablePointer<T>) -> UnsafeMutablePointer<T> {

@@ -92,6 +92,11 @@ extension LinearModel {
         }
     }
 
+    /// `predict(records:)` with the predicted class of a classifier (score 0.5 and above: positive).
+    public func labelledPredictions(records: [[String: String]]) throws -> [(value: Double, label: String?)] {
+        try predict(records: records).map { value in (value, classes.map { value >= 0.5 ? $0[1] : $0[0] }) }
+    }
+
     /// Writes predictions for every row of `dataPath` to `outputPath` as CSV: the id column
     /// (when the data has it), `prediction`, and for logistic regression `score`.
     @discardableResult

@@ -4,38 +4,10 @@ import Foundation
 
 extension BuiltinTrainer: ConfigChoice {}
 
-/// A command in `sluice.yml`: a list is run directly (no shell); a string needs `shell: true`.
-public enum CommandSpec: Decodable, Equatable, Sendable {
-    case arguments([String])
-    case line(String)
-
-    public init(from decoder: Decoder) throws {
-        if let list = try? [String](from: decoder) {
-            self = .arguments(list)
-        } else {
-            self = .line(try String(from: decoder))
-        }
-    }
-
-    /// The command to run; a string without `shell: true` is refused rather than split.
-    func command(shell: Bool, key: String) throws -> ChildProcess.Command {
-        switch self {
-        case .arguments(let list):
-            guard !list.isEmpty else { throw Failure.usage("\(key) is an empty list") }
-            return shell ? .shell(list.joined(separator: " ")) : .arguments(list)
-        case .line(let line):
-            guard shell else {
-                throw Failure.usage("\(key) is a string; write it as a list ([python, train.py]) or set shell: true to run it through /bin/sh")
-            }
-            return .shell(line)
-        }
-    }
-}
-
 /// The `train:` section of `sluice.yml` (every key in docs/config.md).
 public struct TrainSection: Decodable, Equatable {
     public var builtin: BuiltinTrainer?
-    public var command: CommandSpec?
+    public var command: ConfigCommand?
     public var shell: Bool?
     public var timeout: ConfigDuration?
     public var workingDirectory: String?
@@ -50,7 +22,7 @@ public struct TrainSection: Decodable, Equatable {
     public var cache: String?
     public var log: String?
     public var environment: [String: String]?
-    public var predict: CommandSpec?
+    public var predict: ConfigCommand?
     public var l2: Double?
     public var maxIterations: Int?
     public var features: [String]?
@@ -159,9 +131,3 @@ public struct TrainPlan: Equatable, Sendable {
     }
 }
 
-extension CommandSpec {
-    /// The prediction command of `train.predict`.
-    public func commandForPrediction(shell: Bool) throws -> ChildProcess.Command {
-        try command(shell: shell, key: "train.predict")
-    }
-}

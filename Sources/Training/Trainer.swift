@@ -135,3 +135,54 @@ public enum Prediction {
         }
     }
 }
+
+extension Prediction {
+    /// Predictions of the candidate and the champion on the same holdout, written to
+    /// `directory/candidate.csv` and `directory/champion.csv`, with the plan's prediction
+    /// command (or the built-in model when the plan has none). A champion whose model does
+    /// not exist yet is the first run: its result is nil.
+    public static func onHoldout(candidate: String, champion: String?, holdout: String, plan: TrainPlan?, directory: String) throws -> (candidate: String, champion: String?) {
+        func run(_ model: String, _ name: String) throws -> String {
+            let output = (directory as NSString).appendingPathComponent("\(name).csv")
+            try predict(model: model, data: holdout, output: output, command: plan?.predict, workingDirectory: plan?.workingDirectory, environment: plan?.environment ?? [:], timeout: plan?.timeout)
+            return output
+        }
+        let candidatePredictions = try run(candidate, "candidate")
+        guard let champion else { return (candidatePredictions, nil) }
+        guard FileManager.default.fileExists(atPath: champion) else {
+            Diagnostics.line("evaluate: no champion model at \(champion) yet; comparisons are not applicable (first run)")
+            return (candidatePredictions, nil)
+        }
+        return (candidatePredictions, try run(champion, "champion"))
+    }
+}
+
+extension Prediction {
+    /// Predictions for rows given as column → text (behavioural checks): the value (score
+    /// or regression value) and the predicted class when there is one. A built-in model runs
+    /// in process; otherwise the rows go through the plan's prediction command as one CSV.
+    public static func predict(records: [[String: String]], model: String, plan: TrainPlan?) throws -> [(value: Double, label: String?)] {
+        guard let command = plan?.predict else {
+            return try LinearModel.load(model).labelledPredictions(records: records)
+        }
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-predict-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let columns = Set(records.flatMap(\.keys)).sorted()
+        let input = (scratch as NSString).appendingPathComponent("rows.csv"), output = (scratch as NSString).appendingPathComponent("predictions.csv")
+        try AtomicFile.write(CSVText.line(columns) + records.map { row in CSVText.line(columns.map { row[$0] ?? "" }) }.joined(), to: input)
+        try predict(model: model, data: input, output: output, command: command, workingDirectory: plan?.workingDirectory, environment: plan?.environment ?? [:], timeout: plan?.timeout)
+        let table = try TextColumns.read(output)
+        guard table.rowCount == records.count else {
+            throw Failure.runtime("the prediction command wrote \(table.rowCount) predictions for \(records.count) rows")
+        }
+        let scores = table.column("score"), labels = table.column("prediction")
+        guard let values = scores ?? labels else {
+            throw Failure.runtime("the prediction command's output has neither 'score' nor 'prediction' (its columns: \(table.header.joined(separator: ", ")))")
+        }
+        return try values.enumerated().map { row, text in
+            guard let value = Double(text) else { throw Failure.runtime("the prediction command wrote '\(text)', not a number, on line \(table.lines[row])") }
+            return (value, scores != nil ? labels?[row] : nil)
+        }
+    }
+}

@@ -6,37 +6,78 @@ import Tabular
 final class FieldCheck {
     let field: SchemaField
     let name: String
+    let parser: CellParser
+    /// `parser` without reference counting, for the hot loop (`checks` keeps it alive).
+    let unretainedParser: Unmanaged<CellParser>
+    /// The missing-value markers are just the empty cell (the common case).
+    let onlyEmptyIsMissing: Bool
     /// The data column this field reads, or nil when the data lacks it.
     let column: Int?
     let missing: MissingValues
     let required: Bool
+    let unique: Bool
     /// Whether any constraint besides `required` and `unique` is set.
     let hasValueConstraints: Bool
+    private let minimum: CellValue?
+    private let maximum: CellValue?
+    private let exclusiveMinimum: CellValue?
+    private let exclusiveMaximum: CellValue?
+    private let checksLength: Bool
     private let regex: NSRegularExpression?
     private let textEnum: [[UInt8]]?
     private let typedEnum: Set<CellValue>?
-    /// Fingerprints of the values seen so far, for `unique`.
-    var seen: FingerprintSet?
-    /// Missing cells in this field (for `maxMissingFraction` and the report).
-    var missingCount = 0
 
     init(field: SchemaField, column: Int?, missing: MissingValues) {
         self.field = field
         name = field.name
+        parser = field.parser
+        unretainedParser = Unmanaged.passUnretained(field.parser)
+        onlyEmptyIsMissing = missing.onlyEmpty
         self.column = column
         self.missing = missing
         let constraints = field.constraints
         required = constraints.required
+        unique = constraints.unique
+        minimum = constraints.minimum
+        maximum = constraints.maximum
+        exclusiveMinimum = constraints.exclusiveMinimum
+        exclusiveMaximum = constraints.exclusiveMaximum
+        checksLength = constraints.minLength != nil || constraints.maxLength != nil
         // The schema loader has already compiled the pattern once, so this cannot fail.
         regex = constraints.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
         let isText = field.type == .string || field.type == .any
         textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
         typedEnum = isText ? nil : constraints.enumValues.map { Set($0.compactMap(field.parse)) }
-        seen = constraints.unique ? FingerprintSet() : nil
         var valueConstraints = constraints
         valueConstraints.required = false
         valueConstraints.unique = false
         hasValueConstraints = !valueConstraints.isEmpty
+    }
+
+    /// Whether the cell is a missing value.
+    @inline(__always)
+    func isMissing(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        onlyEmptyIsMissing ? bytes.isEmpty : missing.contains(bytes)
+    }
+
+    /// Reads the cell as the field's type without touching reference counts.
+    @inline(__always)
+    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue? {
+        unretainedParser._withUnsafeGuaranteedRef { $0.parse(bytes) }
+    }
+
+    /// Whether a present, well-typed cell keeps every constraint: the hot path, which
+    /// builds nothing.
+    @inline(__always)
+    func accepts(_ value: CellValue, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let bound = minimum, let order = CellValue.compare(value, bound), order < 0 { return false }
+        if let bound = maximum, let order = CellValue.compare(value, bound), order > 0 { return false }
+        if let bound = exclusiveMinimum, let order = CellValue.compare(value, bound), order <= 0 { return false }
+        if let bound = exclusiveMaximum, let order = CellValue.compare(value, bound), order >= 0 { return false }
+        if checksLength || regex != nil { return false }
+        if let textEnum { return textEnum.contains { $0.elementsEqual(bytes) } }
+        if let typedEnum { return typedEnum.contains(value) }
+        return true
     }
 
     /// The constraints a present, well-typed cell breaks, each with a message saying what

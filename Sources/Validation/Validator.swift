@@ -61,11 +61,24 @@ public final class Validator {
     }
 }
 
+/// An observer that also learns, after each row is checked, whether the row was valid:
+/// for example to set invalid rows aside while the valid ones go on.
+public protocol RowVerdictObserver: RecordObserver {
+    /// Called after `observe(_:)` and the row's checks, while the field views are still valid.
+    func rowChecked(_ reader: TableReader, valid: Bool) throws
+}
+
 /// The state of one validation pass.
 private struct Pass {
     let schema: TableSchema
     var log: IssueLog
     var checks: [FieldCheck] = []
+    /// `checks` without reference counting, for the hot loop (`checks` keeps them alive).
+    private var unretainedChecks: [Unmanaged<FieldCheck>] = []
+    /// Missing cells by position in `checks`.
+    private var missingCounts: [Int] = []
+    /// Fingerprints of the values seen so far, by position in `checks`, for `unique`.
+    private var seen: [FingerprintSet] = []
     /// Errors of the current row, held back until the row is known not to be blank.
     private var pending: [ValidationIssue] = []
     private var pendingKinds: [ErrorKind] = []
@@ -83,21 +96,30 @@ private struct Pass {
             log.add(problem.kind, field: field, row: nil, line: reader.headerLine == 0 ? nil : reader.headerLine) { (nil, problem.message) }
         }
         checks = zip(schema.fields, mapping.columns).map { FieldCheck(field: $0, column: $1, missing: schema.missingValues(of: $0)) }
-        let active = checks.filter { $0.column != nil }
+        unretainedChecks = checks.map { Unmanaged.passUnretained($0) }
+        missingCounts = Array(repeating: 0, count: checks.count)
+        seen = Array(repeating: FingerprintSet(), count: checks.count)
+        let active = checks.indices.filter { checks[$0].column != nil }
         let keyChecks = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
         let headerWidth = reader.header.count
         let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
 
+        let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
         do {
             while try reader.next() {
                 for observer in observers { observer.observe(reader) }
                 let row = reader.recordNumber + rowOffset
+                let errorsBefore = log.count
                 if let problem = reader.problem {
                     report(problem, row: row, line: reader.line)
-                    continue
+                } else {
+                    check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
                 }
-                check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
+                if !verdictObservers.isEmpty {
+                    let valid = log.count == errorsBefore
+                    for observer in verdictObservers { try observer.rowChecked(reader, valid: valid) }
+                }
             }
         } catch let error as TableReadError {
             if case .unreadable = error.kind { throw error }
@@ -116,37 +138,13 @@ private struct Pass {
     }
 
     /// Checks one record's cells, then its key.
-    private mutating func check(_ reader: TableReader, row: Int, active: [FieldCheck], keyChecks: [FieldCheck], headerWidth: Int) {
+    private mutating func check(_ reader: TableReader, row: Int, active: [Int], keyChecks: [FieldCheck], headerWidth: Int) {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
-        for check in active {
-            let column = check.column!
-            if column >= count {
-                blanks += 1
-                check.missingCount += 1
-                if check.required { hold(.constraintError, check.name, row, line, nil, "a value is required but the row ends before this field") }
-                hold(.missingCell, check.name, row, line, nil, "the row has \(count) cells; expected \(headerWidth), so field \"\(check.name)\" (column \(column + 1)) has none")
-                continue
-            }
-            let bytes = reader.field(column)
-            if check.missing.contains(bytes) {
-                blanks += 1
-                check.missingCount += 1
-                if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
-                continue
-            }
-            guard let value = check.field.parse(bytes) else {
-                hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
-                continue
-            }
-            if check.hasValueConstraints {
-                for violation in check.violations(value, bytes) {
-                    hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
-                }
-            }
-            if check.seen != nil, !check.seen!.insert(Fingerprint.of(value, bytes: bytes)) {
-                hold(.uniqueError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) repeats a value of an earlier row; field \"\(check.name)\" is unique")
+        for index in active {
+            unretainedChecks[index]._withUnsafeGuaranteedRef { check in
+                checkCell(check, index, reader, count, row, line, headerWidth, &blanks)
             }
         }
         if count > headerWidth {
@@ -169,6 +167,38 @@ private struct Pass {
         pendingKinds.removeAll(keepingCapacity: true)
     }
 
+    /// Checks one cell of the current row.
+    @inline(__always)
+    private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ headerWidth: Int, _ blanks: inout Int) {
+        let column = check.column!
+        if column >= count {
+            blanks += 1
+            missingCounts[index] += 1
+            if check.required { hold(.constraintError, check.name, row, line, nil, "a value is required but the row ends before this field") }
+            hold(.missingCell, check.name, row, line, nil, "the row has \(count) cells; expected \(headerWidth), so field \"\(check.name)\" (column \(column + 1)) has none")
+            return
+        }
+        let bytes = reader.field(column)
+        if check.isMissing(bytes) {
+            blanks += 1
+            missingCounts[index] += 1
+            if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
+            return
+        }
+        guard let value = check.parse(bytes) else {
+            hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+            return
+        }
+        if check.hasValueConstraints, !check.accepts(value, bytes) {
+            for violation in check.violations(value, bytes) {
+                hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
+            }
+        }
+        if check.unique, !seen[index].insert(Fingerprint.of(value, bytes: bytes)) {
+            hold(.uniqueError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) repeats a value of an earlier row; field \"\(check.name)\" is unique")
+        }
+    }
+
     /// The primary key: no row may repeat another's key, and a key may not be all missing.
     private mutating func checkKey(_ reader: TableReader, row: Int, line: Int, keyChecks: [FieldCheck]) {
         var fingerprint: UInt64 = 0x51_7CC1_B727_220A
@@ -180,7 +210,7 @@ private struct Pass {
                 continue
             }
             let bytes = reader.field(column)
-            let part = check.field.parse(bytes).map { Fingerprint.of($0, bytes: bytes) } ?? Fingerprint.of(bytes)
+            let part = check.parser.parse(bytes).map { Fingerprint.of($0, bytes: bytes) } ?? Fingerprint.of(bytes)
             fingerprint = Fingerprint.combine(fingerprint, part)
         }
         let keyNames = schema.primaryKey.joined(separator: ", ")
@@ -236,13 +266,13 @@ private struct Pass {
             log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at most \(maximum) (sluice.rowCount.max)") }
         }
         var missingByField: [String: Int] = [:]
-        for check in checks where check.column != nil {
-            missingByField[check.name] = check.missingCount
+        for (check, missing) in zip(checks, missingCounts) where check.column != nil {
+            missingByField[check.name] = missing
             guard let limit = dataset.maxMissingFraction[check.name], rows > 0 else { continue }
-            let fraction = Double(check.missingCount) / Double(rows)
+            let fraction = Double(missing) / Double(rows)
             if fraction > limit {
                 log.add(.missingFraction, field: check.name, row: nil, line: nil) {
-                    (String(check.missingCount), "\(check.missingCount) of \(rows) cells are missing (\(Self.percent(fraction))); expected at most \(Self.percent(limit)) (sluice.maxMissingFraction)")
+                    (String(missing), "\(missing) of \(rows) cells are missing (\(Self.percent(fraction))); expected at most \(Self.percent(limit)) (sluice.maxMissingFraction)")
                 }
             }
         }

@@ -3,6 +3,7 @@ import Config
 import Core
 import Evaluation
 import Foundation
+import Training
 
 /// `sluice evaluate`: metrics Sluice computes itself, candidate against champion.
 struct EvaluateCommand: SluiceCommand {
@@ -89,7 +90,8 @@ struct EvaluateCommand: SluiceCommand {
         var candidate = predictions
         var champion = championPredictions ?? section.champion?.predictions.map { config!.resolve($0) }
         if let model {
-            let made = try ModelWiring.predictHoldout(candidate: model, champion: championPredictions == nil ? section.champion?.model.map { config!.resolve($0) } : nil, holdout: labels, config: config)
+            let plan = try config.flatMap { file in try file.decodeIfPresent(TrainSection.self, at: "train").map { try $0.plan(resolve: file.resolve) } }
+            let made = try Prediction.onHoldout(candidate: model, champion: championPredictions == nil ? section.champion?.model.map { config!.resolve($0) } : nil, holdout: labels, plan: plan, directory: config?.resolve(".sluice/predictions") ?? ".sluice/predictions")
             candidate = made.candidate
             champion = made.champion ?? champion
         }

@@ -34,7 +34,7 @@ struct ReportPostCommand: SluiceCommand {
     @Flag(name: .long, help: "Also set a commit status sluice/<key> carrying the verdict.")
     var status = false
 
-    @Option(name: .long, help: "Also write the report files (report.md, report.html, junit.xml, metrics.txt, run.json) into this directory.")
+    @Option(name: .long, help: "Also write the report files (report.md, report.html, junit.xml, metrics.txt, run.json) into this directory, and GitHub's job summary when GITHUB_STEP_SUMMARY is set.")
     var out: String?
 
     @Option(name: .long, help: "A Mustache template for the comment.")
@@ -79,9 +79,12 @@ struct ReportPostCommand: SluiceCommand {
         let facts = CIEnvironment.detect(environment).overriding(CIOverrides(
             forge: forge.flatMap(CIFacts.ForgeKind.init(rawValue:)), apiURL: apiURL, project: project, changeNumber: number, commit: commit))
         let reportKey = key ?? facts.jobName ?? "sluice"
-        let options = try ReportOptions.resolve(template: template, key: reportKey, artifactsURL: nil, facts: facts)
+        let options = try ReportFiles.Options.load(template: template, key: reportKey, artifactsURL: nil, ciArtifactsURL: facts.artifactsURL)
         if let out {
             for path in try ReportFiles.write(runReport, to: out, options: options) { Diagnostics.line("wrote \(path)") }
+            if let summary = try ReportFiles.appendJobSummary(runReport, options: options, environment: environment) {
+                Diagnostics.line("appended the report to GitHub's job summary (\(summary))")
+            }
         }
         let request = CommentPublisher.Request(key: reportKey, setStatus: status, outcome: runReport.outcome,
                                                statusDescription: ReportHeadline.text(runReport)) { budget in

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CIEnvironment
 import Core
 import Foundation
 import Reports
@@ -49,7 +50,7 @@ struct ReportRenderCommand: SluiceCommand {
 
     func execute() throws -> ExitStatus {
         let runReport = try ReportFile.read(report)
-        let options = try ReportOptions.resolve(template: template, key: key, artifactsURL: artifactsURL)
+        let options = try ReportFiles.Options.load(template: template, key: key, artifactsURL: artifactsURL, ciArtifactsURL: CIEnvironment.detect().artifactsURL)
         if format == "all", let out {
             for path in try ReportFiles.write(runReport, to: out, options: options) { print(path) }
         } else if let chosen = ReportFormat(rawValue: format) {

@@ -13,7 +13,8 @@ struct Sluice: ParsableCommand {
         """,
         version: SluiceVersion.current,
         subcommands: [ValidateCommand.self, SchemaCommand.self, ProfileCommand.self, DriftCommand.self, TrainCommand.self, PredictCommand.self,
-                      EvaluateCommand.self, GateCommand.self, ReportCommand.self, PackageCommand.self, PromoteCommand.self, PullModelCommand.self]
+                      EvaluateCommand.self, GateCommand.self, ReportCommand.self, PackageCommand.self, PromoteCommand.self, PullModelCommand.self,
+                      RunCommand.self, ConfigCommand.self]
     )
 }
 
@@ -32,7 +33,7 @@ extension SluiceCommand {
 
 /// The version printed by `sluice --version` and recorded in reports.
 enum SluiceVersion {
-    static let current = "0.1.0"
+    static let current = SluiceBuild.version
 }
 
 @main
@@ -42,14 +43,7 @@ enum Main {
         do {
             command = try Sluice.parseAsRoot()
         } catch {
-            // Help and --version are "errors" to the parser but exit 0 on stdout.
-            let message = Sluice.fullMessage(for: error)
-            if Sluice.exitCode(for: error) == .success {
-                print(message)
-                exit(0)
-            }
-            Diagnostics.line(message)
-            exit(ExitStatus.usage.rawValue)
+            exitForParserError(error)
         }
         do {
             try command.run()
@@ -62,19 +56,34 @@ enum Main {
         } catch let error as ValidationError {
             Diagnostics.line("error: \(error.message)")
             exit(ExitStatus.usage.rawValue)
+        } catch where isParserError(error) {
+            // Help requests surface from run() too.
+            exitForParserError(error)
         } catch {
-            // `--help` and `help` reach here as a command whose run throws the parser's request.
-            switch Sluice.exitCode(for: error) {
-            case .success:
+            // `--help` on a subcommand arrives here as the parser's own error, meaning success.
+            if Sluice.exitCode(for: error) == .success {
                 print(Sluice.fullMessage(for: error))
                 exit(0)
-            case .validationFailure:
-                Diagnostics.line(Sluice.fullMessage(for: error))
-                exit(ExitStatus.usage.rawValue)
-            default:
-                Diagnostics.line("error: \(error.localizedDescription)")
-                exit(ExitStatus.runtime.rawValue)
             }
+            Diagnostics.line("error: \(error.localizedDescription)")
+            exit(ExitStatus.runtime.rawValue)
         }
+    }
+
+    /// Help and --version are "errors" to the parser but exit 0 on stdout; anything else
+    /// the parser says is a usage error (exit 2) on stderr.
+    static func exitForParserError(_ error: Error) -> Never {
+        let message = Sluice.fullMessage(for: error)
+        if Sluice.exitCode(for: error) == .success {
+            print(message)
+            exit(0)
+        }
+        Diagnostics.line(message)
+        exit(ExitStatus.usage.rawValue)
+    }
+
+    /// Whether `error` comes from the argument parser (help, version, bad usage).
+    static func isParserError(_ error: Error) -> Bool {
+        error is CleanExit || String(reflecting: type(of: error)).hasPrefix("ArgumentParser.")
     }
 }

@@ -115,7 +115,7 @@ struct PredictCommand: SluiceCommand {
     func execute() throws -> ExitStatus {
         let config = try configLocation.load()
         let section = try config?.decodeIfPresent(TrainSection.self, at: "train")
-        let predict = try section?.predict?.commandForPrediction(shell: section?.shell ?? false)
+        let predict = try section?.predict?.command(shell: section?.shell ?? false, key: "train.predict")
         try Prediction.predict(model: model, data: data, output: out, command: predict, workingDirectory: section?.workingDirectory.map { config!.resolve($0) }, environment: section?.environment ?? [:], timeout: section?.timeout?.seconds)
         Diagnostics.line("predict: wrote \(out)")
         return .success

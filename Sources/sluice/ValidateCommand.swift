@@ -66,7 +66,7 @@ struct ValidateCommand: SluiceCommand {
         switch format {
         case .text: print(ValidationText.render(summary), terminator: "")
         case .json: print(try JSONOutput.string(summary), terminator: "")
-        case .junit: print(ValidationJUnit.render(summary), terminator: "")
+        case .junit: print(ValidationJUnit.document(summary).xml, terminator: "")
         }
         return summary.valid ? .success : .verdictFailed
     }

@@ -166,4 +166,15 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(Suggestion.closest(to: "Metric", among: ["threshold", "metric"]), "metric")
         XCTAssertNil(Suggestion.closest(to: "banana", among: ["threshold", "metric"]))
     }
+
+    func testCommandsAreListsOrStringsWithShell() throws {
+        struct Step: Decodable { var command: ConfigCommand; var shell: Bool? }
+        let list = try ConfigFile(yaml: "step:\n  command: [python, train.py, --name, \"a b\"]\n", path: "sluice.yml").decode(Step.self, at: "step")
+        XCTAssertEqual(try list.command.command(shell: false, key: "step.command"), .arguments(["python", "train.py", "--name", "a b"]))
+        let line = try ConfigFile(yaml: "step:\n  command: python train.py | tee log\n  shell: true\n", path: "sluice.yml").decode(Step.self, at: "step")
+        XCTAssertEqual(try line.command.command(shell: line.shell ?? false, key: "step.command"), .shell("python train.py | tee log"))
+        XCTAssertThrowsError(try line.command.command(shell: false, key: "step.command")) { error in
+            XCTAssertEqual("\(error)", "step.command is a string; write it as a list ([python, train.py]) or set shell: true to run it through /bin/sh")
+        }
+    }
 }

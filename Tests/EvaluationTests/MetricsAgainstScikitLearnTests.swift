@@ -35,6 +35,8 @@ private let multiclass: [String: Double] = [
     "accuracy": 0.7133333333333334, "balanced_accuracy": 0.7097680861760961, "precision_macro": 0.7108350586611456,
     "recall_macro": 0.7097680861760961, "f1_macro": 0.7096955215234785, "precision_weighted": 0.7137008281573499,
     "recall_weighted": 0.7133333333333334, "f1_weighted": 0.7128938126787588, "log_loss": 0.6979863631081082,
+    // roc_auc_score(multi_class="ovr", average="macro")
+    "roc_auc": 0.8668091457622783,
 ]
 private let regression: [String: Double] = [
     "mae": 3.762985, "rmse": 4.739790762786897, "r2": 0.898986946752502, "mape": 0.08824266495668716,

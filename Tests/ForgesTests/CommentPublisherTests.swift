@@ -169,10 +169,30 @@ final class CommentPublisherTests: XCTestCase {
         XCTAssertEqual(fake.allComments.first?.login, "alice")
     }
 
+    func testGitHubRateLimitIsWaitedOutUntilItsReset() throws {
+        let fake = try FakeGitHub()
+        fake.exhaustRateLimit(next: 1)
+        let waits = WaitRecorder()
+        var configuration = HTTPClient.Configuration()
+        configuration.retry = RetryPolicy(attempts: 3, baseDelay: 0.01, sleep: { waits.add($0) })
+        let result = CommentPublisher(facts: githubFacts(fake), environment: ["GITHUB_TOKEN": "ghp_alice"], client: HTTPClient(configuration: configuration)).publish(request("k"))
+        XCTAssertEqual(result.comment, .created, "\(result.warnings)")
+        XCTAssertEqual(waits.all.count, 1)
+        XCTAssertTrue((0.5...3).contains(waits.all.first ?? 0), "waited until x-ratelimit-reset: \(waits.all)")
+    }
+
     func testGitHubMissingTokenSaysHowToPassIt() throws {
         let fake = try FakeGitHub()
         let result = CommentPublisher(facts: githubFacts(fake), environment: [:], client: quickClient).publish(request("k"))
         XCTAssertEqual(result.comment, .skipped)
         XCTAssertTrue(result.warnings.joined().contains("secrets.GITHUB_TOKEN"), "\(result.warnings)")
     }
+}
+
+/// Records the waits a retry policy asks for instead of sleeping.
+final class WaitRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var waits: [TimeInterval] = []
+    func add(_ wait: TimeInterval) { lock.lock(); waits.append(wait); lock.unlock() }
+    var all: [TimeInterval] { lock.lock(); defer { lock.unlock() }; return waits }
 }

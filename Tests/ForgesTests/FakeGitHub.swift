@@ -49,8 +49,20 @@ final class FakeGitHub: @unchecked Sendable {
     var allComments: [Comment] { lock.lock(); defer { lock.unlock() }; return comments }
     var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
 
+    private var pendingRateLimits = 0
+
+    /// The next `count` requests are refused as GitHub does when the hourly limit is spent:
+    /// 403 with `x-ratelimit-remaining: 0` and the reset time one second ahead.
+    func exhaustRateLimit(next count: Int) { lock.lock(); pendingRateLimits = count; lock.unlock() }
+
     private func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         lock.lock(); defer { lock.unlock() }
+        if pendingRateLimits > 0 {
+            pendingRateLimits -= 1
+            let reset = Int(Date().timeIntervalSince1970) + 1
+            return .json(#"{"message":"API rate limit exceeded for installation ID 1.","status":"403"}"#, status: 403,
+                         headers: [("x-ratelimit-limit", "1000"), ("x-ratelimit-remaining", "0"), ("x-ratelimit-used", "1000"), ("x-ratelimit-reset", "\(reset)")])
+        }
         guard request.header("User-Agent") != nil else {
             return .json(#"{"message":"Request forbidden by administrative rules. Please make sure your request has a User-Agent header"}"#, status: 403)
         }

@@ -76,10 +76,13 @@ final class ReportPostCommandTests: XCTestCase {
         let event = try directory.write("event.json", #"{"pull_request": {"number": 31, "html_url": "https://github.com/o/r/pull/31", "head": {"sha": "headsha"}}}"#)
         let environment = ["GITHUB_ACTIONS": "true", "GITHUB_API_URL": fake.apiURL, "GITHUB_REPOSITORY": "o/r", "GITHUB_EVENT_NAME": "pull_request",
                            "GITHUB_EVENT_PATH": event, "GITHUB_SHA": "mergesha", "GITHUB_JOB": "evaluate", "GITHUB_TOKEN": "ghs_actions",
-                           "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "9"]
-        let first = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/huge.json"), "--status"], environment: environment)
+                           "GITHUB_SERVER_URL": "https://github.com", "GITHUB_RUN_ID": "9", "GITHUB_STEP_SUMMARY": directory.file("summary.md")]
+        let first = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/huge.json"), "--status", "--out", directory.file("report")], environment: environment)
         XCTAssertEqual(first.status, 1, first.stderr)
         XCTAssertTrue(first.stdout.contains("created the report comment (key evaluate) on github o/r #31: https://github.com/o/r/pull/31#issuecomment-"), first.stdout)
+        let summary = try String(contentsOfFile: directory.file("summary.md"), encoding: .utf8)
+        XCTAssertTrue(summary.hasPrefix("### ❌ **Do not merge**"), String(summary.prefix(200)))
+        XCTAssertTrue(summary.contains("feature\\_2999"), "the job summary holds the whole drift table")
         let second = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json"), "--status"], environment: environment)
         XCTAssertEqual(second.status, 0, second.stderr)
         XCTAssertTrue(second.stdout.contains("updated"), second.stdout)
@@ -130,8 +133,12 @@ final class ReportPostCommandTests: XCTestCase {
     }
 
     func testOutsideCIItIsAWarning() throws {
-        let result = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json")])
+        let result = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json"), "--format", "json"])
         XCTAssertEqual(result.status, 0)
         XCTAssertTrue(result.stderr.contains("warning: no forge to post to"), result.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["comment"] as? String, "skipped")
+        XCTAssertEqual(json["key"] as? String, "sluice")
+        XCTAssertEqual((json["warnings"] as? [String])?.count, 1)
     }
 }

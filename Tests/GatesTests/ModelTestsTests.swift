@@ -7,8 +7,12 @@ import XCTest
 /// score = x / 10, ignoring every other column; "label" is 1 from 0.5.
 private struct LinearInX: Predictor {
     var modelPath: String
-    func predict(_ rows: [[String: String]]) throws -> [Double] { rows.map { Double($0["x"] ?? "0")! / 10 } }
-    func label(forScore score: Double) -> String? { score >= 0.5 ? "1" : "0" }
+    func predict(_ rows: [[String: String]]) throws -> [ModelOutput] {
+        rows.map { row in
+            let score = Double(row["x"] ?? "0")! / 10
+            return ModelOutput(value: score, label: score >= 0.5 ? "1" : "0")
+        }
+    }
 }
 
 final class ModelTestsTests: XCTestCase {
@@ -42,8 +46,8 @@ final class ModelTestsTests: XCTestCase {
         <testcase classname="tests.test_model" name="test_gpu"><skipped message="no gpu"/></testcase></testsuite></testsuites>
         """
         let section = TestsSection(commands: [
-            .init(name: "unit", run: nil, shell: "printf '%s' '\(junit)' > report.xml; exit 1", junit: "report.xml", timeout: nil, workingDirectory: directory.path),
-            .init(name: "lint", run: ["true"], shell: nil, junit: nil, timeout: nil, workingDirectory: nil),
+            .init(name: "unit", command: .line("printf '%s' '\(junit)' > report.xml; exit 1"), shell: true, junit: "report.xml", timeout: nil, workingDirectory: directory.path),
+            .init(name: "lint", command: .arguments(["true"]), shell: nil, junit: nil, timeout: nil, workingDirectory: nil),
         ])
         let results = try ModelTests.run(section, predictor: nil, checkData: nil, resolve: { ($0.hasPrefix("/") ? $0 : directory.file($0)) }, logDirectory: directory.path)
         XCTAssertEqual(results.map(\.name), ["unit command", "tests.test_model.test_shape", "tests.test_model.test_auc", "tests.test_model.test_gpu", "lint command"])

@@ -2,29 +2,6 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// The registries ci/test starts (see ci/registry). Outside CI a test without them is
-/// skipped; under CI=true it fails, so a broken setup never passes silently.
-enum TestRegistry {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-
-    static func address(_ variable: String = "SLUICE_TEST_REGISTRY") throws -> String {
-        if let address = environment[variable], !address.isEmpty { return address }
-        if environment["CI"] == "true" {
-            XCTFail("\(variable) is not set: ci/test starts the test registries (source ci/registry; start_test_registries)")
-            throw XCTSkip("failed above")
-        }
-        throw XCTSkip("\(variable) is not set; run ci/test or source ci/registry && start_test_registries")
-    }
-
-    static var user: String { environment["SLUICE_TEST_REGISTRY_USER"] ?? "" }
-    static var password: String { environment["SLUICE_TEST_REGISTRY_PASSWORD"] ?? "" }
-
-    /// A repository name no other test uses.
-    static func repository(_ prefix: String) -> String {
-        "\(prefix)/\(UUID().uuidString.lowercased().prefix(8))"
-    }
-}
-
 /// A small project like the example's: dependencies, code and a model, plus a base image
 /// layout built with umoci (an independent tool) so the test does not trust Sluice to make it.
 struct ExampleProject {

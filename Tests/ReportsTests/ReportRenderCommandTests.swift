@@ -34,6 +34,15 @@ final class ReportRenderCommandTests: XCTestCase {
         XCTAssertTrue(trimmed.stdout.contains("more rows in the job artifacts ([open](https://gitlab.example.com/ml/churn/-/jobs/77/artifacts/browse))"))
     }
 
+    func testHelpDocumentsTheCommandsAndExitsZero() throws {
+        let render = try SluiceBinary.run(["report", "render", "--help"])
+        XCTAssertEqual(render.status, 0, render.stderr)
+        XCTAssertTrue(render.stdout.contains("--format <format>"), render.stdout)
+        let post = try SluiceBinary.run(["report", "post", "--help"])
+        XCTAssertEqual(post.status, 0, post.stderr)
+        XCTAssertTrue(post.stdout.contains("--require-post"), post.stdout)
+    }
+
     func testUsageErrorsExitTwo() throws {
         let missing = try SluiceBinary.run(["report", "render", "--report", "/nonexistent/run.json"])
         XCTAssertEqual(missing.status, 2)

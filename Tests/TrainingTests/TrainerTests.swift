@@ -70,13 +70,6 @@ final class TrainerTests: XCTestCase {
         }
     }
 
-    func testCommandStringNeedsShell() {
-        XCTAssertThrowsError(try CommandSpec.line("python train.py").commandForPrediction(shell: false)) { error in
-            XCTAssertEqual("\(error)", "train.predict is a string; write it as a list ([python, train.py]) or set shell: true to run it through /bin/sh")
-        }
-        XCTAssertEqual(try CommandSpec.line("python p.py").commandForPrediction(shell: true), .shell("python p.py"))
-    }
-
     func testPredictionCommandTemplate() throws {
         let directory = try TemporaryDirectory()
         try Prediction.predict(model: "m.bin", data: "d.csv", output: directory.file("p.csv"), command: .arguments(["sh", "-c", "echo \"$1 $2 $SLUICE_MODEL\" > \"$3\"", "-", "{model}", "{data}", "{output}"]))
@@ -84,5 +77,16 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try Prediction.predict(model: "m", data: "d", output: directory.file("none.csv"), command: .arguments(["true"]))) { error in
             XCTAssertTrue("\(error)".hasPrefix("the prediction command succeeded but wrote no predictions"), "\(error)")
         }
+    }
+
+    func testRecordsGoThroughThePredictionCommandAsOneCSV() throws {
+        let directory = try TemporaryDirectory()
+        var plan = try plan(directory, command: .arguments(["true"]))
+        // score = x / 10 from the column named x, wherever it is; prediction 1 from 0.5.
+        let script = #"awk -F, 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "x") c = i; print "prediction,score"; next } { s = $c / 10; print (s >= 0.5 ? 1 : 0) "," s }' "$SLUICE_DATA" > "$SLUICE_PREDICTIONS""#
+        plan.predict = .shell(script)
+        let outputs = try Prediction.predict(records: [["x": "7", "zone": "a, b"], ["x": "2", "zone": "c"]], model: "m", plan: plan)
+        XCTAssertEqual(outputs.map(\.value), [0.7, 0.2])
+        XCTAssertEqual(outputs.map(\.label), ["1", "0"])
     }
 }

@@ -16,14 +16,14 @@ final class RenderingTests: XCTestCase {
         ], schema: "s.json", fields: ["id", "age"], errorLimitReached: false)
 
     func testJUnitHasOneCasePerFieldAndTableCheck() {
-        let xml = ValidationJUnit.render(invalid)
-        XCTAssertTrue(xml.contains(#"<testsuites name="sluice validate" tests="6" failures="2">"#))
-        XCTAssertTrue(xml.contains(#"<testcase classname="validate d.csv" name="field id"/>"#))
-        XCTAssertTrue(xml.contains(#"name="field age">"#))
-        XCTAssertTrue(xml.contains(#"<failure type="type-error" message="2 errors (type-error)">row 2 type-error: &quot;x&lt;y&quot; is not an integer"#))
-        XCTAssertTrue(xml.contains(#"name="table rows">"#))
-        XCTAssertTrue(xml.contains(#"<testcase classname="validate d.csv" name="table header"/>"#))
-        XCTAssertTrue(xml.contains(#"<testcase classname="validate d.csv" name="table row count"/>"#))
+        let document = ValidationJUnit.document(invalid)
+        let cases = document.suites.flatMap(\.cases)
+        XCTAssertEqual(cases.map(\.name), ["field id", "field age", "table header", "table rows", "table primary key", "table row count"])
+        XCTAssertEqual(cases.map(\.outcome), [.passed, .failed(message: "2 errors (type-error)"), .passed, .failed(message: "1 error (blank-row)"), .passed, .passed])
+        XCTAssertEqual(cases[1].output, "row 2 type-error: \"x<y\" is not an integer\nrow 3 type-error: \"&\" is not an integer")
+        let xml = document.xml
+        XCTAssertTrue(xml.contains(#"<testsuites name="sluice validate" tests="6" failures="2""#))
+        XCTAssertTrue(xml.contains("&quot;x&lt;y&quot;"))
         XCTAssertTrue(XMLParser(data: Data(xml.utf8)).parse(), "well-formed XML")
     }
 

@@ -31,7 +31,7 @@ final class ValidateCommandEndToEndTests: XCTestCase {
 
         let junit = try SluiceBinary.run(["validate", current, "--schema", exampleSchema, "--format", "junit"])
         XCTAssertEqual(junit.status, 1)
-        XCTAssertTrue(junit.stdout.contains(#"tests="19" failures="6""#))
+        XCTAssertTrue(junit.stdout.contains(#"tests="19" failures="6""#), junit.stdout)
         XCTAssertTrue(junit.stdout.contains(#"name="field age">"#))
     }
 

@@ -21,6 +21,7 @@ public enum CellValue: Hashable, Sendable {
 
     /// The value as a number on its type's own scale (days, seconds, months...), for
     /// ordering and statistics; nil for text and booleans.
+    @inlinable
     public var numeric: Double? {
         switch self {
         case .text, .boolean: return nil
@@ -31,6 +32,7 @@ public enum CellValue: Hashable, Sendable {
 
     /// Orders two values of the same field: negative, zero or positive; nil when they do not
     /// compare (text, booleans, NaN, or different kinds).
+    @inlinable
     public static func compare(_ a: CellValue, _ b: CellValue) -> Int? {
         switch (a, b) {
         case let (.integer(x), .integer(y)), let (.date(x), .date(y)), let (.year(x), .year(y)), let (.yearmonth(x), .yearmonth(y)):

@@ -1,8 +1,8 @@
 /// One column of a Table Schema: its name, type, format, constraints and the options that
 /// say how its cells are written.
 ///
-/// Options are compiled once into a parse plan, so `parse(_:)` reads a cell's bytes with
-/// no allocation and no string building.
+/// Options are compiled once into a `CellParser`, so `parse(_:)` reads a cell's bytes with
+/// no allocation and no string building. Hot loops should hold `parser` itself.
 public struct SchemaField: Equatable, Sendable {
     public let name: String
     public let type: FieldType
@@ -24,7 +24,8 @@ public struct SchemaField: Equatable, Sendable {
     /// This field's own missing-value markers, overriding the schema's.
     public let missingValues: [String]?
 
-    let plan: ParsePlan
+    /// The compiled reader of this field's cells.
+    public let parser: CellParser
 
     public static let defaultTrueValues = ["true", "True", "TRUE", "1"]
     public static let defaultFalseValues = ["false", "False", "FALSE", "0"]
@@ -57,7 +58,7 @@ public struct SchemaField: Equatable, Sendable {
         self.missingValues = missingValues
         self.title = title
         self.description = description
-        plan = try ParsePlan(type: type, format: format, trueValues: trueValues, falseValues: falseValues, decimalChar: decimalChar, groupChar: groupChar, bareNumber: bareNumber)
+        parser = try CellParser(type: type, format: format, trueValues: trueValues, falseValues: falseValues, decimalChar: decimalChar, groupChar: groupChar, bareNumber: bareNumber)
     }
 
     /// Reads a cell's bytes as this field's type; nil when the cell is not of the type (a
@@ -65,7 +66,7 @@ public struct SchemaField: Equatable, Sendable {
     /// (`TableSchema.missingValues(of:)`), because they depend on the schema.
     @inline(__always)
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue? {
-        plan.parse(bytes)
+        parser.parse(bytes)
     }
 
     /// Reads a cell given as a string (constraint values, enum members, tests).

@@ -82,7 +82,8 @@ public struct DatasetChecks: Equatable, Sendable {
 /// A set of missing-value markers, compared byte for byte against cells.
 public struct MissingValues: Equatable, Sendable {
     private let markers: [[UInt8]]
-    private let onlyEmpty: Bool
+    /// True for the default `[""]`, so callers can test `bytes.isEmpty` inline.
+    public let onlyEmpty: Bool
 
     public init(_ values: [String]) {
         markers = values.map { Array($0.utf8) }

@@ -1,60 +1,67 @@
 import Foundation
-import TestSupport
 
 /// A loopback GitLab (REST v4) for merge request notes, commit statuses and `/user`, as
 /// strict as the real one where Sluice could go wrong: `PRIVATE-TOKEN` (or `Bearer`) checked
 /// on every call (401 otherwise), job tokens refused on notes, notes paged 20 by default and
 /// at most 100 with `x-next-page`/`x-total`/`Link`, bodies over 1,000,000 characters refused
 /// with 400, only a note's author may edit it, and 429 with `Retry-After` on demand.
-final class FakeGitLab: @unchecked Sendable {
-    struct Note {
-        var id: Int
-        var body: String
-        var authorID: Int
-        var system: Bool
+public final class FakeGitLab: @unchecked Sendable {
+    public struct Note {
+        public var id: Int
+        public var body: String
+        public var authorID: Int
+        public var system: Bool
     }
 
-    struct Status: Equatable {
-        var sha: String
-        var state: String
-        var name: String
-        var description: String
-        var targetURL: String?
+    public struct Status: Equatable {
+        public var sha: String
+        public var state: String
+        public var name: String
+        public var description: String
+        public var targetURL: String?
+
+        public init(sha: String, state: String, name: String, description: String, targetURL: String?) {
+            self.sha = sha
+            self.state = state
+            self.name = name
+            self.description = description
+            self.targetURL = targetURL
+        }
     }
 
     /// token -> (user id, username)
     let users: [String: (Int, String)]
-    let projectID = "42"
-    let projectPath = "ml/churn"
-    let mergeRequest = 17
+    public let projectID = "42"
+    public let projectPath = "ml/churn"
+    public let mergeRequest = 17
     private let lock = NSLock()
     private var notes: [Note] = []
     private var statusList: [Status] = []
     private var nextID = 1000
     private var pendingRateLimits = 0
-    private(set) var server: LoopbackHTTPServer!
+    public private(set) var server: LoopbackHTTPServer!
 
-    init(users: [String: (Int, String)] = ["glpat-sluice-bot": (7, "project_42_bot"), "glpat-alice": (8, "alice")]) throws {
+    public init(users: [String: (Int, String)] = ["glpat-sluice-bot": (7, "project_42_bot"), "glpat-alice": (8, "alice")]) throws {
         self.users = users
         server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
     }
 
     deinit { server.stop() }
 
-    var apiURL: String { server.baseURL + "/api/v4" }
+    public var apiURL: String { server.baseURL + "/api/v4" }
 
     /// Adds a note as it would be on the merge request already.
-    func seed(body: String, authorID: Int, system: Bool = false) {
+    public func seed(body: String, authorID: Int, system: Bool = false) {
         lock.lock(); defer { lock.unlock() }
         nextID += 1
         notes.append(Note(id: nextID, body: body, authorID: authorID, system: system))
     }
 
-    var allNotes: [Note] { lock.lock(); defer { lock.unlock() }; return notes }
-    var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
+    public var allNotes: [Note] { lock.lock(); defer { lock.unlock() }; return notes }
+    public var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
 
     /// The next `count` requests are answered 429 with `Retry-After: 1`.
-    func rateLimit(next count: Int) { lock.lock(); pendingRateLimits = count; lock.unlock() }
+    public func rateLimit(next count: Int) { lock.lock(); pendingRateLimits = count; lock.unlock() }
 
     private func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         lock.lock(); defer { lock.unlock() }

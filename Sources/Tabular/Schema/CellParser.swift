@@ -1,19 +1,15 @@
 import Foundation
 
 /// A field's options compiled into the one parser its cells need.
-enum ParsePlan: Equatable, Sendable {
-    case text(TextFormat)
-    case any
-    case integer(NumberStyle)
-    case number(NumberStyle)
-    case boolean(trues: [[UInt8]], falses: [[UInt8]])
-    case date(TemporalFormat)
-    case datetime(TemporalFormat)
-    case time(TemporalFormat)
-    case year
-    case yearmonth
-
-    enum TextFormat: String, Equatable, Sendable { case plain = "default", email, uri, uuid, binary }
+///
+/// A class with plain stored properties, so the hot loop holds one reference and parsing
+/// a cell copies nothing and touches no reference counts.
+public final class CellParser: Equatable, @unchecked Sendable {
+    enum Kind: Equatable {
+        case text, email, uri, uuid, binary, any
+        case integer, number, boolean
+        case date, datetime, time, year, yearmonth
+    }
 
     enum TemporalFormat: Equatable, Sendable {
         /// ISO 8601, as frictionless's `default`.
@@ -28,8 +24,18 @@ enum ParsePlan: Equatable, Sendable {
         var decimal: UInt8 = UInt8(ascii: ".")
         var group: [UInt8] = []
         var bare = true
-        /// Plain `123.45`: the fast path.
-        var isPlain: Bool { decimal == UInt8(ascii: ".") && group.isEmpty && bare }
+    }
+
+    let kind: Kind
+    let style: NumberStyle
+    /// Plain `123.45`: the fast path.
+    let plainNumbers: Bool
+    let trues: [[UInt8]]
+    let falses: [[UInt8]]
+    let temporal: TemporalFormat
+
+    public static func == (a: CellParser, b: CellParser) -> Bool {
+        a.kind == b.kind && a.style == b.style && a.trues == b.trues && a.falses == b.falses && a.temporal == b.temporal
     }
 
     init(type: FieldType, format rawFormat: String, trueValues: [String], falseValues: [String], decimalChar: String, groupChar: String, bareNumber: Bool) throws(SchemaFieldError) {
@@ -39,64 +45,79 @@ enum ParsePlan: Equatable, Sendable {
                 throw SchemaFieldError(property: "format", message: "type \(type.rawValue) has no format \"\(rawFormat)\"; expected \"default\"")
             }
         }
-        func style() throws(SchemaFieldError) -> NumberStyle {
-            let decimal = Array(decimalChar.utf8)
-            guard decimal.count == 1 else {
-                throw SchemaFieldError(property: "decimalChar", message: "expected one ASCII character, got \"\(decimalChar)\"")
-            }
-            return NumberStyle(decimal: decimal[0], group: Array(groupChar.utf8), bare: bareNumber)
+        let decimal = Array(decimalChar.utf8)
+        guard decimal.count == 1 else {
+            throw SchemaFieldError(property: "decimalChar", message: "expected one ASCII character, got \"\(decimalChar)\"")
         }
-        func temporal() throws(SchemaFieldError) -> TemporalFormat {
+        style = NumberStyle(decimal: decimal[0], group: Array(groupChar.utf8), bare: bareNumber)
+        plainNumbers = style == NumberStyle()
+        trues = trueValues.map { Array($0.utf8) }
+        falses = falseValues.map { Array($0.utf8) }
+        var temporal = TemporalFormat.iso
+        switch type {
+        case .string:
             switch format {
-            case "default", "": return .iso
-            case "any": return .any
+            case "default", "": kind = .text
+            case "email": kind = .email
+            case "uri": kind = .uri
+            case "uuid": kind = .uuid
+            case "binary": kind = .binary
             default:
-                do { return .pattern(try TemporalPattern(format)) } catch {
+                throw SchemaFieldError(property: "format", message: "unknown string format \"\(rawFormat)\"; expected one of default, email, uri, uuid, binary")
+            }
+        case .any: try onlyDefault(); kind = .any
+        case .integer: try onlyDefault(); kind = .integer
+        case .number: try onlyDefault(); kind = .number
+        case .boolean: try onlyDefault(); kind = .boolean
+        case .year: try onlyDefault(); kind = .year
+        case .yearmonth: try onlyDefault(); kind = .yearmonth
+        case .date, .datetime, .time:
+            kind = type == .date ? .date : (type == .datetime ? .datetime : .time)
+            switch format {
+            case "default", "": temporal = .iso
+            case "any": temporal = .any
+            default:
+                do { temporal = .pattern(try TemporalPattern(format)) } catch {
                     throw SchemaFieldError(property: "format", message: "the date pattern \"\(rawFormat)\" uses \(error.directive), which Sluice does not read; expected \"default\", \"any\" or a pattern of \(TemporalPattern.supportedDirectives)")
                 }
             }
         }
-        switch type {
-        case .string:
-            guard let textFormat = TextFormat(rawValue: format.isEmpty ? "default" : format) else {
-                throw SchemaFieldError(property: "format", message: "unknown string format \"\(rawFormat)\"; expected one of default, email, uri, uuid, binary")
-            }
-            self = .text(textFormat)
-        case .any: try onlyDefault(); self = .any
-        case .integer: try onlyDefault(); self = .integer(try style())
-        case .number: try onlyDefault(); self = .number(try style())
-        case .boolean:
-            try onlyDefault()
-            self = .boolean(trues: trueValues.map { Array($0.utf8) }, falses: falseValues.map { Array($0.utf8) })
-        case .date: self = .date(try temporal())
-        case .datetime: self = .datetime(try temporal())
-        case .time: self = .time(try temporal())
-        case .year: try onlyDefault(); self = .year
-        case .yearmonth: try onlyDefault(); self = .yearmonth
-        }
+        self.temporal = temporal
     }
 
-    @inline(__always)
-    func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue? {
-        switch self {
-        case .number(let style):
+    /// Reads a cell as the field's type; nil when it is not of the type.
+    public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue? {
+        switch kind {
+        case .number:
+            if plainNumbers {
+                let trimmed = CellSyntax.trimmed(bytes)
+                if let value = NumberSyntax.double(trimmed) { return .number(value) }
+                return CellSyntax.special(trimmed).map { .number($0) }
+            }
             return CellSyntax.number(bytes, style).map { .number($0) }
-        case .integer(let style):
+        case .integer:
+            if plainNumbers { return NumberSyntax.integer(CellSyntax.trimmed(bytes)).map { .integer($0) } }
             return CellSyntax.integer(bytes, style).map { .integer($0) }
-        case .text(let format):
-            return CellSyntax.isText(bytes, format) ? .text : nil
-        case .any:
+        case .text, .any:
             return .text
-        case .boolean(let trues, let falses):
-            if trues.contains(where: { CellSyntax.equal(bytes, $0) }) { return .boolean(true) }
-            if falses.contains(where: { CellSyntax.equal(bytes, $0) }) { return .boolean(false) }
+        case .email:
+            return CellSyntax.isEmail(bytes) ? .text : nil
+        case .uri:
+            return CellSyntax.isURI(bytes) ? .text : nil
+        case .uuid:
+            return CellSyntax.isUUID(bytes) ? .text : nil
+        case .binary:
+            return CellSyntax.isBase64(bytes) ? .text : nil
+        case .boolean:
+            for value in trues where CellSyntax.equal(bytes, value) { return .boolean(true) }
+            for value in falses where CellSyntax.equal(bytes, value) { return .boolean(false) }
             return nil
-        case .date(let format):
-            return CellSyntax.date(bytes, format).map { .date($0) }
-        case .datetime(let format):
-            return CellSyntax.datetime(bytes, format).map { .datetime($0) }
-        case .time(let format):
-            return CellSyntax.time(bytes, format).map { .time($0) }
+        case .date:
+            return CellSyntax.date(bytes, temporal).map { .date($0) }
+        case .datetime:
+            return CellSyntax.datetime(bytes, temporal).map { .datetime($0) }
+        case .time:
+            return CellSyntax.time(bytes, temporal).map { .time($0) }
         case .year:
             guard bytes.count == 4, let year = NumberSyntax.integer(bytes), year >= 0 else { return nil }
             return .year(year)
@@ -131,21 +152,14 @@ enum CellSyntax {
 
     // MARK: Numbers
 
-    @inline(__always)
-    static func number(_ raw: UnsafeBufferPointer<UInt8>, _ style: ParsePlan.NumberStyle) -> Double? {
-        let bytes = trimmed(raw)
-        if style.isPlain {
-            if let value = NumberSyntax.double(bytes) { return value }
-            return special(bytes)
-        }
-        return normalised(bytes, style) { plain in NumberSyntax.double(plain) ?? special(plain) }
+    /// A number written with separators or surrounding text.
+    static func number(_ raw: UnsafeBufferPointer<UInt8>, _ style: CellParser.NumberStyle) -> Double? {
+        normalised(trimmed(raw), style) { plain in NumberSyntax.double(plain) ?? special(plain) }
     }
 
-    @inline(__always)
-    static func integer(_ raw: UnsafeBufferPointer<UInt8>, _ style: ParsePlan.NumberStyle) -> Int64? {
-        let bytes = trimmed(raw)
-        if style.isPlain { return NumberSyntax.integer(bytes) }
-        return normalised(bytes, style) { NumberSyntax.integer($0) }
+    /// An integer written with separators or surrounding text.
+    static func integer(_ raw: UnsafeBufferPointer<UInt8>, _ style: CellParser.NumberStyle) -> Int64? {
+        normalised(trimmed(raw), style) { NumberSyntax.integer($0) }
     }
 
     /// NaN and infinities as Python's `Decimal` spells them, any case, optionally signed.
@@ -168,7 +182,7 @@ enum CellSyntax {
     /// then reads it with `body`. Mirrors frictionless: strip leading text that is not a
     /// digit or `-` and trailing non-digits (unless bare), drop group separators, refuse a
     /// `.` when the decimal separator is something else.
-    static func normalised<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ style: ParsePlan.NumberStyle, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
+    static func normalised<R>(_ bytes: UnsafeBufferPointer<UInt8>, _ style: CellParser.NumberStyle, _ body: (UnsafeBufferPointer<UInt8>) -> R?) -> R? {
         var start = 0
         var end = bytes.count
         if !style.bare {
@@ -202,16 +216,6 @@ enum CellSyntax {
     }
 
     // MARK: Strings
-
-    static func isText(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TextFormat) -> Bool {
-        switch format {
-        case .plain: return true
-        case .email: return isEmail(bytes)
-        case .uri: return isURI(bytes)
-        case .uuid: return isUUID(bytes)
-        case .binary: return isBase64(bytes)
-        }
-    }
 
     /// `local@domain.tld`: one `@`, no spaces, a dotted domain of letters, digits and hyphens
     /// whose last label has two or more letters.
@@ -285,7 +289,7 @@ enum CellSyntax {
     static let anyTimeLayouts: [TemporalPattern] = ["%H:%M:%S", "%H:%M", "%H:%M:%S.%f"].map { try! TemporalPattern($0) }
     static let anyDatetimeLayouts: [TemporalPattern] = ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y/%m/%d %H:%M:%S", "%Y/%m/%d %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M"].map { try! TemporalPattern($0) }
 
-    static func date(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TemporalFormat) -> Int64? {
+    static func date(_ bytes: UnsafeBufferPointer<UInt8>, _ format: CellParser.TemporalFormat) -> Int64? {
         switch format {
         case .iso:
             return isoDate.match(bytes)?.days
@@ -300,7 +304,7 @@ enum CellSyntax {
 
     static let isoDate = try! TemporalPattern("%Y-%m-%d")
 
-    static func datetime(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TemporalFormat) -> Double? {
+    static func datetime(_ bytes: UnsafeBufferPointer<UInt8>, _ format: CellParser.TemporalFormat) -> Double? {
         switch format {
         case .iso:
             return ISOTemporal.datetime(bytes)
@@ -315,7 +319,7 @@ enum CellSyntax {
         }
     }
 
-    static func time(_ bytes: UnsafeBufferPointer<UInt8>, _ format: ParsePlan.TemporalFormat) -> Double? {
+    static func time(_ bytes: UnsafeBufferPointer<UInt8>, _ format: CellParser.TemporalFormat) -> Double? {
         switch format {
         case .iso:
             return ISOTemporal.time(bytes)

@@ -1,0 +1,31 @@
+import Config
+import Core
+import Foundation
+import Gates
+import Training
+
+/// Connects the `Gates` capability's `Predictor` to the models `Training` knows.
+public enum ModelWiring {
+    /// The predictor for `model` (default: the train: section's model), through the
+    /// train.predict command when there is one, else as a built-in model.
+    public static func predictor(model: String?, config: ConfigFile?) throws -> Predictor {
+        let plan = try config.flatMap { file in try file.decodeIfPresent(TrainSection.self, at: "train").map { try $0.plan(resolve: file.resolve) } }
+        guard let path = model ?? plan?.modelPath else {
+            throw Failure.usage("behavioural checks need a model: pass --model")
+        }
+        // A built-in model is loaded once, so the latency check times predictions, not file reads.
+        return TrainedModel(modelPath: path, plan: plan, builtin: plan?.predict == nil ? try LinearModel.load(path) : nil)
+    }
+}
+
+/// A trained model as a `Gates.Predictor`.
+public struct TrainedModel: Predictor {
+    public let modelPath: String
+    public let plan: TrainPlan?
+    public let builtin: LinearModel?
+
+    public func predict(_ rows: [[String: String]]) throws -> [ModelOutput] {
+        let outputs = try builtin?.labelledPredictions(records: rows) ?? Prediction.predict(records: rows, model: modelPath, plan: plan)
+        return outputs.map { ModelOutput(value: $0.value, label: $0.label) }
+    }
+}

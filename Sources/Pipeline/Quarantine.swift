@@ -1,0 +1,76 @@
+import Tabular
+import Validation
+
+/// Rides along validation and splits the file: valid rows to one CSV, invalid rows to
+/// another, so later stages (drift, training) see only rows that meet the contract while
+/// the rejected ones stay in the run directory for a person to inspect.
+final class Quarantine: RowVerdictObserver {
+    let validPath: String
+    let rejectedPath: String
+    private var valid: CSVWriter?
+    private var rejected: CSVWriter?
+
+    /// Rows written to each side.
+    var validCount: Int { valid?.recordCount ?? 0 }
+    var rejectedCount: Int { rejected?.recordCount ?? 0 }
+
+    init(validPath: String, rejectedPath: String) {
+        self.validPath = validPath
+        self.rejectedPath = rejectedPath
+    }
+
+    func begin(_ reader: TableReader) throws {
+        valid = try CSVWriter(path: validPath, header: reader.header)
+        rejected = try CSVWriter(path: rejectedPath, header: reader.header)
+    }
+
+    func observe(_ reader: TableReader) {}
+
+    func rowChecked(_ reader: TableReader, valid isValid: Bool) throws {
+        // Empty lines carry no data either way; dropping them keeps the output clean.
+        guard reader.fieldCount > 0 else { return }
+        try (isValid ? valid : rejected)?.write(reader)
+    }
+
+    func finish() throws {
+        try valid?.close()
+        try rejected?.close()
+    }
+
+    /// Removes partial outputs after a failed pass.
+    func discard() {
+        valid?.discard()
+        rejected?.discard()
+    }
+}
+
+/// Concatenates data files into one CSV for training, matching columns by name to the
+/// first file's header, so a retrain learns from the reference plus the newest valid rows.
+enum TrainingData {
+    /// Writes `files` into `output`; returns the number of rows. A later file missing one of
+    /// the first file's columns is a configuration error naming both.
+    static func concatenate(_ files: [String], into output: String) throws -> Int {
+        guard let first = files.first else { return 0 }
+        let header = try TableReader(TableSource(path: first)).header
+        let writer = try CSVWriter(path: output, header: header)
+        do {
+            for file in files {
+                let reader = try TableReader(TableSource(path: file))
+                let positions = Dictionary(reader.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
+                let missing = header.filter { positions[$0] == nil }
+                guard missing.isEmpty else {
+                    throw StageFailure(.usage, "\(file) lacks the column(s) \(missing.joined(separator: ", ")) of \(first); training files must share their columns")
+                }
+                let order = header.map { positions[$0]! }
+                while try reader.next() {
+                    if reader.fieldCount > 0 { try writer.write(reader, columns: order) }
+                }
+            }
+            try writer.close()
+        } catch {
+            writer.discard()
+            throw error
+        }
+        return writer.recordCount
+    }
+}

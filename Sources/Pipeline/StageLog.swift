@@ -1,0 +1,111 @@
+import Core
+import Foundation
+import ReportModel
+
+/// Prints each stage's start, duration and outcome, folds its log in GitLab, and keeps the
+/// `StageRecord`s for the run report and the closing summary table.
+public final class StageLog {
+    private let terminal: Terminal
+    private let quiet: Bool
+    private let write: (String) -> Void
+    var quietMode: Bool { quiet }
+    func emit(_ text: String) { write(text) }
+    /// The stages recorded so far, in order.
+    public private(set) var records: [StageRecord] = []
+
+    /// Creates a log that writes human progress lines through `write` (stderr by default,
+    /// so that stdout stays for results).
+    public init(terminal: Terminal = Terminal(), quiet: Bool = false, write: @escaping (String) -> Void = Diagnostics.line) {
+        self.terminal = terminal
+        self.quiet = quiet
+        self.write = write
+    }
+
+    /// Runs one stage: prints its start, runs `body`, records its outcome and duration.
+    /// `body` returns the stage's status and a one-line message; a thrown error records the
+    /// stage as `error` and is rethrown.
+    @discardableResult
+    public func run(_ name: String, _ title: String, body: () throws -> (StageRecord.Status, String?)) rethrows -> StageRecord.Status {
+        let sectionName = "sluice_\(name.replacingOccurrences(of: "-", with: "_"))"
+        if !quiet {
+            if terminal.gitlabSections {
+                write("\u{1B}[0Ksection_start:\(Int(Date().timeIntervalSince1970)):\(sectionName)[collapsed=false]\r\u{1B}[0K\(terminal.style("▶ \(title)", .bold))")
+            } else {
+                write(terminal.style("▶ \(title)", .bold))
+            }
+        }
+        let started = Date()
+        do {
+            let (status, message) = try body()
+            finish(name, sectionName, started, status, message, logTail: nil)
+            return status
+        } catch {
+            let logTail = (error as? StageFailure)?.logTail
+            finish(name, sectionName, started, .error, "\(error)", logTail: logTail)
+            throw error
+        }
+    }
+
+    /// Records a stage that did not run, with the reason.
+    public func skip(_ name: String, because reason: String) {
+        records.append(StageRecord(name: name, status: .skipped, durationSeconds: 0, message: reason))
+        if !quiet { write(terminal.style("○ \(name): skipped, \(reason)", .dim)) }
+    }
+
+    private func finish(_ name: String, _ sectionName: String, _ started: Date, _ status: StageRecord.Status, _ message: String?, logTail: String?) {
+        let seconds = Date().timeIntervalSince(started)
+        records.append(StageRecord(name: name, status: status, durationSeconds: (seconds * 1000).rounded() / 1000, message: message, logTail: logTail))
+        guard !quiet else { return }
+        let mark: String
+        switch status {
+        case .passed: mark = terminal.style("✔", .green)
+        case .failed: mark = terminal.style("✘", .red)
+        case .error: mark = terminal.style("‼", .red)
+        case .skipped: mark = terminal.style("○", .dim)
+        }
+        write("\(mark) \(name) \(status.rawValue) in \(Self.duration(seconds))\(message.map { ": \($0)" } ?? "")")
+        if terminal.gitlabSections {
+            write("\u{1B}[0Ksection_end:\(Int(Date().timeIntervalSince1970)):\(sectionName)\r\u{1B}[0K")
+        }
+    }
+
+    /// The closing table: one row per stage with its status, duration and message.
+    public func summaryTable() -> String {
+        let nameWidth = max(5, records.map(\.name.count).max() ?? 0)
+        var lines = ["stage".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  status   time     detail"]
+        for record in records {
+            let name = record.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let status = record.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
+            let time = Self.duration(record.durationSeconds).padding(toLength: 7, withPad: " ", startingAt: 0)
+            let detail = (record.message ?? "").split(separator: "\n").first.map(String.init) ?? ""
+            lines.append("\(name)  \(status)  \(time)  \(detail)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
+    }
+}
+
+/// A stage's failure that carries the tail of a command's log for the report.
+public struct StageFailure: SluiceError {
+    public let exitStatus: ExitStatus
+    public let message: String
+    public let logTail: String?
+
+    public init(_ status: ExitStatus, _ message: String, logTail: String? = nil) {
+        self.exitStatus = status
+        self.message = message
+        self.logTail = logTail
+    }
+
+    public var description: String { message }
+}
+
+extension StageLog {
+    /// A plain progress line between stages.
+    public func note(_ text: String) {
+        if !quietMode { emit(text) }
+    }
+}

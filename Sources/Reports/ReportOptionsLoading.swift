@@ -1,0 +1,17 @@
+import Core
+import Foundation
+
+extension ReportFiles.Options {
+    /// Options with the template read from the file `template` (when given), the report
+    /// key, and the artifacts link: the one given, else the CI's own.
+    public static func load(template: String?, key: String?, artifactsURL: String?, ciArtifactsURL: String?) throws -> ReportFiles.Options {
+        var text: String?
+        if let template {
+            guard let data = FileManager.default.contents(atPath: template) else {
+                throw Failure.usage("cannot read the template \(template): no such file or not readable")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        }
+        return ReportFiles.Options(template: text, key: key, artifactsURL: artifactsURL ?? ciArtifactsURL)
+    }
+}

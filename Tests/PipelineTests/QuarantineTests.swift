@@ -1,0 +1,36 @@
+import Foundation
+@testable import Pipeline
+import Tabular
+import TestSupport
+import Validation
+import XCTest
+
+final class QuarantineTests: XCTestCase {
+    func testValidAndInvalidRowsGoToTheirOwnFilesInOnePass() throws {
+        let temp = try TemporaryDirectory()
+        let data = try temp.write("d.csv", "id,amount,note\n1,10,\"a, b\"\n2,abc,x\n\n3,-5,y\n4,7,\"say \"\"hi\"\"\"\n")
+        let schema = try TableSchema(json: Data("""
+        {"fields": [{"name": "id", "type": "integer"}, {"name": "amount", "type": "number", "constraints": {"minimum": 0}}, {"name": "note", "type": "string"}]}
+        """.utf8), source: "schema.json")
+        let quarantine = Quarantine(validPath: temp.file("out/valid.csv"), rejectedPath: temp.file("out/rejected.csv"))
+        let summary = try Validator(schema: schema).validate(TableSource(path: data), observers: [quarantine])
+        XCTAssertFalse(summary.valid)
+        XCTAssertEqual(try String(contentsOfFile: temp.file("out/valid.csv"), encoding: .utf8), "id,amount,note\n1,10,\"a, b\"\n4,7,\"say \"\"hi\"\"\"\n")
+        XCTAssertEqual(try String(contentsOfFile: temp.file("out/rejected.csv"), encoding: .utf8), "id,amount,note\n2,abc,x\n3,-5,y\n")
+        XCTAssertEqual(quarantine.validCount, 2)
+        XCTAssertEqual(quarantine.rejectedCount, 2)
+    }
+
+    func testTrainingDataMatchesColumnsByName() throws {
+        let temp = try TemporaryDirectory()
+        let a = try temp.write("a.csv", "x,y,label\n1,2,0\n")
+        let b = try temp.write("b.csv", "label,y,x,extra\n1,20,10,z\n")
+        XCTAssertEqual(try TrainingData.concatenate([a, b], into: temp.file("train.csv")), 2)
+        XCTAssertEqual(try String(contentsOfFile: temp.file("train.csv"), encoding: .utf8), "x,y,label\n1,2,0\n10,20,1\n")
+        let c = try temp.write("c.csv", "x,label\n1,0\n")
+        XCTAssertThrowsError(try TrainingData.concatenate([a, c], into: temp.file("bad.csv"))) { error in
+            XCTAssertTrue("\(error)".contains("lacks the column(s) y"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temp.file("bad.csv")), "no half-written training file")
+    }
+}

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Benchmark of `sluice validate` against its peers (frictionless-py, pandas + pandera).
+#
+#   bash bench/validate.sh            # 1000 MB file (BENCH_MB to change)
+#
+# Generates a deterministic CSV of ~1 GB with 20 mostly numeric columns into bench/data
+# (git-ignored), builds Sluice in release mode, times `sluice validate` on the whole file,
+# then times every tool on the same slices (the peers are too slow or too memory-hungry for
+# the whole file), and prints MB/s and peak RSS side by side. Peers run from bench/venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCH_MB="${BENCH_MB:-1000}"
+FRICTIONLESS_ROWS="${FRICTIONLESS_ROWS:-100000}"
+PANDERA_ROWS="${PANDERA_ROWS:-1000000}"
+data=bench/data/bench.csv
+schema=bench/data/bench.schema.json
+
+command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+mkdir -p bench/data
+if [ ! -f "$data" ] || [ "$(( $(stat -c %s "$data") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
+  python3 bench/generate.py "$data" "$schema" "$BENCH_MB"
+fi
+if [ ! -x bench/venv/bin/frictionless ]; then
+  python3 -m venv bench/venv
+  bench/venv/bin/pip install -q frictionless "pandas<3" pandera
+fi
+
+swift build -c release --product sluice >/dev/null
+sluice="$(swift build -c release --show-bin-path)/sluice"
+
+head -n "$((FRICTIONLESS_ROWS + 1))" "$data" > bench/data/slice-frictionless.csv
+head -n "$((PANDERA_ROWS + 1))" "$data" > bench/data/slice-pandera.csv
+
+results=()
+# measure NAME FILE COMMAND...: runs once under GNU time and records MB/s and peak RSS.
+measure() {
+  local name="$1" file="$2"; shift 2
+  local size_mb report wall cpu rss
+  size_mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
+  report=$(mktemp)
+  /usr/bin/time -f "%e %U %S %M" -o "$report" "$@" >/dev/null 2>&1 || true
+  read -r wall user sys rss < "$report"
+  rm -f "$report"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  results+=("$(printf '%-34s %9s %8s %8s %11s %11s %9s' "$name" "$size_mb" "$wall" "$cpu" \
+    "$(awk -v m="$size_mb" -v t="$wall" 'BEGIN { printf "%.1f", m / t }')" \
+    "$(awk -v m="$size_mb" -v t="$cpu" 'BEGIN { printf "%.1f", m / t }')" \
+    "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')")")
+}
+
+measure "sluice validate (whole file)" "$data" "$sluice" validate "$data" --schema "$schema"
+measure "sluice validate (pandera slice)" bench/data/slice-pandera.csv "$sluice" validate bench/data/slice-pandera.csv --schema "$schema"
+measure "pandas+pandera (pandera slice)" bench/data/slice-pandera.csv bench/venv/bin/python bench/pandera_validate.py bench/data/slice-pandera.csv "$schema"
+measure "sluice validate (frictionless slice)" bench/data/slice-frictionless.csv "$sluice" validate bench/data/slice-frictionless.csv --schema "$schema"
+measure "frictionless (frictionless slice)" bench/data/slice-frictionless.csv bench/venv/bin/frictionless validate --schema "$schema" bench/data/slice-frictionless.csv
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "tools: $("$sluice" --version | head -1 | sed 's/^/sluice /'), frictionless $(bench/venv/bin/pip show frictionless 2>/dev/null | awk '/^Version/ { print $2 }'), pandas $(bench/venv/bin/pip show pandas 2>/dev/null | awk '/^Version/ { print $2 }'), pandera $(bench/venv/bin/pip show pandera 2>/dev/null | awk '/^Version/ { print $2 }')"
+echo
+printf '%-34s %9s %8s %8s %11s %11s %9s\n' "tool (input)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB"
+printf '%s\n' "${results[@]}"
