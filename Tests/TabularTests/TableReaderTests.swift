@@ -150,25 +150,6 @@ final class TableReaderTests: XCTestCase {
         XCTAssertTrue(message.contains("expected a value"), message)
     }
 
-    func testShortDecimalsParseToTheSameDoubleAsStrtod() {
-        var state: UInt64 = 12345
-        func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 11
-        }
-        var cases = ["0.1", "-0.0", "+2.5", ".5", "5.", "123456789012.345", "0.000000000000001", "999999999999999", "-1.7976931348623157"]
-        for _ in 0..<20_000 {
-            let digits = String(next() % 1_000_000_000_000_000)
-            let point = Int(next() % UInt64(digits.count + 1))
-            let index = digits.index(digits.startIndex, offsetBy: point)
-            cases.append((next() % 2 == 0 ? "-" : "") + digits[..<index] + "." + digits[index...])
-        }
-        for text in cases {
-            let parsed = Array(text.utf8).withUnsafeBufferPointer { NumberSyntax.double($0) }
-            XCTAssertEqual(parsed?.bitPattern, strtod(text, nil).bitPattern, text)
-        }
-    }
-
     func testNumberSyntax() {
         func double(_ s: String) -> Double? { Array(s.utf8).withUnsafeBufferPointer { NumberSyntax.double($0) } }
         func integer(_ s: String) -> Int64? { Array(s.utf8).withUnsafeBufferPointer { NumberSyntax.integer($0) } }
