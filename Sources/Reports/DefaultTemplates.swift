@@ -5,7 +5,7 @@ enum DefaultTemplates {
     static let comment = #"""
 ### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
 
-{{#lineage}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/lineage}}
+{{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/any}}{{/lineage}}
 
 {{#metrics}}
 #### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)

@@ -28,7 +28,8 @@ enum Headline {
                 return Parts(icon: "❌", verdict: "Do not merge", reason: "gate \(first.name) failed: \(first.detail)\(more)")
             }
             let stage = report.outcome.failedStage.map { "\($0) failed" }
-            return Parts(icon: "❌", verdict: "Do not merge", reason: [stage, report.outcome.summary.isEmpty ? nil : report.outcome.summary].compactMap { $0 }.joined(separator: ": "))
+            let reason = [stage, report.outcome.summary.isEmpty ? nil : report.outcome.summary].compactMap { $0 }.joined(separator: ": ")
+            return Parts(icon: "❌", verdict: "Do not merge", reason: reason.isEmpty ? "a check said no" : reason)
         case .error:
             let stage = report.outcome.failedStage.map { "stage \($0) broke" } ?? "the run broke"
             return Parts(icon: "⚠️", verdict: "No verdict", reason: "\(stage)" + (report.outcome.summary.isEmpty ? "" : ": \(report.outcome.summary)"))

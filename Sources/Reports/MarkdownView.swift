@@ -168,6 +168,8 @@ enum MarkdownView {
             if let url = Escape.url(change.url) { entry["url"] = url }
             view["change"] = entry
         }
+        // Whether the "where it came from" line has anything to say.
+        view["any"] = lineage.commit != nil || lineage.branch != nil || lineage.mergeRequest != nil || lineage.pipelineURL != nil
         view["hasDataHashes"] = !lineage.dataHashes.isEmpty
         view["hasParameters"] = !lineage.parameters.isEmpty
         view["hasLineageDetails"] = !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty

@@ -61,7 +61,7 @@ struct EvaluateCommand: SluiceCommand {
     @Option(help: "Confidence level of the delta's interval (default: 0.95).")
     var confidence: Double?
 
-    @Option(help: "text, json or junit.")
+    @Option(help: "The output format.")
     var format: TestReportFormat = .text
 
     @Option(help: "Also write the evaluation as JSON to this file (for sluice gate --evaluation).")
@@ -84,14 +84,16 @@ struct EvaluateCommand: SluiceCommand {
         if let bootstrap { options.bootstrap = bootstrap }
         if let seed { options.seed = seed }
         if let confidence { options.confidence = confidence }
-        guard let labels = labels ?? section.holdout.map({ config!.resolve($0) }) else {
+        // Paths from sluice.yml are relative to its directory (a section implies a file).
+        let fromConfig: (String) -> String = { config?.resolve($0) ?? $0 }
+        guard let labels = labels ?? section.holdout.map(fromConfig) else {
             throw Failure.usage("no labels: pass --labels FILE or set evaluate.holdout in sluice.yml")
         }
         var candidate = predictions
-        var champion = championPredictions ?? section.champion?.predictions.map { config!.resolve($0) }
+        var champion = championPredictions ?? section.champion?.predictions.map(fromConfig)
         if let model {
             let plan = try config.flatMap { file in try file.decodeIfPresent(TrainSection.self, at: "train").map { try $0.plan(resolve: file.resolve) } }
-            let made = try Prediction.onHoldout(candidate: model, champion: championPredictions == nil ? section.champion?.model.map { config!.resolve($0) } : nil, holdout: labels, plan: plan, directory: config?.resolve(".sluice/predictions") ?? ".sluice/predictions")
+            let made = try Prediction.onHoldout(candidate: model, champion: championPredictions == nil ? section.champion?.model.map(fromConfig) : nil, holdout: labels, plan: plan, directory: config?.resolve(".sluice/predictions") ?? ".sluice/predictions")
             candidate = made.candidate
             champion = made.champion ?? champion
         }

@@ -33,10 +33,10 @@ struct GateCommand: SluiceCommand {
     @Option(help: "Rows for invariance, directional and latency checks (default: tests.data, else evaluate.holdout).")
     var data: String?
 
-    @Option(help: "Where test command logs go (default: .sluice).")
+    @Option(help: "Where test command logs go.")
     var logDir: String = ".sluice"
 
-    @Option(help: "text, json or junit.")
+    @Option(help: "The output format.")
     var format: TestReportFormat = .text
 
     @Option(help: "Also write the gate report as JSON to this file.")

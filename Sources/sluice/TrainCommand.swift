@@ -51,7 +51,7 @@ struct TrainCommand: SluiceCommand {
     @Flag(help: "Train even when the run cache has this exact run.")
     var noCache = false
 
-    @Option(help: "text or json.")
+    @Option(help: "The output format.")
     var format: ResultFormat = .text
 
     @OptionGroup var configLocation: ConfigLocation
@@ -116,7 +116,7 @@ struct PredictCommand: SluiceCommand {
         let config = try configLocation.load()
         let section = try config?.decodeIfPresent(TrainSection.self, at: "train")
         let predict = try section?.predict?.command(shell: section?.shell ?? false, key: "train.predict")
-        try Prediction.predict(model: model, data: data, output: out, command: predict, workingDirectory: section?.workingDirectory.map { config!.resolve($0) }, environment: section?.environment ?? [:], timeout: section?.timeout?.seconds)
+        try Prediction.predict(model: model, data: data, output: out, command: predict, workingDirectory: section?.workingDirectory.map { config?.resolve($0) ?? $0 }, environment: section?.environment ?? [:], timeout: section?.timeout?.seconds)
         Diagnostics.line("predict: wrote \(out)")
         return .success
     }

@@ -42,6 +42,17 @@ final class ReportRenderingTests: XCTestCase {
         XCTAssertEqual(ReportHeadline.text(try fixture("failing-gate")), "Do not merge: gate roc_auc_vs_champion failed: roc_auc delta -0.0120 < -0.005")
     }
 
+    func testHeadlinesWithoutAFailedGate() throws {
+        var report = RunReport(runId: "r", createdAt: "t", sluiceVersion: "0")
+        report.outcome = Outcome(status: .failed, summary: "")
+        XCTAssertEqual(ReportHeadline.text(report), "Do not merge: a check said no")
+        report.outcome = Outcome(status: .failed, summary: "5 invalid rows", failedStage: "validate")
+        XCTAssertEqual(ReportHeadline.text(report), "Do not merge: validate failed: 5 invalid rows")
+        report.outcome = Outcome(status: .error, summary: "python exited 1", failedStage: "train")
+        XCTAssertEqual(ReportHeadline.text(report), "No verdict: stage train broke: python exited 1")
+        XCTAssertTrue(try MarkdownReport.render(report).hasPrefix("### ⚠️ **No verdict**: stage train broke: python exited 1\n"))
+    }
+
     func testNoChampionShowsTheCandidateAlone() throws {
         let markdown = try MarkdownReport.render(try fixture("no-champion"))
         XCTAssertTrue(markdown.contains("No champion to compare with"))
@@ -148,6 +159,6 @@ final class RunReportDocumentTests: XCTestCase {
         let path = try directory.write("run.json", String(doc[start.upperBound..<end.lowerBound]))
         let report = try ReportFile.read(path)
         XCTAssertEqual(report.runId, "r1")
-        XCTAssertEqual(try MarkdownReport.render(report), "### ✅ **Ready to merge**: every check held\n\nSluice\n\n<sub>sluice 0.1.0 · run r1</sub>\n")
+        XCTAssertEqual(try MarkdownReport.render(report), "### ✅ **Ready to merge**: every check held\n\n<sub>sluice 0.1.0 · run r1</sub>\n")
     }
 }
