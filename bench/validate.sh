@@ -50,6 +50,9 @@ measure() {
 }
 
 measure "sluice validate (whole file)" "$data" "$sluice" validate "$data" --schema "$schema"
+# The same with `unique` on the id column: memory then holds one fingerprint per row.
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["fields"][0]["constraints"]["unique"] = True; json.dump(d, open(sys.argv[2], "w"))' "$schema" bench/data/bench-unique.schema.json
+measure "sluice validate (whole, unique id)" "$data" "$sluice" validate "$data" --schema bench/data/bench-unique.schema.json
 measure "sluice validate (pandera slice)" bench/data/slice-pandera.csv "$sluice" validate bench/data/slice-pandera.csv --schema "$schema"
 measure "pandas+pandera (pandera slice)" bench/data/slice-pandera.csv bench/venv/bin/python bench/pandera_validate.py bench/data/slice-pandera.csv "$schema"
 measure "sluice validate (frictionless slice)" bench/data/slice-frictionless.csv "$sluice" validate bench/data/slice-frictionless.csv --schema "$schema"

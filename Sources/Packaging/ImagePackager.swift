@@ -39,7 +39,7 @@ public enum ImagePackager {
             throw PackagingError.usage("--platform \(spec.platform ?? ""): expected os/arch[/variant], such as linux/amd64")
         }
         let level = Int32(spec.compressionLevel ?? 1)
-        guard (1...9).contains(level) else { throw PackagingError.usage("compression level \(level): expected 1 (fastest) to 9 (smallest)") }
+        guard (0...9).contains(level) else { throw PackagingError.usage("compression level \(level): expected 0 (store) or 1 (fastest) to 9 (smallest)") }
         let resolve = { (path: String) in path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path) }
 
         let base = try BaseImage.resolve(spec.base ?? "scratch", platform: platform, resolve: resolve, registries: registries)
@@ -59,7 +59,14 @@ public enum ImagePackager {
             if layerSpec.files.count == 1, Self.isDirectory(resolve(layerSpec.files[0].source)) {
                 annotations[layerRootAnnotation] = "/" + layerSpec.files[0].target.split(separator: "/").joined(separator: "/")
             }
-            built[position] = try LayerWriter.write(content, into: layout, mediaType: layerType, mtime: provenance.created, level: level, annotations: annotations)
+            let total = content.items.reduce(Int64(0)) { sum, item in
+                if case .file(let size) = item.entry.kind, item.source != nil { return sum + size }
+                return sum
+            }
+            let transfer = registries.options.progress.start("layer \(layerSpec.name)", total: total)
+            built[position] = try LayerWriter.write(content, into: layout, mediaType: layerType, mtime: provenance.created, level: level,
+                                                    annotations: annotations, progress: { transfer.update($0) })
+            transfer.finish()
         }
         let layers = built.values
 

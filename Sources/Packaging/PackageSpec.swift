@@ -45,7 +45,8 @@ public struct PackageSpec: Decodable, Equatable, Sendable {
     public var push: String?
     /// Package the targets of links that point outside a packaged directory instead of refusing.
     public var copyEscapingLinks: Bool?
-    /// gzip level, 1 (fastest, the default) to 9.
+    /// gzip level: 1 (fastest, the default) to 9 (smallest); 0 stores without compressing,
+    /// the fastest choice for weights that do not compress.
     public var compressionLevel: Int?
 
     public init(base: String? = nil, platform: String? = nil, layers: [LayerSpec]? = nil, entrypoint: [String]? = nil, cmd: [String]? = nil,

@@ -78,7 +78,7 @@ struct PackageCommand: SluiceCommand {
     @Flag(name: .customLong("copy-escaping-links"), help: "Package the targets of links that point outside a packaged directory instead of refusing.")
     var copyEscapingLinks = false
 
-    @Option(name: .customLong("compression-level"), help: "gzip level, 1 (fastest, default) to 9 (smallest).")
+    @Option(name: .customLong("compression-level"), help: "gzip level, 1 (fastest, default) to 9 (smallest); 0 stores uncompressed (for incompressible weights).")
     var compressionLevel: Int?
 
     @Option(help: "The source revision (default from CI: CI_COMMIT_SHA, GITHUB_SHA, GIT_COMMIT).")

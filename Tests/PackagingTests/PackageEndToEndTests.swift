@@ -184,3 +184,16 @@ final class PackageEndToEndTests: XCTestCase {
         XCTAssertTrue(typo.stderr.contains("did you mean 'layers'"), typo.stderr)
     }
 }
+
+final class PackageProgressTests: XCTestCase {
+    func testLargeLayersReportProgressLinesInCILogs() throws {
+        let project = try ExampleProject()
+        let big = Data((0..<(9 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 2654435761 >> 7) })
+        try big.write(to: URL(fileURLWithPath: project.directory.file("model/big.bin")))
+        let result = try SluiceBinary.run(["package"] + project.layerFlags + ["--cache-dir", project.directory.file("cache"), "--compression-level", "0"], in: project.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("layer model: 100%"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("\r"), "no carriage returns in a CI log")
+        XCTAssertFalse(result.stderr.contains("layer code:"), "small layers stay quiet")
+    }
+}
