@@ -33,16 +33,17 @@ sluice=.build/release/sluice
 report="$results/drift.txt"
 : > "$report"
 
-# measure LABEL INPUT_BYTES COMMAND...: wall time, throughput over INPUT_BYTES, peak RSS.
+# measure LABEL INPUT_BYTES COMMAND...: wall time, CPU time (user + system: steadier than
+# wall time on a shared machine), throughput over INPUT_BYTES by each, and peak RSS.
 measure() {
   local label=$1 bytes=$2
   shift 2
   local status=0
-  /usr/bin/time -f "%e %M" -o "$results/$label.time" "$@" >"$results/$label.out" 2>"$results/$label.err" || status=$?
-  read -r seconds kilobytes < <(tail -1 "$results/$label.time")
+  /usr/bin/time -f "%e %U %S %M" -o "$results/$label.time" "$@" >"$results/$label.out" 2>"$results/$label.err" || status=$?
+  read -r seconds user system kilobytes < <(tail -1 "$results/$label.time")
   local line
-  line=$(awk -v l="$label" -v s="$seconds" -v k="$kilobytes" -v b="$bytes" -v st="$status" \
-    'BEGIN { printf "%-28s %8.1f s %9.1f MB/s %8.0f MB peak RSS%s\n", l, s, b / 1e6 / s, k / 1024, (st == 0 || st == 1) ? "" : "  (failed, exit " st ")" }')
+  line=$(awk -v l="$label" -v s="$seconds" -v c="$(awk -v u="$user" -v y="$system" 'BEGIN { print u + y }')" -v k="$kilobytes" -v b="$bytes" -v st="$status" \
+    'BEGIN { printf "%-28s %7.1f s wall %7.1f s cpu %8.1f MB/s wall %8.1f MB/s cpu %7.0f MB peak RSS%s\n", l, s, c, b / 1e6 / s, b / 1e6 / c, k / 1024, (st == 0 || st == 1) ? "" : "  (failed, exit " st ")" }')
   echo "$line" | tee -a "$report"
   return 0
 }

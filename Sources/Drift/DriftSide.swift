@@ -40,10 +40,15 @@ public struct DriftSide: Sendable {
         self.retained = retained
     }
 
-    /// The numbers of `column` as a sample: exact when the raw values were kept or the
-    /// sketch never compacted, else the sketch's weighted items.
+    /// The numbers of `column` as a sample: exact from the raw values when they were kept,
+    /// from exact value counts (few distinct numbers), or from a sketch that never
+    /// compacted; else the sketch's weighted items.
     func sample(_ column: ColumnProfile) -> WeightedSample {
         if let raw = retained[column.name], raw.count == column.numbers.count { return WeightedSample(exact: raw) }
+        let counts = column.numberCounts
+        if counts.state == .exact, counts.counts.values.reduce(0, +) == column.numbers.count {
+            return WeightedSample(points: counts.counts.map { ($0.key, Double($0.value)) }, count: column.numbers.count, exact: true)
+        }
         if column.quantileSketch.isExact { return WeightedSample(exact: column.quantileSketch.levels[0]) }
         return column.quantileSketch.sample
     }

@@ -67,7 +67,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
             let weight = Double(1 << h)
             for item in items { points.append((item, weight)) }
         }
-        return WeightedSample(points: points, count: count)
+        return WeightedSample(points: points, count: count, exact: isExact)
     }
 
     /// Level h holds up to k·(2/3)^(depth below the top) items, at least 8. Level 0 is the

@@ -33,6 +33,16 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertTrue(failing.stdout.contains("| `annual_income` | numeric | wasserstein |"), failing.stdout)
     }
 
+    func testHelpDocumentsTheCommands() throws {
+        let drift = try SluiceBinary.run(["drift", "--help"])
+        XCTAssertEqual(drift.status, 0, drift.stderr)
+        XCTAssertTrue(drift.stdout.contains("--reference <reference>"), drift.stdout)
+        XCTAssertTrue(drift.stdout.contains("Methods: ks, wasserstein, psi, jensenshannon, js_divergence, l_infinity,"), drift.stdout)
+        let merge = try SluiceBinary.run(["profile", "merge", "--help"])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        XCTAssertTrue(merge.stdout.contains("Merge profiles of disjoint parts"), merge.stdout)
+    }
+
     func testUsageAndRuntimeErrors() throws {
         let badMethod = try SluiceBinary.run(["drift", "--reference", "\(example)/reference.csv", "--current", "\(example)/current.csv", "--method", "anova"])
         XCTAssertEqual(badMethod.status, 2)

@@ -1,4 +1,4 @@
-import Stats
+@testable import Stats
 import XCTest
 
 /// The sketches keep their stated error bounds, merge like the stream they summarise, and
@@ -140,5 +140,23 @@ final class SketchTests: XCTestCase {
         let mean = values.reduce(0, +) / Double(values.count)
         let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
         XCTAssertEqual(whole.sampleVariance!, variance, accuracy: variance * 1e-9)
+    }
+}
+
+/// The compaction sort agrees with the standard library on awkward inputs.
+final class CompactionSortTests: XCTestCase {
+    func testQuicksortMatchesSorted() {
+        var rng = SketchTests.SplitMix(state: 17)
+        let inputs: [[Double]] = [
+            [], [1], [2, 1], (0..<1000).map(Double.init), (0..<1000).reversed().map(Double.init),
+            [Double](repeating: 3, count: 500),
+            (0..<2000).map { _ in Double(Int.random(in: 0..<5, using: &rng)) },
+            (0..<2000).map { _ in Double.random(in: -1e9...1e9, using: &rng) },
+        ]
+        for input in inputs {
+            var copy = input
+            copy.withUnsafeMutableBufferPointer { KLLSketch.sort($0) }
+            XCTAssertEqual(copy, input.sorted())
+        }
     }
 }
