@@ -18,12 +18,18 @@ public struct GateReport: Codable, Equatable, Sendable {
 
     public var passed: Bool { outcome == "passed" }
 
-    /// A table for the CI log.
+    /// A table for the CI log: status, gate, and the values that decided it.
     public var text: String {
         var lines = ["gates: \(outcome) (\(gates.filter { $0.status == .passed }.count) passed, \(gates.filter { $0.status == .failed }.count) failed, \(gates.filter { $0.status == .notApplicable }.count) not applicable)"]
-        for gate in gates {
-            let mark = gate.status == .passed ? "PASS" : gate.status == .failed ? "FAIL" : "N/A "
-            lines.append("  \(mark)  \(gate.name): \(gate.detail)")
+        if !gates.isEmpty {
+            let width = max(4, gates.map(\.name.count).max() ?? 0)
+            func row(_ status: String, _ name: String, _ detail: String) -> String {
+                status.padding(toLength: 6, withPad: " ", startingAt: 0) + name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + detail
+            }
+            lines.append(row("", "gate", "decided by"))
+            for gate in gates {
+                lines.append(row(gate.status == .passed ? "PASS" : gate.status == .failed ? "FAIL" : "N/A", gate.name, gate.detail))
+            }
         }
         if !tests.isEmpty {
             lines.append("tests: \(tests.filter { $0.status == .passed }.count) of \(tests.count) passed")

@@ -122,4 +122,19 @@ final class MetricsAgainstScikitLearnTests: XCTestCase {
         XCTAssertEqual(PairedBootstrap.percentile([1, 2, 3, 4], 0.025), 1.075, accuracy: 1e-12)
         XCTAssertEqual(PairedBootstrap.percentile([1, 2, 3, 4], 0.975), 3.925, accuracy: 1e-12)
     }
+
+    func testHardLabelsOnlyAndProbabilitiesOnly() throws {
+        let directory = try TemporaryDirectory()
+        // Binary from labels: threshold metrics only. scikit-learn 1.9.1 on y=[1,0,1,1,0],
+        // p=[1,0,0,1,1]: accuracy 0.6, precision 2/3, recall 2/3, f1 2/3, balanced 7/12.
+        let labels = try directory.write("l.csv", "label\n1\n0\n1\n1\n0\n")
+        let summary = try Evaluator.evaluate(candidate: try directory.write("p.csv", "prediction\n1\n0\n0\n1\n1\n"), champion: nil, labels: labels, options: EvaluationOptions(task: .binary))
+        let values = Dictionary(uniqueKeysWithValues: summary.metrics.map { ($0.name, $0.candidate) })
+        assertClose(values, ["accuracy": 0.6, "precision": 2.0 / 3, "recall": 2.0 / 3, "f1": 2.0 / 3, "balanced_accuracy": 7.0 / 12], "labels only")
+        XCTAssertNil(values["roc_auc"])
+        XCTAssertNil(summary.rocCurves)
+        // Multiclass without a prediction column: the most probable class.
+        let multi = try Evaluator.evaluate(candidate: try directory.write("m.csv", "proba_a,proba_b\n0.9,0.1\n0.2,0.8\n0.6,0.4\n"), champion: nil, labels: try directory.write("ml.csv", "label\na\nb\nb\n"), options: EvaluationOptions(task: .multiclass))
+        XCTAssertEqual(multi.confusionMatrix, ConfusionMatrix(labels: ["a", "b"], counts: [[1, 0], [1, 1]]))
+    }
 }
