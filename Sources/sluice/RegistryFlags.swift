@@ -6,7 +6,7 @@ import OCI
 
 /// Flags shared by the commands that talk to registries.
 struct RegistryFlags: ParsableArguments {
-    @Option(name: .customLong("registry-user"), help: "User name for the target registry (the password is read from stdin with --registry-password-stdin).")
+    @Option(name: .customLong("registry-user"), help: "User name for the target registry (the password is read from stdin with --registry-password-stdin). Default: $SLUICE_REGISTRY_USER with $SLUICE_REGISTRY_PASSWORD.")
     var user: String?
 
     @Flag(name: .customLong("registry-password-stdin"), help: "Read the registry password or token from standard input.")
@@ -38,6 +38,7 @@ struct RegistryFlags: ParsableArguments {
 
     /// Registry access for a command whose own registry (the one explicit credentials are for) is `target`.
     func registries(target: String?) throws -> Registries {
+        let environment = ProcessInfo.processInfo.environment
         var options = RegistryClient.Options()
         var explicit: [String: Credential] = [:]
         if let user {
@@ -47,6 +48,9 @@ struct RegistryFlags: ParsableArguments {
             explicit[target] = Credential(username: user, password: password)
         } else if passwordFromStdin {
             throw ValidationError("--registry-password-stdin needs --registry-user")
+        } else if let target, let user = environment["SLUICE_REGISTRY_USER"], let password = environment["SLUICE_REGISTRY_PASSWORD"] {
+            // The same CI variables `sluice run` reads, for the command's own registry.
+            explicit[target] = Credential(username: user, password: password)
         }
         options.credentials = CredentialStore(explicit: explicit)
         options.insecureRegistries = Set(insecureRegistries)
@@ -57,7 +61,6 @@ struct RegistryFlags: ParsableArguments {
         if verbose { http.trace = { Diagnostics.line("http: \($0)") } }
         options.http = HTTPClient(configuration: http)
         options.progress = ProgressReporter.automatic(quiet: quiet)
-        let environment = ProcessInfo.processInfo.environment
         let cache = cacheDirectory ?? ((environment["SLUICE_CACHE_DIR"] ?? ".sluice/cache") as NSString).appendingPathComponent("oci")
         guard parallel >= 1 else { throw ValidationError("--parallel must be at least 1") }
         return try Registries(options: options, parallel: parallel, cacheDirectory: cache)

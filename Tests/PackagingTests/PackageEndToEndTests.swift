@@ -131,6 +131,10 @@ final class PackageEndToEndTests: XCTestCase {
         let fromConfig = try sluice(["package"] + project.layerFlags + ["--push", target], in: project, environment: ["DOCKER_CONFIG": project.directory.file("docker")])
         XCTAssertEqual(fromConfig.status, 0, fromConfig.stderr)
 
+        let variables = try sluice(["package"] + project.layerFlags + ["--push", target], in: project,
+                                   environment: ["SLUICE_REGISTRY_USER": TestRegistry.user, "SLUICE_REGISTRY_PASSWORD": TestRegistry.password])
+        XCTAssertEqual(variables.status, 0, variables.stderr)
+
         let ci = try sluice(["package"] + project.layerFlags + ["--push", target], in: project,
                             environment: ["CI_REGISTRY": registry, "CI_REGISTRY_USER": TestRegistry.user, "CI_REGISTRY_PASSWORD": TestRegistry.password])
         XCTAssertEqual(ci.status, 0, ci.stderr)

@@ -1,0 +1,167 @@
+import Evaluation
+
+/// The starter `sluice.yml` that `sluice init` writes: every section a new user needs,
+/// filled in from the data and its label, each key commented so the user knows what to
+/// change. Paths are relative to the file's directory, as `sluice run` reads them.
+struct StarterConfig {
+    /// The reference data (the file given to `sluice init`).
+    var reference: String
+    /// Where the newest labelled batch is expected.
+    var current: String
+    /// Where labelled rows never trained on are expected.
+    var holdout: String
+    var label: String
+    var summary: LabelSummary
+
+    var text: String {
+        var lines = Lines()
+        lines.add("# sluice.yml, written by `sluice init`: one file drives every stage of `sluice run`.")
+        lines.add("# Every key is documented in docs/config.md; check the file after each edit with")
+        lines.add("# `sluice config check`. Relative paths are resolved against this file's directory.")
+        lines.section("Data: what each run validates, compares and learns from")
+        lines.add("data:")
+        lines.add("  schema: schema.json", "inferred from the reference data: review and tighten it")
+        lines.add("  reference: \(YAMLScalar.text(reference))", "what the champion was trained on")
+        lines.add("  current: \(YAMLScalar.text(current))", "the newest labelled batch: replace it before each run")
+        lines.add("  on_invalid: drop", "set rows that break the schema aside in rejected.csv ...")
+        lines.add("  max_invalid_fraction: 0.01", "... while they are at most 1% of the rows (else exit 1)")
+        lines.add("  train_on: [reference, current]", "a retrain learns from both (valid rows only)")
+        lines.section("Drift: the current batch against the reference")
+        lines.add("drift:")
+        lines.add("  drift_share: 0.5", "dataset drift when half the features drift")
+        lines.section("Triggers: what makes a pipeline retrain")
+        lines.add("triggers:")
+        lines.add("  drift:")
+        lines.add("    enabled: true", "dataset drift; list features: [...] whose drift alone counts")
+        lines.add("  accuracy_decay:")
+        lines.add("    metric: \(decayMetric)", "the champion on the current batch's fresh labels ...")
+        lines.add("    max_drop: 0.05", "... dropped more than this since its own evaluation")
+        lines.add("  schedule: on_trigger", "or always: every nightly pipeline retrains")
+        lines.add("  changed_paths: [sluice.yml, schema.json]", "merge requests changing these retrain")
+        lines.section("Train: the candidate")
+        trainSection(&lines)
+        lines.section("Evaluate: candidate and champion on rows never trained on")
+        lines.add("evaluate:")
+        lines.add("  task: \(summary.task.rawValue)", taskReason)
+        lines.add("  holdout: \(YAMLScalar.text(holdout))", "labelled rows never trained on")
+        lines.add("  label_column: \(YAMLScalar.text(label))")
+        if let positive = summary.positiveLabel {
+            lines.add("  positive_label: \(YAMLScalar.text(positive))", "the rarer class; change it if the other one is of interest")
+        }
+        lines.add("  bootstrap: 1000", "resamples for the interval of each champion delta")
+        lines.add("  # champion:")
+        lines.add("  #   model: champion/model.json", "the model in production as a file (or champion.image below)")
+        lines.section("Gates: a candidate that fails one is not packaged nor promoted (exit 1)")
+        lines.add("gates:")
+        for gate in gates {
+            lines.add("  - metric: \(gate.metric)")
+            lines.add("    \(gate.condition)", gate.comment)
+        }
+        lines.section("Package: a passing candidate as an OCI image; the model layer is added last")
+        lines.add("package:")
+        lines.add("  layers:", "least changing first")
+        lines.add("    - name: code")
+        lines.add("      files: [\"schema.json:/app/schema.json\"]")
+        if summary.task != .multiclass {
+            lines.add("  entrypoint: [\"sluice\", \"predict\", \"--model\", \"/model/model.json\"]")
+        }
+        lines.add("  # push: registry.example.com/team/model:candidate", "publish it: nightly pipelines push")
+        lines.add("# champion:")
+        lines.add("#   image: registry.example.com/team/model:champion", "the champion image; promotion moves this tag")
+        lines.section("Modes: what merge request, nightly and push pipelines may do")
+        lines.add("# Left at the defaults: merge requests train on changes or triggers, post the report and")
+        lines.add("# never push; nightly pipelines retrain when a trigger fires, push and promote a passing")
+        lines.add("# candidate; pushes train on changes or triggers and push. Override one mode, e.g.:")
+        lines.add("# modes:")
+        lines.add("#   nightly:")
+        lines.add("#     promote: false")
+        return lines.text
+    }
+
+    private func trainSection(_ lines: inout Lines) {
+        guard let trainer = builtinTrainer else {
+            lines.add("# The built-in trainers fit binary (logistic-regression) and regression (linear-regression)")
+            lines.add("# labels; '\(label)' has \(summary.classes.count) classes, so training needs your own command")
+            lines.add("# (docs/commands/train.md). Until there is a train: section, a run that must retrain")
+            lines.add("# stops with a configuration error (exit 2). For example:")
+            lines.add("# train:")
+            lines.add("#   command: [python, train.py]")
+            lines.add("#   predict: [python, predict.py, --model, \"{model}\", --data, \"{data}\", --out, \"{output}\"]")
+            lines.add("#   data: \(YAMLScalar.text(reference))")
+            lines.add("#   label: \(YAMLScalar.text(label))")
+            return
+        }
+        lines.add("train:")
+        lines.add("  builtin: \(trainer)", "or command: [python, train.py] (docs/commands/train.md)")
+        lines.add("  data: \(YAMLScalar.text(reference))", "for `sluice train` alone; `sluice run` uses data.train_on")
+        lines.add("  schema: schema.json", "tells numbers from categories")
+        lines.add("  label: \(YAMLScalar.text(label))")
+        if let positive = summary.positiveLabel {
+            lines.add("  positive_label: \(YAMLScalar.text(positive))")
+        }
+        lines.add("  l2: 1.0", "the L2 penalty")
+        lines.add("  output: .sluice/model", "model.json is written here")
+    }
+
+    private var builtinTrainer: String? {
+        switch summary.task {
+        case .binary: return "logistic-regression"
+        case .regression: return "linear-regression"
+        case .multiclass: return nil
+        }
+    }
+
+    private var taskReason: String {
+        switch summary.task {
+        case .binary: return "'\(label)' has two values: \(summary.classes.joined(separator: ", "))"
+        case .multiclass: return "'\(label)' has \(summary.classes.count) values: \(summary.classes.joined(separator: ", "))"
+        case .regression: return "'\(label)' is a number with many values"
+        }
+    }
+
+    /// The metric whose fall on fresh labels says the champion is decaying.
+    private var decayMetric: String {
+        switch summary.task {
+        case .binary: return "roc_auc"
+        case .multiclass: return "accuracy"
+        case .regression: return "r2"
+        }
+    }
+
+    /// An absolute floor and a comparison with the champion, per task.
+    private var gates: [(metric: String, condition: String, comment: String?)] {
+        switch summary.task {
+        case .binary:
+            return [("roc_auc", "min: 0.70", "an absolute floor: set it to what production needs"),
+                    ("roc_auc", "max_drop: 0.01", "at most 0.01 below the champion (no champion yet: not judged)")]
+        case .multiclass:
+            let chance = 1.0 / Double(summary.classes.count)
+            return [("balanced_accuracy", "min: \((chance * 100).rounded(.up) / 100)", "chance is 1/\(summary.classes.count): raise it to what production needs"),
+                    ("f1_macro", "max_drop: 0.01", "at most 0.01 below the champion (no champion yet: not judged)")]
+        case .regression:
+            return [("r2", "min: 0.0", "better than predicting the mean: raise it to what production needs"),
+                    ("rmse", "not_significantly_worse: true", "the bootstrap interval against the champion")]
+        }
+    }
+}
+
+/// Lines of a commented YAML file, with end-of-line comments aligned.
+private struct Lines {
+    private(set) var text = ""
+    static let commentColumn = 36
+
+    mutating func add(_ line: String, _ comment: String? = nil) {
+        if let comment {
+            let padding = max(1, Self.commentColumn - line.count)
+            text += line + String(repeating: " ", count: padding) + "# " + comment + "\n"
+        } else {
+            text += line + "\n"
+        }
+    }
+
+    /// A blank line and a heading comment before a section.
+    mutating func section(_ title: String) {
+        let heading = "# --- \(title) "
+        text += "\n" + heading + String(repeating: "-", count: max(3, 92 - heading.count)) + "\n"
+    }
+}

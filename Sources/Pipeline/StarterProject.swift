@@ -1,0 +1,128 @@
+import Core
+import Foundation
+import Tabular
+import Validation
+
+/// The files `sluice init` writes into a repository: a starter `sluice.yml` filled in from
+/// the reference data and its label, the Table Schema inferred from that data, and the CI
+/// file for the chosen system. Nothing is written until every file is known to be new (or
+/// `force` allows replacing it).
+public struct StarterProject {
+    /// What `sluice init` was asked for.
+    public struct Request: Sendable {
+        /// The repository root the files go into.
+        public var directory: String
+        /// The reference data file (as the user named it, relative to the working directory).
+        public var data: String
+        /// The label column; nil picks `label` or `target` when the data has one.
+        public var label: String?
+        public var ci: CISystem?
+
+        public init(directory: String, data: String, label: String?, ci: CISystem?) {
+            self.directory = directory
+            self.data = data
+            self.label = label
+            self.ci = ci
+        }
+    }
+
+    /// One file to write: its path relative to the repository root, its text, and what it is.
+    public struct File: Sendable {
+        public var path: String
+        public var text: String
+        public var description: String
+    }
+
+    /// Column names taken for the label when `--label` is not given.
+    static let conventionalLabels = ["label", "target"]
+
+    public let directory: String
+    public let files: [File]
+    /// What the user does next, in order.
+    public let nextSteps: [String]
+    /// Warnings about the request, such as reference data outside the repository.
+    public let warnings: [String]
+
+    /// The paths `request` would write, relative to its directory.
+    public static func paths(_ request: Request) -> [String] {
+        ["sluice.yml", "schema.json"] + (request.ci.map { [$0.path] } ?? [])
+    }
+
+    /// Reads the data (schema inference, then the label column) and renders every file.
+    /// Throws `Failure.usage` (exit 2) for a missing or unusable label and the data's own
+    /// read errors (exit 3).
+    public init(_ request: Request) throws {
+        let source = TableSource(path: request.data)
+        let schema = try SchemaInference.infer(source)
+        let columns = schema.fields.map(\.name)
+        guard let label = request.label ?? Self.conventionalLabels.first(where: columns.contains) else {
+            throw Failure.usage("\(request.data): name the label column with --label (columns: \(columns.joined(separator: ", ")))")
+        }
+        let summary = try LabelSummary.inspect(source, column: label)
+
+        directory = request.directory
+        let reference = RelativePath.from(directory, to: request.data)
+        let config = StarterConfig(reference: reference, current: Self.sibling(of: reference, named: "current"),
+                                   holdout: Self.sibling(of: reference, named: "holdout"), label: label, summary: summary)
+        var files = [
+            File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task" + (summary.task == .multiclass ? ", no built-in trainer (see its train section)" : "")),
+            File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(request.data)"),
+        ]
+        if let ci = request.ci { files.append(File(path: ci.path, text: ci.text, description: ci.description)) }
+        self.files = files
+
+        var steps: [String] = []
+        let missing = [config.current, config.holdout].filter { !FileManager.default.fileExists(atPath: (request.directory as NSString).appendingPathComponent($0)) }
+        if !missing.isEmpty {
+            steps.append("add \(missing.joined(separator: " and ")) (the newest labelled batch; labelled rows never trained on), with the columns of \(reference)")
+        }
+        steps.append("review schema.json (tighten types, enums and bounds), then `sluice config check`")
+        steps += request.ci?.setup ?? []
+        steps.append("`sluice run` runs the whole loop locally (a push pipeline); commit the files")
+        nextSteps = steps
+        warnings = reference.hasPrefix("../")
+            ? ["\(request.data) is outside \(directory): sluice.yml refers to it as \(reference), which a CI checkout will not have; move the data into the repository and run sluice init again"]
+            : []
+    }
+
+    /// The files among `paths` that exist in `directory` already.
+    public static func existing(_ paths: [String], in directory: String) -> [String] {
+        paths.filter { FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent($0)) }
+    }
+
+    /// Writes every file atomically.
+    public func write() throws {
+        for file in files {
+            try AtomicFile.write(file.text, to: (directory as NSString).appendingPathComponent(file.path))
+        }
+    }
+
+    /// `data/reference.csv` -> `data/current.csv`: the same directory and format.
+    static func sibling(of path: String, named name: String) -> String {
+        let fileName = (path as NSString).lastPathComponent
+        let parts = fileName.split(separator: ".", omittingEmptySubsequences: false)
+        // Keep the format's extensions: `.csv`, `.jsonl`, `.csv.gz`.
+        let kept = parts.count > 2 && parts.last == "gz" ? 2 : min(1, parts.count - 1)
+        let extensions = parts.suffix(kept).map { "." + $0 }.joined()
+        let directory = (path as NSString).deletingLastPathComponent
+        return directory.isEmpty ? name + extensions : (directory as NSString).appendingPathComponent(name + extensions)
+    }
+}
+
+/// Paths relative to a directory, as `sluice.yml` writes them.
+enum RelativePath {
+    /// `path` as seen from `directory`; both may be relative to the working directory.
+    static func from(_ directory: String, to path: String) -> String {
+        let base = components(directory)
+        let target = components(path)
+        var common = 0
+        while common < base.count, common < target.count, base[common] == target[common] { common += 1 }
+        let up = Array(repeating: "..", count: base.count - common)
+        return (up + target[common...]).joined(separator: "/")
+    }
+
+    private static func components(_ path: String) -> [String] {
+        let absolute = path.hasPrefix("/") ? path : FileManager.default.currentDirectoryPath + "/" + path
+        return URL(fileURLWithPath: absolute).standardizedFileURL.resolvingSymlinksInPath().pathComponents.filter { $0 != "/" }
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+import TestSupport
+import XCTest
+import Yams
+
+/// `sluice init` run as a user would: on a copy of the example's reference data, in an
+/// empty repository directory, then the files it wrote checked with Sluice itself and Yams.
+final class InitEndToEndTests: XCTestCase {
+    /// An empty repository with the example's reference data at `data/reference.csv`.
+    private func repository() throws -> TemporaryDirectory {
+        let repo = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.repo("templates/example/reference.csv"), toPath: repo.file("data/reference.csv"))
+        return repo
+    }
+
+    private func text(_ repo: TemporaryDirectory, _ name: String) throws -> String {
+        try String(contentsOfFile: repo.file(name), encoding: .utf8)
+    }
+
+    /// A mapping's value for a string key, read from the node tree (Yams would turn GitHub's
+    /// `on:` key into a boolean).
+    private func value(_ node: Node?, _ key: String) -> Node? {
+        node?.mapping?.first { $0.key.string == key }?.value
+    }
+
+    func testEachCIWritesAConfigThatPassesConfigCheckAndASchemaThatFitsTheData() throws {
+        for ci in ["gitlab", "jenkins", "github"] {
+            let repo = try repository()
+            let result = try SluiceBinary.run(["init", "--ci", ci, "--data", "data/reference.csv"], in: repo.path)
+            XCTAssertEqual(result.status, 0, "\(ci): \(result.stderr)")
+            XCTAssertTrue(result.stdout.contains("wrote sluice.yml"), result.stdout)
+            XCTAssertTrue(result.stdout.contains("add data/current.csv and data/holdout.csv"), "the next steps name the files still missing: \(result.stdout)")
+
+            let check = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
+            XCTAssertEqual(check.status, 0, "\(ci): \(check.stderr)")
+            let validate = try SluiceBinary.run(["validate", "data/reference.csv", "--schema", "schema.json"], in: repo.path)
+            XCTAssertEqual(validate.status, 0, "the inferred schema fits its data: \(validate.stdout)")
+
+            let config = try text(repo, "sluice.yml")
+            XCTAssertTrue(config.contains("reference: data/reference.csv"))
+            XCTAssertTrue(config.contains("current: data/current.csv"))
+            XCTAssertTrue(config.contains("holdout: data/holdout.csv"))
+            XCTAssertTrue(config.contains("task: binary"), "two label values make a binary task")
+            XCTAssertTrue(config.contains("builtin: logistic-regression"))
+            XCTAssertFalse(config.contains("positive_label"), "0/1 labels need no positive label")
+        }
+    }
+
+    /// The starter runs the whole loop once the current and holdout files are in place:
+    /// train with the built-in trainer, evaluate, gate, package.
+    func testStarterRunsTheWholeLoop() throws {
+        for label in ["label", "annual_income"] {
+            let repo = try repository()
+            for name in ["current.csv", "holdout.csv"] {
+                try FileManager.default.copyItem(atPath: Fixtures.repo("templates/example/\(name)"), toPath: repo.file("data/\(name)"))
+            }
+            XCTAssertEqual(try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", label], in: repo.path).status, 0)
+            let run = try SluiceBinary.run(["run", "--mode", "nightly", "--force", "--format", "json"], in: repo.path)
+            XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
+            let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(label): \(report["outcome"] ?? "")")
+            XCTAssertNotNil((report["image"] as? [String: Any])?["digest"], "\(label): the passing candidate is packaged")
+        }
+    }
+
+    func testGitLabFileIncludesTheComponentAndDeclaresItsStage() throws {
+        let repo = try repository()
+        XCTAssertEqual(try SluiceBinary.run(["init", "--ci", "gitlab", "--data", "data/reference.csv"], in: repo.path).status, 0)
+        let document = try XCTUnwrap(try Yams.load(yaml: try text(repo, ".gitlab-ci.yml")) as? [String: Any])
+        XCTAssertEqual(document["stages"] as? [String], ["test"])
+        let include = try XCTUnwrap((document["include"] as? [[String: Any]])?.first)
+        let component = try XCTUnwrap(include["component"] as? String)
+        XCTAssertTrue(component.hasPrefix("$CI_SERVER_FQDN/") && component.contains("/sluice-run@"), component)
+        let inputs = try XCTUnwrap(include["inputs"] as? [String: Any])
+        XCTAssertEqual(inputs["config"] as? String, "sluice.yml")
+        XCTAssertEqual(inputs["stage"] as? String, "test", "the component's jobs run in a declared stage")
+        XCTAssertEqual(inputs["image"] as? String, "$SLUICE_IMAGE")
+        // Every input given is one the component declares.
+        let componentSpec = try String(contentsOfFile: Fixtures.repo("ci/gitlab/templates/sluice-run.yml"), encoding: .utf8)
+        let declared = try XCTUnwrap((((Array(try Yams.load_all(yaml: componentSpec))[0] as? [String: Any])?["spec"] as? [String: Any])?["inputs"] as? [String: Any]))
+        XCTAssertEqual(Set(inputs.keys).subtracting(declared.keys), [])
+    }
+
+    func testGitHubWorkflowRunsOnPullRequestsAndNightly() throws {
+        let repo = try repository()
+        XCTAssertEqual(try SluiceBinary.run(["init", "--ci", "github", "--data", "data/reference.csv"], in: repo.path).status, 0)
+        let workflow = try XCTUnwrap(try Yams.compose(yaml: try text(repo, ".github/workflows/sluice.yml")))
+        let on = value(workflow, "on")
+        XCTAssertNotNil(value(on, "pull_request"))
+        let cron = value(value(on, "schedule")?.sequence?.first, "cron")?.string
+        XCTAssertEqual(cron?.split(separator: " ").count, 5, "a nightly cron: \(cron ?? "none")")
+        let permissions = value(workflow, "permissions")
+        XCTAssertEqual(value(permissions, "pull-requests")?.string, "write")
+        XCTAssertEqual(value(permissions, "statuses")?.string, "write")
+        let steps = try XCTUnwrap(value(value(value(workflow, "jobs"), "sluice"), "steps")?.sequence)
+        let run = try XCTUnwrap(steps.compactMap { value($0, "run")?.string }.first)
+        XCTAssertTrue(run.hasPrefix("sluice run --config sluice.yml --mode ${{"), run)
+        XCTAssertTrue(run.contains("'pull_request' && 'mr' || 'nightly'"), run)
+        let runStep = try XCTUnwrap(steps.first { value($0, "run") != nil })
+        XCTAssertEqual(value(value(runStep, "env"), "GITHUB_TOKEN")?.string, "${{ secrets.GITHUB_TOKEN }}")
+        let upload = try XCTUnwrap(steps.first { value($0, "uses")?.string?.hasPrefix("actions/upload-artifact@") == true })
+        XCTAssertEqual(value(value(upload, "with"), "path")?.string, ".sluice/latest/")
+        XCTAssertEqual(value(upload, "if")?.string, "always()")
+    }
+
+    func testJenkinsfileIsTheExampleInCI() throws {
+        let repo = try repository()
+        XCTAssertEqual(try SluiceBinary.run(["init", "--ci", "jenkins", "--data", "data/reference.csv"], in: repo.path).status, 0)
+        let written = try text(repo, "Jenkinsfile")
+        XCTAssertEqual(written, try String(contentsOfFile: Fixtures.repo("ci/jenkins/Jenkinsfile"), encoding: .utf8),
+                       "ci/jenkins/Jenkinsfile is what sluice init writes: change both together")
+        XCTAssertTrue(written.contains("sluiceRun(config: 'sluice.yml', mode: 'mr')"))
+    }
+
+    func testRefusesToReplaceFilesAndWritesNothing() throws {
+        let repo = try repository()
+        try repo.write("sluice.yml", "mine\n")
+        try repo.write(".gitlab-ci.yml", "also mine\n")
+        let refused = try SluiceBinary.run(["init", "--ci", "gitlab", "--data", "data/reference.csv"], in: repo.path)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("sluice.yml, .gitlab-ci.yml already exist"), refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("--force"), refused.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.file("schema.json")), "nothing is written when one file exists")
+        XCTAssertEqual(try text(repo, "sluice.yml"), "mine\n")
+
+        let forced = try SluiceBinary.run(["init", "--ci", "gitlab", "--data", "data/reference.csv", "--force"], in: repo.path)
+        XCTAssertEqual(forced.status, 0, forced.stderr)
+        XCTAssertTrue(try text(repo, "sluice.yml").contains("train_on: [reference, current]"))
+        XCTAssertTrue(try text(repo, ".gitlab-ci.yml").contains("include:"))
+    }
+
+    func testMissingLabelAndMissingDataAreUsageErrors() throws {
+        let repo = try repository()
+        let wrong = try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", "churned"], in: repo.path)
+        XCTAssertEqual(wrong.status, 2)
+        XCTAssertTrue(wrong.stderr.contains("no column 'churned'"), wrong.stderr)
+        XCTAssertTrue(wrong.stderr.contains("customer_id, signup_date"), "the columns are listed: \(wrong.stderr)")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.file("sluice.yml")))
+
+        let noData = try SluiceBinary.run(["init", "--ci", "github"], in: repo.path)
+        XCTAssertEqual(noData.status, 2)
+        XCTAssertTrue(noData.stderr.contains("needs --data FILE"), noData.stderr)
+        let absent = try SluiceBinary.run(["init", "--data", "data/none.csv"], in: repo.path)
+        XCTAssertEqual(absent.status, 2)
+        XCTAssertTrue(absent.stderr.contains("data/none.csv: no such file"), absent.stderr)
+
+        try repo.write("data/unlabelled.csv", "a,b\n1,2\n3,4\n")
+        let unnamed = try SluiceBinary.run(["init", "--data", "data/unlabelled.csv"], in: repo.path)
+        XCTAssertEqual(unnamed.status, 2)
+        XCTAssertTrue(unnamed.stderr.contains("name the label column with --label (columns: a, b)"), unnamed.stderr)
+    }
+
+    func testTaskFollowsTheLabel() throws {
+        // A number with many values: regression with the built-in linear regression.
+        let regression = try repository()
+        let byIncome = try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", "annual_income"], in: regression.path)
+        XCTAssertEqual(byIncome.status, 0, byIncome.stderr)
+        let regressionConfig = try text(regression, "sluice.yml")
+        XCTAssertTrue(regressionConfig.contains("task: regression"))
+        XCTAssertTrue(regressionConfig.contains("builtin: linear-regression"))
+        XCTAssertTrue(regressionConfig.contains("metric: r2"))
+        XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: regression.path).status, 0)
+
+        // A few text values: multiclass, which the built-in trainers do not fit.
+        let multiclass = try repository()
+        let byRegion = try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", "region"], in: multiclass.path)
+        XCTAssertEqual(byRegion.status, 0, byRegion.stderr)
+        let multiclassConfig = try text(multiclass, "sluice.yml")
+        XCTAssertTrue(multiclassConfig.contains("task: multiclass"))
+        XCTAssertFalse(multiclassConfig.contains("\ntrain:"), "no train section without a trainer that fits")
+        XCTAssertTrue(multiclassConfig.contains("metric: balanced_accuracy"))
+        let checked = try SluiceBinary.run(["config", "check"], in: multiclass.path)
+        XCTAssertEqual(checked.status, 0, checked.stderr)
+
+        // Two words: binary, the rarer one positive, for the trainer and the evaluator alike.
+        let words = try TemporaryDirectory()
+        try words.write("churn.csv", "id,plan,left\n1,basic,no\n2,basic,yes\n3,pro,no\n4,pro,no\n5,basic,yes\n6,pro,no\n")
+        XCTAssertEqual(try SluiceBinary.run(["init", "--data", "churn.csv", "--label", "left", "--ci", "github"], in: words.path).status, 0)
+        let wordsConfig = try text(words, "sluice.yml")
+        XCTAssertEqual(wordsConfig.components(separatedBy: "positive_label: \"yes\"").count, 3, wordsConfig)
+        XCTAssertTrue(wordsConfig.contains("current: current.csv"), "files beside the data at the root")
+        XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: words.path).status, 0)
+
+        // One value: nothing to learn.
+        try words.write("same.csv", "x,y\n1,a\n2,a\n")
+        let constant = try SluiceBinary.run(["init", "--data", "same.csv", "--label", "y", "--force"], in: words.path)
+        XCTAssertEqual(constant.status, 2)
+        XCTAssertTrue(constant.stderr.contains("label column 'y' has one value ('a') only"), constant.stderr)
+    }
+
+    func testDirectoryElsewhereAndDataOutsideIt() throws {
+        let repo = try repository()
+        let result = try SluiceBinary.run(["init", "--data", "data/reference.csv", "--dir", "model", "--ci", "jenkins"], in: repo.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("wrote model/Jenkinsfile"), result.stdout)
+        XCTAssertTrue(try text(repo, "model/sluice.yml").contains("reference: ../data/reference.csv"))
+        XCTAssertTrue(result.stderr.contains("warning: data/reference.csv is outside model"), result.stderr)
+        XCTAssertEqual(try SluiceBinary.run(["config", "check", "model/sluice.yml"], in: repo.path).status, 0)
+    }
+}
