@@ -43,11 +43,11 @@ public struct ModePolicy: Decodable, Equatable, Sendable {
     enum CodingKeys: String, CodingKey { case triggers, package, push, promote, post }
 
     /// Merge requests: train on relevant changes or triggers, report, never promote.
-    public static let mergeRequestDefault = ModePolicy(triggers: [.changedPaths, .drift, .accuracyDecay, .force], package: true, push: false, promote: false, post: true)
+    public static let mergeRequestDefault = ModePolicy(triggers: [.changedPaths, .drift, .accuracyDecay, .noChampion, .force], package: true, push: false, promote: false, post: true)
     /// Nightly: retrain when a trigger fires, push and promote a passing candidate.
-    public static let nightlyDefault = ModePolicy(triggers: [.drift, .accuracyDecay, .schedule, .force], package: true, push: true, promote: true, post: false)
+    public static let nightlyDefault = ModePolicy(triggers: [.drift, .accuracyDecay, .schedule, .noChampion, .force], package: true, push: true, promote: true, post: false)
     /// Branch pushes: train on relevant changes or triggers, push, do not promote.
-    public static let pushDefault = ModePolicy(triggers: [.changedPaths, .drift, .accuracyDecay, .force], package: true, push: true, promote: false, post: false)
+    public static let pushDefault = ModePolicy(triggers: [.changedPaths, .drift, .accuracyDecay, .noChampion, .force], package: true, push: true, promote: false, post: false)
 }
 
 /// The `modes:` section: a policy per pipeline kind, each defaulting as documented.

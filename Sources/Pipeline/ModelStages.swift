@@ -63,7 +63,7 @@ extension ContinuousTrainingRun {
 
     /// Evaluates the triggers; returns whether any fired.
     func triggerStage() -> Bool {
-        let inputs = TriggerInputs(mode: context.mode, forced: options.force, drift: report.drift, championFresh: state.championFresh, championAtTraining: state.championAtTraining, changedPaths: context.changedPaths)
+        let inputs = TriggerInputs(mode: context.mode, forced: options.force, drift: report.drift, championFresh: state.championFresh, championAtTraining: state.championAtTraining, changedPaths: context.changedPaths, championExists: state.championModel != nil)
         report.triggers = TriggerEvaluator(settings: config.triggers, active: policy.triggers).evaluate(inputs)
         let fired = report.triggers.filter(\.fired)
         log.run("triggers", "Deciding whether to retrain") {

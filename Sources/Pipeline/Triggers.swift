@@ -7,6 +7,8 @@ public enum TriggerKind: String, Codable, CaseIterable, Sendable {
     case accuracyDecay = "accuracy_decay"
     case schedule
     case changedPaths = "changed_paths"
+    /// No champion exists yet: the first candidate that passes its gates becomes one.
+    case noChampion = "no_champion"
     case force
 }
 
@@ -24,14 +26,17 @@ public struct TriggerInputs {
     public var championAtTraining: [String: Double]?
     /// Paths changed against the merge base, when known.
     public var changedPaths: [String]?
+    /// Whether a champion model was found.
+    public var championExists: Bool
 
-    public init(mode: PipelineMode, forced: Bool = false, drift: DriftSummary? = nil, championFresh: [String: Double]? = nil, championAtTraining: [String: Double]? = nil, changedPaths: [String]? = nil) {
+    public init(mode: PipelineMode, forced: Bool = false, drift: DriftSummary? = nil, championFresh: [String: Double]? = nil, championAtTraining: [String: Double]? = nil, changedPaths: [String]? = nil, championExists: Bool = true) {
         self.mode = mode
         self.forced = forced
         self.drift = drift
         self.championFresh = championFresh
         self.championAtTraining = championAtTraining
         self.changedPaths = changedPaths
+        self.championExists = championExists
     }
 }
 
@@ -70,6 +75,8 @@ public struct TriggerEvaluator {
             return checkDecay(inputs)
         case .changedPaths:
             return checkChangedPaths(inputs.changedPaths)
+        case .noChampion:
+            return inputs.championExists ? (false, "a champion exists") : (true, "no champion yet: a candidate that passes its gates becomes the first")
         }
     }
 

@@ -31,7 +31,7 @@ final class InitEndToEndTests: XCTestCase {
             XCTAssertEqual(result.status, 0, "\(ci): \(result.stderr)")
             XCTAssertTrue(result.stdout.contains("wrote sluice.yml"), result.stdout)
             XCTAssertTrue(result.stdout.contains("add data/current.csv and data/holdout.csv"), "the next steps name the files still missing: \(result.stdout)")
-            XCTAssertTrue(result.stdout.contains("`sluice run --force` trains"), "the next steps say how the first model is made: \(result.stdout)")
+            XCTAssertTrue(result.stdout.contains("`sluice run` trains"), "the next steps say how the first model is made: \(result.stdout)")
 
             let check = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
             XCTAssertEqual(check.status, 0, "\(ci): \(check.stderr)")
@@ -57,7 +57,7 @@ final class InitEndToEndTests: XCTestCase {
                 try FileManager.default.copyItem(atPath: Fixtures.repo("templates/example/\(name)"), toPath: repo.file("data/\(name)"))
             }
             XCTAssertEqual(try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", label], in: repo.path).status, 0)
-            let run = try SluiceBinary.run(["run", "--mode", "nightly", "--force", "--format", "json"], in: repo.path)
+            let run = try SluiceBinary.run(["run", "--mode", "nightly", "--format", "json"], in: repo.path)
             XCTAssertEqual(run.status, 0, "\(label): \(run.stderr)")
             let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
             XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(label): \(report["outcome"] ?? "")")

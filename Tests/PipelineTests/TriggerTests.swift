@@ -76,6 +76,12 @@ final class TriggerTests: XCTestCase {
         XCTAssertTrue(result(inactive, .drift).evidence.contains("not a trigger in mr pipelines"))
     }
 
+    func testMissingChampionFiresSoTheFirstBaselineGetsTrained() {
+        let evaluator = TriggerEvaluator(settings: TriggerSettings(), active: ModePolicy.nightlyDefault.triggers)
+        XCTAssertTrue(result(evaluator.evaluate(TriggerInputs(mode: .nightly, championExists: false)), .noChampion).fired)
+        XCTAssertFalse(result(evaluator.evaluate(TriggerInputs(mode: .nightly, championExists: true)), .noChampion).fired)
+    }
+
     func testScheduleAlwaysFiresOnlyOnNightly() {
         let evaluator = TriggerEvaluator(settings: TriggerSettings(schedule: .always), active: Set(TriggerKind.allCases))
         XCTAssertTrue(result(evaluator.evaluate(TriggerInputs(mode: .nightly)), .schedule).fired)
