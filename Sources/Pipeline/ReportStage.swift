@@ -51,11 +51,8 @@ extension ContinuousTrainingRun {
         let request = CommentPublisher.Request(key: key, setStatus: config.report.status, outcome: runReport.outcome, statusDescription: ReportHeadline.text(runReport)) { budget in
             try ReportFiles.render(runReport, as: .markdown, options: renderOptions, budget: budget)
         }
-        var http = HTTPClient.Configuration()
-        http.caBundle = options.environment["CI_SERVER_TLS_CA_FILE"]
-        http.userAgent = "sluice/\(SluiceBuild.version)"
-        if options.verbose { http.trace = { Diagnostics.line("http: \($0)") } }
-        let result = CommentPublisher(facts: facts, environment: options.environment, client: HTTPClient(configuration: http)).publish(request)
+        let client = HTTPClient.forForges(environment: options.environment, verbose: options.verbose)
+        let result = CommentPublisher(facts: facts, environment: options.environment, client: client).publish(request)
         for warning in result.warnings { log.note("warning: \(warning)") }
         if result.posted {
             log.note("comment: \(result.comment.rawValue) '\(key)' on \(facts.changeURL ?? "\(result.project ?? "") #\(result.number ?? 0)")\(result.commentURL.map { " (\($0))" } ?? "")")

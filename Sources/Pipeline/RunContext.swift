@@ -28,7 +28,11 @@ public struct RunContext {
             let head = try repository.head(fallbackBranch: facts.branch)
             if context.facts.commit == nil { context.facts.commit = head.commit }
             if context.facts.branch == nil { context.facts.branch = head.branch }
-            if let target = facts.targetBranch, target != context.facts.branch || mode == .mr {
+            if let base = facts.diffBaseCommit, repository.exists(base) {
+                // GitLab computed the merge base itself; it also works in a shallow clone.
+                context.changedPaths = try repository.changedPaths(from: base, to: head.commit)
+                context.changedPathsNote = "against GitLab's merge request diff base \(base.prefix(12))"
+            } else if let target = facts.targetBranch, target != context.facts.branch || mode == .mr {
                 let base = try repository.mergeBase(of: head.commit, withBranch: target)
                 context.changedPaths = try repository.changedPaths(from: base.commit, to: head.commit)
                 context.changedPathsNote = "against the merge base \(base.commit.prefix(12)) with \(base.targetReference)"

@@ -78,7 +78,7 @@ public struct StarterProject {
         }
         steps.append("review schema.json (tighten types, enums and bounds), then `sluice config check`")
         steps += request.ci?.setup ?? []
-        steps.append("`sluice run` runs the whole loop locally (a push pipeline); commit the files")
+        steps.append("`sluice run --force` trains, evaluates, gates and packages the first model locally (later runs retrain when a trigger fires); commit the files")
         nextSteps = steps
         warnings = reference.hasPrefix("../")
             ? ["\(request.data) is outside \(directory): sluice.yml refers to it as \(reference), which a CI checkout will not have; move the data into the repository and run sluice init again"]

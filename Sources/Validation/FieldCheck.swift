@@ -23,6 +23,7 @@ final class FieldCheck {
     private let exclusiveMinimum: CellValue?
     private let exclusiveMaximum: CellValue?
     private let checksLength: Bool
+    private let hasPattern: Bool
     private let regex: NSRegularExpression?
     private let textEnum: [[UInt8]]?
     private let typedEnum: Set<CellValue>?
@@ -43,7 +44,9 @@ final class FieldCheck {
         exclusiveMinimum = constraints.exclusiveMinimum
         exclusiveMaximum = constraints.exclusiveMaximum
         checksLength = constraints.minLength != nil || constraints.maxLength != nil
-        // The schema loader has already compiled the pattern once, so this cannot fail.
+        // A loaded schema's pattern compiles (the loader checked it); one built in code may
+        // not, and then no cell can match it (see `violations`).
+        hasPattern = constraints.pattern != nil
         regex = constraints.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
         let isText = field.type == .string || field.type == .any
         textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
@@ -74,7 +77,7 @@ final class FieldCheck {
         if let bound = maximum, let order = CellValue.compare(value, bound), order > 0 { return false }
         if let bound = exclusiveMinimum, let order = CellValue.compare(value, bound), order <= 0 { return false }
         if let bound = exclusiveMaximum, let order = CellValue.compare(value, bound), order >= 0 { return false }
-        if checksLength || regex != nil { return false }
+        if checksLength || hasPattern { return false }
         if let textEnum { return textEnum.contains { $0.elementsEqual(bytes) } }
         if let typedEnum { return typedEnum.contains(value) }
         return true
@@ -106,10 +109,14 @@ final class FieldCheck {
         if let bound = constraints.exclusiveMaximum, let order = CellValue.compare(value, bound), order >= 0 {
             found.append(("exclusiveMaximum", "is not below the exclusive maximum \(field.text(of: bound))"))
         }
-        if let regex, let pattern = constraints.pattern {
+        if let pattern = constraints.pattern {
             let text = String(decoding: bytes, as: UTF8.self)
-            if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
-                found.append(("pattern", "does not match the pattern \(pattern)"))
+            if let regex {
+                if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+                    found.append(("pattern", "does not match the pattern \(pattern)"))
+                }
+            } else {
+                found.append(("pattern", "cannot match the pattern \(pattern), which is not a valid regular expression"))
             }
         }
         if let allowed = constraints.enumValues {

@@ -98,11 +98,8 @@ struct ReportPostCommand: SluiceCommand {
             print(try request.render(CommentPublisher.bodyBudget(for: facts.forge ?? .github, key: reportKey)), terminator: "")
             return verdict(runReport)
         }
-        var configuration = HTTPClient.Configuration()
-        configuration.caBundle = caBundle ?? environment["CI_SERVER_TLS_CA_FILE"]
-        configuration.userAgent = "sluice/\(SluiceVersion.current)"
-        if verbose { configuration.trace = { Diagnostics.line("http: \($0)") } }
-        let result = CommentPublisher(facts: facts, environment: environment, client: HTTPClient(configuration: configuration)).publish(request)
+        let client = HTTPClient.forForges(caBundle: caBundle, environment: environment, verbose: verbose)
+        let result = CommentPublisher(facts: facts, environment: environment, client: client).publish(request)
         for warning in result.warnings { Diagnostics.warning(warning) }
         if format == "json" {
             print(try JSONOutput.string(result), terminator: "")

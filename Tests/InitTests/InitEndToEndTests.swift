@@ -31,6 +31,7 @@ final class InitEndToEndTests: XCTestCase {
             XCTAssertEqual(result.status, 0, "\(ci): \(result.stderr)")
             XCTAssertTrue(result.stdout.contains("wrote sluice.yml"), result.stdout)
             XCTAssertTrue(result.stdout.contains("add data/current.csv and data/holdout.csv"), "the next steps name the files still missing: \(result.stdout)")
+            XCTAssertTrue(result.stdout.contains("`sluice run --force` trains"), "the next steps say how the first model is made: \(result.stdout)")
 
             let check = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
             XCTAssertEqual(check.status, 0, "\(ci): \(check.stderr)")

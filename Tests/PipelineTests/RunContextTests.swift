@@ -33,6 +33,24 @@ final class RunContextTests: XCTestCase {
         XCTAssertNotNil(context.facts.commit, "the commit comes from the repository when the CI gives none")
     }
 
+    func testGitLabsDiffBaseIsUsedWhenTheCloneHasIt() throws {
+        let temp = try TemporaryDirectory()
+        try git(temp.path, "init", "-q", "-b", "feature")
+        try temp.write("README.md", "a\n")
+        try git(temp.path, "add", "-A")
+        try git(temp.path, "commit", "-qm", "base")
+        let base = try runProcess("git", ["-C", temp.path, "rev-parse", "HEAD"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try temp.write("params.yaml", "l2: 2\n")
+        try git(temp.path, "add", "-A")
+        try git(temp.path, "commit", "-qm", "tune")
+        // No target branch in this clone at all: only GitLab's diff base SHA tells the base.
+        let facts = CIEnvironment.detect(["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "3",
+                                          "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_MERGE_REQUEST_DIFF_BASE_SHA": base])
+        let context = RunContext.gather(facts: facts, modeFlag: nil, repositoryPath: temp.path)
+        XCTAssertEqual(context.changedPaths, ["params.yaml"])
+        XCTAssertTrue(context.changedPathsNote?.contains("diff base") ?? false)
+    }
+
     func testFlagWinsAndLocalRunsArePushWithoutChangedPaths() throws {
         let scheduled = CIEnvironment.detect(["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule"])
         XCTAssertEqual(RunContext.gather(facts: scheduled, modeFlag: nil, repositoryPath: "/nonexistent").mode, .nightly)

@@ -171,3 +171,18 @@ final class ValidatorTests: XCTestCase {
         ])
     }
 }
+
+final class ProgrammaticSchemaTests: XCTestCase {
+    /// A schema built in code skips the loader's checks; a pattern that does not compile
+    /// must then fail every present cell rather than check nothing.
+    func testInvalidPatternBuiltInCodeRejectsCells() throws {
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("d.csv", "code\nA1\n\n")
+        let field = try SchemaField(name: "code", constraints: FieldConstraints(pattern: "([A-Z"))
+        let summary = try Validator(schema: TableSchema(fields: [field])).validate(TableSource(path: path))
+        XCTAssertEqual(summary.firstErrors.map(\.message), [
+            "\"A1\" cannot match the pattern ([A-Z, which is not a valid regular expression",
+            "the row is blank; expected values",
+        ])
+    }
+}

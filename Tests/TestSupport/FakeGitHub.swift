@@ -1,59 +1,65 @@
 import Foundation
-import TestSupport
 
 /// A loopback GitHub REST API (2022-11-28) for issue comments, commit statuses and `/user`,
 /// strict as the real one: `Authorization: Bearer|token` checked (401 "Bad credentials"),
 /// comments paged 30 by default and at most 100 with `Link`, bodies over 65,536 characters
 /// refused with 422, only the author may edit, and an Actions token that `/user` refuses
 /// with 403 "Resource not accessible by integration", commenting as github-actions[bot].
-final class FakeGitHub: @unchecked Sendable {
-    struct Comment {
-        var id: Int
-        var body: String
-        var userID: Int
-        var login: String
+public final class FakeGitHub: @unchecked Sendable {
+    public struct Comment {
+        public var id: Int
+        public var body: String
+        public var userID: Int
+        public var login: String
     }
 
-    struct Status: Equatable {
-        var sha: String
-        var state: String
-        var context: String
-        var description: String
+    public struct Status: Equatable {
+        public var sha: String
+        public var state: String
+        public var context: String
+        public var description: String
+
+        public init(sha: String, state: String, context: String, description: String) {
+            self.sha = sha
+            self.state = state
+            self.context = context
+            self.description = description
+        }
     }
 
     /// token -> (user id, login, is an Actions installation token)
-    let users: [String: (Int, String, Bool)]
-    let repository = "o/r"
-    let pull = 31
+    public let users: [String: (Int, String, Bool)]
+    public let repository = "o/r"
+    public let pull = 31
     private let lock = NSLock()
     private var comments: [Comment] = []
     private var statusList: [Status] = []
     private var nextID = 5000
-    private(set) var server: LoopbackHTTPServer!
+    public private(set) var server: LoopbackHTTPServer!
 
-    init(users: [String: (Int, String, Bool)] = ["ghs_actions": (41898282, "github-actions[bot]", true), "ghp_alice": (9, "alice", false)]) throws {
+    public init(users: [String: (Int, String, Bool)] = ["ghs_actions": (41898282, "github-actions[bot]", true), "ghp_alice": (9, "alice", false)]) throws {
         self.users = users
         server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
     }
 
     deinit { server.stop() }
 
-    var apiURL: String { server.baseURL }
+    public var apiURL: String { server.baseURL }
 
-    func seed(body: String, userID: Int, login: String) {
+    public func seed(body: String, userID: Int, login: String) {
         lock.lock(); defer { lock.unlock() }
         nextID += 1
         comments.append(Comment(id: nextID, body: body, userID: userID, login: login))
     }
 
-    var allComments: [Comment] { lock.lock(); defer { lock.unlock() }; return comments }
-    var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
+    public var allComments: [Comment] { lock.lock(); defer { lock.unlock() }; return comments }
+    public var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
 
     private var pendingRateLimits = 0
 
     /// The next `count` requests are refused as GitHub does when the hourly limit is spent:
     /// 403 with `x-ratelimit-remaining: 0` and the reset time one second ahead.
-    func exhaustRateLimit(next count: Int) { lock.lock(); pendingRateLimits = count; lock.unlock() }
+    public func exhaustRateLimit(next count: Int) { lock.lock(); pendingRateLimits = count; lock.unlock() }
 
     private func handle(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {
         lock.lock(); defer { lock.unlock() }
@@ -138,7 +144,7 @@ final class FakeGitHub: @unchecked Sendable {
         return String(decoding: try! JSONSerialization.data(withJSONObject: object), as: UTF8.self)
     }
 
-    static func body(_ request: LoopbackHTTPServer.Request) -> String? {
+    private static func body(_ request: LoopbackHTTPServer.Request) -> String? {
         let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any]
         return object?["body"] as? String
     }
