@@ -174,7 +174,7 @@ public struct ColumnSummary: Codable, Equatable, Sendable {
         let distinctValues = column.distinctValues
         distinct = distinctValues.value
         distinctExact = distinctValues.exact
-        approximate = !column.quantileSketch.isExact
+        approximate = false
         guard column.numbers.count > 0 else { return }
         let moments = column.numbers
         mean = moments.mean
@@ -182,7 +182,11 @@ public struct ColumnSummary: Codable, Equatable, Sendable {
         standardDeviation = moments.sampleVariance.map { $0.squareRoot() }
         minimum = moments.minimum
         maximum = moments.maximum
-        let sample = column.quantileSketch.sample
+        // Exact value counts, when kept, give exact quantiles and histograms.
+        let numberCounts = column.numberCounts
+        let sample = numberCounts.state == .exact && numberCounts.counts.values.reduce(0, +) == moments.count
+            ? WeightedSample(points: numberCounts.counts.map { ($0.key, Double($0.value)) }, count: moments.count, exact: true)
+            : column.quantileSketch.sample
         var q: [String: Double] = [:]
         for p in [1, 5, 25, 50, 75, 95, 99] { q[String(format: "p%02d", p)] = sample.quantile(Double(p) / 100) }
         quantiles = q
@@ -193,5 +197,6 @@ public struct ColumnSummary: Codable, Equatable, Sendable {
         for d in 1...9 { deciles.append(sample.quantile(Double(d) / 10)) }
         deciles.append(moments.maximum)
         quantileHistogram = Histogram(edges: deciles, counts: Binning.counts(sample, edges: deciles))
+        approximate = !sample.isExact
     }
 }

@@ -47,6 +47,25 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         if levels[0].count >= k { compress() }
     }
 
+    /// Adds values with their multiplicities at once: a value seen c times goes to the levels
+    /// of c's binary digits (weight 2^h at level h), so weights stay exact, then full levels
+    /// compact as usual. Values are taken in ascending order, so the result is reproducible.
+    public mutating func add(counts: [Double: Int]) {
+        for (value, multiplicity) in counts.sorted(by: { $0.key < $1.key }) where !value.isNaN && multiplicity > 0 {
+            count += multiplicity
+            var remaining = multiplicity, h = 0
+            while remaining > 0 {
+                if remaining & 1 == 1 {
+                    while levels.count <= h { levels.append([]) }
+                    levels[h].append(value)
+                }
+                remaining >>= 1
+                h += 1
+            }
+        }
+        compress()
+    }
+
     /// Adds everything another sketch saw.
     public mutating func merge(_ other: KLLSketch) {
         guard other.count > 0 else { return }

@@ -151,6 +151,7 @@ public final class Profiler: RecordObserver {
         var result = columns.map { state -> ColumnProfile in
             var profile = state.profile
             profile.labelCounts.merge(state.labelTable.frequentItems(capacity: options.sketches.categoryCapacity))
+            if profile.numberCounts.state == .exact { profile.quantileSketch.add(counts: profile.numberCounts.counts) }
             return profile
         }
         for index in result.indices { result[index].refreshSummary() }
@@ -172,8 +173,17 @@ public final class Profiler: RecordObserver {
             state.profile.count += 1
             state.profile.numbers.add(x)
             if x == 0 { state.profile.zeros += 1 }
-            state.profile.quantileSketch.add(x)
-            state.profile.numberCounts.add(x)
+            // While the exact counts hold every value they are the distribution, so the
+            // sketch is deferred: it is built from the counts when they overflow (or at the end).
+            if state.profile.numberCounts.state == .exact {
+                if state.profile.numberCounts.counts.count >= ColumnProfile.numberCountCapacity && state.profile.numberCounts.counts[x] == nil {
+                    state.profile.quantileSketch.add(counts: state.profile.numberCounts.counts)
+                    state.profile.quantileSketch.add(x)
+                }
+                state.profile.numberCounts.add(x)
+            } else {
+                state.profile.quantileSketch.add(x)
+            }
             state.profile.distinctSketch.add(hash: Hashing.hash(x))
             if state.retained != nil {
                 if state.retained!.count < retainedLimit {

@@ -65,6 +65,25 @@ final class SketchTests: XCTestCase {
         }
     }
 
+    func testKLLFromCountsKeepsWeightsAndTheBound() {
+        var rng = SplitMix(state: 23)
+        var counts: [Double: Int] = [:]
+        for value in 0..<900 { counts[Double(value)] = Int.random(in: 1...5000, using: &rng) }
+        var sketch = KLLSketch()
+        sketch.add(counts: counts)
+        let total = counts.values.reduce(0, +)
+        XCTAssertEqual(sketch.count, total)
+        XCTAssertEqual(sketch.sample.totalWeight, Double(total))
+        let truth = WeightedSample(points: counts.map { ($0.key, Double($0.value)) }, count: total, exact: true)
+        for step in 1..<100 {
+            let x = Double(step * 9)
+            XCTAssertEqual(sketch.sample.cdf(x), truth.cdf(x), accuracy: KLLSketch.rankErrorBound(k: KLLSketch.defaultK))
+        }
+        var again = KLLSketch()
+        again.add(counts: counts)
+        XCTAssertEqual(again, sketch, "reproducible whatever the dictionary's order")
+    }
+
     func testKLLIsExactWhileSmall() {
         var sketch = KLLSketch()
         let values = (0..<300).map { Double(($0 * 37) % 300) }
