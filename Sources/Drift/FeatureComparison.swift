@@ -138,7 +138,7 @@ final class FeatureComparison {
             let (a, b, note) = samples()
             let deviation = max(reference.numbers.populationVariance.map { $0.squareRoot() } ?? 0, 0.001)
             var outcome = Outcome(statistic: Distances.wasserstein(a, b) / deviation)
-            if let note { outcome.notes.append(note) }
+            if let note { outcome.notes.append(note + wassersteinBoundNote(a, b, deviation: deviation)) }
             return outcome
         case .chisquare:
             let table = try categories(kind: kind)
@@ -171,6 +171,19 @@ final class FeatureComparison {
     private func sketchBoundNote(_ a: WeightedSample, _ b: WeightedSample, what: String) -> String {
         let bound = (a.isExact ? 0 : referenceSide.profile.sketches.quantileRankError) + (b.isExact ? 0 : currentSide.profile.sketches.quantileRankError)
         return String(format: " (%@ within ±%.4f of the exact value)", what, bound)
+    }
+
+    /// The bound of a Wasserstein distance from sketches. A sketch with rank error ε puts
+    /// each quantile between the exact quantiles at ranks u − ε and u + ε, so its quantile
+    /// function differs from the exact one by at most 2ε · (max − min) in area; the distance
+    /// moves by at most the sum over the sketched sides, divided by the same deviation.
+    private func wassersteinBoundNote(_ a: WeightedSample, _ b: WeightedSample, deviation: Double) -> String {
+        func side(_ sample: WeightedSample, _ moments: RunningMoments, _ error: Double) -> Double {
+            sample.isExact || moments.count == 0 ? 0 : 2 * error * (moments.maximum - moments.minimum)
+        }
+        let bound = (side(a, reference.numbers, referenceSide.profile.sketches.quantileRankError)
+            + side(b, current.numbers, currentSide.profile.sketches.quantileRankError)) / deviation
+        return String(format: " (the distance within ±%.4f of the exact value, 99%% confidence)", bound)
     }
 
     /// The two numeric samples, and a note when either comes from a sketch.

@@ -56,6 +56,18 @@ final class SketchDriftTests: XCTestCase {
         XCTAssertNil(age.note)
     }
 
+    func testProfilesGiveWassersteinWithinTheStatedBound() throws {
+        let options = DriftOptions(method: .wasserstein)
+        let exact = try DriftDetector.compare(reference: reference, current: current, options: options)
+        let sketched = DriftDetector.compare(try profileSide(reference, k: 64), try profileSide(current, k: 64), options: options)
+        let income = try XCTUnwrap(sketched.features.first { $0.name == "income" })
+        let note = try XCTUnwrap(income.note)
+        let stated = try XCTUnwrap(note.range(of: #"within ±([0-9.]+)"#, options: .regularExpression).map { Double(note[$0].dropFirst("within ±".count))! })
+        let truth = try XCTUnwrap(exact.features.first { $0.name == "income" }?.statistic)
+        XCTAssertGreaterThan(stated, 0)
+        XCTAssertLessThanOrEqual(abs(income.statistic! - truth), stated, "the sketch result \(income.statistic!) is within the stated bound of scipy-exact \(truth)")
+    }
+
     func testColumnsOnOneSideAndTypeChangesAreReported() throws {
         let directory = try TemporaryDirectory()
         let before = try directory.write("ref.csv", "a,b,c\n1,x,1\n2,y,2\n3,z,3\n")
