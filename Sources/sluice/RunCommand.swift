@@ -45,7 +45,7 @@ struct RunCommand: SluiceCommand {
     @Option(name: .long, help: "text or json: what is printed on stdout at the end.")
     var format: ResultFormat = .text
 
-    @Flag(name: .long, help: "No stage progress lines.")
+    @Flag(name: .long, help: "No stage progress lines or registry progress (a training command's own output still streams, and is in train.log).")
     var quiet = false
 
     @Flag(name: .long, help: "Trace HTTP requests on stderr (secrets redacted).")
