@@ -124,3 +124,20 @@ private final class OutputReader: @unchecked Sendable {
         return lastLines.joined(separator: "\n")
     }
 }
+
+/// A command that failed or timed out: what happened, and the last lines of its output,
+/// kept apart so a report can show the tail in its own block.
+public struct CommandFailure: SluiceError {
+    /// One line: which command, how it failed, where the full log is.
+    public let summary: String
+    /// The last lines of the command's output.
+    public let tail: String
+
+    public init(summary: String, tail: String) {
+        self.summary = summary
+        self.tail = tail
+    }
+
+    public var exitStatus: ExitStatus { .runtime }
+    public var description: String { "\(summary); last lines:\n\(tail)" }
+}

@@ -49,6 +49,9 @@ public final class ContinuousTrainingRun {
         } catch {
             breakage = Failure.runtime("\(error)")
         }
+        if breakage != nil, let broken = log.records.last(where: { $0.status == .error }) {
+            skipRest(after: broken.name, because: "stage \(broken.name) broke")
+        }
         report.stages = log.records
         report.outcome = outcome(breakage: breakage)
         var status = exitStatus(breakage: breakage)

@@ -76,14 +76,14 @@ extension ContinuousTrainingRun {
     /// Trains the candidate, behind the run cache.
     func trainStage() throws {
         guard var section = config.train else {
-            throw StageFailure(.usage, "a trigger fired but \(file.path) has no train: section")
+            throw Failure.usage("a trigger fired but \(file.path) has no train: section")
         }
         try log.run("train", "Training the candidate") {
             let trainOn = config.data.trainOn ?? (section.data == nil ? [.reference, .current] : nil)
             if let trainOn {
                 let files = try trainOn.map { input -> String in
                     let path = input == .reference ? file.resolve(config.data.reference) : (state.currentData ?? file.resolve(config.data.current))
-                    guard !Self.isProfile(path) else { throw StageFailure(.usage, "data.train_on names \(input.rawValue), which is a profile; training needs rows") }
+                    guard !Self.isProfile(path) else { throw Failure.usage("data.train_on names \(input.rawValue), which is a profile; training needs rows") }
                     return path
                 }
                 let assembled = directory.file("train.csv")
@@ -93,13 +93,7 @@ extension ContinuousTrainingRun {
             }
             var plan = try section.plan(resolve: file.resolve)
             plan.logPath = directory.file("train.log")
-            let result: TrainResult
-            do {
-                result = try Trainer.train(plan, useCache: !options.noCache)
-            } catch let error as SluiceError {
-                // The report shows the end of the training log, where the cause usually is.
-                throw StageFailure(error.exitStatus, error.description.components(separatedBy: "; last lines:").first ?? error.description, logTail: Self.tail(of: plan.logPath))
-            }
+            let result = try Trainer.train(plan, useCache: !options.noCache)
             state.modelPath = result.modelPath
             state.modelDirectory = result.outputDirectory
             state.trained = true
@@ -111,7 +105,7 @@ extension ContinuousTrainingRun {
     /// Predicts with candidate and champion on the same holdout and compares them.
     func evaluateStage() throws {
         guard let holdoutName = config.evaluate.holdout else {
-            throw StageFailure(.usage, "evaluate.holdout is not set in \(file.path): candidate and champion need a labelled holdout")
+            throw Failure.usage("evaluate.holdout is not set in \(file.path): candidate and champion need a labelled holdout")
         }
         try log.run("evaluate", "Evaluating candidate and champion on \(holdoutName)") {
             let holdout = file.resolve(holdoutName)
@@ -192,12 +186,6 @@ extension ContinuousTrainingRun {
         var options = config.evaluate.options(task: fallback)
         if config.evaluate.labelColumn == nil { options.labelColumn = labelColumn }
         return options
-    }
-
-    /// The last lines of a log file, for the report.
-    static func tail(of path: String, lines: Int = 20) -> String? {
-        guard let data = FileManager.default.contents(atPath: path), !data.isEmpty else { return nil }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).suffix(lines + 1).joined(separator: "\n")
     }
 
     static func header(of path: String) throws -> [String] {

@@ -1,3 +1,4 @@
+import Core
 import Tabular
 import Validation
 
@@ -59,7 +60,7 @@ enum TrainingData {
                 let positions = Dictionary(reader.header.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
                 let missing = header.filter { positions[$0] == nil }
                 guard missing.isEmpty else {
-                    throw StageFailure(.usage, "\(file) lacks the column(s) \(missing.joined(separator: ", ")) of \(first); training files must share their columns")
+                    throw Failure.usage("\(file) lacks the column(s) \(missing.joined(separator: ", ")) of \(first); training files must share their columns")
                 }
                 let order = header.map { positions[$0]! }
                 while try reader.next() {

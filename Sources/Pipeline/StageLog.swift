@@ -40,8 +40,11 @@ public final class StageLog {
             finish(name, sectionName, started, status, message, logTail: nil)
             return status
         } catch {
-            let logTail = (error as? StageFailure)?.logTail
-            finish(name, sectionName, started, .error, "\(error)", logTail: logTail)
+            // A failed command's tail goes in its own field, so the report can show it as a block.
+            switch error {
+            case let failure as CommandFailure: finish(name, sectionName, started, .error, failure.summary, logTail: failure.tail)
+            default: finish(name, sectionName, started, .error, "\(error)", logTail: nil)
+            }
             throw error
         }
     }
@@ -86,21 +89,6 @@ public final class StageLog {
     static func duration(_ seconds: Double) -> String {
         seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
-}
-
-/// A stage's failure that carries the tail of a command's log for the report.
-public struct StageFailure: SluiceError {
-    public let exitStatus: ExitStatus
-    public let message: String
-    public let logTail: String?
-
-    public init(_ status: ExitStatus, _ message: String, logTail: String? = nil) {
-        self.exitStatus = status
-        self.message = message
-        self.logTail = logTail
-    }
-
-    public var description: String { message }
 }
 
 extension StageLog {

@@ -97,7 +97,7 @@ public enum Trainer {
             // A failed run's partial output must not look like a model.
             if plan.modelFile != nil { try? FileManager.default.removeItem(atPath: plan.modelPath) }
             let reason = outcome.timedOut ? "timed out after \(Int(plan.timeout ?? 0))s" : "failed with exit status \(outcome.status)"
-            throw Failure.runtime("the training command \(reason) (full log: \(plan.logPath)); last lines:\n\(outcome.tail)")
+            throw CommandFailure(summary: "the training command \(reason) (full log: \(plan.logPath))", tail: outcome.tail)
         }
         if plan.modelFile != nil, !FileManager.default.fileExists(atPath: plan.modelPath) {
             throw Failure.runtime("the training command succeeded but wrote no model at \(plan.modelPath) (\(Variable.model))")
@@ -128,7 +128,7 @@ public enum Prediction {
         variables[Trainer.Variable.predictions] = output
         let outcome = try ChildProcess.run(substituted, directory: workingDirectory, environment: variables, timeout: timeout, prefix: "predict | ")
         guard outcome.succeeded else {
-            throw Failure.runtime("the prediction command \(outcome.timedOut ? "timed out" : "failed with exit status \(outcome.status)") for model \(model); last lines:\n\(outcome.tail)")
+            throw CommandFailure(summary: "the prediction command \(outcome.timedOut ? "timed out" : "failed with exit status \(outcome.status)") for model \(model)", tail: outcome.tail)
         }
         guard FileManager.default.fileExists(atPath: output) else {
             throw Failure.runtime("the prediction command succeeded but wrote no predictions at \(output) (\(Trainer.Variable.predictions))")

@@ -26,7 +26,7 @@ final class StageLogTests: XCTestCase {
         let lines = Lines()
         let log = StageLog(terminal: Terminal(environment: ["NO_COLOR": "1"]), write: { lines.all.append($0) })
         log.run("validate", "Validating") { (.failed, "6 errors") }
-        XCTAssertThrowsError(try log.run("train", "Training") { throw StageFailure(.runtime, "the training command failed", logTail: "Traceback") })
+        XCTAssertThrowsError(try log.run("train", "Training") { throw CommandFailure(summary: "the training command failed", tail: "Traceback") })
         XCTAssertFalse(lines.all.joined().contains("section_start"))
         XCTAssertEqual(log.records.last?.status, .error)
         XCTAssertEqual(log.records.last?.logTail, "Traceback", "a broken stage keeps its log tail for the report")

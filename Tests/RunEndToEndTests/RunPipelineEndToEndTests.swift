@@ -140,6 +140,10 @@ final class RunPipelineEndToEndTests: XCTestCase {
         XCTAssertEqual(train?.string("status"), "error")
         XCTAssertTrue(train?.string("logTail")?.contains("Traceback: out of memory") ?? false, "\(train ?? [:])")
         XCTAssertTrue(try workspace.latest("report.md").contains("Traceback: out of memory"), "the comment shows the log tail")
+        XCTAssertEqual(train?.string("message"), "the training command failed with exit status 7 (full log: .sluice/runs/\(report.string("runId")!)/train.log)", "the message is one line; the tail has its own field")
+        let after = report.objects("stages").filter { ["evaluate", "tests", "gates", "package", "push", "promote"].contains($0.string("name") ?? "") }
+        XCTAssertEqual(after.count, 6, "every later stage is recorded")
+        XCTAssertTrue(after.allSatisfy { $0.string("status") == "skipped" && $0.string("message") == "stage train broke" }, "\(after)")
     }
 
     /// Configuration problems stop the run before any work, with file, line and column.
