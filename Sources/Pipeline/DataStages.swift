@@ -50,7 +50,7 @@ extension ContinuousTrainingRun {
             }
             let total = max(1, quarantine.validCount + quarantine.rejectedCount)
             let fraction = Double(quarantine.rejectedCount) / Double(total)
-            let tableLevel = summary.firstErrors.contains { $0.row == nil }
+            let tableLevel = (summary.tableErrorCount ?? 0) > 0
             let share = String(format: "%.2f%%", fraction * 100)
             if tableLevel || fraction > config.data.maxInvalidFraction {
                 passed = false

@@ -19,8 +19,11 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
     public var errorLimitReached: Bool?
     /// Missing cells by field name (every schema field present in the data, zero included).
     public var missingByField: [String: Int]?
+    /// Errors about the table as a whole rather than one row (header problems, a read that
+    /// stopped early, row-count and missing-fraction checks); counted completely.
+    public var tableErrorCount: Int?
 
-    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue], schema: String? = nil, fields: [String]? = nil, errorLimitReached: Bool? = nil, missingByField: [String: Int]? = nil) {
+    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue], schema: String? = nil, fields: [String]? = nil, errorLimitReached: Bool? = nil, missingByField: [String: Int]? = nil, tableErrorCount: Int? = nil) {
         self.file = file
         self.valid = valid
         self.rowCount = rowCount
@@ -32,6 +35,7 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
         self.fields = fields
         self.errorLimitReached = errorLimitReached
         self.missingByField = missingByField
+        self.tableErrorCount = tableErrorCount
     }
 }
 

@@ -5,6 +5,8 @@ import ReportModel
 struct IssueLog {
     let limit: Int
     private(set) var count = 0
+    /// Errors about the table as a whole (header, a read that stopped, dataset checks): complete, like `count`.
+    private(set) var tableCount = 0
     private(set) var byType: [String: Int] = [:]
     private(set) var byField: [String: Int] = [:]
     private(set) var details: [ValidationIssue] = []
@@ -19,6 +21,7 @@ struct IssueLog {
     /// message and shortened value cost nothing once the limit is reached.
     mutating func add(_ kind: ErrorKind, field: String?, row: Int?, line: Int?, _ describe: () -> (value: String?, message: String)) {
         count += 1
+        if row == nil { tableCount += 1 }
         byType[kind.rawValue, default: 0] += 1
         if let field { byField[field, default: 0] += 1 }
         guard details.count < limit else { return }

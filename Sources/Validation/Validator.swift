@@ -280,7 +280,7 @@ private struct Pass {
             file: file, valid: log.count == 0, rowCount: rows, errorCount: log.count,
             errorsByType: log.byType, errorsByField: log.byField, firstErrors: log.details,
             schema: schemaPath, fields: schema.fields.map(\.name), errorLimitReached: log.limitReached,
-            missingByField: checks.isEmpty ? nil : missingByField)
+            missingByField: checks.isEmpty ? nil : missingByField, tableErrorCount: log.tableCount)
     }
 
     static func percent(_ fraction: Double) -> String {

@@ -146,6 +146,23 @@ final class RunPipelineEndToEndTests: XCTestCase {
         XCTAssertTrue(after.allSatisfy { $0.string("status") == "skipped" && $0.string("message") == "stage train broke" }, "\(after)")
     }
 
+    /// A file whose read stops early is never passed off as a few invalid rows, however few
+    /// rows were rejected before the break.
+    func testATableThatStopsReadingFailsEvenWithQuarantine() throws {
+        let workspace = try RunWorkspace()
+        let current = workspace.temp.file("current.csv")
+        var text = try String(contentsOfFile: current, encoding: .utf8)
+        text += "C999999,2024-01-01,north,consumer,\"two-year,40,1000,1,10,0,1,5,true,false,0\n"
+        try text.write(toFile: current, atomically: true, encoding: .utf8)
+        let result = try workspace.run()
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let report = try workspace.report()
+        XCTAssertEqual(report.object("outcome").string("failedStage"), "validate")
+        let validate = report.objects("stages").first { $0.string("name") == "validate" }
+        XCTAssertTrue(validate?.string("message")?.contains("the table itself is invalid") ?? false, "\(validate ?? [:])")
+        XCTAssertEqual(report.object("validation")["tableErrorCount"] as? Int, 1)
+    }
+
     /// Configuration problems stop the run before any work, with file, line and column.
     func testBadConfigurationIsExit2BeforeAnyWork() throws {
         let workspace = try RunWorkspace()
