@@ -2,6 +2,7 @@ import CIEnvironment
 import Config
 import Core
 import Foundation
+import OCI
 import ReportModel
 
 /// `sluice run`: validate, profile and drift, triggers, train, tests, evaluate champion and
@@ -20,6 +21,8 @@ public final class ContinuousTrainingRun {
     let log: StageLog
     var report: RunReport
     var state = RunState()
+    /// Registry clients and tokens, shared by the stages that talk to registries.
+    var registries: Registries?
 
     /// Reads and checks the configuration and prepares the run directory. Configuration
     /// problems throw here (exit 2), before any work starts.

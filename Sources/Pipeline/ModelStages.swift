@@ -15,7 +15,7 @@ extension ContinuousTrainingRun {
         if let image = config.champion?.image {
             try log.run("champion", "Pulling the champion model from \(image)") {
                 let reference = try Reference(parsing: image)
-                let registries = try makeRegistries(pushTarget: nil)
+                let registries = try sharedRegistries()
                 guard try registries.client(reference.registry).manifestDigest(reference.repository, reference.identifier) != nil else {
                     return (.passed, "no image at \(image) yet: first run, comparisons with a champion are not applicable")
                 }

@@ -11,7 +11,7 @@ extension ContinuousTrainingRun {
     func packageStage() throws {
         guard policy.package else { return skipRelease("packaging is off in \(context.mode.rawValue) pipelines") }
         guard var spec = config.package else { return skipRelease("no package: section") }
-        let registries = try makeRegistries(pushTarget: spec.push)
+        let registries = try sharedRegistries()
         var packaged: PackagedImage?
         try log.run("package", "Packaging the candidate as an OCI image") {
             if !(spec.layers ?? []).contains(where: { $0.name == "model" }) {
@@ -61,13 +61,22 @@ extension ContinuousTrainingRun {
         for stage in ["package", "push", "promote"] { log.skip(stage, because: reason) }
     }
 
+    /// The run's one registry access, made on first use, so the champion pull and the push
+    /// share clients and tokens.
+    func sharedRegistries() throws -> Registries {
+        if let registries { return registries }
+        let made = try makeRegistries()
+        registries = made
+        return made
+    }
+
     /// Registry access: credentials from `SLUICE_REGISTRY_USER`/`SLUICE_REGISTRY_PASSWORD`
-    /// for the push target, GitLab's `CI_REGISTRY_*`, or `~/.docker/config.json`.
-    func makeRegistries(pushTarget: String?) throws -> Registries {
+    /// for the push and champion registries, GitLab's `CI_REGISTRY_*`, or `~/.docker/config.json`.
+    private func makeRegistries() throws -> Registries {
         var registryOptions = RegistryClient.Options()
         var explicit: [String: Credential] = [:]
         if let user = options.environment["SLUICE_REGISTRY_USER"], let password = options.environment["SLUICE_REGISTRY_PASSWORD"] {
-            for name in [pushTarget, config.champion?.image].compactMap({ $0 }) {
+            for name in [config.package?.push, config.champion?.image].compactMap({ $0 }) {
                 explicit[try Reference(parsing: name).registry] = Credential(username: user, password: password)
             }
         }
