@@ -15,10 +15,10 @@ rm -rf "$work" && mkdir -p "$work"
 swift build -c release --product sluice >/dev/null
 sluice="$PWD/.build/release/sluice"
 
-source ci/registry
-trap 'stop_test_registries; rm -rf "$work"' EXIT
+source ci/services.sh
+trap 'stop_test_services; rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
-start_test_registries >/dev/null
+start_test_services >/dev/null
 registry=$SLUICE_TEST_REGISTRY
 storage="$SLUICE_REGISTRY_WORK/open-data"
 

@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// The registries ci/test starts (see ci/registry). Outside CI a test without them is
+/// The registries ci/test starts (see ci/services/registry.sh). Outside CI a test without them is
 /// skipped; under CI=true it fails, so a broken setup never passes silently.
 public enum TestRegistry {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
@@ -9,10 +9,10 @@ public enum TestRegistry {
     public static func address(_ variable: String = "SLUICE_TEST_REGISTRY") throws -> String {
         if let address = environment[variable], !address.isEmpty { return address }
         if environment["CI"] == "true" {
-            XCTFail("\(variable) is not set: ci/test starts the test registries (source ci/registry; start_test_registries)")
+            XCTFail("\(variable) is not set: ci/test starts the test registries (source ci/services.sh; start_test_services)")
             throw XCTSkip("failed above")
         }
-        throw XCTSkip("\(variable) is not set; run ci/test or source ci/registry && start_test_registries")
+        throw XCTSkip("\(variable) is not set; run ci/test or source ci/services.sh && start_test_services")
     }
 
     public static var user: String { environment["SLUICE_TEST_REGISTRY_USER"] ?? "" }
