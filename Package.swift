@@ -20,16 +20,18 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CGit2", pkgConfig: "libgit2", providers: [.apt(["libgit2-dev"])]),
         .target(name: "CCurl", linkerSettings: [.linkedLibrary("curl")]),
+        // RE2 (C++) behind a C interface, for linear-time Table Schema patterns.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         // Foundations: no ML pipeline words here.
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tabular", dependencies: ["CZlib", "Core"]),
+        .target(name: "Tabular", dependencies: ["CZlib", "CRE2", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
         .target(name: "OCI", dependencies: ["HTTP", "CZlib", "Core", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
-        .target(name: "CIEnvironment"),
+        .target(name: "CIEnvironment", dependencies: ["Core"]),
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
 
         // Capabilities: one job each; never import one another.
