@@ -45,12 +45,17 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "Profile only shard i of N (1-based): the rows whose number is i modulo N.")
     var shard: String?
 
+    @Option(name: .long, help: "Stop with an error on a table wider than this (memory: about 5 KB per empty and 60 KB per filled column).")
+    var maxColumns: Int = ProfileOptions.defaultColumnLimit
+
     @Flag(name: .long, help: "Print nothing on success.")
     var quiet = false
 
     func execute() throws -> ExitStatus {
         var options = try schema.map { ProfileOptions(schema: try TableSchema.load(path: $0)) } ?? ProfileOptions()
         if let shard { options.shard = try Self.parseShard(shard) }
+        guard maxColumns > 0 else { throw ValidationError("--max-columns must be at least 1") }
+        options.columnLimit = maxColumns
         let (profile, _) = try Profiler.profile(TableSource(path: data), options: options)
         try AtomicFile.write(try JSONOutput.string(profile), to: out)
         if !quiet {
