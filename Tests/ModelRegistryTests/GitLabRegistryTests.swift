@@ -78,6 +78,22 @@ final class GitLabRegistryTests: XCTestCase {
         XCTAssertThrowsError(try client(gitlab, token: "wrong").experiment(named: "e")) { XCTAssertEqual(($0 as? MLflowError)?.status, 401) }
     }
 
+    func testACIJobAuthenticatesWithItsJobToken() throws {
+        let gitlab = try FakeGitLabMLflow()
+        var section = MLflowSection()
+        section.trackingURI = gitlab.trackingURI
+        let mlflow = try XCTUnwrap(MLflowConnection.client(section, environment: ["CI_JOB_TOKEN": "job-token-ci"], resolvePath: { $0 }))
+        XCTAssertEqual(mlflow.endpoint.credentials, .header(name: "JOB-TOKEN", token: "job-token-ci"))
+        XCTAssertNil(try mlflow.experiment(named: "nothing"))
+        XCTAssertEqual(gitlab.server.requests.last?.header("JOB-TOKEN"), "job-token-ci")
+        // A token set for MLflow wins; an MLflow server never gets the job token.
+        let withToken = try XCTUnwrap(MLflowConnection.client(section, environment: ["CI_JOB_TOKEN": "job-token-ci", "MLFLOW_TRACKING_TOKEN": "glpat-ml"], resolvePath: { $0 }))
+        XCTAssertEqual(withToken.endpoint.credentials, .bearer(token: "glpat-ml"))
+        section.trackingURI = "http://127.0.0.1:5000"
+        XCTAssertEqual(try MLflowConnection.client(section, environment: ["CI_JOB_TOKEN": "job-token-ci"], resolvePath: { $0 })?.endpoint.credentials, MLflowEndpoint.Credentials.none)
+        XCTAssertNil(try MLflowConnection.client(MLflowSection(), environment: [:], resolvePath: { $0 }))
+    }
+
     func testAServerErrorDuringUploadIsARuntimeError() throws {
         let gitlab = try FakeGitLabMLflow()
         let mlflow = try client(gitlab)
