@@ -31,7 +31,7 @@ public final class ContinuousTrainingRun {
         self.options = options
         self.log = log
         file = try ConfigFile.load(options.configPath)
-        config = try file.decode(RunConfig.self)
+        config = try ConfigCheck.check(file)
         sources = SettingsSources(file: file, environment: options.environment)
         context = RunContext.gather(facts: sources.facts, modeFlag: options.mode, repositoryPath: file.directory)
         policy = config.modes.policy(for: context.mode)

@@ -200,10 +200,3 @@ public struct RegistrySection: Decodable, Equatable {
         case caBundle = "ca_bundle", chunkSize = "chunk_size"
     }
 }
-
-extension RunConfig {
-    /// Loads and decodes `path`, throwing the located configuration errors.
-    public static func check(path: String) throws {
-        _ = try ConfigFile.load(path).decode(RunConfig.self)
-    }
-}
