@@ -87,7 +87,8 @@ final class ExtractContainmentTests: XCTestCase {
                     entry.link = entry.link.replacingOccurrences(of: "OUTER", with: outer.path)
                     return entry
                 }
-                try Self.tar(fixed, at: blob)
+                // The layer's top directory first, as real layers have it (skipped under the prefix).
+                try Self.tar([.directory("m")] + fixed, at: blob)
                 let before = Self.snapshot(outer.path, excluding: target)
                 let name = "\(label) (prefix \(prefix ?? "none"))"
                 do {
