@@ -2,6 +2,7 @@ import Core
 import Drift
 import Foundation
 import ReportModel
+import Reports
 import Tabular
 import Validation
 
@@ -32,33 +33,28 @@ extension ContinuousTrainingRun {
             let schema = try TableSchema.load(path: schemaPath)
             let quarantine = config.data.onInvalid == .drop
                 ? Quarantine(validPath: directory.file("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
-            let summary: ValidationSummary
+            var summary: ValidationSummary
             do {
                 summary = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: current), observers: quarantine.map { [$0] } ?? [])
             } catch {
                 quarantine?.discard()
                 throw error
             }
+            // Reports name the file as the user wrote it, and the set-aside rows as the job
+            // artifacts hold them.
+            summary.file = config.data.current
+            if let quarantine, !summary.valid, quarantine.rejectedCount > 0 {
+                summary.setAside = SetAsideRows(rows: quarantine.rejectedCount, totalRows: quarantine.validCount + quarantine.rejectedCount,
+                                                allowedFraction: config.data.maxInvalidFraction, file: "rejected.csv")
+            }
             report.validation = summary
-            if summary.valid {
-                return (.passed, "\(summary.rowCount) rows valid")
-            }
-            let counts = summary.errorsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            guard let quarantine, quarantine.rejectedCount > 0 else {
+            let line = ValidationWording.text(summary) + (summary.valid ? "" : " (\(ValidationWording.countsByType(summary)))")
+            guard summary.accepted else {
                 passed = false
-                return (.failed, "\(summary.errorCount) errors (\(counts))")
+                return (.failed, line)
             }
-            let total = max(1, quarantine.validCount + quarantine.rejectedCount)
-            let fraction = Double(quarantine.rejectedCount) / Double(total)
-            let tableLevel = (summary.tableErrorCount ?? 0) > 0
-            let share = String(format: "%.2f%%", fraction * 100)
-            if tableLevel || fraction > config.data.maxInvalidFraction {
-                passed = false
-                let why = tableLevel ? "the table itself is invalid" : "more than max_invalid_fraction \(config.data.maxInvalidFraction)"
-                return (.failed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)): \(why); \(counts)")
-            }
-            state.currentData = quarantine.validPath
-            return (.passed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)), set aside in rejected.csv; going on with \(quarantine.validCount) valid rows (\(counts))")
+            if summary.setAside != nil, let quarantine { state.currentData = quarantine.validPath }
+            return (.passed, line)
         }
         return passed
     }
@@ -73,7 +69,10 @@ extension ContinuousTrainingRun {
             var section = config.drift
             // Target drift is not feature drift: the label never counts toward dataset drift.
             section.exclude.append(labelColumn)
-            let summary = try DriftDetector.compare(reference: reference, current: current, options: section.options(schema: schema))
+            var summary = try DriftDetector.compare(reference: reference, current: current, options: section.options(schema: schema))
+            // The files as the user named them, not the run's working copies.
+            summary.reference = config.data.reference
+            summary.current = config.data.current
             report.drift = summary
             return (.passed, DriftTable.verdict(summary))
         }
