@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
+        .target(name: "MLflow", dependencies: ["HTTP", "Core"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel", "Config"]),
@@ -40,6 +41,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
+        .target(name: "ModelRegistry", dependencies: ["MLflow", "Core", "Config", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
@@ -76,6 +78,8 @@ let package = Package(
         .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
+        .testTarget(name: "MLflowTests", dependencies: ["Core", "HTTP", "MLflow", "TestSupport"]),
+        .testTarget(name: "ModelRegistryTests", dependencies: ["Core", "HTTP", "MLflow", "ModelRegistry", "ReportModel", "Config", "TestSupport"]),
         .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]
