@@ -235,8 +235,8 @@ public final class MLflowClient: @unchecked Sendable {
     func request(_ method: String, _ url: URL, body: HTTPBody = .empty, contentType: String? = nil) -> HTTPRequest {
         var headers: HTTPHeaders = ["Accept": "application/json"]
         if let contentType { headers.set("Content-Type", contentType) }
-        if let authorization = endpoint.credentials.authorization, HTTPClient.sameOrigin(url, endpoint.trackingURI) {
-            headers.set("Authorization", authorization)
+        if let credential = endpoint.credentials.header, HTTPClient.sameOrigin(url, endpoint.trackingURI) {
+            headers.set(credential.name, credential.value)
         }
         return HTTPRequest(method: method, url: url, headers: headers, body: body)
     }

@@ -12,13 +12,16 @@ public struct MLflowEndpoint: Sendable, Equatable {
         case none
         case bearer(token: String)
         case basic(username: String, password: String)
+        /// A token in a header of its own, such as GitLab's `JOB-TOKEN` for a CI job token.
+        case header(name: String, token: String)
 
-        /// The `Authorization` header value, if any.
-        var authorization: String? {
+        /// The credential header (name and value), if any.
+        var header: (name: String, value: String)? {
             switch self {
             case .none: return nil
-            case .bearer(let token): return "Bearer \(token)"
-            case .basic(let username, let password): return "Basic \(Data("\(username):\(password)".utf8).base64EncodedString())"
+            case .bearer(let token): return ("Authorization", "Bearer \(token)")
+            case .basic(let username, let password): return ("Authorization", "Basic \(Data("\(username):\(password)".utf8).base64EncodedString())")
+            case .header(let name, let token): return (name, token)
             }
         }
     }

@@ -22,7 +22,12 @@ public struct RegistryChampion: Sendable, Equatable {
 
     /// Resolves `uri` and downloads that version into `directory`; nil when the registry has
     /// no such version yet (no model, no alias: the first run).
+    ///
+    /// On GitLab, which has no aliases, an alias resolves to the latest version (the
+    /// documented equivalent; `RegistryServer.aliasFallback` says so in the run output).
     public static func fetch(_ uri: MLflowModelURI, client: MLflowClient, into directory: String) throws -> RegistryChampion? {
+        var uri = uri
+        if case .alias = uri.selector, !RegistryServer.of(client.endpoint).hasAliases { uri.selector = .latest }
         guard let version = try client.resolve(uri) else { return nil }
         let root = try client.artifactRoot(client.downloadURI(model: version.name, version: version.version))
         let files = try client.downloadArtifacts(root, into: directory)

@@ -30,9 +30,11 @@ public struct ArtifactUpload: Sendable, Equatable {
 /// logs the record, uploads artifacts and sets the final status.
 public struct RunTracker {
     public let client: MLflowClient
+    public let server: RegistryServer
 
     public init(client: MLflowClient) {
         self.client = client
+        server = RegistryServer.of(client.endpoint)
     }
 
     /// Starts a run named `runName` in `experiment` (created when missing).
@@ -57,17 +59,34 @@ public struct RunTracker {
         try client.logBatch(runID: run.runID, metrics: record.metrics, params: record.params, tags: record.tags)
     }
 
-    /// Uploads files (directories walked, in name order); returns the artifact paths written.
+    /// Uploads files (directories walked, in name order) beneath `root` (default: the run's);
+    /// returns the artifact paths written. GitLab takes flat file names only, so there a
+    /// directory's files go up by name, and nested directories or clashing names are refused.
     @discardableResult
-    public func upload(_ uploads: [ArtifactUpload], to run: TrackedRun) throws -> [String] {
-        var written: [String] = []
+    public func upload(_ uploads: [ArtifactUpload], to run: TrackedRun, root: MLflowArtifactRoot? = nil) throws -> [String] {
+        var planned: [(file: String, path: String)] = []
         for upload in uploads {
             for (file, path) in try Self.files(upload) {
-                try client.uploadArtifact(file: file, to: run.artifactRoot, as: path)
-                written.append(path)
+                planned.append((file, server == .gitlab ? try Self.flatName(path, upload: upload) : path))
             }
         }
-        return written
+        if let clash = Dictionary(grouping: planned, by: \.path).first(where: { $0.value.count > 1 }) {
+            throw Failure(.runtime, "cannot log two files as the artifact '\(clash.key)' (\(clash.value.map(\.file).joined(separator: ", "))); GitLab's model registry keeps flat file names")
+        }
+        for (file, path) in planned {
+            try client.uploadArtifact(file: file, to: root ?? run.artifactRoot, as: path)
+        }
+        return planned.map(\.path)
+    }
+
+    /// The file name an artifact path becomes on GitLab: its own name, at most one directory deep.
+    static func flatName(_ path: String, upload: ArtifactUpload) throws -> String {
+        let parts = path.split(separator: "/")
+        let base = upload.artifactPath.split(separator: "/").count
+        guard parts.count <= base + 1 else {
+            throw Failure(.runtime, "cannot log \(upload.localPath) to GitLab's model registry: it has subdirectories ('\(path)'), and GitLab stores artifacts as flat file names")
+        }
+        return String(parts.last!)
     }
 
     /// Ends the run as finished or failed.

@@ -17,7 +17,7 @@ final class MLflowEndpointTests: XCTestCase {
         let basic = try XCTUnwrap(MLflowEndpoint.fromEnvironment(["MLFLOW_TRACKING_URI": "http://127.0.0.1:5000", "MLFLOW_TRACKING_USERNAME": "u", "MLFLOW_TRACKING_PASSWORD": "p",
                                                                    "MLFLOW_TRACKING_SERVER_CERT_PATH": "/etc/ca.pem"]))
         XCTAssertEqual(basic.credentials, .basic(username: "u", password: "p"))
-        XCTAssertEqual(basic.credentials.authorization, "Basic dTpw")
+        XCTAssertEqual(basic.credentials.header?.value, "Basic dTpw")
         XCTAssertEqual(basic.caBundle, "/etc/ca.pem")
 
         XCTAssertNil(try MLflowEndpoint.fromEnvironment([:]))

@@ -30,6 +30,13 @@ final class ModelRegistryTests: XCTestCase {
         return report
     }
 
+    /// A run's files as a run leaves them: `model/model.json` and `report.html`.
+    static func writeRunFiles(in work: TemporaryDirectory, model: String) throws {
+        try FileManager.default.createDirectory(atPath: work.path + "/model", withIntermediateDirectories: true)
+        try Data(model.utf8).write(to: URL(fileURLWithPath: work.path + "/model/model.json"))
+        try Data("<html>report</html>".utf8).write(to: URL(fileURLWithPath: work.path + "/report.html"))
+    }
+
     func testRecordCarriesMetricsIntervalsAndLineage() {
         let record = TrackingRecord(report: Self.report(), configuration: ["train.builtin": "logistic_regression", "data.current": "data/current.csv"],
                                     extraTags: ["sluice.mode": "nightly"], timestamp: 1)
@@ -79,9 +86,7 @@ final class ModelRegistryTests: XCTestCase {
         let work = try TemporaryDirectory()
         XCTAssertNil(try RegistryChampion.fetch(champion, client: mlflow, into: work.path + "/none"), "first run: no champion yet")
 
-        try FileManager.default.createDirectory(atPath: work.path + "/model", withIntermediateDirectories: true)
-        try Data(#"{"weights": [1, 2]}"#.utf8).write(to: URL(fileURLWithPath: work.path + "/model/model.json"))
-        try Data("<html>report</html>".utf8).write(to: URL(fileURLWithPath: work.path + "/report.html"))
+        try Self.writeRunFiles(in: work, model: #"{"weights": [1, 2]}"#)
 
         let tracker = RunTracker(client: mlflow)
         let run = try tracker.start(experiment: experiment, runName: "sluice 20261130-0102-abcd")
@@ -93,7 +98,8 @@ final class ModelRegistryTests: XCTestCase {
         try tracker.finish(run, status: .finished)
 
         let registration = ModelRegistration(client: mlflow)
-        let version = try registration.register(model: model, run: run, modelPath: "model", tags: [MLflowKeyValue("sluice.image.digest", "sha256:feed"), MLflowKeyValue("sluice.verdict", "passed")])
+        let version = try registration.register(model: model, run: run, modelPath: "model", modelUpload: ArtifactUpload(work.path + "/model", as: "model"), metrics: [],
+                                                tags: [MLflowKeyValue("sluice.image.digest", "sha256:feed"), MLflowKeyValue("sluice.verdict", "passed")])
         XCTAssertEqual(version.version, "1")
         XCTAssertNil(try mlflow.modelVersion(model: model, alias: "champion"), "registered, not yet promoted")
         try registration.moveAlias(model: model, alias: "champion", to: version.version)
