@@ -122,6 +122,37 @@ final class ModelRegistryTests: XCTestCase {
         XCTAssertEqual(fetched.metricsAtTraining, ["roc_auc": 0.91, "accuracy": 0.85])
     }
 
+    /// A 500 from the server in the middle of the model upload: a runtime error, and the
+    /// files before it are on the server while the alias stays where it was.
+    func testServerErrorDuringUploadLeavesTheAlias() throws {
+        let real = try client()
+        let model = TestMLflow.name("churn")
+        _ = try real.createRegisteredModel(name: model)
+        let experiment = try real.createExperiment(name: TestMLflow.name("faults"))
+        let earlier = try real.createRun(experimentID: experiment, name: "earlier")
+        let champion = try real.createModelVersion(model: model, source: earlier.info.artifactURI + "/model", runID: earlier.info.runID)
+        try real.setAlias(model: model, alias: "champion", version: champion.version)
+
+        let proxy = try FaultInjectingProxy(upstream: TestMLflow.uri()) { request in
+            request.method == "PUT" && request.path.hasSuffix("/weights.bin") ? .json(#"{"error_code": "INTERNAL_ERROR", "message": "disk full"}"#, status: 500) : nil
+        }
+        let endpoint = try MLflowEndpoint(trackingURI: proxy.baseURL)
+        var configuration = MLflowClient.httpConfiguration(for: endpoint)
+        configuration.retry = RetryPolicy(attempts: 2, baseDelay: 0.01)
+        let faulty = MLflowClient(endpoint: endpoint, http: HTTPClient(configuration: configuration))
+        let work = try TemporaryDirectory()
+        try Self.writeRunFiles(in: work, model: "{}")
+        try Data("w".utf8).write(to: URL(fileURLWithPath: work.path + "/model/weights.bin"))
+        let tracker = RunTracker(client: faulty)
+        let run = try tracker.start(experiment: TestMLflow.name("faults"), runName: "nightly")
+        XCTAssertThrowsError(try tracker.upload([ArtifactUpload(work.path + "/model", as: "model")], to: run)) { error in
+            XCTAssertEqual((error as? SluiceError)?.exitStatus, .runtime)
+            XCTAssertEqual("\(error)", "MLflow: upload artifact model/weights.bin failed (HTTP 500 INTERNAL_ERROR): disk full")
+        }
+        XCTAssertEqual(try real.listArtifacts(run.artifactRoot, path: "model").map(\.path), ["model/model.json"])
+        XCTAssertEqual(try real.modelVersion(model: model, alias: "champion")?.version, champion.version)
+    }
+
     func testSymbolicLinksAreNotUploaded() throws {
         let work = try TemporaryDirectory()
         try FileManager.default.createDirectory(atPath: work.path + "/model", withIntermediateDirectories: true)
