@@ -13,26 +13,24 @@ extension ContinuousTrainingRun {
     }
 
     /// Validates the current data against the schema; with `on_invalid: drop`, invalid rows
-    /// are set aside in the same pass and the run goes on with the valid ones. Returns false
-    /// when validation said no.
-    func validateStage() throws -> Bool {
+    /// are set aside in the same pass and the run goes on with the valid ones. Returns the
+    /// current data later stages read (the file, or its valid rows), or nil when validation
+    /// said no.
+    func validateStage() throws -> String? {
         let current = file.resolve(config.data.current)
-        state.currentData = current
         guard let schemaName = config.data.schema else {
-            log.skip("validate", because: "no data.schema in \(file.path)")
-            return true
+            log.skip(.validate, because: "no data.schema in \(file.path)")
+            return current
         }
         guard !Self.isProfile(current) else {
-            log.skip("validate", because: "the current data is a profile, not rows")
-            return true
+            log.skip(.validate, because: "the current data is a profile, not rows")
+            return current
         }
         let schemaPath = file.resolve(schemaName)
-        state.schemaPath = schemaPath
-        var passed = true
-        try log.run("validate", "Validating \(config.data.current) against \(schemaName)") {
+        return try log.produce(.validate, "Validating \(config.data.current) against \(schemaName)") {
             let schema = try TableSchema.load(path: schemaPath)
             let quarantine = config.data.onInvalid == .drop
-                ? Quarantine(validPath: directory.file("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
+                ? Quarantine(validPath: directory.workFile("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
             var summary: ValidationSummary
             do {
                 summary = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: current), observers: quarantine.map { [$0] } ?? [])
@@ -49,37 +47,23 @@ extension ContinuousTrainingRun {
             }
             report.validation = summary
             let line = ValidationWording.text(summary) + (summary.valid ? "" : " (\(ValidationWording.countsByType(summary)))")
-            guard summary.accepted else {
-                passed = false
-                return (.failed, line)
-            }
-            if summary.setAside != nil, let quarantine { state.currentData = quarantine.validPath }
-            return (.passed, line)
+            guard summary.accepted else { return (nil, .failed, line) }
+            return (summary.setAside != nil ? quarantine?.validPath ?? current : current, .passed, line)
         }
-        return passed
     }
 
     /// Compares the current data with the reference; drift is evidence for the triggers, not
     /// a failure of its own.
-    func driftStage() throws {
-        let reference = file.resolve(config.data.reference)
-        let current = state.currentData ?? file.resolve(config.data.current)
-        try log.run("drift", "Comparing \(config.data.current) with the reference \(config.data.reference)") {
-            let schema = try state.schemaPath.map { try TableSchema.load(path: $0) }
-            var section = config.drift
-            // Target drift is not feature drift: the label never counts toward dataset drift.
-            section.exclude.append(labelColumn)
-            var summary = try DriftDetector.compare(reference: reference, current: current, options: section.options(schema: schema))
+    func driftStage(current: String) throws {
+        var flags = DriftFlags()
+        flags.current = current
+        try log.run(DriftStage.stage, "Comparing \(config.data.current) with the reference \(config.data.reference)") {
+            var summary = try DriftStage.run(try DriftSettings.resolve(flags, sources))
             // The files as the user named them, not the run's working copies.
             summary.reference = config.data.reference
             summary.current = config.data.current
             report.drift = summary
             return (.passed, DriftTable.verdict(summary))
         }
-    }
-
-    /// The label column, as training and evaluation name it.
-    var labelColumn: String {
-        config.train?.label ?? config.evaluate.labelColumn ?? "label"
     }
 }

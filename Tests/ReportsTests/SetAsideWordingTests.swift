@@ -17,7 +17,7 @@ final class SetAsideWordingTests: XCTestCase {
         validation.setAside = SetAsideRows(rows: aside, totalRows: total, allowedFraction: allowed, file: "rejected.csv")
         let accepted = validation.accepted
         return RunReport(runId: "r1", createdAt: "2026-11-30T10:00:00Z", sluiceVersion: "test",
-                         outcome: Outcome(status: accepted ? .passed : .failed, summary: "", failedStage: accepted ? nil : "validate"),
+                         outcome: Outcome(status: accepted ? .passed : .failed, summary: "", failedStage: accepted ? nil : Stage.validate),
                          validation: validation)
     }
 
