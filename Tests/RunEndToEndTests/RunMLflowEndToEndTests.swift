@@ -127,4 +127,34 @@ final class RunMLflowEndToEndTests: XCTestCase {
         XCTAssertTrue(unauthorised.stderr.contains("check MLFLOW_TRACKING_TOKEN, or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD"), unauthorised.stderr)
         XCTAssertFalse(unauthorised.stderr.contains("wrong-password"), "secrets never printed")
     }
+
+    /// GitLab's model registry (a strict fake of its documented MLflow subset) with the job's
+    /// CI_JOB_TOKEN: no aliases, so a nightly run registers the version that becomes the
+    /// latest (the champion), and a merge request run registers none and says why.
+    func testGitLabRegistryUsesTheLatestVersionInPlaceOfTheAlias() throws {
+        let gitlab = try FakeGitLabMLflow()
+        let workspace = try workspace(model: "churn", experiment: "churn-ct")
+        let environment = gitlabNightly.merging(["MLFLOW_TRACKING_URI": gitlab.trackingURI, "CI_JOB_TOKEN": "job-token-ci"]) { $1 }
+        let nightly = try workspace.run(environment: environment)
+        XCTAssertEqual(nightly.status, 0, nightly.stderr)
+        XCTAssertTrue(nightly.stderr.contains("GitLab's model registry has no aliases: the champion is the latest version of 'churn'"), nightly.stderr)
+        let versions = gitlab.versions("churn")
+        XCTAssertEqual(versions.count, 1)
+        XCTAssertEqual(versions.first?.tags["sluice.image.digest"], try workspace.report().object("image").string("digest"))
+        XCTAssertEqual(gitlab.files(ofRun: versions[0].runIID).keys.sorted(), ["metrics.json", "model.json"])
+        let logged = try XCTUnwrap(gitlab.runs.first { $0.tags["sluice.mode"] == "nightly" })
+        XCTAssertEqual(logged.status, "FINISHED")
+        XCTAssertEqual(logged.tags["gitlab.CI_JOB_ID"], "9001", "GitLab links the run to its CI job")
+        XCTAssertEqual(gitlab.files(ofRun: logged.iid).keys.sorted(), ["metrics.json", "model.json", "report.html", "report.md", "run.json"])
+
+        var mergeRequest = environment
+        mergeRequest["CI_PIPELINE_SOURCE"] = "merge_request_event"
+        mergeRequest["CI_MERGE_REQUEST_IID"] = "5"
+        let request = try workspace.run(["--force", "--no-post"], environment: mergeRequest)
+        XCTAssertEqual(request.status, 0, request.stderr)
+        XCTAssertTrue(request.stderr.contains("champion models:/churn/\(versions[0].id)"), request.stderr)
+        XCTAssertEqual(gitlab.versions("churn").count, 1, "a merge request run registers no version on GitLab")
+        let notes = try workspace.report().object("mlflow")["notes"] as? [String] ?? []
+        XCTAssertTrue(notes.first?.hasPrefix("not registered: this pipeline does not promote") ?? false, "\(notes)")
+    }
 }
