@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
-        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Core", "TestSupport"]),
+        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),

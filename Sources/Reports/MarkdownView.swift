@@ -139,7 +139,7 @@ enum MarkdownView {
 
         if !report.stages.isEmpty {
             view["stages"] = ["rows": report.stages.map { stage in
-                var row: [String: Any] = ["name": md(stage.name), "mark": Format.mark(stage.status),
+                var row: [String: Any] = ["name": md(stage.name.rawValue), "mark": Format.mark(stage.status),
                                           "duration": Format.seconds(stage.durationSeconds), "message": md(stage.message ?? "")]
                 if layout.fullDetails, let tail = stage.logTail, !tail.isEmpty { row["logTail"] = CodeFence.wrap(tail) }
                 return row
