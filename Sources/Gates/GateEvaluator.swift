@@ -22,7 +22,7 @@ public enum GateEvaluator {
                 results.append(testGate(spec, suite: suite, tests))
                 continue
             }
-            guard let name = spec.metric else { throw Failure.usage("\(place): name a metric (or tests: all)") }
+            guard let name = spec.metric else { throw Failure.usage("\(place): name a metric (or tests: all, or check: leakage or holdout_overlap)") }
             guard let evaluation else {
                 throw Failure.usage("\(place): gate on \(name) needs an evaluation (sluice gate --evaluation FILE)")
             }
