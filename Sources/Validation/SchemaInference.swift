@@ -65,6 +65,8 @@ private final class ColumnEvidence {
     var maximum: [CellValue?] = Array(repeating: nil, count: ColumnEvidence.candidates.count)
     var missing = 0
     var present = 0
+    /// Whether some datetime value had no offset: then bounds are written naive too.
+    var sawNaiveDatetime = false
     /// Distinct values while there are few enough for an enum; nil once there are too many.
     var distinct: Set<String>? = []
 
@@ -85,6 +87,7 @@ private final class ColumnEvidence {
                 continue
             }
             if case .number(let v) = value, !v.isFinite { continue }  // NaN and INF bound nothing
+            if case .datetime = value, !sawNaiveDatetime, !SchemaField.datetimeHasOffset(bytes) { sawNaiveDatetime = true }
             if minimum[index].map({ CellValue.compare(value, $0) ?? 0 < 0 }) ?? true { minimum[index] = value }
             if maximum[index].map({ CellValue.compare(value, $0) ?? 0 > 0 }) ?? true { maximum[index] = value }
         }
@@ -107,6 +110,7 @@ private final class ColumnEvidence {
         if bounds, candidate.type != .boolean, let low = minimum[chosen], let high = maximum[chosen] {
             constraints.minimum = Self.widened(low, down: true)
             constraints.maximum = Self.widened(high, down: false)
+            constraints.naiveDatetimeBounds = candidate.type == .datetime && sawNaiveDatetime
         }
         return try SchemaField(name: name, type: candidate.type, constraints: constraints)
     }
