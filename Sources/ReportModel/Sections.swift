@@ -50,16 +50,20 @@ public struct ValidationIssue: Codable, Equatable, Sendable {
     public var value: String?
     /// What is wrong and what was expected.
     public var message: String
-    /// The physical line the row starts on (differs from `row` after multi-line cells).
+    /// The physical line the row starts on (differs from `row` after multi-line cells); in a
+    /// dataset of many files, the line in `file`.
     public var line: Int?
+    /// The file of a dataset (directory or glob) the row is in; nil for a single file.
+    public var file: String?
 
-    public init(type: String, row: Int?, field: String?, value: String?, message: String, line: Int? = nil) {
+    public init(type: String, row: Int?, field: String?, value: String?, message: String, line: Int? = nil, file: String? = nil) {
         self.type = type
         self.row = row
         self.field = field
         self.value = value
         self.message = message
         self.line = line
+        self.file = file
     }
 }
 

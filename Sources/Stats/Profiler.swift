@@ -111,7 +111,7 @@ public final class Profiler: RecordObserver {
     }
 
     public func begin(_ reader: TableReader) throws {
-        source = reader.source.path
+        source = reader.dataset?.files.location ?? reader.source.path
         if let shard = options.shard { source += " (shard \(shard.index + 1)/\(shard.count))" }
         let shared = MissingMarkers(options.missingValues)
         columns = reader.header.map { name in
