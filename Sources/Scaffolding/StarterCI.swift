@@ -99,7 +99,9 @@ public enum CISystem: String, CaseIterable, Sendable {
                     options { lock(resource: 'sluice-promotion') }
                     when {
                         allOf {
-                            branch 'main'
+                            // The repository's default branch, whatever its name (multibranch
+                            // pipelines mark it primary).
+                            expression { env.BRANCH_IS_PRIMARY == 'true' }
                             triggeredBy 'TimerTrigger'
                         }
                     }
