@@ -52,7 +52,7 @@ let package = Package(
         // Orchestration
         .target(name: "Pipeline", dependencies: [
             "Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "HTTP", "OCI",
-            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging",
+            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging", "MLflow", "ModelRegistry",
         ]),
 
         // Command line
@@ -66,7 +66,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "InitTests", dependencies: ["Pipeline", "Evaluation", "TestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", "MLflow", "HTTP", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),

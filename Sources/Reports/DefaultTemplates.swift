@@ -5,7 +5,7 @@ enum DefaultTemplates {
     static let comment = #"""
 ### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
 
-{{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/any}}{{/lineage}}
+{{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{#mlflowRunURL}} · [MLflow run]({{mlflowRunURL}}){{/mlflowRunURL}}{{#mlflowVersion}} · registered {{mlflowVersion}}{{/mlflowVersion}}{{/any}}{{/lineage}}
 
 {{#metrics}}
 #### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)
