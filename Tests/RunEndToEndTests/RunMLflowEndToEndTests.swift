@@ -87,6 +87,8 @@ final class RunMLflowEndToEndTests: XCTestCase {
         XCTAssertTrue(request.stderr.contains("champion models:/\(model)/1"), request.stderr)
         report = try workspace.report()
         XCTAssertEqual(report.object("evaluation")["championAvailable"] as? Bool, true)
+        let decay = report.objects("triggers").first { $0.string("name") == "accuracy_decay" }
+        XCTAssertTrue(decay?.string("evidence")?.contains("at training") ?? false, "decay compares with the metrics of the champion's MLflow run: \(decay ?? [:])")
         XCTAssertEqual(report.object("mlflow").string("version"), "2")
         XCTAssertNil(report.object("mlflow").string("aliasMoved"))
         XCTAssertEqual(try mlflow.modelVersion(model: model, alias: "champion")?.version, "1", "merge request pipelines never move the alias")
