@@ -59,6 +59,14 @@ No history to compare with: {{missing}}.
 {{/hasMore}}
 
 {{/gates}}
+{{#hygiene}}
+#### Data hygiene: {{#clean}}✅{{/clean}}{{^clean}}⚠️{{/clean}} {{summary}}
+
+{{#rows}}
+- {{mark}} **{{subject}}**: {{evidence}}
+{{/rows}}
+
+{{/hygiene}}
 {{#drift}}
 #### Drift: {{driftedFeatures}} of {{totalFeatures}} features drifted ({{share}}; dataset drift at {{threshold}}){{#datasetDrift}}: **dataset drift**{{/datasetDrift}}
 
