@@ -121,6 +121,40 @@ final class AcceptanceMatrixTests: XCTestCase {
         try config.write(toFile: repo.file("sluice.yml"), atomically: true, encoding: .utf8)
     }
 
+    /// Item 2: the example with its label renamed `churned`. `run` and `evaluate` read the
+    /// label from the same place and agree.
+    func testARenamedLabelIsReadAlikeByRunAndEvaluate() throws {
+        let workspace = try RunWorkspace()
+        for name in ["reference.csv", "current.csv", "holdout.csv", "schema.json"] {
+            let path = workspace.temp.file(name)
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            text = name.hasSuffix(".csv") ? text.replacingOccurrences(of: ",label\n", with: ",churned\n") : text.replacingOccurrences(of: "\"name\": \"label\"", with: "\"name\": \"churned\"")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try workspace.edit("  label: label\n", "  label: churned\n")
+        let run = try workspace.run(["--force"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let evaluate = try SluiceBinary.run(["evaluate", "--model", ".sluice/model/model.json", "--format", "json"], in: workspace.path)
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        let alone = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(try canonical(alone), try canonical(try workspace.report()["evaluation"] as Any))
+    }
+
+    /// Item 7: the reference is validated too, and a bad row is named in the user's file.
+    func testTheReferenceIsValidatedAndNamedInErrors() throws {
+        let workspace = try RunWorkspace()
+        let path = workspace.temp.file("reference.csv")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        lines[114] = String(lines[114].dropLast(2)) + ","
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try workspace.run(["--force"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let report = try workspace.report()
+        let validate = report.objects("stages").first { $0.string("name") == "validate" }
+        XCTAssertTrue(validate?.string("message")?.hasPrefix("the reference data reference.csv is invalid: ") ?? false, "\(validate ?? [:])")
+        XCTAssertTrue(validate?.string("message")?.contains("line 115, field label") ?? false, "\(validate ?? [:])")
+    }
+
     /// Every configuration issue 10 saw pass `config check` and then fail (or crash) is
     /// exit 2 from `config check` and from `run`, before any work, with file:line:column.
     func testEveryBadConfigurationExitsTwoWithItsPlace() throws {
