@@ -41,6 +41,14 @@ No champion to compare with: the candidate's own metrics follow.
 {{/hasMore}}
 
 {{/gates}}
+{{#hygiene}}
+#### Data hygiene: {{#clean}}✅{{/clean}}{{^clean}}⚠️{{/clean}} {{summary}}
+
+{{#rows}}
+- {{mark}} **{{subject}}**: {{evidence}}
+{{/rows}}
+
+{{/hygiene}}
 {{#drift}}
 #### Drift: {{driftedFeatures}} of {{totalFeatures}} features drifted ({{share}}; dataset drift at {{threshold}}){{#datasetDrift}}: **dataset drift**{{/datasetDrift}}
 

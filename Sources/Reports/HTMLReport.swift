@@ -33,6 +33,11 @@ public enum HTMLReport {
             })
         }
 
+        if let hygiene = report.hygiene {
+            body += "<h2>Data hygiene: \(h(HygieneRows.summary(hygiene)))</h2>\n"
+            body += table(["", "what", "evidence"], HygieneRows.rows(hygiene).map { [$0.mark, h($0.subject), h($0.evidence)] })
+        }
+
         if let drift = report.drift {
             body += "<h2>Drift: \(drift.driftedFeatures) of \(drift.totalFeatures) features drifted\(drift.datasetDrift ? " (dataset drift)" : "")</h2>\n"
             body += "<p>\(h(drift.reference)) → \(h(drift.current)); dataset drift at \(Format.percent(drift.driftShareThreshold)) of features\(drift.fromSketches ? "; computed from sketches" : "").</p>\n"

@@ -109,6 +109,11 @@ enum MarkdownView {
             view["gates"] = gates
         }
 
+        if let hygiene = report.hygiene {
+            view["hygiene"] = ["summary": md(HygieneRows.summary(hygiene)), "clean": hygiene.leakage.isEmpty && (hygiene.holdoutOverlap?.overlappingRows ?? 0) == 0,
+                               "rows": HygieneRows.rows(hygiene).map { ["mark": $0.mark, "subject": md($0.subject), "evidence": md($0.evidence)] }] as [String: Any]
+        }
+
         if let validation = report.validation {
             var section = table(validation.firstErrors.map { issue in
                 ["type": md(issue.type), "row": issue.row.map(String.init) ?? "–", "field": md(issue.field ?? "–"),

@@ -75,13 +75,24 @@ private struct Problems {
         let metrics = task.map(MetricCatalog.names(for:)) ?? []
         for (index, gate) in config.gates.enumerated() {
             let place = "gates[\(index)]"
+            if let check = gate.check {
+                if gate.metric != nil || gate.tests != nil { add("\(place).check", "a check gate takes no metric or tests") }
+                switch check {
+                case .leakage:
+                    if gate.min != nil || gate.max != nil { add("\(place).check", "a leakage check takes no min or max") }
+                case .holdoutOverlap:
+                    if gate.min != nil { add("\(place).min", "a holdout_overlap check takes max (a fraction of the holdout rows), not min") }
+                    if let max = gate.max, !(0...1).contains(max) { add("\(place).max", "max of a holdout_overlap check is a fraction from 0 to 1, got \(max)") }
+                }
+                continue
+            }
             if let suite = gate.tests {
                 if gate.metric != nil { add("\(place).metric", "a tests gate takes no metric") }
                 if config.tests == nil { add("\(place).tests", "a gate on tests: \(suite), but there is no tests: section") }
                 continue
             }
             guard let metric = gate.metric else {
-                add(place, "a gate names a metric (with min, max, max_drop, not_significantly_worse or significantly_better) or tests: all")
+                add(place, "a gate names a metric (with min, max, max_drop, not_significantly_worse or significantly_better), tests: all, or check: leakage or holdout_overlap")
                 continue
             }
             if let task, !metrics.contains(metric) {
