@@ -117,7 +117,7 @@ extension ContinuousTrainingRun {
                 }
                 let assembled = assembledTrainingData
                 try FileManager.default.createDirectory(atPath: (assembled as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let rows = try TrainingData.concatenate(files, into: assembled)
+                let rows = try TrainingData.concatenate(files, label: try sources.labelColumn(), into: assembled)
                 log.note("training data: \(rows) rows from \(trainOn.map(\.rawValue).joined(separator: " + "))")
                 flags.data = assembled
             }
