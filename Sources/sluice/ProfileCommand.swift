@@ -48,7 +48,7 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "Stop with an error on a table wider than this (memory: about 5 KB per empty and 60 KB per filled column).")
     var maxColumns: Int = ProfileOptions.defaultColumnLimit
 
-    @Flag(name: .long, help: "Print nothing on success.")
+    @Flag(name: .long, help: "Print nothing on success, and no progress lines on stderr.")
     var quiet = false
 
     func execute() throws -> ExitStatus {
@@ -63,7 +63,8 @@ struct ProfileDataCommand: SluiceCommand {
             if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
         }
         let bytes = BytesReadObserver()
-        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes])
+        let progress = ReadProgress("profile \(data)", path: data, reporter: .automatic(quiet: quiet))
+        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes, progress])
         try AtomicFile.write(try JSONOutput.string(profile), to: out)
         if let share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if !quiet {
