@@ -36,6 +36,8 @@ extension ContinuousTrainingRun {
                 let metrics = try Self.trainingMetrics(ofImage: pulled.imageDigest, in: reference, registries: registries) ?? Self.trainingMetrics(besideModel: model)
                 return (Champion(model: model, source: source, atTraining: metrics), .passed, "champion \(source)")
             }
+        } else if let uri = mlflowSettings.champion, let client = mlflowSettings.client {
+            return try mlflowChampion(uri, client: client)
         } else if let path = config.evaluate.champion?.model {
             let model = file.resolve(path)
             guard FileManager.default.fileExists(atPath: model) else {
@@ -47,7 +49,7 @@ extension ContinuousTrainingRun {
                 return (Champion(model: model, source: path, atTraining: metrics), .passed, "champion \(path)\(metrics == nil ? "" : " (with the metrics of its own evaluation)")")
             }
         }
-        log.skip(.champion, because: "no champion configured (champion.image or evaluate.champion.model)")
+        log.skip(.champion, because: "no champion configured (champion.image, champion.mlflow, mlflow.model or evaluate.champion.model)")
         return nil
     }
 

@@ -35,7 +35,7 @@ enum MarkdownView {
             "error": report.outcome.status == .error,
             "summary": md(report.outcome.summary),
             "run": ["id": md(report.runId), "createdAt": md(report.createdAt), "sluiceVersion": md(report.sluiceVersion)],
-            "lineage": lineage(report.lineage),
+            "lineage": lineage(report.lineage, mlflow: report.mlflow),
         ]
         if let key { view["key"] = md(key) }
         let artifacts = Escape.url(artifactsURL ?? report.lineage.pipelineURL)
@@ -53,13 +53,7 @@ enum MarkdownView {
             metrics["holdout"] = md(evaluation.holdout)
             metrics["rowCount"] = evaluation.rowCount
             if !evaluation.slices.isEmpty {
-                let slices = layout.fullDetails ? evaluation.slices : Array(evaluation.slices.prefix(10))
-                var sliceTable = table(slices.map { slice in
-                    ["column": md(slice.column), "value": md(slice.value), "rowCount": slice.rowCount,
-                     "metrics": slice.metrics.sorted { $0.key < $1.key }.map { "\(md($0.key)) \(Format.number($0.value))" }.joined(separator: ", ")] as [String: Any]
-                })
-                let hidden = (sliceTable["more"] as? Int ?? 0) + evaluation.slices.count - slices.count
-                metrics["slices"] = withMore(sliceTable, hidden, artifactsURL: artifacts)
+                metrics["slices"] = MarkdownSlices.view(SliceTable(evaluation, gates: report.gates), layout: layout, artifactsURL: artifacts)
             }
             view["metrics"] = metrics
             if layout.charts, let chart = MermaidCharts.metrics(evaluation) { view["metricsChart"] = chart }
@@ -87,6 +81,16 @@ enum MarkdownView {
             section["fromSketches"] = drift.fromSketches
             view["drift"] = section
             if layout.charts, let chart = MermaidCharts.drift(drift) { view["driftChart"] = chart }
+            if layout.charts {
+                // The three most drifted numeric features' histograms; the HTML has them all.
+                let histograms = drift.features.filter(\.drifted).compactMap { feature in
+                    MermaidCharts.histogram(feature).map { ["name": md(feature.name), "chart": $0] }
+                }.prefix(3)
+                if !histograms.isEmpty {
+                    view["driftHistograms"] = Array(histograms)
+                    view["hasDriftHistograms"] = true
+                }
+            }
         }
 
         if !report.gates.isEmpty {
@@ -111,6 +115,8 @@ enum MarkdownView {
                  "value": md(issue.value ?? ""), "message": md(issue.message)] as [String: Any]
             })
             section["valid"] = validation.valid
+            section["accepted"] = validation.accepted
+            section["line"] = md(ValidationWording.line(validation))
             section["file"] = md(validation.file)
             section["rowCount"] = validation.rowCount
             section["errorCount"] = validation.errorCount
@@ -154,8 +160,12 @@ enum MarkdownView {
         return view
     }
 
-    static func lineage(_ lineage: Lineage) -> [String: Any] {
+    static func lineage(_ lineage: Lineage, mlflow: MLflowSummary? = nil) -> [String: Any] {
         var view: [String: Any] = [:]
+        if let url = Escape.url(mlflow?.runURL) { view["mlflowRunURL"] = url }
+        if let model = mlflow?.model, let version = mlflow?.version {
+            view["mlflowVersion"] = Escape.markdown("\(model) version \(version)" + (mlflow?.aliasMoved.map { " (@\($0))" } ?? ""))
+        }
         if let commit = lineage.commit { view["commit"] = Escape.markdown(commit); view["shortCommit"] = Escape.markdown(Format.shortCommit(commit) ?? "") }
         if let branch = lineage.branch { view["branch"] = Escape.markdown(branch) }
         if let target = lineage.targetBranch { view["targetBranch"] = Escape.markdown(target) }
@@ -169,7 +179,7 @@ enum MarkdownView {
             view["change"] = entry
         }
         // Whether the "where it came from" line has anything to say.
-        view["any"] = lineage.commit != nil || lineage.branch != nil || lineage.mergeRequest != nil || lineage.pipelineURL != nil
+        view["any"] = lineage.commit != nil || lineage.branch != nil || lineage.mergeRequest != nil || lineage.pipelineURL != nil || view["mlflowRunURL"] != nil
         view["hasDataHashes"] = !lineage.dataHashes.isEmpty
         view["hasParameters"] = !lineage.parameters.isEmpty
         view["hasLineageDetails"] = !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty

@@ -110,7 +110,12 @@ private struct Pass {
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
         do {
+            var fileIndex = -1
             while try reader.next() {
+                if let dataset = reader.dataset, dataset.fileIndex != fileIndex {
+                    fileIndex = dataset.fileIndex
+                    log.file = dataset.currentFile
+                }
                 for observer in observers { observer.observe(reader) }
                 let row = reader.recordNumber + rowOffset
                 let errorsBefore = log.count
