@@ -32,7 +32,7 @@ public final class TableReader {
     /// Number of fields in the current record; 0 for an empty line.
     @exclusivity(unchecked) public internal(set) var fieldCount = 0
     /// A problem with the current record that did not stop the read.
-    public internal(set) var problem: RecordProblem?
+    @exclusivity(unchecked) public internal(set) var problem: RecordProblem?
     /// JSON Lines only: keys of the current object that are not in `header`.
     public internal(set) var unknownKeys: [String] = []
 
