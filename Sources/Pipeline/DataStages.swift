@@ -68,6 +68,7 @@ extension ContinuousTrainingRun {
     func driftStage(current: String) throws {
         var flags = DriftFlags()
         flags.current = current
+        flags.quiet = options.quiet
         try log.run(DriftStage.stage, "Comparing \(config.data.current) with the reference \(config.data.reference)") {
             var summary = try DriftStage.run(try DriftSettings.resolve(flags, sources))
             // The files as the user named them, not the run's working copies.

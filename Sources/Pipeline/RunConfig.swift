@@ -159,6 +159,9 @@ public struct ReportSection: Decodable, Equatable {
     public var status: Bool = false
     /// A report that cannot be posted fails the run (exit 3) instead of warning.
     public var requirePost: Bool = false
+    /// The CI job whose artifacts hold the target branch's last `run.json` (the trend's
+    /// source on GitLab); the GitLab template's scheduled job by default.
+    public var historyJob: String = "sluice-nightly"
 
     public init() {}
 
@@ -168,11 +171,12 @@ public struct ReportSection: Decodable, Equatable {
         template = try c.decodeIfPresent(String.self, forKey: .template)
         status = try c.decodeIfPresent(Bool.self, forKey: .status) ?? false
         requirePost = try c.decodeIfPresent(Bool.self, forKey: .requirePost) ?? false
+        historyJob = try c.decodeIfPresent(String.self, forKey: .historyJob) ?? "sluice-nightly"
     }
 
     enum CodingKeys: String, CodingKey {
         case key, template, status
-        case requirePost = "require_post"
+        case requirePost = "require_post", historyJob = "history_job"
     }
 }
 

@@ -27,6 +27,24 @@ No champion to compare with: the candidate's own metrics follow.
 {{/metrics}}
 {{{metricsChart}}}
 
+{{#trend}}
+#### Trend on {{branch}}
+
+{{#hasRows}}
+| metric | last {{count}} runs of {{branch}}, then this run | {{branch}}{{#lastCommit}} ({{lastCommit}}){{/lastCommit}} | this run | change |
+|---|---|---:|---:|---:|
+{{#rows}}
+| {{name}} {{direction}} | {{sparkline}} | {{last}} | **{{current}}** | {{change}} |
+{{/rows}}
+
+<sub>History from {{origin}}.</sub>
+{{/hasRows}}
+{{^hasRows}}
+No history to compare with: {{missing}}.
+{{/hasRows}}
+
+{{/trend}}
+
 {{#gates}}
 #### Gates: {{summary}}
 

@@ -93,6 +93,19 @@ enum MarkdownView {
             }
         }
 
+        if let trend = report.trend {
+            let rows = RunHistory.rows(report)
+            var section: [String: Any] = ["branch": md(trend.branch), "count": trend.points.count, "hasRows": !rows.isEmpty,
+                                          "rows": rows.map { row in
+                                              ["name": md(row.name), "direction": row.higherIsBetter ? "↑" : "↓", "sparkline": RunHistory.sparkline(row.history + [row.current]),
+                                               "last": Format.number(row.last), "current": Format.number(row.current), "change": Format.signed(row.change)] as [String: Any]
+                                          }]
+            if let origin = trend.origin { section["origin"] = md(origin) }
+            if let commit = Format.shortCommit(trend.points.last?.commit) { section["lastCommit"] = md(commit) }
+            if rows.isEmpty { section["missing"] = md(trend.missing ?? "the last run of \(trend.branch) measured none of these metrics") }
+            view["trend"] = section
+        }
+
         if !report.gates.isEmpty {
             let ordered = report.gates.sorted { ($0.status == .failed ? 0 : 1) < ($1.status == .failed ? 0 : 1) }
             var gates = table(ordered.map { gate in
