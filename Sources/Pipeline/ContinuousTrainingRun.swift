@@ -84,9 +84,10 @@ public final class ContinuousTrainingRun {
         let fresh = try decayStage(champion: champion, current: current)
         guard triggerStage(champion: champion, fresh: fresh) else { return skipRest(after: .triggers, because: "no trigger fired") }
         let trained = try trainStage(current: current)
+        let hygiene = try hygieneStage()
         let evaluation = try evaluateStage(trained: trained, champion: champion)
         let tests = try testsStage(trained: trained)
-        guard try gatesStage(evaluation: evaluation, tests: tests) else { return skipRest(after: .gates, because: "a gate failed") }
+        guard try gatesStage(evaluation: evaluation, tests: tests, hygiene: hygiene) else { return skipRest(after: .gates, because: "a gate failed") }
         try packageStage(trained: trained, evaluation: evaluation)
         try registerStage(trained: trained)
     }

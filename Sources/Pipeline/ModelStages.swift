@@ -109,15 +109,15 @@ extension ContinuousTrainingRun {
             var flags = TrainFlags()
             flags.noCache = options.noCache
             flags.log = directory.file("train.log")
-            if let trainOn = config.data.trainOn ?? (section.data == nil ? [.reference, .current] : nil) {
+            if let trainOn = trainingInputs {
                 let files = try trainOn.map { input -> String in
                     let path = input == .reference ? file.resolve(config.data.reference) : current
                     guard !Self.isProfile(path) else { throw Failure.usage("data.train_on names \(input.rawValue), which is a profile; training needs rows") }
                     return path
                 }
-                let assembled = directory.workFile("train.csv")
+                let assembled = assembledTrainingData
                 try FileManager.default.createDirectory(atPath: (assembled as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let rows = try TrainingData.concatenate(files, into: assembled)
+                let rows = try TrainingData.concatenate(files, label: try sources.labelColumn(), into: assembled)
                 log.note("training data: \(rows) rows from \(trainOn.map(\.rawValue).joined(separator: " + "))")
                 flags.data = assembled
             }
@@ -128,9 +128,32 @@ extension ContinuousTrainingRun {
         }
     }
 
+    /// What a retrain learns from: `data.train_on`, else `train.data`, else both data sets.
+    var trainingInputs: [DataSection.TrainingInput]? {
+        config.data.trainOn ?? (config.train?.data == nil ? [.reference, .current] : nil)
+    }
+
+    /// Where the run assembles the training data from `trainingInputs`.
+    var assembledTrainingData: String { directory.workFile("train.csv") }
+
+    /// Checks the data the candidate was trained on for features that leak the label, and
+    /// the holdout for training rows; the findings go to the report and the check gates.
+    func hygieneStage() throws -> HygieneSummary {
+        try log.produce(HygieneStage.stage, "Checking the training data for leakage and the holdout for training rows") {
+            var flags = HygieneFlags()
+            let inputs = trainingInputs
+            if inputs != nil { flags.data = assembledTrainingData }
+            var summary = try HygieneStage.run(try HygieneSettings.resolve(flags, sources))
+            // Reports name the data the user gave, not the run's working copy.
+            if let inputs { summary.trainingData = inputs.map { $0 == .reference ? config.data.reference : "\(config.data.current) (valid rows)" }.joined(separator: " + ") }
+            report.hygiene = summary
+            return (summary, .passed, HygieneStage.message(summary))
+        }
+    }
+
     /// Predicts with candidate and champion on the same holdout and compares them.
     func evaluateStage(trained: TrainResult, champion: Champion?) throws -> EvaluationSummary {
-        guard let holdoutName = config.evaluate.holdout else {
+        guard let holdoutName = config.evaluate.holdout ?? config.data.split.map({ "the rows held out of \(config.data.reference) (\(Int(($0.holdout * 100).rounded()))%)" }) else {
             throw Failure.usage("evaluate.holdout is not set in \(file.path): candidate and champion need a labelled holdout")
         }
         return try log.produce(EvaluateStage.stage, "Evaluating candidate and champion on \(holdoutName)") {
@@ -168,9 +191,9 @@ extension ContinuousTrainingRun {
 
     /// Applies the quality gates; returns whether the candidate passed (the `GateReport`'s
     /// verdict). A gate that cannot be judged (an unknown metric) is a configuration error.
-    func gatesStage(evaluation: EvaluationSummary, tests: [TestCaseResult]) throws -> Bool {
+    func gatesStage(evaluation: EvaluationSummary, tests: [TestCaseResult], hygiene: HygieneSummary) throws -> Bool {
         return try log.produce(GatesStage.stage, "Applying \(config.gates.count) quality gates") {
-            let decided = try GatesStage.run(try GatesSettings.resolve(evaluation: evaluation, tests: tests, sources))
+            let decided = try GatesStage.run(try GatesSettings.resolve(evaluation: evaluation, tests: tests, hygiene: hygiene, sources))
             report.gates = decided.gates
             let failed = decided.gates.filter { $0.status == .failed }
             let notApplicable = decided.gates.filter { $0.status == .notApplicable }.count
