@@ -77,6 +77,9 @@ public struct DataSection: Decodable, Equatable {
     /// concatenated by column name. When absent, `train.data` is used, else both.
     public var trainOn: [TrainingInput]?
 
+    /// Holds rows of the reference out as the holdout (instead of an `evaluate.holdout` file).
+    public var split: HoldoutSplit?
+
     /// A data set a retrain can learn from.
     public enum TrainingInput: String, ConfigChoice, Equatable { case reference, current }
 
@@ -88,6 +91,7 @@ public struct DataSection: Decodable, Equatable {
         onInvalid = try c.decodeIfPresent(OnInvalid.self, forKey: .onInvalid) ?? .fail
         maxInvalidFraction = try c.decodeIfPresent(Double.self, forKey: .maxInvalidFraction) ?? 0.01
         trainOn = try c.decodeIfPresent([TrainingInput].self, forKey: .trainOn)
+        split = try c.decodeIfPresent(HoldoutSplit.self, forKey: .split)
         guard (0...1).contains(maxInvalidFraction) else {
             throw DecodingError.dataCorruptedError(forKey: .maxInvalidFraction, in: c, debugDescription: "max_invalid_fraction must be between 0 and 1, got \(maxInvalidFraction)")
         }
@@ -97,7 +101,7 @@ public struct DataSection: Decodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, reference, current
+        case schema, reference, current, split
         case onInvalid = "on_invalid", maxInvalidFraction = "max_invalid_fraction", trainOn = "train_on"
     }
 }

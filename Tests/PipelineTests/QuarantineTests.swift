@@ -38,3 +38,24 @@ final class QuarantineTests: XCTestCase {
         }
     }
 }
+
+final class HoldoutSplitTests: XCTestCase {
+    func testRowsSplitByHashOnceAndTheSameEveryTime() throws {
+        let temp = try TemporaryDirectory()
+        let rows = (1...2000).map { "\($0),\($0 % 7),\($0 % 2)" }.joined(separator: "\n")
+        let source = try temp.write("data.csv", "id,x,label\n" + rows + "\n")
+        let split = HoldoutSplit(holdout: 0.25, by: "id")
+        let held = try split.write(source, side: .holdout, to: temp.file("h/holdout.csv"))
+        let kept = try split.write(source, side: .training, to: temp.file("h/train.csv"))
+        XCTAssertEqual(held + kept, 2000, "every row on exactly one side")
+        XCTAssertEqual(Double(held) / 2000, 0.25, accuracy: 0.03)
+        XCTAssertEqual(try split.write(source, side: .holdout, to: temp.file("again.csv")), held)
+        XCTAssertEqual(try String(contentsOfFile: temp.file("again.csv"), encoding: .utf8), try String(contentsOfFile: temp.file("h/holdout.csv"), encoding: .utf8), "deterministic")
+        let trainIds = Set(try String(contentsOfFile: temp.file("h/train.csv"), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+        let heldIds = Set(try String(contentsOfFile: temp.file("h/holdout.csv"), encoding: .utf8).split(separator: "\n").dropFirst().map { $0.split(separator: ",")[0] })
+        XCTAssertTrue(trainIds.isDisjoint(with: heldIds))
+        XCTAssertThrowsError(try HoldoutSplit(holdout: 0.2, by: "nope").write(source, side: .holdout, to: temp.file("x.csv"))) {
+            XCTAssertEqual("\($0)", "data.split.by: \(source) has no column 'nope'")
+        }
+    }
+}

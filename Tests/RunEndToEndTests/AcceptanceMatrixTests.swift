@@ -121,6 +121,38 @@ final class AcceptanceMatrixTests: XCTestCase {
         try config.write(toFile: repo.file("sluice.yml"), atomically: true, encoding: .utf8)
     }
 
+    /// Item 9: a first run on one labelled file needs no split script: `data.split` holds
+    /// rows out by hash, the same rows for `run` and `evaluate`, and never trains on them.
+    func testASingleLabelledFileIsSplitByHash() throws {
+        let repo = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/diamonds/reference.csv"), toPath: repo.file("data/labelled.csv"))
+        XCTAssertEqual(try SluiceBinary.run(["init", "--data", "data/labelled.csv", "--label", "price"], in: repo.path).status, 0)
+        var config = try String(contentsOfFile: repo.file("sluice.yml"), encoding: .utf8)
+        for (old, new) in [("  current: data/current.csv ", "  current: data/labelled.csv "), ("  train_on: [reference, current] ", "  train_on: [reference] "),
+                           ("  # split: {holdout: 0.2} ", "  split: {holdout: 0.2}   "), ("  holdout: data/holdout.csv ", "  # holdout: data/holdout.csv ")] {
+            XCTAssertTrue(config.contains(old), old)
+            config = config.replacingOccurrences(of: old, with: new)
+        }
+        try config.write(toFile: repo.file("sluice.yml"), atomically: true, encoding: .utf8)
+        let check = try SluiceBinary.run(["config", "check"], in: repo.path)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let run = try SluiceBinary.run(["run", "--mode", "nightly"], in: repo.path)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try json(repo.file(".sluice/latest/run.json"))
+        let evaluation = try XCTUnwrap(report["evaluation"] as? [String: Any])
+        XCTAssertEqual(evaluation["holdout"] as? String, "data/labelled.csv (20% held out)")
+        let held = try XCTUnwrap(evaluation["rowCount"] as? Int)
+        XCTAssertTrue((200...280).contains(held), "about 20% of 1200 rows: \(held)")
+        let trained = try String(contentsOfFile: repo.file(".sluice/work/split/train.csv"), encoding: .utf8).split(separator: "\n").count - 1
+        XCTAssertEqual(trained + held, 1200, "every row on exactly one side")
+        let evaluate = try SluiceBinary.run(["evaluate", "--model", ".sluice/model/model.json", "--output", "evaluation.json"], in: repo.path)
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        XCTAssertEqual(try canonical(try json(repo.file("evaluation.json"))), try canonical(evaluation), "the same held-out rows")
+        let second = try SluiceBinary.run(["run", "--mode", "nightly"], in: repo.path)
+        XCTAssertTrue(second.stdout.contains("cached, skipped"), second.stdout)
+    }
+
     /// Item 2: the example with its label renamed `churned`. `run` and `evaluate` read the
     /// label from the same place and agree.
     func testARenamedLabelIsReadAlikeByRunAndEvaluate() throws {
