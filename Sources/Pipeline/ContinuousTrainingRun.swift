@@ -79,7 +79,7 @@ public final class ContinuousTrainingRun {
         try packageStage()
     }
 
-    private static let order = ["validate", "drift", "champion", "decay", "triggers", "train", "evaluate", "tests", "gates", "package", "push", "promote"]
+    private static let order = ["validate", "drift", "champion", "decay", "triggers", "train", "evaluate", "tests", "gates", "package", "smoke", "push", "promote"]
 
     private func skipRest(after stage: String, because reason: String) {
         guard let index = Self.order.firstIndex(of: stage) else { return }
@@ -127,6 +127,8 @@ struct RunState {
     var championFresh: [String: Double]?
     var modelPath: String?
     var modelDirectory: String?
+    /// The candidate's predictions on the holdout, which the smoke stage expects the image to repeat.
+    var candidatePredictions: String?
     var trained = false
 
     /// The one-line summary of a run that passed.

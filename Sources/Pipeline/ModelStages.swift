@@ -110,6 +110,7 @@ extension ContinuousTrainingRun {
         try log.run("evaluate", "Evaluating candidate and champion on \(holdoutName)") {
             let holdout = file.resolve(holdoutName)
             let made = try Prediction.onHoldout(candidate: state.modelPath!, champion: state.championModel, holdout: holdout, plan: trainPlan, directory: directory.file("predictions"))
+            state.candidatePredictions = made.candidate
             let summary = try Evaluator.evaluate(candidate: made.candidate, champion: made.champion, labels: holdout, options: evaluationOptions)
             report.evaluation = summary
             // The model carries its own metrics, so a later run can measure its decay.

@@ -30,6 +30,11 @@ extension ContinuousTrainingRun {
             let sizes = image.summary.layers.map { "\($0.name) \(ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .binary))" }
             return (.passed, "\(image.summary.digest) in \(relative(spec.layout!)) (\(sizes.joined(separator: ", ")))")
         }
+        guard try smokeStage(packaged!, mode: spec.smoke ?? .auto) else {
+            log.skip("push", because: "the image failed its smoke test")
+            log.skip("promote", because: "the image failed its smoke test")
+            return
+        }
         guard policy.push else {
             log.skip("push", because: "pushing is off in \(context.mode.rawValue) pipelines")
             log.skip("promote", because: "only a pushed image can be promoted")

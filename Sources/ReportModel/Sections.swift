@@ -295,13 +295,43 @@ public struct ImageSummary: Codable, Equatable, Sendable {
     /// The tag moved to this image by promotion, when it was.
     public var promotedTag: String?
     public var layers: [LayerSummary]
+    /// Kubernetes manifests written for the pushed digest (KServe, Deployment + Service).
+    public var manifests: [String]?
+    /// The smoke test: the image started by a real OCI runtime and asked for predictions.
+    public var smoke: SmokeSummary?
 
-    public init(reference: String, digest: String, pushed: Bool, promotedTag: String? = nil, layers: [LayerSummary]) {
+    public init(reference: String, digest: String, pushed: Bool, promotedTag: String? = nil, layers: [LayerSummary], manifests: [String]? = nil, smoke: SmokeSummary? = nil) {
         self.reference = reference
         self.digest = digest
         self.pushed = pushed
         self.promotedTag = promotedTag
         self.layers = layers
+        self.manifests = manifests
+        self.smoke = smoke
+    }
+}
+
+/// What the smoke stage found when it started the packaged image.
+public struct SmokeSummary: Codable, Equatable, Sendable {
+    /// `passed`, `failed` or `skipped`.
+    public var outcome: String
+    /// Why it failed or was skipped, or what it checked.
+    public var detail: String
+    /// The runtime used (`runc 1.1.5`).
+    public var runtime: String?
+    /// Seconds from starting the container to a ready answer.
+    public var startupSeconds: Double?
+    /// Seconds one inference request of `rows` rows took.
+    public var latencySeconds: Double?
+    public var rows: Int?
+
+    public init(outcome: String, detail: String, runtime: String? = nil, startupSeconds: Double? = nil, latencySeconds: Double? = nil, rows: Int? = nil) {
+        self.outcome = outcome
+        self.detail = detail
+        self.runtime = runtime
+        self.startupSeconds = startupSeconds
+        self.latencySeconds = latencySeconds
+        self.rows = rows
     }
 }
 

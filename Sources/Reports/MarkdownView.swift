@@ -149,6 +149,14 @@ enum MarkdownView {
         if let image = report.image {
             var section: [String: Any] = ["reference": md(image.reference), "digest": md(image.digest), "pushed": image.pushed]
             if let tag = image.promotedTag { section["promotedTag"] = md(tag) }
+            if let smoke = image.smoke {
+                var facts: [String: Any] = ["outcome": md(smoke.outcome), "detail": md(smoke.detail.split(separator: "\n").first.map(String.init) ?? "")]
+                if let seconds = smoke.startupSeconds { facts["startup"] = String(format: "%.2f s", seconds) }
+                if let seconds = smoke.latencySeconds { facts["latency"] = String(format: "%.1f ms", seconds * 1000) }
+                if let rows = smoke.rows { facts["rows"] = rows }
+                if let runtime = smoke.runtime { facts["runtime"] = md(runtime) }
+                section["smoke"] = facts
+            }
             view["image"] = section
         }
         return view
