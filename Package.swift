@@ -33,6 +33,7 @@ let package = Package(
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
         .target(name: "CIEnvironment"),
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
+        .target(name: "MLflow", dependencies: ["HTTP", "Core"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Drift", dependencies: ["Core", "Tabular", "Stats", "ReportModel", "Config"]),
@@ -42,6 +43,7 @@ let package = Package(
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
         .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
+        .target(name: "ModelRegistry", dependencies: ["MLflow", "Core", "Config", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
@@ -66,13 +68,13 @@ let package = Package(
         ]),
 
         // Tests
-        .target(name: "TestSupport", dependencies: ["Core", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Core", "HTTP", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "InitTests", dependencies: ["Pipeline", "Evaluation", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
-        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Core", "TestSupport"]),
+        .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
@@ -85,6 +87,8 @@ let package = Package(
         .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Core", "TestSupport"]),
+        .testTarget(name: "MLflowTests", dependencies: ["Core", "HTTP", "MLflow", "TestSupport"]),
+        .testTarget(name: "ModelRegistryTests", dependencies: ["Core", "HTTP", "MLflow", "ModelRegistry", "ReportModel", "Config", "TestSupport"]),
         .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),
     ],
     swiftLanguageModes: [.v5]

@@ -38,6 +38,12 @@ public enum CIEnvironment {
         default: facts.pipelineKind = .other
         }
         if let iid = env.int("CI_MERGE_REQUEST_IID") {
+            // The IID belongs to the merge request's (target) project; a merge request from a
+            // fork may run its pipeline in the fork, which is CI_PROJECT_ID then.
+            if let target = env["CI_MERGE_REQUEST_PROJECT_ID"] ?? env["CI_MERGE_REQUEST_PROJECT_PATH"], target != facts.project {
+                facts.pipelineProject = facts.project
+                facts.project = target
+            }
             facts.changeNumber = iid
             facts.pipelineKind = .mergeRequest
             facts.changeTitle = env["CI_MERGE_REQUEST_TITLE"]
@@ -49,12 +55,25 @@ public enum CIEnvironment {
             }
         } else {
             facts.branch = env["CI_COMMIT_BRANCH"] ?? env["CI_COMMIT_REF_NAME"]
-            // A branch pipeline of a branch with an open merge request ("group/project!12").
+            // A branch pipeline of a branch with an open merge request ("group/project!12"):
+            // this project's own, else one in another project (the branch is a fork's).
             if let open = env["CI_OPEN_MERGE_REQUESTS"], let path = env["CI_PROJECT_PATH"] {
-                let mine = open.split(separator: ",").first { $0.hasPrefix("\(path)!") }
-                facts.changeNumber = mine.flatMap { Int($0.split(separator: "!").last ?? "") }
-                if let number = facts.changeNumber, let projectURL = env["CI_PROJECT_URL"] {
-                    facts.changeURL = "\(projectURL)/-/merge_requests/\(number)"
+                let entries = open.split(separator: ",").compactMap { entry -> (path: String, number: Int)? in
+                    let parts = entry.trimmingCharacters(in: .whitespaces).split(separator: "!")
+                    guard parts.count == 2, let number = Int(parts[1]) else { return nil }
+                    return (String(parts[0]), number)
+                }
+                if let chosen = entries.first(where: { $0.path == path }) ?? entries.first {
+                    facts.changeNumber = chosen.number
+                    let projectURL: String?
+                    if chosen.path == path {
+                        projectURL = env["CI_PROJECT_URL"]
+                    } else {
+                        facts.pipelineProject = facts.project
+                        facts.project = chosen.path
+                        projectURL = env["CI_SERVER_URL"].map { "\($0)/\(chosen.path)" }
+                    }
+                    facts.changeURL = projectURL.map { "\($0)/-/merge_requests/\(chosen.number)" }
                 }
             }
             facts.targetBranch = env["CI_DEFAULT_BRANCH"]
@@ -67,6 +86,8 @@ public enum CIEnvironment {
     static func github(_ env: Variables, readFile: (String) -> Data?) -> CIFacts {
         var facts = CIFacts(system: .github, forge: .github)
         facts.apiURL = env["GITHUB_API_URL"] ?? "https://api.github.com"
+        // The base repository, where the pull request lives, also for one from a fork:
+        // GITHUB_REPOSITORY is it under both pull_request and pull_request_target.
         facts.project = env["GITHUB_REPOSITORY"]
         let server = env["GITHUB_SERVER_URL"] ?? "https://github.com"
         if let repository = env["GITHUB_REPOSITORY"], let run = env["GITHUB_RUN_ID"] {
@@ -89,6 +110,7 @@ public enum CIEnvironment {
             facts.changeTitle = pull.title
             // GITHUB_SHA is the synthetic merge commit; statuses belong on the PR's head.
             facts.commit = pull.headSHA ?? facts.commit
+            facts.project = pull.baseRepository ?? facts.project
         }
         facts.branch = env["GITHUB_HEAD_REF"] ?? env["GITHUB_REF_NAME"]
         facts.targetBranch = env["GITHUB_BASE_REF"]
@@ -164,6 +186,8 @@ struct GitHubEvent {
         let title: String?
         let htmlURL: String?
         let headSHA: String?
+        /// `base.repo.full_name`: the repository the pull request targets.
+        let baseRepository: String?
     }
 
     let pullRequest: PullRequest?
@@ -173,7 +197,9 @@ struct GitHubEvent {
         let pull = object["pull_request"] as? [String: Any]
         if let pull, let number = pull["number"] as? Int {
             let head = pull["head"] as? [String: Any]
-            pullRequest = PullRequest(number: number, title: pull["title"] as? String, htmlURL: pull["html_url"] as? String, headSHA: head?["sha"] as? String)
+            let baseRepository = (pull["base"] as? [String: Any])?["repo"] as? [String: Any]
+            pullRequest = PullRequest(number: number, title: pull["title"] as? String, htmlURL: pull["html_url"] as? String, headSHA: head?["sha"] as? String,
+                                      baseRepository: baseRepository?["full_name"] as? String)
         } else {
             pullRequest = nil
         }

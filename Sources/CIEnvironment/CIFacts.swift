@@ -16,8 +16,12 @@ public struct CIFacts: Codable, Equatable, Sendable {
     public var forge: ForgeKind?
     /// The forge's REST API root, e.g. `https://gitlab.example.com/api/v4` or `https://api.github.com`.
     public var apiURL: String?
-    /// The project: GitLab's numeric id or `group/project` path; GitHub's `owner/repo`.
+    /// The project the merge or pull request lives in (its target), where the comment goes:
+    /// GitLab's numeric id or `group/project` path; GitHub's `owner/repo`.
     public var project: String?
+    /// The project the pipeline runs in, when it is not `project`: a GitLab merge request
+    /// from a fork whose pipeline runs in the fork. Its commit, and so its status, is there.
+    public var pipelineProject: String?
     /// The merge request IID (GitLab) or pull request number (GitHub), project-scoped.
     public var changeNumber: Int?
     public var changeURL: String?
@@ -37,11 +41,15 @@ public struct CIFacts: Codable, Equatable, Sendable {
     public var jobName: String?
     public var pipelineKind: PipelineKind
 
-    public init(system: System = .local, forge: ForgeKind? = nil, apiURL: String? = nil, project: String? = nil, changeNumber: Int? = nil, changeURL: String? = nil, changeTitle: String? = nil, branch: String? = nil, targetBranch: String? = nil, commit: String? = nil, diffBaseCommit: String? = nil, pipelineURL: String? = nil, artifactsURL: String? = nil, jobName: String? = nil, pipelineKind: PipelineKind = .other) {
+    /// Where commit statuses go: the pipeline's project (a fork's), else `project`.
+    public var statusProject: String? { pipelineProject ?? project }
+
+    public init(system: System = .local, forge: ForgeKind? = nil, apiURL: String? = nil, project: String? = nil, pipelineProject: String? = nil, changeNumber: Int? = nil, changeURL: String? = nil, changeTitle: String? = nil, branch: String? = nil, targetBranch: String? = nil, commit: String? = nil, diffBaseCommit: String? = nil, pipelineURL: String? = nil, artifactsURL: String? = nil, jobName: String? = nil, pipelineKind: PipelineKind = .other) {
         self.system = system
         self.forge = forge
         self.apiURL = apiURL
         self.project = project
+        self.pipelineProject = pipelineProject
         self.changeNumber = changeNumber
         self.changeURL = changeURL
         self.changeTitle = changeTitle
@@ -60,7 +68,11 @@ public struct CIFacts: Codable, Equatable, Sendable {
         var facts = self
         if let forge = overrides.forge { facts.forge = forge }
         if let apiURL = overrides.apiURL { facts.apiURL = apiURL }
-        if let project = overrides.project { facts.project = project }
+        if let project = overrides.project {
+            // A project named by flag is the one to post to, comment and status alike.
+            facts.project = project
+            facts.pipelineProject = nil
+        }
         if let number = overrides.changeNumber {
             facts.changeNumber = number
             facts.pipelineKind = .mergeRequest

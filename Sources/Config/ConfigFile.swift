@@ -96,6 +96,35 @@ public struct ConfigFile {
         ((relative.hasPrefix("/") ? relative : (directory as NSString).appendingPathComponent(relative)) as NSString).standardizingPath
     }
 
+    /// A problem with the value at `path` (`"gates[2].metric"`, `"train.l2"`), located where
+    /// that value is written, or where its nearest written parent is when it is absent (a
+    /// missing key is reported at the mapping that lacks it).
+    public func problem(at path: String, _ message: String) -> ConfigError.Problem {
+        var keys = Self.pathKeys(path)
+        var node = root.descendant(at: keys)
+        while node == nil, !keys.isEmpty {
+            keys.removeLast()
+            node = root.descendant(at: keys)
+        }
+        return .init(file: self.path, line: node?.mark?.line, column: node?.mark?.column, path: path, message: message)
+    }
+
+    /// `gates[2].metric` as keys: `gates`, index 2, `metric`.
+    private static func pathKeys(_ path: String) -> [CodingKey] {
+        var keys: [CodingKey] = []
+        for part in path.split(separator: ".") {
+            var name = Substring(part)
+            var indices: [Int] = []
+            while name.hasSuffix("]"), let open = name.lastIndex(of: "["), let index = Int(name[name.index(after: open)..<name.index(before: name.endIndex)]) {
+                indices.insert(index, at: 0)
+                name = name[..<open]
+            }
+            if !name.isEmpty { keys.append(PathKey(stringValue: String(name))) }
+            keys += indices.map { PathKey(intValue: $0) as CodingKey }
+        }
+        return keys
+    }
+
     private static func keys(_ section: String) -> [CodingKey] {
         section.split(separator: ".").map { PathKey(stringValue: String($0)) }
     }

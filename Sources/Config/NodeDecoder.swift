@@ -183,17 +183,17 @@ private struct ScalarContainer: SingleValueDecodingContainer {
 
     func decode(_ type: Double.Type) throws -> Double {
         let string = try text(type, "a number", plainOnly: true)
-        switch string.lowercased() {
-        case ".inf", "+.inf": return .infinity
-        case "-.inf": return -.infinity
-        case ".nan": return .nan
-        default:
-            // Swift's parser also takes "inf", "nan" and hex floats; YAML does not, so refuse them.
-            guard string.allSatisfy({ "0123456789+-.eE".contains($0) }), let value = Double(string) else {
-                throw decoder.mismatch(type, "expected a number")
-            }
-            return value
+        // No setting of Sluice means anything at infinity or NaN (YAML's .inf, .nan, or a
+        // number too large for a double), and such values poison every later comparison.
+        guard ![".inf", "+.inf", "-.inf", ".nan"].contains(string.lowercased()) else {
+            throw decoder.mismatch(type, "expected a finite number")
         }
+        // Swift's parser also takes "inf", "nan" and hex floats; YAML does not, so refuse them.
+        guard string.allSatisfy({ "0123456789+-.eE".contains($0) }), let value = Double(string) else {
+            throw decoder.mismatch(type, "expected a number")
+        }
+        guard value.isFinite else { throw decoder.mismatch(type, "expected a finite number") }
+        return value
     }
 
     func decode(_ type: Float.Type) throws -> Float { Float(try decode(Double.self)) }

@@ -35,6 +35,10 @@ public struct EvaluationOptions: Sendable {
     /// Confidence level of the interval of each delta.
     public var confidence = 0.95
 
+    /// The most bootstrap resamples accepted: beyond, the interval no longer narrows and
+    /// the work and memory grow without bound.
+    public static let maxBootstrap = 100_000
+
     public init(task: EvaluationTask) {
         self.task = task
     }
@@ -90,5 +94,35 @@ public struct EvaluateSection: Decodable, Equatable {
         if let seed { options.seed = seed }
         if let confidence { options.confidence = confidence }
         return options
+    }
+}
+
+extension EvaluateSection {
+    /// Decodes the section, refusing out-of-range numbers where they are written.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        task = try c.decodeIfPresent(EvaluationTask.self, forKey: .task)
+        holdout = try c.decodeIfPresent(String.self, forKey: .holdout)
+        labelColumn = try c.decodeIfPresent(String.self, forKey: .labelColumn)
+        idColumn = try c.decodeIfPresent(String.self, forKey: .idColumn)
+        predictionColumn = try c.decodeIfPresent(String.self, forKey: .predictionColumn)
+        scoreColumn = try c.decodeIfPresent(String.self, forKey: .scoreColumn)
+        probabilityPrefix = try c.decodeIfPresent(String.self, forKey: .probabilityPrefix)
+        positiveLabel = try c.decodeIfPresent(String.self, forKey: .positiveLabel)
+        threshold = try c.decodeIfPresent(Double.self, forKey: .threshold)
+        sliceBy = try c.decodeIfPresent([String].self, forKey: .sliceBy)
+        bootstrap = try c.decodeIfPresent(Int.self, forKey: .bootstrap)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        confidence = try c.decodeIfPresent(Double.self, forKey: .confidence)
+        champion = try c.decodeIfPresent(Champion.self, forKey: .champion)
+        if let bootstrap, !(100...EvaluationOptions.maxBootstrap).contains(bootstrap) {
+            throw DecodingError.dataCorruptedError(forKey: .bootstrap, in: c, debugDescription: "bootstrap must be between 100 and \(EvaluationOptions.maxBootstrap) resamples, got \(bootstrap)")
+        }
+        if let confidence, !(confidence > 0 && confidence < 1) {
+            throw DecodingError.dataCorruptedError(forKey: .confidence, in: c, debugDescription: "confidence must be between 0 and 1 (exclusive), got \(confidence)")
+        }
+        if let threshold, !(0...1).contains(threshold) {
+            throw DecodingError.dataCorruptedError(forKey: .threshold, in: c, debugDescription: "threshold must be between 0 and 1, got \(threshold)")
+        }
     }
 }

@@ -13,6 +13,9 @@ public enum Evaluator {
         guard options.bootstrap >= 100 || champion == nil else {
             throw Failure.usage("--bootstrap must be at least 100 resamples for a meaningful interval (got \(options.bootstrap))")
         }
+        guard options.bootstrap <= EvaluationOptions.maxBootstrap else {
+            throw Failure.usage("--bootstrap must be at most \(EvaluationOptions.maxBootstrap) resamples (got \(options.bootstrap))")
+        }
         guard options.confidence > 0, options.confidence < 1 else {
             throw Failure.usage("the confidence level must be between 0 and 1 (got \(options.confidence))")
         }

@@ -15,6 +15,16 @@ public enum MetricCatalog {
     public static let lowerIsBetter: Set<String> = ["log_loss", "brier", "mae", "rmse", "mape"]
 
     public static func higherIsBetter(_ name: String) -> Bool { !lowerIsBetter.contains(name) }
+
+    /// Every metric Sluice computes for `task` (those needing scores only when scores are given).
+    public static func names(for task: EvaluationTask) -> [String] {
+        let averaged = ["accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted"]
+        switch task {
+        case .binary: return averaged + ["precision", "recall", "f1", "roc_auc", "pr_auc", "log_loss", "brier"]
+        case .multiclass: return averaged + ["roc_auc", "log_loss"]
+        case .regression: return ["mae", "rmse", "r2", "mape"]
+        }
+    }
 }
 
 /// Sums over weighted rows: `weights` nil means every row counts once.

@@ -87,17 +87,20 @@ public struct CommentPublisher {
             result.warnings.append("not posting the report: \(why)")
             return result
         }
-        let api: ForgeAPI = forge == .gitlab
-            ? GitLabAPI(client: client, apiURL: apiURL, project: project, token: token)
-            : GitHubAPI(client: client, apiURL: apiURL, repository: project, token: token)
+        func api(_ project: String) -> ForgeAPI {
+            forge == .gitlab
+                ? GitLabAPI(client: client, apiURL: apiURL, project: project, token: token)
+                : GitHubAPI(client: client, apiURL: apiURL, repository: project, token: token)
+        }
 
         if let number = facts.changeNumber {
-            postComment(api: api, number: number, request: request, result: &result)
+            postComment(api: api(project), number: number, request: request, result: &result)
         } else {
             result.comment = .skipped
             result.warnings.append("no merge request or pull request for this \(facts.pipelineKind.rawValue.replacingOccurrences(of: "_", with: " ")) pipeline: no comment posted (give --number to name one)")
         }
-        if request.setStatus { setStatus(api: api, request: request, result: &result) }
+        // A fork's pipeline has its commit in the fork: the status goes there.
+        if request.setStatus { setStatus(api: api(facts.statusProject ?? project), request: request, result: &result) }
         return result
     }
 

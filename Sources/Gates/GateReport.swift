@@ -5,22 +5,28 @@ import ReportModel
 /// What `sluice gate` reports: every gate and test, and whether the candidate passes.
 /// The JSON shape is documented in docs/commands/gate.md.
 public struct GateReport: Codable, Equatable, Sendable {
-    /// `passed` when no gate failed, else `failed`.
-    public var outcome: String
+    /// The verdict on a candidate.
+    public enum Verdict: String, Codable, Sendable { case passed, failed }
+
+    /// `failed` when a gate failed or a model test failed or broke (a failing test says no
+    /// even when no `tests:` gate weighs it), else `passed`. The one place a candidate's
+    /// verdict is decided, for `sluice gate` and `sluice run`.
+    public var outcome: Verdict
     public var gates: [GateResult]
     public var tests: [TestCaseResult]
 
     public init(gates: [GateResult], tests: [TestCaseResult]) {
         self.gates = gates
         self.tests = tests
-        self.outcome = gates.contains { $0.status == .failed } ? "failed" : "passed"
+        let failed = gates.contains { $0.status == .failed } || tests.contains { $0.status == .failed || $0.status == .error }
+        self.outcome = failed ? .failed : .passed
     }
 
-    public var passed: Bool { outcome == "passed" }
+    public var passed: Bool { outcome == .passed }
 
     /// A table for the CI log: status, gate, and the values that decided it.
     public var text: String {
-        var lines = ["gates: \(outcome) (\(gates.filter { $0.status == .passed }.count) passed, \(gates.filter { $0.status == .failed }.count) failed, \(gates.filter { $0.status == .notApplicable }.count) not applicable)"]
+        var lines = ["gates: \(outcome.rawValue) (\(gates.filter { $0.status == .passed }.count) passed, \(gates.filter { $0.status == .failed }.count) failed, \(gates.filter { $0.status == .notApplicable }.count) not applicable)"]
         if !gates.isEmpty {
             let width = max(4, gates.map(\.name.count).max() ?? 0)
             func row(_ status: String, _ name: String, _ detail: String) -> String {

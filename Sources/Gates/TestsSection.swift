@@ -62,6 +62,21 @@ public struct TestsSection: Decodable, Equatable, Sendable {
             case name, kind, examples, column, values, epsilon, change, expect, rows, p95
             case maxSize = "max_size"
         }
+
+        public init(name: String? = nil, kind: CheckKind, examples: [Example]? = nil, column: String? = nil, values: [String]? = nil, epsilon: Double? = nil,
+                    change: Double? = nil, expect: Direction? = nil, rows: Int? = nil, p95: ConfigDuration? = nil, maxSize: ByteSize? = nil) {
+            self.name = name
+            self.kind = kind
+            self.examples = examples
+            self.column = column
+            self.values = values
+            self.epsilon = epsilon
+            self.change = change
+            self.expect = expect
+            self.rows = rows
+            self.p95 = p95
+            self.maxSize = maxSize
+        }
     }
 
     public enum Direction: String, ConfigChoice, Sendable { case increase, decrease }
@@ -78,31 +93,38 @@ public struct TestsSection: Decodable, Equatable, Sendable {
     }
 }
 
-/// A number of bytes written as `1048576`, `500KB`, `20MB`, `1GiB`.
-public struct ByteSize: Decodable, Equatable, Sendable {
-    public var bytes: Int64
 
-    public init(bytes: Int64) { self.bytes = bytes }
-
-    public init?(parsing text: String) {
-        let units: [(String, Double)] = [("KiB", 1024), ("MiB", 1_048_576), ("GiB", 1_073_741_824), ("KB", 1e3), ("MB", 1e6), ("GB", 1e9), ("B", 1)]
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        for (unit, factor) in units where trimmed.hasSuffix(unit) {
-            guard let number = Double(trimmed.dropLast(unit.count).trimmingCharacters(in: .whitespaces)), number >= 0 else { return nil }
-            bytes = Int64(number * factor)
-            return
-        }
-        guard let number = Int64(trimmed), number >= 0 else { return nil }
-        bytes = number
-    }
-
+extension TestsSection.Check {
+    /// Decodes a check and refuses, where the key is, what could never run: a missing key
+    /// its kind needs, and counts or bounds out of range (`rows: 0` once crashed the latency check).
     public init(from decoder: Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(Int64.self), number >= 0 { bytes = number; return }
-        let text = try container.decode(String.self)
-        guard let parsed = ByteSize(parsing: text) else {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected a size such as 500KB, 20MB or 1GiB, found '\(text)'")
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name), kind: try c.decode(TestsSection.CheckKind.self, forKey: .kind))
+        examples = try c.decodeIfPresent([TestsSection.Example].self, forKey: .examples)
+        column = try c.decodeIfPresent(String.self, forKey: .column)
+        values = try c.decodeIfPresent([String].self, forKey: .values)
+        epsilon = try c.decodeIfPresent(Double.self, forKey: .epsilon)
+        change = try c.decodeIfPresent(Double.self, forKey: .change)
+        expect = try c.decodeIfPresent(TestsSection.Direction.self, forKey: .expect)
+        rows = try c.decodeIfPresent(Int.self, forKey: .rows)
+        p95 = try c.decodeIfPresent(ConfigDuration.self, forKey: .p95)
+        maxSize = try c.decodeIfPresent(ByteSize.self, forKey: .maxSize)
+        if let rows, !(1...1_000_000).contains(rows) {
+            throw DecodingError.dataCorruptedError(forKey: .rows, in: c, debugDescription: "rows must be between 1 and 1000000, got \(rows)")
         }
-        self = parsed
+        if let epsilon, epsilon < 0 {
+            throw DecodingError.dataCorruptedError(forKey: .epsilon, in: c, debugDescription: "epsilon must be 0 or more, got \(epsilon)")
+        }
+        let needed: [(CodingKeys, Bool)]
+        switch kind {
+        case .examples: needed = [(.examples, !(examples ?? []).isEmpty)]
+        case .invariance: needed = [(.column, column != nil), (.values, !(values ?? []).isEmpty)]
+        case .directional: needed = [(.column, column != nil), (.change, change != nil), (.expect, expect != nil)]
+        case .latency: needed = [(.p95, p95 != nil)]
+        case .size: needed = [(.maxSize, maxSize != nil)]
+        }
+        if let missing = needed.first(where: { !$0.1 })?.0 {
+            throw DecodingError.dataCorruptedError(forKey: .kind, in: c, debugDescription: "a \(kind.rawValue) check needs \(missing.stringValue)")
+        }
     }
 }

@@ -89,7 +89,8 @@ public final class HTTPClient: @unchecked Sendable {
         return result
     }
 
-    static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
+    /// Whether two URLs share scheme, host and port (the origin credentials belong to).
+    public static func sameOrigin(_ a: URL, _ b: URL) -> Bool {
         a.scheme?.lowercased() == b.scheme?.lowercased() && a.host?.lowercased() == b.host?.lowercased() && effectivePort(a) == effectivePort(b)
     }
 

@@ -56,7 +56,7 @@ public struct SmokeTest {
         }
         let version = runtime.version()
         func refuse(_ detail: String, startup: Double? = nil, log: String = "") -> Refusal {
-            Refusal(summary: SmokeSummary(outcome: "failed", detail: log.isEmpty ? detail : "\(detail); the container's last lines:\n\(log)", runtime: version, startupSeconds: startup))
+            Refusal(summary: SmokeSummary(outcome: .failed, detail: log.isEmpty ? detail : "\(detail); the container's last lines:\n\(log)", runtime: version, startupSeconds: startup))
         }
         let started = Date()
         let container: RunningContainer
@@ -105,7 +105,7 @@ public struct SmokeTest {
         if let row = zip(values, probe.expected).enumerated().first(where: { $0.element.0.bitPattern != $0.element.1.bitPattern })?.offset {
             throw refuse("row \(row + 1): the image predicts \(values[row]), the evaluation \(probe.expected[row])", startup: startup)
         }
-        return SmokeSummary(outcome: "passed", detail: "\(probe.rows.count) rows predicted as in the evaluation", runtime: version,
+        return SmokeSummary(outcome: .passed, detail: "\(probe.rows.count) rows predicted as in the evaluation", runtime: version,
                             startupSeconds: startup, latencySeconds: latency, rows: probe.rows.count)
     }
 
@@ -134,7 +134,7 @@ public struct SmokeTest {
         }
         let outputs = (try? JSONDecoder().decode(Answer.self, from: body))?.outputs ?? []
         guard let values = (outputs.first { $0.name == "score" } ?? outputs.first { $0.name == "prediction" })?.data else {
-            throw Refusal(summary: SmokeSummary(outcome: "failed", detail: "infer answered no numeric score or prediction output: \(String(decoding: body.prefix(300), as: UTF8.self))"))
+            throw Refusal(summary: SmokeSummary(outcome: .failed, detail: "infer answered no numeric score or prediction output: \(String(decoding: body.prefix(300), as: UTF8.self))"))
         }
         return values
     }

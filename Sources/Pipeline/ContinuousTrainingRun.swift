@@ -14,13 +14,14 @@ import ReportModel
 public final class ContinuousTrainingRun {
     let config: RunConfig
     let file: ConfigFile
+    /// Where every stage's settings are resolved from, as the stage's own command does.
+    let sources: SettingsSources
     let options: RunOptions
     let context: RunContext
     let policy: ModePolicy
     let directory: RunDirectory
     let log: StageLog
     var report: RunReport
-    var state = RunState()
     /// Registry clients and tokens, shared by the stages that talk to registries.
     var registries: Registries?
 
@@ -30,9 +31,9 @@ public final class ContinuousTrainingRun {
         self.options = options
         self.log = log
         file = try ConfigFile.load(options.configPath)
-        config = try file.decode(RunConfig.self)
-        let facts = CIEnvironment.detect(options.environment)
-        context = RunContext.gather(facts: facts, modeFlag: options.mode, repositoryPath: file.directory)
+        config = try ConfigCheck.check(file)
+        sources = SettingsSources(file: file, environment: options.environment)
+        context = RunContext.gather(facts: sources.facts, modeFlag: options.mode, repositoryPath: file.directory)
         policy = config.modes.policy(for: context.mode)
         let root = options.root ?? file.resolve(".sluice")
         directory = try RunDirectory(root: root, runId: options.runId ?? RunDirectory.makeRunId(environment: options.environment))
@@ -53,11 +54,12 @@ public final class ContinuousTrainingRun {
             breakage = Failure.runtime("\(error)")
         }
         if breakage != nil, let broken = log.records.last(where: { $0.status == .error }) {
-            skipRest(after: broken.name, because: "stage \(broken.name) broke")
+            skipRest(after: broken.name, because: "stage \(broken.name.rawValue) broke")
         }
         report.stages = log.records
-        report.outcome = outcome(breakage: breakage)
-        var status = exitStatus(breakage: breakage)
+        let verdict = RunVerdict(records: log.records, breakage: breakage)
+        report.outcome = verdict.outcome(passSummary: passSummary)
+        var status = verdict.exitStatus
         if let postFailure = publishReport() {
             log.note("error: \(postFailure)")
             if status == .success || status == .verdictFailed { status = .runtime }
@@ -65,44 +67,38 @@ public final class ContinuousTrainingRun {
         return RunResult(report: report, exitStatus: status, directory: directory.path, summaryTable: log.summaryTable())
     }
 
-    /// The stages, in order; a "no" from one stops the data and model stages after it.
+    /// The stages, in order, each handing its typed result to the next; a "no" from one
+    /// stops the data and model stages after it.
     private func runStages() throws {
-        guard try validateStage() else { return skipRest(after: "validate", because: "validation failed") }
-        try driftStage()
-        try championStage()
-        try decayStage()
-        guard triggerStage() else { return skipRest(after: "triggers", because: "no trigger fired") }
-        try trainStage()
-        try evaluateStage()
-        try testsStage()
-        guard gatesStage() else { return skipRest(after: "gates", because: "a gate failed") }
-        try packageStage()
+        guard let current = try validateStage() else { return skipRest(after: .validate, because: "validation failed") }
+        try driftStage(current: current)
+        let champion = try championStage()
+        let fresh = try decayStage(champion: champion, current: current)
+        guard triggerStage(champion: champion, fresh: fresh) else { return skipRest(after: .triggers, because: "no trigger fired") }
+        let trained = try trainStage(current: current)
+        let evaluation = try evaluateStage(trained: trained, champion: champion)
+        let tests = try testsStage(trained: trained)
+        guard try gatesStage(evaluation: evaluation, tests: tests) else { return skipRest(after: .gates, because: "a gate failed") }
+        try packageStage(trained: trained, evaluation: evaluation)
     }
 
-    private static let order = ["validate", "drift", "champion", "decay", "triggers", "train", "evaluate", "tests", "gates", "package", "smoke", "push", "promote"]
-
-    private func skipRest(after stage: String, because reason: String) {
-        guard let index = Self.order.firstIndex(of: stage) else { return }
-        for name in Self.order[(index + 1)...] where !log.records.contains(where: { $0.name == name }) {
-            log.skip(name, because: reason)
+    private func skipRest(after stage: Stage, because reason: String) {
+        for later in stage.later where !log.records.contains(where: { $0.name == later }) {
+            log.skip(later, because: reason)
         }
     }
 
-    private func outcome(breakage: SluiceError?) -> Outcome {
-        if let breakage {
-            let failed = log.records.last { $0.status == .error }?.name
-            return Outcome(status: .error, summary: "\(failed.map { "stage \($0) broke: " } ?? "")\(breakage.description)", failedStage: failed)
+    /// The one-line summary of a run that passed.
+    private func passSummary() -> String {
+        guard log.records.contains(where: { $0.name == .train && $0.status == .passed }) else {
+            let evidence = report.triggers.map { "\($0.name): \($0.evidence)" }.joined(separator: "; ")
+            return "no retrain: no trigger fired (\(evidence))"
         }
-        // The gates are the verdict; failing model tests are evidence that one gate weighs.
-        if let failed = log.records.first(where: { $0.name == "gates" && $0.status == .failed }) ?? log.records.first(where: { $0.status == .failed }) {
-            return Outcome(status: .failed, summary: "\(failed.name) said no: \(failed.message ?? "")", failedStage: failed.name)
+        var parts = ["candidate passed \(report.gates.filter { $0.status == .passed }.count) of \(report.gates.count) gates"]
+        if let image = report.image {
+            parts.append(image.promotedTag.map { "promoted to \($0) as \(image.digest)" } ?? (image.pushed ? "pushed \(image.reference)" : "image written to \(image.reference)"))
         }
-        return Outcome(status: .passed, summary: state.passSummary(report))
-    }
-
-    private func exitStatus(breakage: SluiceError?) -> ExitStatus {
-        if let breakage { return breakage.exitStatus == .verdictFailed ? .runtime : breakage.exitStatus }
-        return report.outcome.status == .failed ? .verdictFailed : .success
+        return parts.joined(separator: "; ")
     }
 }
 
@@ -114,33 +110,4 @@ public struct RunResult {
     public let directory: String
     /// The closing table of stages.
     public let summaryTable: String
-}
-
-/// Values one stage hands to later ones.
-struct RunState {
-    var schemaPath: String?
-    /// The current data later stages read: the file, or its valid rows after quarantine.
-    var currentData: String?
-    var championModel: String?
-    var championSource: String?
-    var championAtTraining: [String: Double]?
-    var championFresh: [String: Double]?
-    var modelPath: String?
-    var modelDirectory: String?
-    /// The candidate's predictions on the holdout, which the smoke stage expects the image to repeat.
-    var candidatePredictions: String?
-    var trained = false
-
-    /// The one-line summary of a run that passed.
-    func passSummary(_ report: RunReport) -> String {
-        if !trained {
-            let evidence = report.triggers.map { "\($0.name): \($0.evidence)" }.joined(separator: "; ")
-            return "no retrain: no trigger fired (\(evidence))"
-        }
-        var parts = ["candidate passed \(report.gates.filter { $0.status == .passed }.count) of \(report.gates.count) gates"]
-        if let image = report.image {
-            parts.append(image.promotedTag.map { "promoted to \($0) as \(image.digest)" } ?? (image.pushed ? "pushed \(image.reference)" : "image written to \(image.reference)"))
-        }
-        return parts.joined(separator: "; ")
-    }
 }

@@ -12,26 +12,24 @@ extension ContinuousTrainingRun {
     }
 
     /// Validates the current data against the schema; with `on_invalid: drop`, invalid rows
-    /// are set aside in the same pass and the run goes on with the valid ones. Returns false
-    /// when validation said no.
-    func validateStage() throws -> Bool {
+    /// are set aside in the same pass and the run goes on with the valid ones. Returns the
+    /// current data later stages read (the file, or its valid rows), or nil when validation
+    /// said no.
+    func validateStage() throws -> String? {
         let current = file.resolve(config.data.current)
-        state.currentData = current
         guard let schemaName = config.data.schema else {
-            log.skip("validate", because: "no data.schema in \(file.path)")
-            return true
+            log.skip(.validate, because: "no data.schema in \(file.path)")
+            return current
         }
         guard !Self.isProfile(current) else {
-            log.skip("validate", because: "the current data is a profile, not rows")
-            return true
+            log.skip(.validate, because: "the current data is a profile, not rows")
+            return current
         }
         let schemaPath = file.resolve(schemaName)
-        state.schemaPath = schemaPath
-        var passed = true
-        try log.run("validate", "Validating \(config.data.current) against \(schemaName)") {
+        return try log.produce(.validate, "Validating \(config.data.current) against \(schemaName)") {
             let schema = try TableSchema.load(path: schemaPath)
             let quarantine = config.data.onInvalid == .drop
-                ? Quarantine(validPath: directory.file("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
+                ? Quarantine(validPath: directory.workFile("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
             let summary: ValidationSummary
             do {
                 summary = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: current), observers: quarantine.map { [$0] } ?? [])
@@ -41,46 +39,33 @@ extension ContinuousTrainingRun {
             }
             report.validation = summary
             if summary.valid {
-                return (.passed, "\(summary.rowCount) rows valid")
+                return (current, .passed, "\(summary.rowCount) rows valid")
             }
             let counts = summary.errorsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
             guard let quarantine, quarantine.rejectedCount > 0 else {
-                passed = false
-                return (.failed, "\(summary.errorCount) errors (\(counts))")
+                return (nil, .failed, "\(summary.errorCount) errors (\(counts))")
             }
             let total = max(1, quarantine.validCount + quarantine.rejectedCount)
             let fraction = Double(quarantine.rejectedCount) / Double(total)
             let tableLevel = (summary.tableErrorCount ?? 0) > 0
             let share = String(format: "%.2f%%", fraction * 100)
             if tableLevel || fraction > config.data.maxInvalidFraction {
-                passed = false
                 let why = tableLevel ? "the table itself is invalid" : "more than max_invalid_fraction \(config.data.maxInvalidFraction)"
-                return (.failed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)): \(why); \(counts)")
+                return (nil, .failed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)): \(why); \(counts)")
             }
-            state.currentData = quarantine.validPath
-            return (.passed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)), set aside in rejected.csv; going on with \(quarantine.validCount) valid rows (\(counts))")
+            return (quarantine.validPath, .passed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)), set aside in rejected.csv; going on with \(quarantine.validCount) valid rows (\(counts))")
         }
-        return passed
     }
 
     /// Compares the current data with the reference; drift is evidence for the triggers, not
     /// a failure of its own.
-    func driftStage() throws {
-        let reference = file.resolve(config.data.reference)
-        let current = state.currentData ?? file.resolve(config.data.current)
-        try log.run("drift", "Comparing \(config.data.current) with the reference \(config.data.reference)") {
-            let schema = try state.schemaPath.map { try TableSchema.load(path: $0) }
-            var section = config.drift
-            // Target drift is not feature drift: the label never counts toward dataset drift.
-            section.exclude.append(labelColumn)
-            let summary = try DriftDetector.compare(reference: reference, current: current, options: section.options(schema: schema))
+    func driftStage(current: String) throws {
+        var flags = DriftFlags()
+        flags.current = current
+        try log.run(DriftStage.stage, "Comparing \(config.data.current) with the reference \(config.data.reference)") {
+            let summary = try DriftStage.run(try DriftSettings.resolve(flags, sources))
             report.drift = summary
             return (.passed, DriftTable.verdict(summary))
         }
-    }
-
-    /// The label column, as training and evaluation name it.
-    var labelColumn: String {
-        config.train?.label ?? config.evaluate.labelColumn ?? "label"
     }
 }

@@ -8,8 +8,8 @@ import Training
 public enum ModelWiring {
     /// The predictor for `model` (default: the train: section's model), through the
     /// train.predict command when there is one, else as a built-in model.
-    public static func predictor(model: String?, config: ConfigFile?) throws -> Predictor {
-        let plan = try config.flatMap { file in try file.decodeIfPresent(TrainSection.self, at: "train").map { try $0.plan(resolve: file.resolve) } }
+    public static func predictor(model: String?, sources: SettingsSources) throws -> Predictor {
+        let plan = try TrainSettings.predictionPlan(sources)
         guard let path = model ?? plan?.modelPath else {
             throw Failure.usage("behavioural checks need a model: pass --model")
         }

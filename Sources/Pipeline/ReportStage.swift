@@ -13,21 +13,21 @@ extension ContinuousTrainingRun {
     /// Writes `run.json` and its renderings, then posts the comment where the mode allows.
     /// Returns a message when posting failed and `report.require_post` makes that an error.
     func publishReport() -> String? {
-        let key = config.report.key ?? context.facts.jobName ?? "sluice"
         report = relativized(report)
-        let renderOptions: ReportFiles.Options
+        let settings: PostSettings
         do {
-            renderOptions = try ReportFiles.Options.load(template: config.report.template.map(file.resolve), key: key, artifactsURL: nil, ciArtifactsURL: context.facts.artifactsURL)
+            settings = try PostSettings.resolve(PostFlags(), sources)
             try AtomicFile.write(try JSONOutput.string(report), to: directory.file("run.json"))
-            _ = try ReportFiles.write(report, to: directory.path, options: renderOptions)
+            _ = try ReportFiles.write(report, to: directory.path, options: settings.renderOptions)
             try directory.publishLatest(Self.reportFiles)
-            if let summary = try ReportFiles.appendJobSummary(report, options: renderOptions, environment: options.environment) {
+            if let summary = try ReportFiles.appendJobSummary(report, options: settings.renderOptions, environment: options.environment) {
                 log.note("appended the report to the GitHub job summary \(summary)")
             }
         } catch {
             return "cannot write the report files: \(error)"
         }
         log.note("report: \(directory.file("report.md")) (HTML: \(directory.file("report.html")); latest copies in \(directory.latest))")
+        let key = settings.key
         guard policy.post, !options.noPost else {
             let why = options.noPost ? "--no-post" : "posting is off in \(context.mode.rawValue) pipelines"
             if context.facts.system == .local {
@@ -37,28 +37,18 @@ extension ContinuousTrainingRun {
             }
             return nil
         }
-        return post(key: key, renderOptions: renderOptions)
-    }
-
-    private func post(key: String, renderOptions: ReportFiles.Options) -> String? {
-        let facts = context.facts
-        guard facts.forge != nil, facts.changeNumber != nil else {
+        guard settings.canPost else {
+            let facts = settings.facts
             let place = facts.changeURL ?? "the merge request of this branch"
             log.note("comment: no forge in reach (\(facts.system == .local ? "not running in CI" : "not a merge request pipeline")); in a merge request pipeline the report in report.md would be posted as comment '\(key)' on \(place)")
-            return config.report.requirePost ? "report.require_post: the report was not posted (no merge request)" : nil
+            return settings.requirePost ? "report.require_post: the report was not posted (no merge request)" : nil
         }
-        let runReport = report
-        let request = CommentPublisher.Request(key: key, setStatus: config.report.status, outcome: runReport.outcome, statusDescription: ReportHeadline.text(runReport)) { budget in
-            try ReportFiles.render(runReport, as: .markdown, options: renderOptions, budget: budget)
-        }
-        let client = HTTPClient.forForges(environment: options.environment, verbose: options.verbose)
-        let result = CommentPublisher(facts: facts, environment: options.environment, client: client).publish(request)
+        let result = PostStage.run(report, settings)
         for warning in result.warnings { log.note("warning: \(warning)") }
         if result.posted {
-            log.note("comment: \(result.comment.rawValue) '\(key)' on \(facts.changeURL ?? "\(result.project ?? "") #\(result.number ?? 0)")\(result.commentURL.map { " (\($0))" } ?? "")")
-            return nil
+            log.note("comment: \(result.comment.rawValue) '\(key)' on \(settings.facts.changeURL ?? "\(result.project ?? "") #\(result.number ?? 0)")\(result.commentURL.map { " (\($0))" } ?? "")")
         }
-        return config.report.requirePost ? "report.require_post: the report was not posted" : nil
+        return settings.requirePost && PostStage.missed(result) ? "report.require_post: the report was not posted" : nil
     }
 }
 

@@ -170,6 +170,10 @@ public struct RegistrySection: Decodable, Equatable {
     public var parallel: Int = 3
     /// PEM CA certificates to trust.
     public var caBundle: String?
+    /// Tries per request on connection errors, 5xx and 429.
+    public var retries: Int = 5
+    /// Upload blobs in PATCH chunks of this size, for proxies that limit bodies; nil is one PUT per blob.
+    public var chunkSize: ByteSize?
 
     public init() {}
 
@@ -178,20 +182,21 @@ public struct RegistrySection: Decodable, Equatable {
         insecure = try c.decodeIfPresent([String].self, forKey: .insecure) ?? []
         parallel = try c.decodeIfPresent(Int.self, forKey: .parallel) ?? 3
         caBundle = try c.decodeIfPresent(String.self, forKey: .caBundle)
-        guard parallel >= 1 else {
-            throw DecodingError.dataCorruptedError(forKey: .parallel, in: c, debugDescription: "parallel must be at least 1")
+        retries = try c.decodeIfPresent(Int.self, forKey: .retries) ?? 5
+        chunkSize = try c.decodeIfPresent(ByteSize.self, forKey: .chunkSize)
+        guard (1...64).contains(parallel) else {
+            throw DecodingError.dataCorruptedError(forKey: .parallel, in: c, debugDescription: "parallel must be between 1 and 64")
+        }
+        guard (1...100).contains(retries) else {
+            throw DecodingError.dataCorruptedError(forKey: .retries, in: c, debugDescription: "retries must be between 1 and 100")
+        }
+        guard chunkSize.map({ $0.bytes >= 1 && $0.bytes <= Int64(Int32.max) }) ?? true else {
+            throw DecodingError.dataCorruptedError(forKey: .chunkSize, in: c, debugDescription: "chunk_size must be between 1 byte and 2GiB")
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case insecure, parallel
-        case caBundle = "ca_bundle"
-    }
-}
-
-extension RunConfig {
-    /// Loads and decodes `path`, throwing the located configuration errors.
-    public static func check(path: String) throws {
-        _ = try ConfigFile.load(path).decode(RunConfig.self)
+        case insecure, parallel, retries
+        case caBundle = "ca_bundle", chunkSize = "chunk_size"
     }
 }

@@ -47,6 +47,14 @@ public struct RunDirectory: Sendable {
         (path as NSString).appendingPathComponent(name)
     }
 
+    /// The path of `name` in `.sluice/work/`: working copies of data (valid rows, the
+    /// assembled training data, predictions, the pulled champion) live there, outside the
+    /// run directory, so run artifacts never carry the data. Stable names keep the run
+    /// cache key of an identical run unchanged.
+    public func workFile(_ name: String) -> String {
+        ((root as NSString).appendingPathComponent("work") as NSString).appendingPathComponent(name)
+    }
+
     /// `.sluice/latest`.
     public var latest: String {
         (root as NSString).appendingPathComponent("latest")

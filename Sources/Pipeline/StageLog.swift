@@ -25,8 +25,17 @@ public final class StageLog {
     /// `body` returns the stage's status and a one-line message; a thrown error records the
     /// stage as `error` and is rethrown.
     @discardableResult
-    public func run(_ name: String, _ title: String, body: () throws -> (StageRecord.Status, String?)) rethrows -> StageRecord.Status {
-        let sectionName = "sluice_\(name.replacingOccurrences(of: "-", with: "_"))"
+    public func run(_ name: Stage, _ title: String, body: () throws -> (StageRecord.Status, String?)) rethrows -> StageRecord.Status {
+        try produce(name, title) {
+            let (status, message) = try body()
+            return (status, status, message)
+        }
+    }
+
+    /// Runs one stage that hands a typed result to later stages: like `run`, with `body`
+    /// also returning that result.
+    public func produce<Result>(_ name: Stage, _ title: String, body: () throws -> (Result, StageRecord.Status, String?)) rethrows -> Result {
+        let sectionName = "sluice_\(name.rawValue)"
         if !quiet {
             if terminal.gitlabSections {
                 write("\u{1B}[0Ksection_start:\(Int(Date().timeIntervalSince1970)):\(sectionName)[collapsed=false]\r\u{1B}[0K\(terminal.style("▶ \(title)", .bold))")
@@ -36,9 +45,9 @@ public final class StageLog {
         }
         let started = Date()
         do {
-            let (status, message) = try body()
+            let (result, status, message) = try body()
             finish(name, sectionName, started, status, message, logTail: nil)
-            return status
+            return result
         } catch {
             // A failed command's tail goes in its own field, so the report can show it as a block.
             switch error {
@@ -50,12 +59,12 @@ public final class StageLog {
     }
 
     /// Records a stage that did not run, with the reason.
-    public func skip(_ name: String, because reason: String) {
+    public func skip(_ name: Stage, because reason: String) {
         records.append(StageRecord(name: name, status: .skipped, durationSeconds: 0, message: reason))
-        if !quiet { write(terminal.style("○ \(name): skipped, \(reason)", .dim)) }
+        if !quiet { write(terminal.style("○ \(name.rawValue): skipped, \(reason)", .dim)) }
     }
 
-    private func finish(_ name: String, _ sectionName: String, _ started: Date, _ status: StageRecord.Status, _ message: String?, logTail: String?) {
+    private func finish(_ name: Stage, _ sectionName: String, _ started: Date, _ status: StageRecord.Status, _ message: String?, logTail: String?) {
         let seconds = Date().timeIntervalSince(started)
         records.append(StageRecord(name: name, status: status, durationSeconds: (seconds * 1000).rounded() / 1000, message: message, logTail: logTail))
         guard !quiet else { return }
@@ -66,7 +75,7 @@ public final class StageLog {
         case .error: mark = terminal.style("‼", .red)
         case .skipped: mark = terminal.style("○", .dim)
         }
-        write("\(mark) \(name) \(status.rawValue) in \(Self.duration(seconds))\(message.map { ": \($0)" } ?? "")")
+        write("\(mark) \(name.rawValue) \(status.rawValue) in \(Self.duration(seconds))\(message.map { ": \($0)" } ?? "")")
         if terminal.gitlabSections {
             write("\u{1B}[0Ksection_end:\(Int(Date().timeIntervalSince1970)):\(sectionName)\r\u{1B}[0K")
         }
@@ -74,10 +83,10 @@ public final class StageLog {
 
     /// The closing table: one row per stage with its status, duration and message.
     public func summaryTable() -> String {
-        let nameWidth = max(5, records.map(\.name.count).max() ?? 0)
+        let nameWidth = max(5, records.map(\.name.rawValue.count).max() ?? 0)
         var lines = ["stage".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "  status   time     detail"]
         for record in records {
-            let name = record.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            let name = record.name.rawValue.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
             let status = record.status.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0)
             let time = Self.duration(record.durationSeconds).padding(toLength: 7, withPad: " ", startingAt: 0)
             let detail = (record.message ?? "").split(separator: "\n").first.map(String.init) ?? ""

@@ -62,9 +62,7 @@ struct StarterConfig {
         lines.add("  layers:", "least changing first")
         lines.add("    - name: code")
         lines.add("      files: [\"schema.json:/app/schema.json\"]")
-        if summary.task != .multiclass {
-            lines.add("  entrypoint: [\"sluice\", \"predict\", \"--model\", \"/model/model.json\"]")
-        }
+        lines.add("  entrypoint: [\"sluice\", \"predict\", \"--model\", \"/model/model.json\"]")
         lines.add("  # push: registry.example.com/team/model:candidate", "publish it: nightly pipelines push")
         lines.add("# champion:")
         lines.add("#   image: registry.example.com/team/model:champion", "the champion image; promotion moves this tag")
@@ -79,20 +77,8 @@ struct StarterConfig {
     }
 
     private func trainSection(_ lines: inout Lines) {
-        guard let trainer = builtinTrainer else {
-            lines.add("# The built-in trainers fit binary (logistic-regression) and regression (linear-regression)")
-            lines.add("# labels; '\(label)' has \(summary.classes.count) classes, so training needs your own command")
-            lines.add("# (docs/commands/train.md). Until there is a train: section, a run that must retrain")
-            lines.add("# stops with a configuration error (exit 2). For example:")
-            lines.add("# train:")
-            lines.add("#   command: [python, train.py]")
-            lines.add("#   predict: [python, predict.py, --model, \"{model}\", --data, \"{data}\", --out, \"{output}\"]")
-            lines.add("#   data: \(YAMLScalar.text(reference))")
-            lines.add("#   label: \(YAMLScalar.text(label))")
-            return
-        }
         lines.add("train:")
-        lines.add("  builtin: \(trainer)", "or command: [python, train.py] (docs/commands/train.md)")
+        lines.add("  builtin: \(builtinTrainer)", "or command: [python, train.py] (docs/commands/train.md)")
         lines.add("  data: \(YAMLScalar.text(reference))", "for `sluice train` alone; `sluice run` uses data.train_on")
         lines.add("  schema: schema.json", "tells numbers from categories")
         lines.add("  label: \(YAMLScalar.text(label))")
@@ -103,12 +89,9 @@ struct StarterConfig {
         lines.add("  output: .sluice/model", "model.json is written here")
     }
 
-    private var builtinTrainer: String? {
-        switch summary.task {
-        case .binary: return "logistic-regression"
-        case .regression: return "linear-regression"
-        case .multiclass: return nil
-        }
+    /// Logistic regression is multinomial on a label with more than two classes.
+    private var builtinTrainer: String {
+        summary.task == .regression ? "linear-regression" : "logistic-regression"
     }
 
     private var taskReason: String {

@@ -65,7 +65,7 @@ public struct StarterProject {
         let config = StarterConfig(reference: reference, current: Self.sibling(of: reference, named: "current"),
                                    holdout: Self.sibling(of: reference, named: "holdout"), label: label, summary: summary)
         var files = [
-            File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task" + (summary.task == .multiclass ? ", no built-in trainer (see its train section)" : "")),
+            File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task"),
             File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(request.data)"),
         ]
         if let ci = request.ci { files.append(File(path: ci.path, text: ci.text, description: ci.description)) }

@@ -55,9 +55,9 @@ public struct Outcome: Codable, Equatable, Sendable {
     /// One line for a person, for example "gate roc_auc_vs_champion failed: -0.012 < -0.005".
     public var summary: String
     /// The stage that failed or broke, when there is one.
-    public var failedStage: String?
+    public var failedStage: Stage?
 
-    public init(status: Status, summary: String, failedStage: String? = nil) {
+    public init(status: Status, summary: String, failedStage: Stage? = nil) {
         self.status = status
         self.summary = summary
         self.failedStage = failedStage
@@ -106,10 +106,22 @@ public struct MergeRequestRef: Codable, Equatable, Sendable {
     }
 }
 
+/// The stages of `sluice run`, in the order they run. Each is also a command of its own
+/// (or part of one); the run and the command call the same use case (docs/architecture.md).
+public enum Stage: String, Codable, CaseIterable, Sendable {
+    case validate, drift, champion, decay, triggers, train, evaluate, tests, gates, package, smoke, push, promote
+
+    /// The stages after this one, in run order.
+    public var later: [Stage] {
+        Array(Self.allCases.drop { $0 != self }.dropFirst())
+    }
+}
+
 /// One stage of the run.
 public struct StageRecord: Codable, Equatable, Sendable {
+    /// How a stage ended: passed, said no (`failed`), did not run (`skipped`), or broke (`error`).
     public enum Status: String, Codable, Sendable { case passed, failed, skipped, error }
-    public var name: String
+    public var name: Stage
     public var status: Status
     public var durationSeconds: Double
     /// Why it was skipped, what it found, or what broke.
@@ -117,7 +129,7 @@ public struct StageRecord: Codable, Equatable, Sendable {
     /// The last lines of a failed command's log.
     public var logTail: String?
 
-    public init(name: String, status: Status, durationSeconds: Double, message: String? = nil, logTail: String? = nil) {
+    public init(name: Stage, status: Status, durationSeconds: Double, message: String? = nil, logTail: String? = nil) {
         self.name = name
         self.status = status
         self.durationSeconds = durationSeconds

@@ -313,8 +313,16 @@ public struct ImageSummary: Codable, Equatable, Sendable {
 
 /// What the smoke stage found when it started the packaged image.
 public struct SmokeSummary: Codable, Equatable, Sendable {
-    /// `passed`, `failed` or `skipped`.
-    public var outcome: String
+    public enum Outcome: String, Codable, Sendable {
+        /// It started, was ready and answered as the evaluation did.
+        case passed
+        /// It did not start, was not ready in time, or answered differently.
+        case failed
+        /// Not run (turned off, or no runtime here); `detail` says why.
+        case skipped
+    }
+
+    public var outcome: Outcome
     /// Why it failed or was skipped, or what it checked.
     public var detail: String
     /// The runtime used (`runc 1.1.5`).
@@ -325,7 +333,7 @@ public struct SmokeSummary: Codable, Equatable, Sendable {
     public var latencySeconds: Double?
     public var rows: Int?
 
-    public init(outcome: String, detail: String, runtime: String? = nil, startupSeconds: Double? = nil, latencySeconds: Double? = nil, rows: Int? = nil) {
+    public init(outcome: Outcome, detail: String, runtime: String? = nil, startupSeconds: Double? = nil, latencySeconds: Double? = nil, rows: Int? = nil) {
         self.outcome = outcome
         self.detail = detail
         self.runtime = runtime

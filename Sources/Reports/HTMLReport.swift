@@ -70,7 +70,7 @@ public enum HTMLReport {
         }
         if !report.stages.isEmpty {
             body += "<h2>Stages</h2>\n" + table(["stage", "result", "time", "note"], report.stages.map { stage in
-                [h(stage.name), Format.mark(stage.status), Format.seconds(stage.durationSeconds), h(stage.message ?? "")
+                [h(stage.name.rawValue), Format.mark(stage.status), Format.seconds(stage.durationSeconds), h(stage.message ?? "")
                     + (stage.logTail.map { "<pre>\(h($0))</pre>" } ?? "")]
             })
         }

@@ -27,11 +27,11 @@ enum Headline {
                 let more = others > 0 ? " (and \(others) more failed \(others == 1 ? "gate" : "gates"))" : ""
                 return Parts(icon: "❌", verdict: "Do not merge", reason: "gate \(first.name) failed: \(first.detail)\(more)")
             }
-            let stage = report.outcome.failedStage.map { "\($0) failed" }
+            let stage = report.outcome.failedStage.map { "\($0.rawValue) failed" }
             let reason = [stage, report.outcome.summary.isEmpty ? nil : report.outcome.summary].compactMap { $0 }.joined(separator: ": ")
             return Parts(icon: "❌", verdict: "Do not merge", reason: reason.isEmpty ? "a check said no" : reason)
         case .error:
-            let stage = report.outcome.failedStage.map { "stage \($0) broke" } ?? "the run broke"
+            let stage = report.outcome.failedStage.map { "stage \($0.rawValue) broke" } ?? "the run broke"
             return Parts(icon: "⚠️", verdict: "No verdict", reason: "\(stage)" + (report.outcome.summary.isEmpty ? "" : ": \(report.outcome.summary)"))
         }
     }

@@ -32,7 +32,7 @@ public enum JUnitReport {
         let broken = report.stages.filter { $0.status == .error }
         if !broken.isEmpty {
             suites.append(JUnitDocument.Suite(name: "sluice.stages", cases: broken.map { stage in
-                JUnitDocument.TestCase(classname: "stages", name: stage.name, seconds: stage.durationSeconds,
+                JUnitDocument.TestCase(classname: "stages", name: stage.name.rawValue, seconds: stage.durationSeconds,
                                        outcome: .error(message: stage.message ?? "the stage broke"), output: stage.logTail)
             }))
         }

@@ -139,7 +139,7 @@ enum MarkdownView {
 
         if !report.stages.isEmpty {
             view["stages"] = ["rows": report.stages.map { stage in
-                var row: [String: Any] = ["name": md(stage.name), "mark": Format.mark(stage.status),
+                var row: [String: Any] = ["name": md(stage.name.rawValue), "mark": Format.mark(stage.status),
                                           "duration": Format.seconds(stage.durationSeconds), "message": md(stage.message ?? "")]
                 if layout.fullDetails, let tail = stage.logTail, !tail.isEmpty { row["logTail"] = CodeFence.wrap(tail) }
                 return row
@@ -150,7 +150,7 @@ enum MarkdownView {
             var section: [String: Any] = ["reference": md(image.reference), "digest": md(image.digest), "pushed": image.pushed]
             if let tag = image.promotedTag { section["promotedTag"] = md(tag) }
             if let smoke = image.smoke {
-                var facts: [String: Any] = ["outcome": md(smoke.outcome), "detail": md(smoke.detail.split(separator: "\n").first.map(String.init) ?? "")]
+                var facts: [String: Any] = ["outcome": smoke.outcome.rawValue, "detail": md(smoke.detail.split(separator: "\n").first.map(String.init) ?? "")]
                 if let seconds = smoke.startupSeconds { facts["startup"] = String(format: "%.2f s", seconds) }
                 if let seconds = smoke.latencySeconds { facts["latency"] = String(format: "%.1f ms", seconds * 1000) }
                 if let rows = smoke.rows { facts["rows"] = rows }

@@ -79,7 +79,7 @@ enum FeaturePlanner {
 /// Turns rows into the model's design matrix, exactly as training did.
 enum FeatureEncoder {
     static func width(_ features: [LinearModel.Feature]) -> Int {
-        1 + features.reduce(0) { $0 + ($1.kind == .numeric ? 1 : $1.categories!.count) }
+        1 + features.reduce(0) { $0 + $1.width }
     }
 
     /// The design matrix of `table`'s rows; a feature column the table lacks is an error.
@@ -98,7 +98,7 @@ enum FeatureEncoder {
             var offset = 1
             for (feature, column) in zip(features, columns) {
                 try encode(feature, column[row], missing: missing, into: &values, at: base + offset) { "\(table.path) line \(table.lines[row])" }
-                offset += feature.kind == .numeric ? 1 : feature.categories!.count
+                offset += feature.width
             }
         }
         return Design(rows: table.rowCount, columns: width, values: values)

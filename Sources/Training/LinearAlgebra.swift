@@ -84,33 +84,18 @@ enum RidgeSolver {
     }
 }
 
-/// L2-regularised logistic regression by Newton's method (IRLS) with a backtracking line
-/// search: minimises Σ log-loss + l2/2·|w|², intercept unpenalised, to a tight gradient.
+/// L2-regularised logistic regression: minimises Σ log-loss + l2/2·|w|², intercept
+/// unpenalised, by Newton's method (IRLS) to a gradient below `NewtonMinimiser.tolerance`.
 enum LogisticSolver {
-    static func fit(_ design: Design, _ y: [Double], l2: Double, maxIterations: Int) -> (beta: [Double], iterations: Int)? {
-        var beta = [Double](repeating: 0, count: design.columns)
-        var current = loss(design, y, beta, l2)
-        for iteration in 1...maxIterations {
-            let p = design.times(beta).map(sigmoid)
-            var gradient = design.transposeTimes(zip(p, y).map { $0 - $1 })
-            for i in 1..<design.columns { gradient[i] += l2 * beta[i] }
-            if gradient.map(abs).max()! < 1e-10 * Double(max(design.rows, 1)) { return (beta, iteration - 1) }
-            let hessian = design.gram(weights: p.map { $0 * (1 - $0) }, l2: l2)
-            guard let step = Cholesky.solve(hessian, gradient) else { return nil }
-            var scale = 1.0
-            var candidate = zip(beta, step).map { $0 - $1 }
-            var next = loss(design, y, candidate, l2)
-            while next > current, scale > 1e-10 {
-                scale /= 2
-                candidate = zip(beta, step).map { $0 - scale * $1 }
-                next = loss(design, y, candidate, l2)
-            }
-            let moved = zip(beta, candidate).map { abs($0 - $1) }.max()!
-            beta = candidate
-            current = next
-            if moved < 1e-13 { return (beta, iteration) }
-        }
-        return (beta, maxIterations)
+    static func fit(_ design: Design, _ y: [Double], l2: Double, maxIterations: Int) -> NewtonMinimiser.Solution? {
+        NewtonMinimiser.minimise(start: [Double](repeating: 0, count: design.columns), rows: design.rows, maxIterations: maxIterations,
+            loss: { loss(design, y, $0, l2) },
+            gradient: { beta in
+                var gradient = design.transposeTimes(zip(design.times(beta).map(sigmoid), y).map { $0 - $1 })
+                for i in 1..<design.columns { gradient[i] += l2 * beta[i] }
+                return gradient
+            },
+            hessian: { beta in design.gram(weights: design.times(beta).map(sigmoid).map { $0 * (1 - $0) }, l2: l2) })
     }
 
     static func sigmoid(_ z: Double) -> Double {

@@ -16,17 +16,26 @@ public struct RunCache {
     }
 
     /// The SHA-256 key over `facts` (command, parameters: anything that changes the result)
-    /// and the contents of `inputs` (files, or directories walked in sorted order).
-    public static func key(facts: [String: String], inputs: [String]) throws -> String {
+    /// and the contents of `inputs` (files, or directories walked in sorted order), each
+    /// input known by `name` (its path relative to the repository, as DVC names them), so
+    /// the key does not change with the checkout's location.
+    public static func key(facts: [String: String], inputs: [(name: String, path: String)]) throws -> String {
         var hasher = SHA256()
         func feed(_ text: String) { hasher.update(data: Data((text + "\u{0}").utf8)) }
         for name in facts.keys.sorted() { feed("fact"); feed(name); feed(facts[name]!) }
-        for input in inputs.sorted() {
-            for (relative, path) in try files(under: input) {
-                feed("input"); feed(input); feed(relative); feed(try FileDigest.sha256(path: path))
+        for input in inputs.sorted(by: { $0.name < $1.name }) {
+            for (relative, path) in try files(under: input.path) {
+                feed("input"); feed(input.name); feed(relative); feed(try FileDigest.sha256(path: path))
             }
         }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// `path` relative to `root` when it lies beneath it, else `path` itself.
+    public static func name(of path: String, under root: String?) -> String {
+        guard let root else { return path }
+        let prefix = root.hasSuffix("/") ? root : root + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     /// Regular files at `path` (itself, or every file below it) as (relative name, path),

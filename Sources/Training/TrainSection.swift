@@ -106,6 +106,10 @@ public struct TrainPlan: Equatable, Sendable {
     public var environment: [String: String]
     /// The prediction command template ({model}, {data}, {output}); nil for built-in models.
     public var predict: ChildProcess.Command?
+    /// The directory (the repository) that input names in the run cache key are relative to,
+    /// so the same inputs in another checkout or CI job make the same key. Nil names them
+    /// by their absolute paths.
+    public var cacheRoot: String?
 
     public init(trainer: Trainer, timeout: Double?, workingDirectory: String, data: String, schema: String?, label: String, paramsFile: String?, parameters: [String: String], inputs: [String], outputDirectory: String, modelFile: String?, cacheDirectory: String?, logPath: String, environment: [String: String], predict: ChildProcess.Command?) {
         self.trainer = trainer

@@ -69,7 +69,7 @@ public enum Trainer {
             facts["trainer"] = "command \(command)"
         }
         let inputs = [plan.data] + [plan.schema, plan.paramsFile].compactMap { $0 } + plan.inputs
-        return try RunCache.key(facts: facts, inputs: inputs)
+        return try RunCache.key(facts: facts, inputs: inputs.map { (name: RunCache.name(of: $0, under: plan.cacheRoot), path: $0) })
     }
 
     private static func describe(_ values: [String: String]) -> String {
@@ -109,6 +109,9 @@ public enum Trainer {
 public enum Prediction {
     /// Writes predictions of `model` on `data` to `output`.
     public static func predict(model: String, data: String, output: String, command: ChildProcess.Command?, workingDirectory: String? = nil, environment: [String: String] = [:], timeout: Double? = nil) throws {
+        // A prediction command writes {output} itself; its directory must exist first.
+        let directory = (output as NSString).deletingLastPathComponent
+        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         guard let command else {
             try LinearModel.load(model).predict(data: data, to: output)
             return

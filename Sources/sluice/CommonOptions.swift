@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Core
 import Foundation
+import Pipeline
 
 /// `--config`: the `sluice.yml` a command reads its section from.
 struct ConfigLocation: ParsableArguments {
@@ -10,8 +11,12 @@ struct ConfigLocation: ParsableArguments {
 
     /// The parsed file: the one named, else `sluice.yml` in the working directory, else none.
     func load() throws -> ConfigFile? {
-        if let config { return try ConfigFile.load(config) }
-        return FileManager.default.fileExists(atPath: "sluice.yml") ? try ConfigFile.load("sluice.yml") : nil
+        try sources().file
+    }
+
+    /// Where settings come from: that file, the CI's facts and the environment.
+    func sources() throws -> SettingsSources {
+        try SettingsSources.load(configPath: config)
     }
 }
 

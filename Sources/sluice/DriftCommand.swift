@@ -2,6 +2,7 @@ import ArgumentParser
 import Core
 import Drift
 import Foundation
+import Pipeline
 import Tabular
 
 /// `sluice drift`: has the current data moved away from the reference?
@@ -30,14 +31,17 @@ struct DriftCommand: SluiceCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
 
-    @Option(name: .long, help: "The reference: a data file or a profile.")
-    var reference: String
+    @Option(name: .long, help: "The reference: a data file or a profile (default: data.reference of sluice.yml).")
+    var reference: String?
 
-    @Option(name: .long, help: "The current data: a data file or a profile.")
-    var current: String
+    @Option(name: .long, help: "The current data: a data file or a profile (default: data.current).")
+    var current: String?
 
-    @Option(name: .long, help: "A Table Schema (JSON): types decide numeric or categorical; the primary key and date/time columns are left out.")
+    @Option(name: .long, help: "A Table Schema (JSON): types decide numeric or categorical; the primary key and date/time columns are left out (default: data.schema).")
     var schema: String?
+
+    @Option(name: .long, help: "The label column, never compared as a feature (default: train.label, else evaluate.label_column, else label).")
+    var labelColumn: String?
 
     @Option(name: .long, help: "auto (Evidently's choice) or a method for every feature.")
     var method = "auto"
@@ -54,11 +58,13 @@ struct DriftCommand: SluiceCommand {
     @Option(name: .long, parsing: .singleValue, help: "Compare only this column (repeatable).")
     var column: [String] = []
 
-    @Option(name: .long, help: "The share of drifted features at which the dataset has drifted.")
-    var driftShare = 0.5
+    @Option(name: .long, help: "The share of drifted features at which the dataset has drifted (default: drift.drift_share, else 0.5).")
+    var driftShare: Double?
 
-    @Option(name: .long, help: "Raw numbers kept per column and side for exact methods; beyond, sketches.")
-    var exactLimit = DriftOptions.defaultExactValueLimit
+    @Option(name: .long, help: "Raw numbers kept per column and side for exact methods; beyond, sketches (default: \(DriftOptions.defaultExactValueLimit)).")
+    var exactLimit: Int?
+
+    @OptionGroup var configLocation: ConfigLocation
 
     @Option(name: .long, help: "Output format: text, json or markdown.")
     var format: Format = .text
@@ -70,7 +76,7 @@ struct DriftCommand: SluiceCommand {
     var failOnDrift = false
 
     func execute() throws -> ExitStatus {
-        let summary = try DriftDetector.compare(reference: reference, current: current, options: try options())
+        let summary = try DriftStage.run(try DriftSettings.resolve(try flags(), try configLocation.sources()))
         switch format {
         case .json: print(try JSONOutput.string(summary), terminator: "")
         case .markdown: print(DriftTable.markdown(summary), terminator: "")
@@ -82,23 +88,27 @@ struct DriftCommand: SluiceCommand {
         return summary.datasetDrift && failOnDrift ? .verdictFailed : .success
     }
 
-    func options() throws -> DriftOptions {
-        var options = DriftOptions(driftShare: driftShare, columns: column, exactValueLimit: exactLimit)
-        if let schema { options.apply(schema: try TableSchema.load(path: schema)) }
-        if method != "auto" { options.method = try Self.method(method) }
+    func flags() throws -> DriftFlags {
+        var flags = DriftFlags()
+        flags.reference = reference
+        flags.current = current
+        flags.schema = schema
+        flags.labelColumn = labelColumn
+        flags.columns = column
+        flags.driftShare = driftShare
+        flags.exactLimit = exactLimit
+        if method != "auto" { flags.method = try Self.method(method) }
         for pair in columnMethod {
             let (name, value) = try Self.split(pair, flag: "--column-method", expected: "COLUMN=METHOD")
-            options.columnMethods[name] = try Self.method(value)
+            flags.columnMethods[name] = try Self.method(value)
         }
-        options.threshold = threshold
+        flags.threshold = threshold
         for pair in columnThreshold {
             let (name, value) = try Self.split(pair, flag: "--column-threshold", expected: "COLUMN=NUMBER")
             guard let number = Double(value) else { throw Failure.usage("--column-threshold \(pair): \(value) is not a number") }
-            options.columnThresholds[name] = number
+            flags.columnThresholds[name] = number
         }
-        guard driftShare > 0, driftShare <= 1 else { throw Failure.usage("--drift-share \(driftShare): expected a share in (0, 1]") }
-        guard exactLimit >= 0 else { throw Failure.usage("--exact-limit \(exactLimit): expected a count >= 0") }
-        return options
+        return flags
     }
 
     static func method(_ name: String) throws -> DriftMethod {

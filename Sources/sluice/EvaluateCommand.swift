@@ -3,6 +3,7 @@ import Config
 import Core
 import Evaluation
 import Foundation
+import Pipeline
 import Training
 
 /// `sluice evaluate`: metrics Sluice computes itself, candidate against champion.
@@ -70,37 +71,21 @@ struct EvaluateCommand: SluiceCommand {
     @OptionGroup var configLocation: ConfigLocation
 
     func execute() throws -> ExitStatus {
-        let config = try configLocation.load()
-        let section = try config?.decodeIfPresent(EvaluateSection.self, at: "evaluate") ?? EvaluateSection()
-        guard let task = task ?? section.task else {
-            throw Failure.usage("no task: pass --task binary|multiclass|regression or set evaluate.task in sluice.yml")
-        }
-        var options = section.options(task: task)
-        if let idColumn { options.idColumn = idColumn }
-        if let labelColumn { options.labelColumn = labelColumn }
-        if let positiveLabel { options.positiveLabel = positiveLabel }
-        if let threshold { options.threshold = threshold }
-        if !sliceBy.isEmpty { options.sliceBy = sliceBy }
-        if let bootstrap { options.bootstrap = bootstrap }
-        if let seed { options.seed = seed }
-        if let confidence { options.confidence = confidence }
-        // Paths from sluice.yml are relative to its directory (a section implies a file).
-        let fromConfig: (String) -> String = { config?.resolve($0) ?? $0 }
-        guard let labels = labels ?? section.holdout.map(fromConfig) else {
-            throw Failure.usage("no labels: pass --labels FILE or set evaluate.holdout in sluice.yml")
-        }
-        var candidate = predictions
-        var champion = championPredictions ?? section.champion?.predictions.map(fromConfig)
-        if let model {
-            let plan = try config.flatMap { file in try file.decodeIfPresent(TrainSection.self, at: "train").map { try $0.plan(resolve: file.resolve) } }
-            let made = try Prediction.onHoldout(candidate: model, champion: championPredictions == nil ? section.champion?.model.map(fromConfig) : nil, holdout: labels, plan: plan, directory: config?.resolve(".sluice/predictions") ?? ".sluice/predictions")
-            candidate = made.candidate
-            champion = made.champion ?? champion
-        }
-        guard let candidate else { throw Failure.usage("pass --predictions FILE or --model FILE") }
-        var summary = try Evaluator.evaluate(candidate: candidate, champion: champion, labels: labels, options: options)
-        // Report the holdout as the user wrote it, so run reports do not embed machine paths.
-        if self.labels == nil, let written = section.holdout { summary.holdout = written }
+        var flags = EvaluateFlags()
+        flags.predictions = predictions
+        flags.model = model
+        flags.labels = labels
+        flags.task = task
+        flags.idColumn = idColumn
+        flags.labelColumn = labelColumn
+        flags.positiveLabel = positiveLabel
+        flags.threshold = threshold
+        flags.sliceBy = sliceBy
+        flags.championPredictions = championPredictions
+        flags.bootstrap = bootstrap
+        flags.seed = seed
+        flags.confidence = confidence
+        let summary = try EvaluateStage.run(try EvaluateSettings.resolve(flags, try configLocation.sources()))
         try ResultOutput.emit(summary, format: format, text: { EvaluationText.render(summary) }, junit: { EvaluationText.junit(summary) }, jsonFile: output)
         return .success
     }

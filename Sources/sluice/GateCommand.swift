@@ -33,8 +33,8 @@ struct GateCommand: SluiceCommand {
     @Option(help: "Rows for invariance, directional and latency checks (default: tests.data, else evaluate.holdout).")
     var data: String?
 
-    @Option(help: "Where test command logs go.")
-    var logDir: String = ".sluice"
+    @Option(help: "Where test command logs go (default: .sluice beside sluice.yml).")
+    var logDir: String?
 
     @Option(help: "The output format.")
     var format: TestReportFormat = .text
@@ -45,20 +45,16 @@ struct GateCommand: SluiceCommand {
     @OptionGroup var configLocation: ConfigLocation
 
     func execute() throws -> ExitStatus {
-        guard let config = try configLocation.load() else {
+        let sources = try configLocation.sources()
+        guard sources.file != nil else {
             throw Failure.usage("no sluice.yml: sluice gate reads its gates: and tests: sections from it (--config FILE)")
         }
-        let gates = try config.decodeIfPresent(GatesSection.self, at: "gates") ?? []
-        let tests = try config.decodeIfPresent(TestsSection.self, at: "tests") ?? TestsSection()
-        let summary = try evaluation.map(Self.readEvaluation)
-        var predictor: Predictor?
-        if !(tests.checks ?? []).isEmpty {
-            predictor = try ModelWiring.predictor(model: model, config: config)
-        }
-        let evaluate = try config.decodeIfPresent(EvaluateSection.self, at: "evaluate")
-        let checkData = data ?? tests.data.map(config.resolve) ?? evaluate?.holdout.map(config.resolve)
-        let results = try ModelTests.run(tests, predictor: predictor, checkData: checkData, resolve: config.resolve, logDirectory: logDir)
-        let report = GateReport(gates: try GateEvaluator.apply(gates, evaluation: summary, tests: results), tests: results)
+        var flags = TestsFlags()
+        flags.model = model
+        flags.data = data
+        flags.logDirectory = logDir
+        let tests = try TestsStage.run(try TestsSettings.resolve(flags, sources))
+        let report = try GatesStage.run(try GatesSettings.resolve(evaluation: try evaluation.map(Self.readEvaluation), tests: tests, sources))
         try ResultOutput.emit(report, format: format, text: { report.text }, junit: { report.junit }, jsonFile: output)
         return report.passed ? .success : .verdictFailed
     }

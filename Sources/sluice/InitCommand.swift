@@ -12,8 +12,9 @@ struct InitCommand: SluiceCommand {
         Reads the reference data once to infer schema.json (as `sluice schema infer` does) and \
         once more for the label column, whose values choose the task: two values binary \
         (built-in logistic regression), numbers with many values regression (built-in linear \
-        regression), up to 20 values multiclass (bring a training command). The sluice.yml \
-        refers to the data by its path from DIR, and to current and holdout files beside it; \
+        regression), up to 20 values multiclass (built-in multinomial logistic regression). \
+        The sluice.yml refers to the data by its path from DIR, and to current and holdout \
+        files beside it; \
         every key is commented. --ci adds .gitlab-ci.yml (the sluice-run component), a \
         Jenkinsfile (the sluiceRun step) or .github/workflows/sluice.yml. No file is replaced \
         unless --force is given: when one exists, nothing is written. See docs/commands/init.md.

@@ -4,6 +4,7 @@ import Core
 import Foundation
 import OCI
 import Packaging
+import Pipeline
 import ReportModel
 
 /// `sluice package`: builds an OCI image of the model without a Docker daemon.
@@ -111,7 +112,7 @@ struct PackageCommand: SluiceCommand {
     @Option(help: "Output format.")
     var format: ResultFormat = .text
 
-    @OptionGroup var registry: RegistryFlags
+    @OptionGroup var registry: RegistryOptionGroup
 
     func execute() throws -> ExitStatus {
         let environment = ProcessInfo.processInfo.environment
@@ -127,7 +128,7 @@ struct PackageCommand: SluiceCommand {
         provenance.dataHashes = try Self.pairs(dataHashes, flag: "--data-hash")
         if let metrics { provenance.metrics = try Self.readMetrics(metrics) }
 
-        let registries = try registry.registries(target: pushReference?.registry)
+        let registries = try registry.registries(target: pushReference?.registry, sources: try SettingsSources.load(configPath: config))
         let packaged = try ImagePackager.package(spec, directory: directory, provenance: provenance, registries: registries)
         var summary = packaged.summary
         if let pushReference {

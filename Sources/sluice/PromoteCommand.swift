@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import OCI
+import Pipeline
 import Packaging
 
 /// `sluice promote`: moves a tag to an image only when the registry holds all of it.
@@ -28,11 +29,13 @@ struct PromoteCommand: SluiceCommand {
     @Option(help: "Output format.")
     var format: ResultFormat = .text
 
-    @OptionGroup var registry: RegistryFlags
+    @OptionGroup var registry: RegistryOptionGroup
+
+    @OptionGroup var configLocation: ConfigLocation
 
     func execute() throws -> ExitStatus {
         let reference = try Reference(parsing: image)
-        let summary = try Promotion.promote(reference, tag: tag, registries: registry.registries(target: reference.registry))
+        let summary = try Promotion.promote(reference, tag: tag, registries: registry.registries(target: reference.registry, sources: try configLocation.sources()))
         print(try PackageCommand.render(summary, format: format), terminator: "")
         return .success
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import OCI
+import Pipeline
 import Packaging
 
 /// `sluice pull-model`: extracts one named layer of a registry image into a directory.
@@ -40,13 +41,15 @@ struct PullModelCommand: SluiceCommand {
     @Option(help: "Output format.")
     var format: ResultFormat = .text
 
-    @OptionGroup var registry: RegistryFlags
+    @OptionGroup var registry: RegistryOptionGroup
+
+    @OptionGroup var configLocation: ConfigLocation
 
     func execute() throws -> ExitStatus {
         let reference = try Reference(parsing: image)
         guard let platform = Platform(platform) else { throw ValidationError("--platform \(platform): expected os/arch[/variant]") }
         let result = try ModelPull.pull(reference, layer: layer, into: out, platform: platform, keepPaths: keepPaths,
-                                        registries: registry.registries(target: reference.registry))
+                                        registries: registry.registries(target: reference.registry, sources: try configLocation.sources()))
         switch format {
         case .json:
             struct Output: Encodable { let image: String, imageDigest: String, layer: String, layerDigest: String, files: Int, out: String }

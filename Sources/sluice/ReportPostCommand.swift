@@ -4,6 +4,7 @@ import Core
 import Forges
 import Foundation
 import HTTP
+import Pipeline
 import ReportModel
 import Reports
 
@@ -16,7 +17,8 @@ struct ReportPostCommand: SluiceCommand {
         Finds where to post from the CI's variables (GitLab CI, GitHub Actions, Jenkins \
         multibranch, Jenkins GitLab plugin); flags override them. One comment per --key, \
         updated in place on later runs. Tokens: SLUICE_GITLAB_TOKEN or GITLAB_TOKEN (GitLab), \
-        GITHUB_TOKEN (GitHub); see docs/forges.md. A report that cannot be posted is a \
+        GITHUB_TOKEN (GitHub); see docs/forges.md. The key, template, status and \
+        require_post come from the report: section of sluice.yml when flags do not give them. A report that cannot be posted is a \
         warning: the exit status follows the run's verdict (0 passed, 1 failed, 3 error) \
         unless --require-post is given, which makes a failed post exit 3.
         """
@@ -67,6 +69,8 @@ struct ReportPostCommand: SluiceCommand {
     @Option(name: .long, help: "text or json: what is printed about the post.")
     var format: String = "text"
 
+    @OptionGroup var configLocation: ConfigLocation
+
     func validate() throws {
         if let forge, CIFacts.ForgeKind(rawValue: forge) == nil { throw ValidationError("--forge must be gitlab or github; got \(forge)") }
         guard ["text", "json"].contains(format) else { throw ValidationError("--format must be text or json; got \(format)") }
@@ -74,32 +78,33 @@ struct ReportPostCommand: SluiceCommand {
     }
 
     func execute() throws -> ExitStatus {
-        let environment = ProcessInfo.processInfo.environment
         let runReport = try ReportFile.read(report)
-        let facts = CIEnvironment.detect(environment).overriding(CIOverrides(
-            forge: forge.flatMap(CIFacts.ForgeKind.init(rawValue:)), apiURL: apiURL, project: project, changeNumber: number, commit: commit))
-        let reportKey = key ?? facts.jobName ?? "sluice"
-        let options = try ReportFiles.Options.load(template: template, key: reportKey, artifactsURL: nil, ciArtifactsURL: facts.artifactsURL)
+        var flags = PostFlags()
+        flags.key = key
+        flags.template = template
+        flags.status = status
+        flags.requirePost = requirePost
+        flags.overrides = CIOverrides(forge: forge.flatMap(CIFacts.ForgeKind.init(rawValue:)), apiURL: apiURL, project: project, changeNumber: number, commit: commit)
+        flags.caBundle = caBundle
+        flags.verbose = verbose
+        let settings = try PostSettings.resolve(flags, try configLocation.sources())
+        let facts = settings.facts
+        let reportKey = settings.key
         if let out {
-            for path in try ReportFiles.write(runReport, to: out, options: options) { Diagnostics.line("wrote \(path)") }
-            if let summary = try ReportFiles.appendJobSummary(runReport, options: options, environment: environment) {
+            for path in try ReportFiles.write(runReport, to: out, options: settings.renderOptions) { Diagnostics.line("wrote \(path)") }
+            if let summary = try ReportFiles.appendJobSummary(runReport, options: settings.renderOptions, environment: settings.environment) {
                 Diagnostics.line("appended the report to GitHub's job summary (\(summary))")
             }
-        }
-        let request = CommentPublisher.Request(key: reportKey, setStatus: status, outcome: runReport.outcome,
-                                               statusDescription: ReportHeadline.text(runReport)) { budget in
-            try ReportFiles.render(runReport, as: .markdown, options: options, budget: budget)
         }
         if dryRun {
             let target = facts.forge.map { "\($0.rawValue) \(facts.apiURL ?? "?") project \(facts.project ?? "?") number \(facts.changeNumber.map(String.init) ?? "none")" } ?? "nowhere (no forge detected)"
             print("would post as key \(reportKey) to \(target)\(status ? ", status on \(facts.commit ?? "no commit")" : "")")
             print(CommentPublisher.marker(key: reportKey))
             // Without a forge, the smaller (GitHub) limit shows the worst case.
-            print(try request.render(CommentPublisher.bodyBudget(for: facts.forge ?? .github, key: reportKey)), terminator: "")
+            print(try settings.request(for: runReport).render(CommentPublisher.bodyBudget(for: facts.forge ?? .github, key: reportKey)), terminator: "")
             return verdict(runReport)
         }
-        let client = HTTPClient.forForges(caBundle: caBundle, environment: environment, verbose: verbose)
-        let result = CommentPublisher(facts: facts, environment: environment, client: client).publish(request)
+        let result = PostStage.run(runReport, settings)
         for warning in result.warnings { Diagnostics.warning(warning) }
         if format == "json" {
             print(try JSONOutput.string(result), terminator: "")
@@ -110,7 +115,7 @@ struct ReportPostCommand: SluiceCommand {
         if format == "text", let state = result.status, state == .success || state == .failure {
             print("set commit status sluice/\(reportKey) to \(state.rawValue) on \(facts.commit ?? "")")
         }
-        if requirePost, !result.posted || result.status == .failed || result.status == .skipped {
+        if requirePost, PostStage.missed(result) {
             Diagnostics.line("error: --require-post: the report was not posted")
             return .runtime
         }

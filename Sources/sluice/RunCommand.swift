@@ -90,15 +90,21 @@ struct ConfigCommand: ParsableCommand {
 struct ConfigCheckCommand: SluiceCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Check sluice.yml: unknown keys (with suggestions), wrong types and missing keys, with file, line and column.",
-        discussion: "Exit 0 when the file is valid, 2 otherwise. Runs nothing and touches no file."
+        abstract: "Check sluice.yml: keys, types and meaning, each problem with file, line and column.",
+        discussion: """
+        Unknown keys (with suggestions), wrong types, missing keys, numbers out of range, \
+        metric names against the task's metrics, column names against the schema (or the \
+        reference's header), files that must exist, keys that exclude each other, and the \
+        sections a trigger would need. sluice run makes the same check before any work. \
+        Exit 0 when the file is valid, 2 otherwise. Runs nothing and writes no file.
+        """
     )
 
     @Argument(help: "The configuration file.")
     var file = "sluice.yml"
 
     func execute() throws -> ExitStatus {
-        try RunConfig.check(path: file)
+        try ConfigCheck.check(path: file)
         print("\(file): valid")
         return .success
     }

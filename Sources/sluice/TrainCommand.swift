@@ -2,6 +2,7 @@ import ArgumentParser
 import Config
 import Core
 import Foundation
+import Pipeline
 import Training
 
 /// `sluice train`: the user's training command or a built-in trainer, behind a run cache.
@@ -60,26 +61,22 @@ struct TrainCommand: SluiceCommand {
     var command: [String] = []
 
     func execute() throws -> ExitStatus {
-        let config = try configLocation.load()
-        var section = try config?.decodeIfPresent(TrainSection.self, at: "train") ?? TrainSection()
-        if let builtin { section.builtin = builtin; section.command = nil }
-        if !command.isEmpty { section.command = .arguments(command); section.builtin = nil }
-        if shell { section.shell = true }
+        var flags = TrainFlags()
+        flags.builtin = builtin
+        flags.command = command
+        flags.shell = shell
         if let timeout {
             guard let parsed = ConfigDuration(parsing: timeout) else { throw Failure.usage("--timeout \(timeout) is not a duration such as 90s, 30m or 2h") }
-            section.timeout = parsed
+            flags.timeout = parsed
         }
-        // Flag paths are relative to the working directory; absolute paths pass resolve unchanged.
-        let cwd = FileManager.default.currentDirectoryPath
-        func fromFlag(_ path: String?) -> String? { path.map { $0.hasPrefix("/") ? $0 : (cwd as NSString).appendingPathComponent($0) } }
-        section.data = fromFlag(data) ?? section.data
-        section.schema = fromFlag(schema) ?? section.schema
-        section.label = labelColumn ?? section.label
-        section.output = fromFlag(outputDir) ?? section.output
-        section.cache = fromFlag(cacheDir) ?? section.cache
-        section.log = fromFlag(log) ?? section.log
-        let plan = try section.plan(resolve: { config?.resolve($0) ?? fromFlag($0)! })
-        let result = try Trainer.train(plan, useCache: !noCache)
+        flags.data = data
+        flags.schema = schema
+        flags.label = labelColumn
+        flags.outputDirectory = outputDir
+        flags.cacheDirectory = cacheDir
+        flags.log = log
+        flags.noCache = noCache
+        let result = try TrainStage.run(try TrainSettings.resolve(flags, try configLocation.sources()))
         switch format {
         case .text: print((result.cached ? "cached, skipped: " : "trained: ") + "model at \(result.modelPath) (log: \(result.logPath))")
         case .json: print(try JSONOutput.string(result), terminator: "")

@@ -41,6 +41,37 @@ final class CIEnvironmentTests: XCTestCase {
         XCTAssertEqual(push.changeURL, "https://g/ml/churn/-/merge_requests/8")
     }
 
+    func testGitLabMergeRequestFromAForkAddressesTheTargetProject() {
+        let fork = CIEnvironment.detect([
+            "GITLAB_CI": "true", "CI_API_V4_URL": "https://gitlab.example.com/api/v4", "CI_PROJECT_ID": "99", "CI_PROJECT_PATH": "alice/churn",
+            "CI_PROJECT_URL": "https://gitlab.example.com/alice/churn", "CI_MERGE_REQUEST_IID": "17", "CI_PIPELINE_SOURCE": "merge_request_event",
+            "CI_MERGE_REQUEST_PROJECT_ID": "42", "CI_MERGE_REQUEST_PROJECT_PATH": "ml/churn",
+            "CI_MERGE_REQUEST_PROJECT_URL": "https://gitlab.example.com/ml/churn", "CI_MERGE_REQUEST_SOURCE_PROJECT_ID": "99",
+        ])
+        XCTAssertEqual(fork.project, "42", "the merge request's IID belongs to the target project")
+        XCTAssertEqual(fork.pipelineProject, "99")
+        XCTAssertEqual(fork.statusProject, "99", "the commit and its pipeline are in the fork")
+        XCTAssertEqual(fork.changeURL, "https://gitlab.example.com/ml/churn/-/merge_requests/17")
+        XCTAssertEqual(fork.overriding(CIOverrides(project: "ml/other")).statusProject, "ml/other", "a project given by flag is used for both")
+
+        // The pipeline run in the parent project for the fork's merge request: one project.
+        let parent = CIEnvironment.detect(["GITLAB_CI": "true", "CI_PROJECT_ID": "42", "CI_MERGE_REQUEST_IID": "17", "CI_MERGE_REQUEST_PROJECT_ID": "42"])
+        XCTAssertEqual(parent.project, "42")
+        XCTAssertNil(parent.pipelineProject)
+    }
+
+    func testGitHubPullRequestFromAForkAddressesTheBaseRepository() throws {
+        let event = #"{"pull_request": {"number": 8, "head": {"sha": "forkhead", "repo": {"full_name": "alice/r"}}, "base": {"repo": {"full_name": "o/r"}}}}"#
+        for name in ["pull_request", "pull_request_target"] {
+            let facts = CIEnvironment.detect(["GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "o/r", "GITHUB_EVENT_NAME": name, "GITHUB_EVENT_PATH": "/e",
+                                              "GITHUB_SHA": "basesha"], readFile: { _ in Data(event.utf8) })
+            XCTAssertEqual(facts.project, "o/r", name)
+            XCTAssertEqual(facts.statusProject, "o/r", name)
+            XCTAssertEqual(facts.commit, "forkhead", name)
+            XCTAssertEqual(facts.changeNumber, 8, name)
+        }
+    }
+
     func testGitHubPullRequestReadsTheEventFileAndUsesTheHeadCommit() throws {
         let event = #"{"pull_request": {"number": 31, "title": "Add <feature>", "html_url": "https://github.com/o/r/pull/31", "head": {"sha": "headsha"}}}"#
         let facts = CIEnvironment.detect([

@@ -159,6 +159,31 @@ final class ConfigFileTests: XCTestCase {
         XCTAssertEqual(ConfigDuration(parsing: "2h")?.seconds, 7200)
         XCTAssertNil(ConfigDuration(parsing: "10x"))
         XCTAssertNil(ConfigDuration(parsing: ""))
+        XCTAssertNil(ConfigDuration(parsing: "1e400"), "infinite")
+        XCTAssertNil(ConfigDuration(parsing: "99999999999h"), "beyond a year")
+    }
+
+    func testByteSizesParseOrRefuseButNeverTrap() {
+        XCTAssertEqual(ByteSize(parsing: "500KB")?.bytes, 500_000)
+        XCTAssertEqual(ByteSize(parsing: "2MiB")?.bytes, 2_097_152)
+        XCTAssertEqual(ByteSize(parsing: "64M")?.bytes, 67_108_864)
+        XCTAssertEqual(ByteSize(parsing: "1.5GB")?.bytes, 1_500_000_000)
+        XCTAssertEqual(ByteSize(parsing: "123")?.bytes, 123)
+        XCTAssertNil(ByteSize(parsing: "big"))
+        // Each of these trapped (exit 132) when converted to a 64-bit count.
+        XCTAssertNil(ByteSize(parsing: "1e30KB"))
+        XCTAssertNil(ByteSize(parsing: "infKB"))
+        XCTAssertNil(ByteSize(parsing: "nanMB"))
+        XCTAssertNil(ByteSize(parsing: "9999999999999999999GiB"))
+        XCTAssertNil(ByteSize(parsing: "9000000000GiB"), "overflows 64 bits after the unit")
+        XCTAssertNil(ByteSize(parsing: "-5KB"))
+    }
+
+    func testNumbersMustBeFinite() {
+        for value in [".nan", ".inf", "-.inf", "1e400"] {
+            XCTAssertEqual(expectProblems("train:\n  command: [x]\n  steps: [{name: a, weight: \(value)}]\n").map(\.description),
+                           ["sluice.yml:3:29: train.steps[0].weight: expected a finite number, found '\(value)'"], value)
+        }
     }
 
     func testSuggestionThreshold() {

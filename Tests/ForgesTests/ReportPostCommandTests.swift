@@ -41,6 +41,36 @@ final class ReportPostCommandTests: XCTestCase {
         }
     }
 
+    /// A merge request from the fork alice/churn (99) into ml/churn (42), its pipeline run in
+    /// the fork: the note goes on the merge request in ml/churn, the status on the fork's commit.
+    func testGitLabMergeRequestFromAForkPostsToTheTargetProject() throws {
+        let fake = try FakeGitLab()
+        var environment = gitlabCI(fake, job: "evaluate")
+        environment["CI_PROJECT_ID"] = fake.forkProjectID
+        environment["CI_PROJECT_PATH"] = fake.forkProjectPath
+        environment["CI_PROJECT_URL"] = "https://gitlab.example.com/alice/churn"
+        environment["CI_MERGE_REQUEST_PROJECT_ID"] = fake.projectID
+        environment["CI_MERGE_REQUEST_PROJECT_PATH"] = fake.projectPath
+        environment["CI_MERGE_REQUEST_PROJECT_URL"] = "https://gitlab.example.com/ml/churn"
+        environment["CI_MERGE_REQUEST_SOURCE_PROJECT_ID"] = fake.forkProjectID
+        let result = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json"), "--status", "--require-post"], environment: environment)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("created the report comment (key evaluate) on gitlab 42 !17: https://gitlab.example.com/ml/churn/-/merge_requests/17#note_"), result.stdout)
+        XCTAssertEqual(fake.allNotes.count, 1)
+        XCTAssertEqual(fake.statuses.map(\.project), [fake.forkProjectID], "the commit and its pipeline are in the fork")
+        XCTAssertFalse(fake.server.requests.contains { $0.path.hasPrefix("/api/v4/projects/99/merge_requests") })
+
+        // A branch pipeline in the fork finds the merge request in the target project.
+        let branch = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json"), "--require-post"], environment: [
+            "GITLAB_CI": "true", "CI_API_V4_URL": fake.apiURL, "CI_SERVER_URL": "https://gitlab.example.com", "CI_PROJECT_ID": fake.forkProjectID,
+            "CI_PROJECT_PATH": fake.forkProjectPath, "CI_PIPELINE_SOURCE": "push", "CI_COMMIT_BRANCH": "tune", "CI_JOB_NAME": "evaluate",
+            "CI_OPEN_MERGE_REQUESTS": "\(fake.projectPath)!\(fake.mergeRequest)", "SLUICE_GITLAB_TOKEN": "glpat-sluice-bot",
+        ])
+        XCTAssertEqual(branch.status, 0, branch.stderr)
+        XCTAssertTrue(branch.stdout.contains("updated the report comment (key evaluate) on gitlab ml/churn !17: https://gitlab.example.com/ml/churn/-/merge_requests/17#note_"), branch.stdout)
+        XCTAssertEqual(fake.allNotes.count, 1)
+    }
+
     func testVerboseTraceRedactsTheTokenAndFilesAreWrittenEvenWhenPostingFails() throws {
         let fake = try FakeGitLab()
         var environment = gitlabCI(fake, job: "evaluate")
@@ -90,6 +120,31 @@ final class ReportPostCommandTests: XCTestCase {
         XCTAssertEqual(fake.statuses.map(\.sha), ["headsha", "headsha"], "statuses go on the pull request's head, not the merge commit")
         XCTAssertEqual(fake.statuses.map(\.state), ["failure", "success"])
         XCTAssertTrue(fake.statuses.allSatisfy { $0.description.count <= 140 })
+    }
+
+    /// A pull request from the fork alice/r into o/r. Under `pull_request_target` the run is
+    /// the base repository's, with a token that may write: the comment goes on o/r #31 and
+    /// the status on the fork's head commit. Under `pull_request` the token is read-only:
+    /// the post is a warning that says why, and the verdict decides the exit status.
+    func testGitHubPullRequestFromAFork() throws {
+        let fake = try FakeGitHub()
+        let directory = try TemporaryDirectory()
+        let event = try directory.write("event.json", #"{"pull_request": {"number": 31, "html_url": "https://github.com/o/r/pull/31", "head": {"sha": "forkhead", "repo": {"full_name": "alice/r"}}, "base": {"sha": "basesha", "repo": {"full_name": "o/r"}}}}"#)
+        var environment = ["GITHUB_ACTIONS": "true", "GITHUB_API_URL": fake.apiURL, "GITHUB_REPOSITORY": "o/r", "GITHUB_EVENT_NAME": "pull_request_target",
+                           "GITHUB_EVENT_PATH": event, "GITHUB_SHA": "basesha", "GITHUB_JOB": "evaluate", "GITHUB_TOKEN": "ghs_actions",
+                           "GITHUB_HEAD_REF": "tune", "GITHUB_BASE_REF": "main"]
+        let target = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json"), "--status", "--require-post"], environment: environment)
+        XCTAssertEqual(target.status, 0, target.stderr)
+        XCTAssertTrue(target.stdout.contains("created the report comment (key evaluate) on github o/r #31"), target.stdout)
+        XCTAssertEqual(fake.statuses.map(\.sha), ["forkhead"], "the pull request's head, not the base branch that pull_request_target checks out")
+
+        environment["GITHUB_EVENT_NAME"] = "pull_request"
+        environment["GITHUB_TOKEN"] = "ghs_fork_readonly"
+        let readOnly = try SluiceBinary.run(["report", "post", "--report", Fixtures.path("reports/pass.json")], environment: environment)
+        XCTAssertEqual(readOnly.status, 0, "the verdict decides: \(readOnly.stderr)")
+        XCTAssertTrue(readOnly.stderr.contains("Resource not accessible by integration"), readOnly.stderr)
+        XCTAssertTrue(readOnly.stderr.contains("pull requests from forks get a read-only GITHUB_TOKEN"), readOnly.stderr)
+        XCTAssertEqual(fake.allComments.count, 1, "the read-only token changed nothing")
     }
 
     func testHugeReportFitsGitHubsLimit() throws {

@@ -1,3 +1,4 @@
+import Config
 import Core
 @testable import Gates
 import ReportModel
@@ -62,12 +63,5 @@ final class ModelTestsTests: XCTestCase {
         XCTAssertThrowsError(try ModelTests.run(section, predictor: nil, checkData: nil, resolve: { $0 }, logDirectory: "/tmp")) { error in
             XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)
         }
-    }
-
-    func testByteSizes() {
-        XCTAssertEqual(ByteSize(parsing: "500KB")?.bytes, 500_000)
-        XCTAssertEqual(ByteSize(parsing: "2MiB")?.bytes, 2_097_152)
-        XCTAssertEqual(ByteSize(parsing: "123")?.bytes, 123)
-        XCTAssertNil(ByteSize(parsing: "big"))
     }
 }

@@ -65,6 +65,40 @@ final class InitEndToEndTests: XCTestCase {
         }
     }
 
+    /// A multiclass label (penguin species) runs the loop on the built-in multinomial
+    /// logistic regression: the model is version 2 and the evaluation is multiclass.
+    func testStarterRunsTheWholeLoopOnAMulticlassLabel() throws {
+        let repo = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
+        // palmerpenguins, ordered by species: every fifth row to the holdout, the next to the
+        // current batch, the rest to the reference, so each file has every species.
+        let lines = try String(contentsOfFile: Fixtures.path("training/penguins.csv"), encoding: .utf8).split(separator: "\n")
+        var files: [String: [Substring]] = ["holdout.csv": [], "current.csv": [], "reference.csv": []]
+        for (index, line) in lines.dropFirst().enumerated() {
+            files[index % 5 == 0 ? "holdout.csv" : index % 5 == 1 ? "current.csv" : "reference.csv"]!.append(line)
+        }
+        for (name, rows) in files { try repo.write("data/\(name)", ([lines[0]] + rows).joined(separator: "\n") + "\n") }
+
+        let initialised = try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", "species", "--ci", "gitlab"], in: repo.path)
+        XCTAssertEqual(initialised.status, 0, initialised.stderr)
+        let run = try SluiceBinary.run(["run", "--mode", "nightly", "--format", "json"], in: repo.path)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(report["outcome"] ?? "")")
+        let evaluation = try XCTUnwrap(report["evaluation"] as? [String: Any])
+        XCTAssertEqual(evaluation["task"] as? String, "multiclass")
+        let metrics = try XCTUnwrap(evaluation["metrics"] as? [[String: Any]])
+        let balanced = try XCTUnwrap(metrics.first { $0["name"] as? String == "balanced_accuracy" }?["candidate"] as? Double)
+        XCTAssertGreaterThan(balanced, 0.9, "species is well predicted from the bill and flipper measurements")
+        let model = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file(".sluice/model/model.json")))) as? [String: Any])
+        XCTAssertEqual(model["version"] as? Int, 2)
+        XCTAssertEqual(model["classes"] as? [String], ["Adelie", "Chinstrap", "Gentoo"])
+
+        let predicted = try SluiceBinary.run(["predict", "--model", ".sluice/model/model.json", "--data", "data/holdout.csv", "--out", "p.csv"], in: repo.path)
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        XCTAssertTrue(try text(repo, "p.csv").hasPrefix("prediction,proba_Adelie,proba_Chinstrap,proba_Gentoo\n"))
+    }
+
     func testGitLabFileIncludesTheComponentAndDeclaresItsStage() throws {
         let repo = try repository()
         XCTAssertEqual(try SluiceBinary.run(["init", "--ci", "gitlab", "--data", "data/reference.csv"], in: repo.path).status, 0)
@@ -163,13 +197,14 @@ final class InitEndToEndTests: XCTestCase {
         XCTAssertTrue(regressionConfig.contains("metric: r2"))
         XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: regression.path).status, 0)
 
-        // A few text values: multiclass, which the built-in trainers do not fit.
+        // A few text values: multiclass, with the built-in (multinomial) logistic regression.
         let multiclass = try repository()
         let byRegion = try SluiceBinary.run(["init", "--data", "data/reference.csv", "--label", "region"], in: multiclass.path)
         XCTAssertEqual(byRegion.status, 0, byRegion.stderr)
         let multiclassConfig = try text(multiclass, "sluice.yml")
         XCTAssertTrue(multiclassConfig.contains("task: multiclass"))
-        XCTAssertFalse(multiclassConfig.contains("\ntrain:"), "no train section without a trainer that fits")
+        XCTAssertTrue(multiclassConfig.contains("\ntrain:\n  builtin: logistic-regression"), multiclassConfig)
+        XCTAssertFalse(multiclassConfig.contains("positive_label"), multiclassConfig)
         XCTAssertTrue(multiclassConfig.contains("metric: balanced_accuracy"))
         let checked = try SluiceBinary.run(["config", "check"], in: multiclass.path)
         XCTAssertEqual(checked.status, 0, checked.stderr)

@@ -46,9 +46,9 @@ final class ReportRenderingTests: XCTestCase {
         var report = RunReport(runId: "r", createdAt: "t", sluiceVersion: "0")
         report.outcome = Outcome(status: .failed, summary: "")
         XCTAssertEqual(ReportHeadline.text(report), "Do not merge: a check said no")
-        report.outcome = Outcome(status: .failed, summary: "5 invalid rows", failedStage: "validate")
+        report.outcome = Outcome(status: .failed, summary: "5 invalid rows", failedStage: .validate)
         XCTAssertEqual(ReportHeadline.text(report), "Do not merge: validate failed: 5 invalid rows")
-        report.outcome = Outcome(status: .error, summary: "python exited 1", failedStage: "train")
+        report.outcome = Outcome(status: .error, summary: "python exited 1", failedStage: .train)
         XCTAssertEqual(ReportHeadline.text(report), "No verdict: stage train broke: python exited 1")
         XCTAssertTrue(try MarkdownReport.render(report).hasPrefix("### ⚠️ **No verdict**: stage train broke: python exited 1\n"))
     }

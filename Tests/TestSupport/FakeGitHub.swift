@@ -5,6 +5,8 @@ import Foundation
 /// comments paged 30 by default and at most 100 with `Link`, bodies over 65,536 characters
 /// refused with 422, only the author may edit, and an Actions token that `/user` refuses
 /// with 403 "Resource not accessible by integration", commenting as github-actions[bot].
+/// `ghs_fork_readonly` is the Actions token of a `pull_request` run from a fork: it reads,
+/// and every write is that 403.
 public final class FakeGitHub: @unchecked Sendable {
     public struct Comment {
         public var id: Int
@@ -37,7 +39,10 @@ public final class FakeGitHub: @unchecked Sendable {
     private var nextID = 5000
     public private(set) var server: LoopbackHTTPServer!
 
-    public init(users: [String: (Int, String, Bool)] = ["ghs_actions": (41898282, "github-actions[bot]", true), "ghp_alice": (9, "alice", false)]) throws {
+    private let readOnlyTokens: Set<String> = ["ghs_fork_readonly"]
+
+    public init(users: [String: (Int, String, Bool)] = ["ghs_actions": (41898282, "github-actions[bot]", true), "ghp_alice": (9, "alice", false),
+                                                        "ghs_fork_readonly": (41898282, "github-actions[bot]", true)]) throws {
         self.users = users
         server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
     }
@@ -78,6 +83,9 @@ public final class FakeGitHub: @unchecked Sendable {
         }
         guard let credential, let user = users[credential] else {
             return .json(#"{"message":"Bad credentials","documentation_url":"https://docs.github.com/rest","status":"401"}"#, status: 401)
+        }
+        if readOnlyTokens.contains(credential), request.method != "GET" {
+            return .json(#"{"message":"Resource not accessible by integration","status":"403"}"#, status: 403)
         }
         // GitHub Enterprise Server serves the same API under /api/v3.
         let path = request.path.hasPrefix("/api/v3/") ? String(request.path.dropFirst("/api/v3".count)) : request.path

@@ -5,6 +5,8 @@ import Foundation
 /// on every call (401 otherwise), job tokens refused on notes, notes paged 20 by default and
 /// at most 100 with `x-next-page`/`x-total`/`Link`, bodies over 1,000,000 characters refused
 /// with 400, only a note's author may edit it, and 429 with `Retry-After` on demand.
+/// Two projects: `ml/churn` (42) with merge request 17, and its fork `alice/churn` (99),
+/// which has no merge request 17 (a note sent there is a 404, as on GitLab).
 public final class FakeGitLab: @unchecked Sendable {
     public struct Note {
         public var id: Int
@@ -14,6 +16,8 @@ public final class FakeGitLab: @unchecked Sendable {
     }
 
     public struct Status: Equatable {
+        /// The numeric id of the project the status was set in.
+        public var project: String = "42"
         public var sha: String
         public var state: String
         public var name: String
@@ -34,6 +38,8 @@ public final class FakeGitLab: @unchecked Sendable {
     public let projectID = "42"
     public let projectPath = "ml/churn"
     public let mergeRequest = 17
+    public let forkProjectID = "99"
+    public let forkProjectPath = "alice/churn"
     private let lock = NSLock()
     private var notes: [Note] = []
     private var statusList: [Status] = []
@@ -80,13 +86,13 @@ public final class FakeGitLab: @unchecked Sendable {
         if request.method == "GET", path == "/api/v4/user" {
             return .json(#"{"id":\#(user.0),"username":"\#(user.1)","bot":true}"#)
         }
-        let projects = ["/api/v4/projects/\(projectID)", "/api/v4/projects/ml%2Fchurn"]
-        guard let project = projects.first(where: { path.hasPrefix($0 + "/") }) else {
+        let projects = [projectID: projectID, "ml%2Fchurn": projectID, forkProjectID: forkProjectID, "alice%2Fchurn": forkProjectID]
+        guard let (prefix, project) = projects.map({ ("/api/v4/projects/\($0.key)", $0.value) }).first(where: { path.hasPrefix($0.0 + "/") }) else {
             return .json(#"{"message":"404 Project Not Found"}"#, status: 404)
         }
-        let rest = String(path.dropFirst(project.count))
+        let rest = String(path.dropFirst(prefix.count))
         let notesPath = "/merge_requests/\(mergeRequest)/notes"
-        if rest.hasPrefix("/merge_requests/"), !rest.hasPrefix(notesPath) {
+        if rest.hasPrefix("/merge_requests/"), !rest.hasPrefix(notesPath) || project != projectID {
             return .json(#"{"message":"404 Not found"}"#, status: 404)
         }
         switch (request.method, rest) {
@@ -113,9 +119,10 @@ public final class FakeGitLab: @unchecked Sendable {
             guard let state = object["state"] as? String, ["pending", "running", "success", "failed", "canceled", "skipped"].contains(state) else {
                 return .json(#"{"error":"state does not have a valid value"}"#, status: 400)
             }
-            let status = Status(sha: String(rest.dropFirst("/statuses/".count)), state: state, name: object["name"] as? String ?? "default",
+            var status = Status(sha: String(rest.dropFirst("/statuses/".count)), state: state, name: object["name"] as? String ?? "default",
                                 description: object["description"] as? String ?? "", targetURL: object["target_url"] as? String)
-            if let last = statusList.last(where: { $0.sha == status.sha && $0.name == status.name }), last.state == state {
+            status.project = project
+            if let last = statusList.last(where: { $0.project == project && $0.sha == status.sha && $0.name == status.name }), last.state == state {
                 return .json(#"{"message":"Cannot transition status via :\#(state) from :\#(state) (Reason(s): Status cannot transition via \"\#(state)\")"}"#, status: 400)
             }
             statusList.append(status)

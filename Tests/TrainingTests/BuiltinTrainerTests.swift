@@ -32,6 +32,39 @@ private let logisticCoefficients: [String: Double] = [
     "paperless_billing": -0.1747721555462891,
 ]
 private let logisticFirstScores = [0.4984321726966467, 0.3608419638417228, 0.25811397787443136, 0.6211917662565961, 0.43664302901320784]
+// The same fit with l2 = 0.1, where the line search used to stop at a gradient of 1.3e-6.
+private let weakIntercept = -2.001985428974643
+private let weakCoefficients: [String: Double] = [
+    "region=north": -0.03472926117477751, "region=south": 0.04511063834108589, "region=east": -0.08134574804627512,
+    "region=west": -0.14827521842535824, "region=central": 0.2192395893053451, "segment=consumer": 0.2752000205715583,
+    "segment=small_business": -0.4252496010125341, "segment=enterprise": 0.150049580440971, "contract=month-to-month": 1.438736669952456,
+    "contract=one-year": -0.0728789568940601, "contract=two-year": -1.3658577130583962, "age": 0.11177153941027598,
+    "annual_income": -0.450434757370641, "tenure_months": -0.45590344744000716, "monthly_charges": 0.35233632831937783,
+    "support_calls_90d": 0.4696773411869561, "days_since_last_login": 0.5974738033763035, "satisfaction_score": -0.5960157650807929,
+    "has_autopay": -0.25555816826160527, "paperless_billing": -0.19046195115100492,
+]
+// Multinomial: scikit-learn 1.9.1 LogisticRegression(C=1/0.5, solver="newton-cholesky", tol=1e-14)
+// on Tests/Fixtures/training/penguins.csv (species; no schema), per class Adelie, Chinstrap, Gentoo.
+private let penguinIntercepts = [0.6860572840477499, -0.704029340795734, 0.01797205674798415]
+private let penguinCoefficients: [String: [Double]] = [
+    "island=Biscoe": [-0.18927026954445805, -0.876963466747644, 1.0662337362920975],
+    "island=Dream": [-0.6805244470564306, 1.354702447551276, -0.6741780004948483],
+    "island=Torgersen": [0.8697947166008875, -0.4777389808036298, -0.39205573579725717],
+    "bill_length_mm": [-2.854151596382544, 2.369263338636964, 0.48488825774557903],
+    "bill_depth_mm": [1.2465528436887838, 0.18298084409583149, -1.4295336877846132],
+    "flipper_length_mm": [-0.7664674082428538, -0.30670141445780646, 1.0731688227006593],
+    "body_mass_g": [0.034871351812323, -1.0910986597806065, 1.0562273079682798],
+    "sex=FEMALE": [-0.5115491223693851, 0.6495381322210917, -0.13798900985171167],
+    "sex=MALE": [0.8440821979008225, -0.4336021193411325, -0.41048007855969587],
+]
+private let penguinFirstProbabilities = [
+    [0.9999133121446441, 7.57723148702742e-05, 1.0915540485696268e-05],
+    [0.996342512270198, 0.0028095319224157324, 0.0008479558073863205],
+    [0.9864181081612473, 0.012603211787159114, 0.0009786800515934526],
+    [0.8265270748721503, 0.053496292527137765, 0.11997663260071197],
+    [0.9998390800346214, 0.0001423122818614247, 1.860768351706613e-05],
+]
+
 private let ridgeIntercept = 101.60213673882849
 private let ridgeCoefficients: [String: Double] = [
     "region=north": 3.2835173483978526, "region=south": -5.462049274888754, "region=east": -0.3394450207945938,
@@ -54,6 +87,17 @@ private func named(_ model: LinearModel) -> [String: Double] {
     return out
 }
 
+/// Writes `model`, reads it back (asserting it is unchanged) and predicts `data` with it:
+/// the reloaded model and the prediction file's lines.
+private func reloadAndPredict(_ model: LinearModel, data: String, rows: Int) throws -> (LinearModel, [Substring]) {
+    let directory = try TemporaryDirectory()
+    try model.write(to: directory.file("model.json"))
+    let reloaded = try LinearModel.load(directory.file("model.json"))
+    XCTAssertEqual(reloaded, model)
+    XCTAssertEqual(try reloaded.predict(data: Fixtures.path(data), to: directory.file("preds.csv")), rows)
+    return (reloaded, try String(contentsOfFile: directory.file("preds.csv"), encoding: .utf8).split(separator: "\n"))
+}
+
 final class BuiltinTrainerTests: XCTestCase {
     private var options: BuiltinOptions {
         var options = BuiltinOptions()
@@ -66,27 +110,90 @@ final class BuiltinTrainerTests: XCTestCase {
         XCTAssertEqual(model.classes, ["0", "1"])
         XCTAssertEqual(model.idColumn, "customer_id")
         XCTAssertEqual(model.training.skippedColumns.keys.sorted(), ["customer_id", "signup_date"])
-        XCTAssertEqual(model.intercept, logisticIntercept, accuracy: 1e-9)
+        XCTAssertEqual(model.intercept!, logisticIntercept, accuracy: 1e-9)
         let coefficients = named(model)
         XCTAssertEqual(Set(coefficients.keys), Set(logisticCoefficients.keys))
         for (name, expected) in logisticCoefficients { XCTAssertEqual(coefficients[name]!, expected, accuracy: 1e-9, name) }
 
-        let directory = try TemporaryDirectory()
-        try model.write(to: directory.file("model.json"))
-        let reloaded = try LinearModel.load(directory.file("model.json"))
-        XCTAssertEqual(reloaded, model)
-        XCTAssertEqual(try reloaded.predict(data: Fixtures.path("training/score.csv"), to: directory.file("preds.csv")), 200)
-        let lines = try String(contentsOfFile: directory.file("preds.csv"), encoding: .utf8).split(separator: "\n")
+        let (_, lines) = try reloadAndPredict(model, data: "training/score.csv", rows: 200)
         XCTAssertEqual(lines[0], "customer_id,prediction,score")
         let scores = lines.dropFirst().prefix(5).map { Double($0.split(separator: ",")[2])! }
         for (got, expected) in zip(scores, logisticFirstScores) { XCTAssertEqual(got, expected, accuracy: 1e-9) }
         XCTAssertTrue(lines[4].hasPrefix("C000604,1,"), String(lines[4]))
     }
 
+    func testLogisticRegressionReachesItsToleranceWithAWeakPenalty() throws {
+        var weak = BuiltinOptions()
+        weak.l2 = 0.1
+        let model = try BuiltinTraining.train(.logisticRegression, data: Fixtures.path("training/train.csv"), schema: Fixtures.path("training/schema.json"), label: "label", options: weak)
+        XCTAssertEqual(model.intercept!, weakIntercept, accuracy: 1e-9)
+        let coefficients = named(model)
+        for (name, expected) in weakCoefficients { XCTAssertEqual(coefficients[name]!, expected, accuracy: 1e-9, name) }
+        // The gradient at the solution, recomputed here, is below the documented 1e-10·n.
+        let table = try TextColumns.read(Fixtures.path("training/train.csv"))
+        let design = try FeatureEncoder.design(table, features: model.features, missing: Set(model.missingValues))
+        let y = table.column("label")!.map { $0 == "1" ? 1.0 : 0.0 }
+        let beta = model.weightRows[0]
+        var gradient = design.transposeTimes(zip(design.times(beta).map(LogisticSolver.sigmoid), y).map { $0 - $1 })
+        for i in 1..<beta.count { gradient[i] += 0.1 * beta[i] }
+        XCTAssertLessThan(gradient.map(abs).max()!, 1e-10 * Double(table.rowCount))
+    }
+
+    func testMultinomialLogisticRegressionMatchesScikitLearn() throws {
+        var options = BuiltinOptions()
+        options.l2 = 0.5
+        let model = try BuiltinTraining.train(.logisticRegression, data: Fixtures.path("training/penguins.csv"), schema: nil, label: "species", options: options)
+        XCTAssertEqual(model.classes, ["Adelie", "Chinstrap", "Gentoo"])
+        XCTAssertEqual(model.version, 2)
+        XCTAssertNil(model.intercept)
+        for (got, expected) in zip(model.intercepts!, penguinIntercepts) { XCTAssertEqual(got, expected, accuracy: 1e-9) }
+        var coefficients: [String: [Double]] = [:]
+        for feature in model.features {
+            let blocks = feature.classCoefficients!
+            if feature.kind == .numeric { coefficients[feature.name] = blocks.map { $0[0] } } else {
+                for (index, category) in feature.categories!.enumerated() { coefficients["\(feature.name)=\(category)"] = blocks.map { $0[index] } }
+            }
+        }
+        XCTAssertEqual(Set(coefficients.keys), Set(penguinCoefficients.keys))
+        for (name, expected) in penguinCoefficients {
+            for (got, want) in zip(coefficients[name]!, expected) { XCTAssertEqual(got, want, accuracy: 1e-9, name) }
+        }
+
+        // Written as version 2, read back, and predicted in Evaluation's multiclass format.
+        let (reloaded, lines) = try reloadAndPredict(model, data: "training/penguins.csv", rows: 344)
+        XCTAssertEqual(lines[0], "prediction,proba_Adelie,proba_Chinstrap,proba_Gentoo")
+        for (line, expected) in zip(lines.dropFirst(), penguinFirstProbabilities) {
+            let fields = line.split(separator: ",")
+            XCTAssertEqual(fields[0], "Adelie")
+            for (got, want) in zip(fields.dropFirst().map { Double($0)! }, expected) { XCTAssertEqual(got, want, accuracy: 1e-9) }
+        }
+        let gentoo = try reloaded.labelledPredictions(records: [["island": "Biscoe", "bill_length_mm": "47", "bill_depth_mm": "14", "flipper_length_mm": "217", "body_mass_g": "5000", "sex": "MALE"]])
+        XCTAssertEqual(gentoo[0].label, "Gentoo")
+        XCTAssertGreaterThan(gentoo[0].value, 0.9)
+    }
+
+    func testModelFilesOfTheWrongShapeAreUsageErrors() throws {
+        var options = BuiltinOptions()
+        options.l2 = 0.5
+        let model = try BuiltinTraining.train(.logisticRegression, data: Fixtures.path("training/penguins.csv"), schema: nil, label: "species", options: options)
+        let directory = try TemporaryDirectory()
+        var versionOne = model
+        versionOne.version = 1
+        var missingClass = model
+        missingClass.features[0].classCoefficients!.removeLast()
+        for (name, broken) in [("v1.json", versionOne), ("short.json", missingClass)] {
+            try broken.write(to: directory.file(name))
+            XCTAssertThrowsError(try LinearModel.load(directory.file(name))) { error in
+                XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)
+                XCTAssertTrue("\(error)".contains("coefficients do not match its features and classes"), "\(error)")
+            }
+        }
+    }
+
     func testLinearRegressionMatchesScikitLearnRidge() throws {
         let model = try BuiltinTraining.train(.linearRegression, data: Fixtures.path("training/train.csv"), schema: Fixtures.path("training/schema.json"), label: "monthly_charges", options: options)
         XCTAssertNil(model.classes)
-        XCTAssertEqual(model.intercept, ridgeIntercept, accuracy: 1e-9)
+        XCTAssertEqual(model.intercept!, ridgeIntercept, accuracy: 1e-9)
         let coefficients = named(model)
         for (name, expected) in ridgeCoefficients { XCTAssertEqual(coefficients[name]!, expected, accuracy: 1e-9, name) }
         let rows = [["region": "north", "segment": "consumer", "contract": "one-year", "age": "40", "annual_income": "50000", "tenure_months": "12", "support_calls_90d": "1", "days_since_last_login": "3", "satisfaction_score": "", "has_autopay": "true", "paperless_billing": "false", "label": "0"]]
@@ -107,8 +214,14 @@ final class BuiltinTrainerTests: XCTestCase {
     func testBadInputsAreUsageErrors() throws {
         let directory = try TemporaryDirectory()
         let data = try directory.write("d.csv", "x,label\n1,a\n2,b\n3,c\n")
-        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: data, schema: nil, label: "label", options: BuiltinOptions())) { error in
-            XCTAssertEqual("\(error)", "\(data): logistic regression needs exactly two classes in 'label', found 3 (a, b, c)")
+        var positive = BuiltinOptions()
+        positive.positiveLabel = "a"
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: data, schema: nil, label: "label", options: positive)) { error in
+            XCTAssertEqual("\(error)", "\(data): positive_label 'a' applies to a binary label, but 'label' has 3 classes (a, b, c); remove positive_label for a multiclass model")
+        }
+        let single = try directory.write("s.csv", "x,label\n1,a\n2,a\n")
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: single, schema: nil, label: "label", options: BuiltinOptions())) { error in
+            XCTAssertEqual("\(error)", "\(single): logistic regression needs at least two classes in 'label', found 1 (a)")
         }
         XCTAssertThrowsError(try BuiltinTraining.train(.linearRegression, data: data, schema: nil, label: "y", options: BuiltinOptions())) { error in
             XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)

@@ -37,3 +37,26 @@ print("ridge intercept", repr(float(rg.intercept_)))
 print("ridge coef", dict(zip(names2, map(float, rg.coef_))))
 q = rg.predict(Xs2)
 print("ridge first predictions", [float(x) for x in q[:5]], "sum", float(q.sum()))
+
+# The line search's tolerance: l2 = 0.1 used to stop at a gradient of 1.3e-6.
+weak = LogisticRegression(C=1 / 0.1, solver="newton-cholesky", tol=1e-14, max_iter=1000).fit(X, train["label"])
+print("logistic l2=0.1 intercept", repr(weak.intercept_[0]))
+print("logistic l2=0.1 coef", dict(zip(names, map(float, weak.coef_[0]))))
+
+# Multinomial: penguins.csv (palmerpenguins, copied from the seaborn-data collection),
+# species from every other column, no schema (numbers where every value parses, else
+# categories over the sorted values), l2 = 0.5. scikit-learn centres the intercepts.
+penguins = pd.read_csv("penguins.csv", keep_default_na=False, na_values=[""])
+cols, pnames = [], []
+for n in ["island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex"]:
+    if n in ("island", "sex"):
+        for c in sorted(penguins[n].dropna().unique()):
+            cols.append((penguins[n] == c).astype(float).values); pnames.append(f"{n}={c}")
+    else:
+        v = penguins[n].astype(float); m, s = np.nanmean(v), np.nanstd(v) or 1.0
+        cols.append(np.nan_to_num((v.values - m) / s, nan=0.0)); pnames.append(n)
+P = np.column_stack(cols)
+multi = LogisticRegression(C=1 / 0.5, solver="newton-cholesky", tol=1e-14, max_iter=1000).fit(P, penguins["species"])
+print("multinomial classes", list(multi.classes_), "intercepts", multi.intercept_.tolist())
+print("multinomial coef", {pnames[j]: multi.coef_[:, j].tolist() for j in range(len(pnames))})
+print("multinomial first probabilities", multi.predict_proba(P)[:5].tolist())

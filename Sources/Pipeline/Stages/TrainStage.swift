@@ -1,0 +1,67 @@
+import Config
+import Core
+import Foundation
+import ReportModel
+import Training
+
+/// The flags of `sluice train`, or what `sluice run` passes in their place (the training
+/// data it assembled, its log path). Nil means "not given": sluice.yml or a default decides.
+public struct TrainFlags {
+    public var builtin: BuiltinTrainer?
+    /// A command given after `--`.
+    public var command: [String] = []
+    public var shell = false
+    public var timeout: ConfigDuration?
+    public var data: String?
+    public var schema: String?
+    public var label: String?
+    public var outputDirectory: String?
+    public var cacheDirectory: String?
+    public var log: String?
+    public var noCache = false
+
+    public init() {}
+}
+
+/// The resolved settings of the train stage.
+public struct TrainSettings {
+    public var plan: TrainPlan
+    public var useCache: Bool
+
+    /// Flags, then the `train:` section, then defaults; the label as every stage reads it.
+    public static func resolve(_ flags: TrainFlags, _ sources: SettingsSources) throws -> TrainSettings {
+        var section = try sources.section(TrainSection.self, "train") ?? TrainSection()
+        if let builtin = flags.builtin { section.builtin = builtin; section.command = nil }
+        if !flags.command.isEmpty { section.command = .arguments(flags.command); section.builtin = nil }
+        if flags.shell { section.shell = true }
+        if let timeout = flags.timeout { section.timeout = timeout }
+        // Flag paths become absolute here, so the plan's resolution leaves them as given.
+        section.data = flags.data.map(sources.absolutePath) ?? section.data
+        section.schema = flags.schema.map(sources.absolutePath) ?? section.schema
+        section.output = flags.outputDirectory.map(sources.absolutePath) ?? section.output
+        section.cache = flags.cacheDirectory.map(sources.absolutePath) ?? section.cache
+        section.log = flags.log.map(sources.absolutePath) ?? section.log
+        section.label = try sources.labelColumn(flag: flags.label)
+        var plan = try section.plan(resolve: sources.configPath)
+        plan.cacheRoot = sources.file?.directory ?? sources.workingDirectory
+        return TrainSettings(plan: plan, useCache: !flags.noCache)
+    }
+
+    /// The plan predictions go through (`train.predict`, its working directory and
+    /// environment), when `sluice.yml` has a usable `train:` section.
+    public static func predictionPlan(_ sources: SettingsSources) throws -> TrainPlan? {
+        guard var section = try sources.section(TrainSection.self, "train") else { return nil }
+        // Predicting needs no training data; the plan's shape asks for a path all the same.
+        if section.data == nil { section.data = "." }
+        return try? section.plan(resolve: sources.configPath)
+    }
+}
+
+/// Trains the candidate (built-in trainer or the user's command) behind the run cache.
+public enum TrainStage: StageUseCase {
+    public static let stage = Stage.train
+
+    public static func run(_ settings: TrainSettings) throws -> TrainResult {
+        try Trainer.train(settings.plan, useCache: settings.useCache)
+    }
+}
