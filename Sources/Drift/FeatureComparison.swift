@@ -315,11 +315,18 @@ final class FeatureComparison {
             let (a, b, _) = samples()
             let low = min(reference.numbers.minimum, current.numbers.minimum)
             let high = max(reference.numbers.maximum, current.numbers.maximum)
-            let edges = low == high ? [low, high] : Binning.linspace(low, high, count: 21)
+            // Bins at the reference's deciles follow the data: a long tail (incomes) gets
+            // ten bins where the rows are, not twenty equal ones that are mostly empty.
+            var edges = [low]
+            for decile in 1...9 {
+                let cut = a.quantile(Double(decile) / 10)
+                if cut > edges[edges.count - 1], cut < high { edges.append(cut) }
+            }
+            edges.append(high)
             let p = Binning.counts(a, edges: edges).map { $0 / a.totalWeight }
             let q = Binning.counts(b, edges: edges).map { $0 / b.totalWeight }
             let labels = (0..<(edges.count - 1)).map { String(format: "[%.4g, %.4g%@", edges[$0], edges[$0 + 1], $0 == edges.count - 2 ? "]" : ")") }
-            return Distribution(bins: labels, reference: p, current: q)
+            return Distribution(bins: labels, reference: p, current: q, edges: edges, binning: .referenceDeciles)
         }
         guard let table = try? categories(kind: kind) else { return nil }
         let order = table.keys.indices.sorted { table.reference[$0] + table.current[$0] > table.reference[$1] + table.current[$1] }

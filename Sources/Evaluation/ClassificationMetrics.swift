@@ -150,7 +150,9 @@ struct Ranking {
             if weights == nil { points.append((fp, tp)) }
         }
         rocAUC = positives > 0 && fp > 0 ? area / (positives * fp) : nil
-        averagePrecision = positives > 0 ? ap : nil
+        // Both need two classes: with no negatives every threshold's precision is 1 (the sum
+        // only approaches it in floating point), which says nothing about the model.
+        averagePrecision = positives > 0 && fp > 0 ? ap : nil
     }
 }
 

@@ -26,6 +26,15 @@ public enum GateEvaluator {
                 let hint = Suggestion.closest(to: name, among: known).map { "; did you mean '\($0)'?" } ?? " (computed: \(known.joined(separator: ", ")))"
                 throw Failure.usage("\(place): metric '\(name)' is not in this \(evaluation.task) evaluation\(hint)")
             }
+            let first = results.count
+            defer {
+                // Every result of this spec names its metric (and slice column), so reports
+                // can mark gated metrics and the slice a gate watched.
+                for position in first..<results.count {
+                    results[position].metric = metric.name
+                    results[position].sliceColumn = spec.slice
+                }
+            }
             var conditions = 0
             if let slice = spec.slice {
                 guard spec.min != nil || spec.max != nil else { throw Failure.usage("\(place): a slice gate needs min or max") }

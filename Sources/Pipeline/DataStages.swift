@@ -2,6 +2,7 @@ import Core
 import Drift
 import Foundation
 import ReportModel
+import Reports
 import Tabular
 import Validation
 
@@ -30,30 +31,24 @@ extension ContinuousTrainingRun {
             let schema = try TableSchema.load(path: schemaPath)
             let quarantine = config.data.onInvalid == .drop
                 ? Quarantine(validPath: directory.workFile("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
-            let summary: ValidationSummary
+            var summary: ValidationSummary
             do {
                 summary = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: current), observers: quarantine.map { [$0] } ?? [])
             } catch {
                 quarantine?.discard()
                 throw error
             }
+            // Reports name the file as the user wrote it, and the set-aside rows as the job
+            // artifacts hold them.
+            summary.file = config.data.current
+            if let quarantine, !summary.valid, quarantine.rejectedCount > 0 {
+                summary.setAside = SetAsideRows(rows: quarantine.rejectedCount, totalRows: quarantine.validCount + quarantine.rejectedCount,
+                                                allowedFraction: config.data.maxInvalidFraction, file: "rejected.csv")
+            }
             report.validation = summary
-            if summary.valid {
-                return (current, .passed, "\(summary.rowCount) rows valid")
-            }
-            let counts = summary.errorsByType.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-            guard let quarantine, quarantine.rejectedCount > 0 else {
-                return (nil, .failed, "\(summary.errorCount) errors (\(counts))")
-            }
-            let total = max(1, quarantine.validCount + quarantine.rejectedCount)
-            let fraction = Double(quarantine.rejectedCount) / Double(total)
-            let tableLevel = (summary.tableErrorCount ?? 0) > 0
-            let share = String(format: "%.2f%%", fraction * 100)
-            if tableLevel || fraction > config.data.maxInvalidFraction {
-                let why = tableLevel ? "the table itself is invalid" : "more than max_invalid_fraction \(config.data.maxInvalidFraction)"
-                return (nil, .failed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)): \(why); \(counts)")
-            }
-            return (quarantine.validPath, .passed, "\(quarantine.rejectedCount) of \(total) rows invalid (\(share)), set aside in rejected.csv; going on with \(quarantine.validCount) valid rows (\(counts))")
+            let line = ValidationWording.text(summary) + (summary.valid ? "" : " (\(ValidationWording.countsByType(summary)))")
+            guard summary.accepted else { return (nil, .failed, line) }
+            return (summary.setAside != nil ? quarantine?.validPath ?? current : current, .passed, line)
         }
     }
 
@@ -63,7 +58,10 @@ extension ContinuousTrainingRun {
         var flags = DriftFlags()
         flags.current = current
         try log.run(DriftStage.stage, "Comparing \(config.data.current) with the reference \(config.data.reference)") {
-            let summary = try DriftStage.run(try DriftSettings.resolve(flags, sources))
+            var summary = try DriftStage.run(try DriftSettings.resolve(flags, sources))
+            // The files as the user named them, not the run's working copies.
+            summary.reference = config.data.reference
+            summary.current = config.data.current
             report.drift = summary
             return (.passed, DriftTable.verdict(summary))
         }

@@ -22,8 +22,11 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
     /// Errors about the table as a whole rather than one row (header problems, a read that
     /// stopped early, row-count and missing-fraction checks); counted completely.
     public var tableErrorCount: Int?
+    /// Invalid rows set aside (`on_invalid: drop`) instead of failing the run; nil when rows
+    /// were not set aside.
+    public var setAside: SetAsideRows?
 
-    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue], schema: String? = nil, fields: [String]? = nil, errorLimitReached: Bool? = nil, missingByField: [String: Int]? = nil, tableErrorCount: Int? = nil) {
+    public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue], schema: String? = nil, fields: [String]? = nil, errorLimitReached: Bool? = nil, missingByField: [String: Int]? = nil, tableErrorCount: Int? = nil, setAside: SetAsideRows? = nil) {
         self.file = file
         self.valid = valid
         self.rowCount = rowCount
@@ -36,7 +39,39 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
         self.errorLimitReached = errorLimitReached
         self.missingByField = missingByField
         self.tableErrorCount = tableErrorCount
+        self.setAside = setAside
     }
+
+    /// Whether the data let the run go on: every row valid, or the invalid rows set aside
+    /// within the allowed fraction and the table itself sound. The one rule every rendering
+    /// (comment, HTML, JUnit, log) and the run's verdict follow.
+    public var accepted: Bool {
+        valid || ((tableErrorCount ?? 0) == 0 && setAside?.withinAllowance == true)
+    }
+}
+
+/// Rows that failed validation and were written aside rather than used.
+public struct SetAsideRows: Codable, Equatable, Sendable {
+    /// Rows set aside.
+    public var rows: Int
+    /// Rows with data that were split (set aside plus kept).
+    public var totalRows: Int
+    /// The largest share of rows that may be set aside (`max_invalid_fraction`).
+    public var allowedFraction: Double
+    /// Where the set-aside rows are, as a reader finds them (e.g. `rejected.csv`).
+    public var file: String?
+
+    public init(rows: Int, totalRows: Int, allowedFraction: Double, file: String? = nil) {
+        self.rows = rows
+        self.totalRows = totalRows
+        self.allowedFraction = allowedFraction
+        self.file = file
+    }
+
+    /// The share of rows set aside (0 when there were no rows).
+    public var fraction: Double { totalRows > 0 ? Double(rows) / Double(totalRows) : 0 }
+    /// Whether the share stays within `allowedFraction`.
+    public var withinAllowance: Bool { fraction <= allowedFraction }
 }
 
 /// One validation error.
@@ -50,16 +85,20 @@ public struct ValidationIssue: Codable, Equatable, Sendable {
     public var value: String?
     /// What is wrong and what was expected.
     public var message: String
-    /// The physical line the row starts on (differs from `row` after multi-line cells).
+    /// The physical line the row starts on (differs from `row` after multi-line cells); in a
+    /// dataset of many files, the line in `file`.
     public var line: Int?
+    /// The file of a dataset (directory or glob) the row is in; nil for a single file.
+    public var file: String?
 
-    public init(type: String, row: Int?, field: String?, value: String?, message: String, line: Int? = nil) {
+    public init(type: String, row: Int?, field: String?, value: String?, message: String, line: Int? = nil, file: String? = nil) {
         self.type = type
         self.row = row
         self.field = field
         self.value = value
         self.message = message
         self.line = line
+        self.file = file
     }
 }
 
@@ -124,14 +163,27 @@ public struct FeatureDrift: Codable, Equatable, Sendable {
 
 /// Reference and current shares over shared bins, for charts.
 public struct Distribution: Codable, Equatable, Sendable {
+    /// How numeric bins were chosen.
+    public enum Binning: String, Codable, Sendable {
+        /// Edges at the reference's deciles: each bin holds about a tenth of the reference
+        /// rows, so a long tail gets bins where the data is rather than mostly empty ones.
+        case referenceDeciles = "reference_deciles"
+    }
     public var bins: [String]
     public var reference: [Double]
     public var current: [Double]
+    /// For numeric features, the bin edges (one more than `bins`), so a chart can label
+    /// them for people; nil for categories.
+    public var edges: [Double]?
+    /// For numeric features, how the edges were chosen.
+    public var binning: Binning?
 
-    public init(bins: [String], reference: [Double], current: [Double]) {
+    public init(bins: [String], reference: [Double], current: [Double], edges: [Double]? = nil, binning: Binning? = nil) {
         self.bins = bins
         self.reference = reference
         self.current = current
+        self.edges = edges
+        self.binning = binning
     }
 }
 
@@ -257,14 +309,20 @@ public struct GateResult: Codable, Equatable, Sendable {
     public var detail: String
     public var observed: Double?
     public var threshold: Double?
+    /// The metric a metric gate judged; nil for test gates.
+    public var metric: String?
+    /// The slice column a slice gate judged every value of.
+    public var sliceColumn: String?
 
-    public init(name: String, kind: String, status: Status, detail: String, observed: Double? = nil, threshold: Double? = nil) {
+    public init(name: String, kind: String, status: Status, detail: String, observed: Double? = nil, threshold: Double? = nil, metric: String? = nil, sliceColumn: String? = nil) {
         self.name = name
         self.kind = kind
         self.status = status
         self.detail = detail
         self.observed = observed
         self.threshold = threshold
+        self.metric = metric
+        self.sliceColumn = sliceColumn
     }
 }
 

@@ -60,14 +60,22 @@ No champion to compare with: the candidate's own metrics follow.
 
 {{/drift}}
 {{{driftChart}}}
+{{#driftHistograms}}
+
+{{{chart}}}
+{{/driftHistograms}}
+{{#hasDriftHistograms}}
+
+_Bars: current data; line: reference; bins: the reference's deciles (a tenth of its rows each)._
+{{/hasDriftHistograms}}
 
 {{#validation}}
 {{#valid}}
-Validation of {{file}}: ✅ {{rowCount}} rows valid.
+Validation of {{file}}: {{line}}.
 
 {{/valid}}
 {{^valid}}
-<details><summary>Validation of {{file}}: ❌ {{errorCount}} errors in {{rowCount}} rows</summary>
+<details><summary>Validation of {{file}}: {{line}}</summary>
 
 {{#byType}}
 - {{name}}: {{count}}
@@ -90,17 +98,31 @@ Validation of {{file}}: ✅ {{rowCount}} rows valid.
 {{/valid}}
 {{/validation}}
 {{#metrics.slices}}
-<details><summary>Slices</summary>
+<details><summary>Slices{{#worst}} · worst {{metric}}: {{slice}} ({{value}}){{/worst}}</summary>
 
-| column | value | rows | metrics |
-|---|---|---:|---|
+{{#gates}}
+- {{mark}} slice gate {{name}}: {{detail}}
+{{/gates}}
+
+{{{header}}}
+{{{align}}}
 {{#rows}}
-| {{column}} | {{value}} | {{rowCount}} | {{metrics}} |
+{{{line}}}
 {{/rows}}
 {{#hasMore}}
 
 {{moreNote}}
 {{/hasMore}}
+{{#others}}
+
+Other metrics per slice:
+
+{{{header}}}
+{{{align}}}
+{{#rows}}
+{{{line}}}
+{{/rows}}
+{{/others}}
 
 </details>
 

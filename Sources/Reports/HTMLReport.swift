@@ -15,14 +15,10 @@ public enum HTMLReport {
             if !evaluation.championAvailable { body += "<p>No champion to compare with.</p>\n" }
             body += table(["metric", "champion", "candidate", "delta", "95% CI", ""], evaluation.metrics.map { metric in
                 [h(metric.name + (metric.higherIsBetter ? " ↑" : " ↓")), Format.number(metric.champion), "<b>\(Format.number(metric.candidate))</b>",
-                 Format.signed(metric.delta), Format.interval(metric.ciLow, metric.ciHigh), Format.mark(metric.verdict)]
+                 Format.signed(metric.delta), Format.interval(metric.ciLow, metric.ciHigh), nowrap(Format.mark(metric.verdict))]
             })
             if let curves = evaluation.rocCurves, !curves.isEmpty { body += "<figure>\(SVGCharts.roc(curves))</figure>\n" }
-            if !evaluation.slices.isEmpty {
-                body += "<h3>Slices</h3>\n" + table(["column", "value", "rows", "metrics"], evaluation.slices.map { slice in
-                    [h(slice.column), h(slice.value), "\(slice.rowCount)", h(slice.metrics.sorted { $0.key < $1.key }.map { "\($0.key) \(Format.number($0.value))" }.joined(separator: ", "))]
-                })
-            }
+            if !evaluation.slices.isEmpty { body += HTMLSlices.render(SliceTable(evaluation, gates: report.gates)) }
             if let matrix = evaluation.confusionMatrix {
                 body += "<h3>Confusion matrix (rows: actual, columns: predicted)</h3>\n"
                 body += table([""] + matrix.labels.map(h), matrix.labels.enumerated().map { index, label in
@@ -33,7 +29,7 @@ public enum HTMLReport {
 
         if !report.gates.isEmpty {
             body += "<h2>Gates</h2>\n" + table(["gate", "kind", "result", "detail"], report.gates.map { gate in
-                [h(gate.name), h(gate.kind), Format.mark(gate.status), h(gate.detail)]
+                [h(gate.name), h(gate.kind), nowrap(Format.mark(gate.status)), h(gate.detail)]
             })
         }
 
@@ -44,12 +40,12 @@ public enum HTMLReport {
             if !charts.isEmpty { body += "<div class=\"charts\">" + charts.map { "<figure>\($0)</figure>" }.joined() + "</div>\n" }
             body += table(["feature", "kind", "method", "statistic", "p-value", "threshold", "missing ref → cur", "", "note"], drift.features.map { feature in
                 [h(feature.name), h(feature.kind), h(feature.method), Format.number(feature.statistic), Format.pValue(feature.pValue), Format.number(feature.threshold),
-                 "\(Format.percent(feature.missingRateReference)) → \(Format.percent(feature.missingRateCurrent))", feature.drifted ? "🔴 drift" : "🟢 stable", h(feature.note ?? "")]
+                 "\(Format.percent(feature.missingRateReference)) → \(Format.percent(feature.missingRateCurrent))", nowrap(feature.drifted ? "🔴 drift" : "🟢 stable"), h(feature.note ?? "")]
             })
         }
 
         if let validation = report.validation {
-            body += "<h2>Validation of \(h(validation.file)): \(validation.valid ? "✅ valid" : "❌ \(validation.errorCount) errors") in \(validation.rowCount) rows</h2>\n"
+            body += "<h2>Validation of \(h(validation.file)): \(h(ValidationWording.line(validation)))</h2>\n"
             if !validation.errorsByType.isEmpty {
                 body += table(["error type", "count"], validation.errorsByType.sorted { $0.key < $1.key }.map { [h($0.key), "\($0.value)"] })
             }
@@ -62,15 +58,15 @@ public enum HTMLReport {
 
         if !report.tests.isEmpty {
             body += "<h2>Tests</h2>\n" + table(["", "suite", "test", "message"], report.tests.map { test in
-                [Format.mark(test.status), h(test.suite), h(test.name), h(test.message ?? "")]
+                [nowrap(Format.mark(test.status)), h(test.suite), h(test.name), h(test.message ?? "")]
             })
         }
         if !report.triggers.isEmpty {
-            body += "<h2>Retraining triggers</h2>\n" + table(["trigger", "", "evidence"], report.triggers.map { [h($0.name), $0.fired ? "🔔 fired" : "– quiet", h($0.evidence)] })
+            body += "<h2>Retraining triggers</h2>\n" + table(["trigger", "", "evidence"], report.triggers.map { [h($0.name), nowrap($0.fired ? "🔔 fired" : "– quiet"), h($0.evidence)] })
         }
         if !report.stages.isEmpty {
             body += "<h2>Stages</h2>\n" + table(["stage", "result", "time", "note"], report.stages.map { stage in
-                [h(stage.name.rawValue), Format.mark(stage.status), Format.seconds(stage.durationSeconds), h(stage.message ?? "")
+                [h(stage.name.rawValue), nowrap(Format.mark(stage.status)), Format.seconds(stage.durationSeconds), h(stage.message ?? "")
                     + (stage.logTail.map { "<pre>\(h($0))</pre>" } ?? "")]
             })
         }
@@ -115,6 +111,11 @@ public enum HTMLReport {
         return html
     }
 
+    /// A mark ("✅ passed") kept on one line.
+    static func nowrap(_ mark: String) -> String {
+        "<span class=\"nowrap\">\(Escape.html(mark))</span>"
+    }
+
     /// A table from cells that are already HTML.
     private static func table(_ header: [String], _ rows: [[String]]) -> String {
         guard !rows.isEmpty else { return "" }
@@ -129,6 +130,8 @@ public enum HTMLReport {
     table{border-collapse:collapse;margin:.6em 0 1.2em}th,td{border:1px solid #ddd;padding:.3em .6em;text-align:left;vertical-align:top}\
     th{background:#f5f5f5}td:nth-child(n+2){font-variant-numeric:tabular-nums}\
     .charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}pre{white-space:pre-wrap;background:#f7f7f7;padding:.5em;max-height:20em;overflow:auto}\
-    footer{color:#777;font-size:.85em;margin-top:2em}
+    footer{color:#777;font-size:.85em;margin-top:2em}.nowrap{white-space:nowrap}\
+    td.worst{background:#fdecea;white-space:nowrap}.gated{font-size:.8em;color:#555;font-weight:normal}details summary{cursor:pointer}\
+    .charts svg{max-width:100%;height:auto}
     """
 }

@@ -23,10 +23,10 @@ public enum JUnitReport {
             }))
         }
         if let validation = report.validation {
-            let detail = validation.errorsByType.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: ", ")
-            let outcome: JUnitDocument.TestCase.Outcome = validation.valid ? .passed : .failed(message: "\(validation.errorCount) errors (\(detail))")
+            let line = ValidationWording.text(validation)
+            let outcome: JUnitDocument.TestCase.Outcome = validation.accepted ? .passed : .failed(message: "\(line) (\(ValidationWording.countsByType(validation)))")
             suites.append(JUnitDocument.Suite(name: "sluice.validation", cases: [
-                JUnitDocument.TestCase(classname: "validation", name: validation.file, outcome: outcome, output: "\(validation.rowCount) rows"),
+                JUnitDocument.TestCase(classname: "validation", name: validation.file, outcome: outcome, output: line),
             ]))
         }
         let broken = report.stages.filter { $0.status == .error }

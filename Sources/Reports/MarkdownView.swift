@@ -53,13 +53,7 @@ enum MarkdownView {
             metrics["holdout"] = md(evaluation.holdout)
             metrics["rowCount"] = evaluation.rowCount
             if !evaluation.slices.isEmpty {
-                let slices = layout.fullDetails ? evaluation.slices : Array(evaluation.slices.prefix(10))
-                var sliceTable = table(slices.map { slice in
-                    ["column": md(slice.column), "value": md(slice.value), "rowCount": slice.rowCount,
-                     "metrics": slice.metrics.sorted { $0.key < $1.key }.map { "\(md($0.key)) \(Format.number($0.value))" }.joined(separator: ", ")] as [String: Any]
-                })
-                let hidden = (sliceTable["more"] as? Int ?? 0) + evaluation.slices.count - slices.count
-                metrics["slices"] = withMore(sliceTable, hidden, artifactsURL: artifacts)
+                metrics["slices"] = MarkdownSlices.view(SliceTable(evaluation, gates: report.gates), layout: layout, artifactsURL: artifacts)
             }
             view["metrics"] = metrics
             if layout.charts, let chart = MermaidCharts.metrics(evaluation) { view["metricsChart"] = chart }
@@ -87,6 +81,16 @@ enum MarkdownView {
             section["fromSketches"] = drift.fromSketches
             view["drift"] = section
             if layout.charts, let chart = MermaidCharts.drift(drift) { view["driftChart"] = chart }
+            if layout.charts {
+                // The three most drifted numeric features' histograms; the HTML has them all.
+                let histograms = drift.features.filter(\.drifted).compactMap { feature in
+                    MermaidCharts.histogram(feature).map { ["name": md(feature.name), "chart": $0] }
+                }.prefix(3)
+                if !histograms.isEmpty {
+                    view["driftHistograms"] = Array(histograms)
+                    view["hasDriftHistograms"] = true
+                }
+            }
         }
 
         if !report.gates.isEmpty {
@@ -111,6 +115,8 @@ enum MarkdownView {
                  "value": md(issue.value ?? ""), "message": md(issue.message)] as [String: Any]
             })
             section["valid"] = validation.valid
+            section["accepted"] = validation.accepted
+            section["line"] = md(ValidationWording.line(validation))
             section["file"] = md(validation.file)
             section["rowCount"] = validation.rowCount
             section["errorCount"] = validation.errorCount

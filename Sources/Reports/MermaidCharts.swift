@@ -46,6 +46,28 @@ enum MermaidCharts {
         ].joined(separator: "\n")
     }
 
+    /// A drifted numeric feature's histogram: current as bars, reference as a line, over
+    /// the bins the drift section chose (the reference's deciles), the bin edges labelled
+    /// for people. Only `xychart-beta` syntax that Mermaid 10.5 and later read (GitLab ships
+    /// 10.7).
+    static func histogram(_ feature: FeatureDrift) -> String? {
+        guard let distribution = feature.distribution, let edges = distribution.edges,
+              edges.count == distribution.bins.count + 1, !distribution.bins.isEmpty else { return nil }
+        let edgeLabels = Format.axisLabels(edges)
+        let labels = distribution.bins.indices.map { "\"\(edgeLabels[$0])–\(edgeLabels[$0 + 1])\"" }
+        let top = SVGCharts.niceScale(max(distribution.reference.max() ?? 0, distribution.current.max() ?? 0)).top * 100
+        return [
+            "```mermaid",
+            "xychart-beta",
+            "    title \"\(Escape.mermaidLabel(feature.name)): % of rows per bin\"",
+            "    x-axis [\(labels.joined(separator: ", "))]",
+            "    y-axis \"% of rows\" 0 --> \(String(format: "%g", top))",
+            "    bar [\(distribution.current.map { String(format: "%.2f", $0 * 100) }.joined(separator: ", "))]",
+            "    line [\(distribution.reference.map { String(format: "%.2f", $0 * 100) }.joined(separator: ", "))]",
+            "```",
+        ].joined(separator: "\n")
+    }
+
     static func score(_ feature: FeatureDrift) -> Double? {
         if let p = feature.pValue, feature.threshold > 0, feature.threshold < 1 {
             return log(max(p, 1e-300)) / log(feature.threshold)

@@ -25,7 +25,8 @@ public struct ColumnProfile: Codable, Equatable, Sendable {
     public var count = 0
     /// Values equal to a missing-value marker, or absent from a short row.
     public var missing = 0
-    /// Values of a declared numeric column that are not numbers (left out of the statistics).
+    /// Values left out of the statistics: those of a declared numeric column that are not
+    /// finite numbers, and NaN or infinities in a column of no declared type.
     public var invalid = 0
     public var numbers = RunningMoments()
     public var zeros = 0

@@ -111,7 +111,7 @@ public final class Profiler: RecordObserver {
     }
 
     public func begin(_ reader: TableReader) throws {
-        source = reader.source.path
+        source = reader.dataset?.files.location ?? reader.source.path
         if let shard = options.shard { source += " (shard \(shard.index + 1)/\(shard.count))" }
         let shared = MissingMarkers(options.missingValues)
         columns = reader.header.map { name in
@@ -194,7 +194,9 @@ public final class Profiler: RecordObserver {
             }
             return
         }
-        if state.numericOnly {
+        // Infinities and NaN bound nothing: left out of the statistics, as a declared
+        // column's are, and (as Evidently drops them) they do not make a column categorical.
+        if state.numericOnly || (!state.categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) {
             state.profile.invalid += 1
             return
         }

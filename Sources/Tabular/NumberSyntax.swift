@@ -60,6 +60,23 @@ public enum NumberSyntax {
         return withCString(bytes) { strtod($0, nil) }
     }
 
+    /// NaN and infinities as Python's `Decimal` (and pandas) spell them: `nan`, `inf`,
+    /// `infinity`, any case, optionally signed; nil for anything else.
+    public static func nonFinite(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        guard bytes.count >= 3, bytes.count <= 9 else { return nil }
+        var sign = 1.0
+        var start = 0
+        if bytes[0] == UInt8(ascii: "-") { sign = -1; start = 1 } else if bytes[0] == UInt8(ascii: "+") { start = 1 }
+        func spells(_ word: StaticString) -> Bool {
+            guard bytes.count - start == word.utf8CodeUnitCount else { return false }
+            for index in 0..<word.utf8CodeUnitCount where bytes[start + index] | 0x20 != word.utf8Start[index] { return false }
+            return true
+        }
+        if spells("nan") { return .nan }
+        if spells("inf") || spells("infinity") { return sign * .infinity }
+        return nil
+    }
+
     /// Clinger's fast path: with at most 15 significant digits and a decimal exponent within
     /// ±22, the digits and the power of ten are both exact doubles, so one IEEE division or
     /// multiplication is correctly rounded, as strtod would be. nil when it does not apply.

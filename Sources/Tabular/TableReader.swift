@@ -10,8 +10,10 @@
 /// }
 /// ```
 public final class TableReader {
-    /// Where the records come from.
-    public let source: TableSource
+    /// Where the records come from: the file being read (for a dataset, its current file).
+    public internal(set) var source: TableSource
+    /// For a directory or glob of files: the dataset, its current file and partition columns.
+    public internal(set) var dataset: DatasetCursor?
 
     // The per-record state below is read and written for every field; it is never touched
     // from two places at once, so Swift's run-time exclusivity checks, which cost a quarter
@@ -35,7 +37,7 @@ public final class TableReader {
     /// The largest record accepted, so that a stray quote cannot eat all memory.
     public static let maxRecordBytes = 64 << 20
 
-    let bytes: ByteSource
+    var bytes: ByteSource
     @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// Valid bytes are `buffer[0..<end]`; the unread part starts at `position`.
@@ -56,12 +58,20 @@ public final class TableReader {
     var scratchPointer: UnsafeMutablePointer<UInt8>
     var scratchCapacity = 1 << 16
     var keyIndex: [String: Int] = [:]
+    /// Parquet: the rows of the file, rendered as text fields.
+    var parquetRows: ParquetRowReader?
 
     /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
     /// read or is empty.
     public init(_ source: TableSource) throws {
-        self.source = source
-        bytes = try ByteSource(path: source.path)
+        var fileSource = source
+        if DatasetFiles.isDataset(source.path) {
+            let cursor = DatasetCursor(try DatasetFiles(source.path))
+            dataset = cursor
+            fileSource = cursor.source(for: 0, like: source)
+        }
+        self.source = fileSource
+        bytes = try ByteSource(path: fileSource.path)
         capacity = 1 << 20
         buffer = .allocate(capacity: capacity)
         starts = .allocate(capacity: boundsCapacity)
@@ -69,6 +79,16 @@ public final class TableReader {
         escaped = .allocate(capacity: boundsCapacity)
         scratchPointer = .allocate(capacity: scratchCapacity)
         fieldBase = buffer
+        try openFile()
+        if let dataset { try dataset.opened(self) }
+    }
+
+    /// Reads the current file's header (CSV, JSON Lines) or footer (Parquet).
+    func openFile() throws {
+        if source.format == .parquet {
+            try openParquet()
+            return
+        }
         try fill()
         skipByteOrderMark()
         if end == 0 { throw TableReadError(path: source.path, kind: .empty) }
@@ -90,8 +110,14 @@ public final class TableReader {
         switch source.format {
         case .csv: found = try nextDelimitedRecord()
         case .jsonLines: found = try nextJSONRecord()
+        case .parquet: found = try nextParquetRecord()
         }
-        if found { recordNumber += 1 }
+        if found {
+            recordNumber += 1
+            if let dataset { dataset.recordFound(self) }
+        } else if let dataset, try dataset.openNextFile(self) {
+            return try next()
+        }
         return found
     }
 
@@ -112,7 +138,7 @@ public final class TableReader {
     }
 
     /// Compressed bytes consumed so far, for progress reporting.
-    public var bytesConsumed: Int { bytes.offset }
+    public var bytesConsumed: Int { dataset?.bytesConsumed(self) ?? bytesConsumedInFile }
 
     // MARK: - Buffer management
 
@@ -180,6 +206,8 @@ public final class TableReader {
             }
         case .jsonLines:
             try readJSONHeader()
+        case .parquet:
+            break
         }
     }
 

@@ -49,12 +49,22 @@ struct ColumnMapping {
         }
         let missing = names.filter { firstColumn[$0] == nil }
         let extra = header.enumerated().filter { !duplicate[$0.offset] && !known.contains($0.element) }
-        switch schema.fieldsMatch {
-        case .equal, .subset:
-            for name in missing {
+        // Under equal and subset every field needs a column; under partial and superset
+        // frictionless still looks for the required and primary-key fields.
+        let keyNames = Set(schema.primaryKey)
+        for (index, name) in names.enumerated() where firstColumn[name] == nil {
+            let field = schema.fields[index]
+            switch schema.fieldsMatch {
+            case .equal, .subset:
                 problems.append((.missingLabel, name, "the data has no column \"\(name)\" (fieldsMatch \(schema.fieldsMatch.rawValue))"))
+            case .partial, .superset:
+                if keyNames.contains(name) {
+                    problems.append((.missingLabel, name, "the data has no column \"\(name)\", which is part of the primary key (fieldsMatch \(schema.fieldsMatch.rawValue))"))
+                } else if field.constraints.required {
+                    problems.append((.missingLabel, name, "the data has no column \"\(name)\", which is required (fieldsMatch \(schema.fieldsMatch.rawValue))"))
+                }
+            case .exact: break
             }
-        default: break
         }
         switch schema.fieldsMatch {
         case .equal, .superset:

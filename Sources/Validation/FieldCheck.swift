@@ -73,10 +73,10 @@ final class FieldCheck {
     /// builds nothing.
     @inline(__always)
     func accepts(_ value: CellValue, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        if let bound = minimum, let order = CellValue.compare(value, bound), order < 0 { return false }
-        if let bound = maximum, let order = CellValue.compare(value, bound), order > 0 { return false }
-        if let bound = exclusiveMinimum, let order = CellValue.compare(value, bound), order <= 0 { return false }
-        if let bound = exclusiveMaximum, let order = CellValue.compare(value, bound), order >= 0 { return false }
+        if let bound = minimum, Self.outside(value, bound, { $0 < 0 }) { return false }
+        if let bound = maximum, Self.outside(value, bound, { $0 > 0 }) { return false }
+        if let bound = exclusiveMinimum, Self.outside(value, bound, { $0 <= 0 }) { return false }
+        if let bound = exclusiveMaximum, Self.outside(value, bound, { $0 >= 0 }) { return false }
         if checksLength || hasPattern { return false }
         if let textEnum { return textEnum.contains { $0.elementsEqual(bytes) } }
         if let typedEnum { return typedEnum.contains(value) }
@@ -97,17 +97,18 @@ final class FieldCheck {
                 found.append(("maxLength", "has \(length) characters; expected at most \(maximum)"))
             }
         }
-        if let bound = constraints.minimum, let order = CellValue.compare(value, bound), order < 0 {
-            found.append(("minimum", "is below the minimum \(field.text(of: bound))"))
+        let nan = value.isNaN ? "is not a number, so " : ""
+        if let bound = constraints.minimum, Self.outside(value, bound, { $0 < 0 }) {
+            found.append(("minimum", nan.isEmpty ? "is below the minimum \(field.text(of: bound))" : nan + "not at or above the minimum \(field.text(of: bound))"))
         }
-        if let bound = constraints.maximum, let order = CellValue.compare(value, bound), order > 0 {
-            found.append(("maximum", "is above the maximum \(field.text(of: bound))"))
+        if let bound = constraints.maximum, Self.outside(value, bound, { $0 > 0 }) {
+            found.append(("maximum", nan.isEmpty ? "is above the maximum \(field.text(of: bound))" : nan + "not at or below the maximum \(field.text(of: bound))"))
         }
-        if let bound = constraints.exclusiveMinimum, let order = CellValue.compare(value, bound), order <= 0 {
-            found.append(("exclusiveMinimum", "is not above the exclusive minimum \(field.text(of: bound))"))
+        if let bound = constraints.exclusiveMinimum, Self.outside(value, bound, { $0 <= 0 }) {
+            found.append(("exclusiveMinimum", nan + (nan.isEmpty ? "is " : "") + "not above the exclusive minimum \(field.text(of: bound))"))
         }
-        if let bound = constraints.exclusiveMaximum, let order = CellValue.compare(value, bound), order >= 0 {
-            found.append(("exclusiveMaximum", "is not below the exclusive maximum \(field.text(of: bound))"))
+        if let bound = constraints.exclusiveMaximum, Self.outside(value, bound, { $0 >= 0 }) {
+            found.append(("exclusiveMaximum", nan + (nan.isEmpty ? "is " : "") + "not below the exclusive maximum \(field.text(of: bound))"))
         }
         if let pattern = constraints.pattern {
             let text = String(decoding: bytes, as: UTF8.self)
@@ -132,6 +133,14 @@ final class FieldCheck {
             }
         }
         return found
+    }
+
+    /// Whether `value` breaks a bound: its order against `bound` is one `breaks` refuses. NaN
+    /// is within no bound (frictionless reports each bound a NaN cell has).
+    @inline(__always)
+    static func outside(_ value: CellValue, _ bound: CellValue, _ breaks: (Int) -> Bool) -> Bool {
+        if let order = CellValue.compare(value, bound) { return breaks(order) }
+        return value.isNaN
     }
 
     /// Characters as Table Schema counts them (Unicode scalars): UTF-8 bytes that do not

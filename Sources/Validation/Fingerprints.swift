@@ -32,13 +32,17 @@ enum Fingerprint {
     static func of(_ value: CellValue, bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
         switch value {
         case .text: return of(bytes)
-        case .integer(let v), .date(let v), .year(let v), .yearmonth(let v): return finish(mix(UInt64(bitPattern: v) ^ 0x1))
-        case .number(let v), .datetime(let v), .time(let v): return finish(mix(v.bitPattern ^ 0x2))
+        // The constants keep small values away from mix's fixed point (mix(0) == 0).
+        case .integer(let v), .date(let v), .year(let v), .yearmonth(let v): return finish(mix(UInt64(bitPattern: v) ^ 0x452_821E_638D_0137))
+        case .number(let v), .datetime(let v), .time(let v): return finish(mix(v.bitPattern ^ 0xBE54_66CF_34E9_0C6C))
         case .boolean(let v): return v ? 0x5555_5555 : 0xAAAA_AAAA
         }
     }
 
     /// Combines the fingerprints of the cells of a composite key, in order.
+    /// A key part with no value (missing, or not of its type); every such part is equal.
+    static let absent: UInt64 = 0x9D1C_3A5B_E47F_2601
+
     static func combine(_ a: UInt64, _ b: UInt64) -> UInt64 {
         finish(mix(a &* 0x9E37_79B9_7F4A_7C15 ^ b))
     }

@@ -10,6 +10,8 @@ struct IssueLog {
     private(set) var byType: [String: Int] = [:]
     private(set) var byField: [String: Int] = [:]
     private(set) var details: [ValidationIssue] = []
+    /// The dataset file being read, stamped on each detail (nil for a single file).
+    var file: String?
 
     init(limit: Int) {
         self.limit = limit
@@ -26,7 +28,7 @@ struct IssueLog {
         if let field { byField[field, default: 0] += 1 }
         guard details.count < limit else { return }
         let (value, message) = describe()
-        details.append(ValidationIssue(type: kind.rawValue, row: row, field: field, value: value, message: message, line: line))
+        details.append(ValidationIssue(type: kind.rawValue, row: row, field: field, value: value, message: message, line: line, file: row == nil ? nil : file))
     }
 }
 

@@ -18,9 +18,10 @@ public struct InferenceOptions: Sendable {
 ///
 /// Each column keeps the types every value so far could be, and the first that survives
 /// wins, in the order a person would expect: boolean, integer, number, date, datetime,
-/// time, then string. Columns with no missing cell are `required`; low-cardinality string
-/// columns get an `enum`; `bounds` adds the observed range. The result validates the data
-/// it came from with zero errors.
+/// time, then string. A format that types its columns (Parquet) decides the type instead.
+/// Columns with no missing cell are `required`; low-cardinality string columns get an
+/// `enum`; `bounds` adds the observed range. The result validates the data it came from
+/// with zero errors.
 public enum SchemaInference {
     /// Infers a schema for `source`. Throws `TableReadError` when the file cannot be read
     /// and a `Failure` (exit 1) when the data cannot have a schema (duplicate column names).
@@ -33,7 +34,10 @@ public enum SchemaInference {
             }
             seenNames[label] = index
         }
-        let columns = reader.header.enumerated().map { ColumnEvidence(name: $1.isEmpty ? "field\($0 + 1)" : $1, enumThreshold: options.enumThreshold) }
+        let declared = reader.declaredTypes
+        let columns = reader.header.enumerated().map { index, label in
+            ColumnEvidence(name: label.isEmpty ? "field\(index + 1)" : label, enumThreshold: options.enumThreshold, declared: declared?[index])
+        }
         var rows = 0
         while try reader.next() {
             rows += 1
@@ -59,18 +63,24 @@ private final class ColumnEvidence {
 
     let name: String
     let enumThreshold: Int
+    /// The type the file's metadata gives the column, which overrides what values suggest.
+    let declared: FieldType?
     /// Which candidates every value so far parsed as.
     var viable = Array(repeating: true, count: ColumnEvidence.candidates.count)
     var minimum: [CellValue?] = Array(repeating: nil, count: ColumnEvidence.candidates.count)
     var maximum: [CellValue?] = Array(repeating: nil, count: ColumnEvidence.candidates.count)
     var missing = 0
     var present = 0
+    /// Whether some datetime value had no offset: then bounds are written naive too.
+    var sawNaiveDatetime = false
     /// Distinct values while there are few enough for an enum; nil once there are too many.
     var distinct: Set<String>? = []
 
-    init(name: String, enumThreshold: Int) {
+    init(name: String, enumThreshold: Int, declared: FieldType?) {
         self.name = name
         self.enumThreshold = enumThreshold
+        self.declared = declared
+        if let declared { viable = Self.candidates.map { $0.type == declared } }
     }
 
     func observe(_ bytes: UnsafeBufferPointer<UInt8>) {
@@ -85,6 +95,7 @@ private final class ColumnEvidence {
                 continue
             }
             if case .number(let v) = value, !v.isFinite { continue }  // NaN and INF bound nothing
+            if case .datetime = value, !sawNaiveDatetime, !SchemaField.datetimeHasOffset(bytes) { sawNaiveDatetime = true }
             if minimum[index].map({ CellValue.compare(value, $0) ?? 0 < 0 }) ?? true { minimum[index] = value }
             if maximum[index].map({ CellValue.compare(value, $0) ?? 0 > 0 }) ?? true { maximum[index] = value }
         }
@@ -101,12 +112,13 @@ private final class ColumnEvidence {
             if present > 0, let values = distinct, values.count * 2 <= present {
                 constraints.enumValues = values.sorted()
             }
-            return try SchemaField(name: name, type: present > 0 ? .string : .any, constraints: constraints)
+            return try SchemaField(name: name, type: declared ?? (present > 0 ? .string : .any), constraints: constraints)
         }
         let candidate = Self.candidates[chosen]
         if bounds, candidate.type != .boolean, let low = minimum[chosen], let high = maximum[chosen] {
             constraints.minimum = Self.widened(low, down: true)
             constraints.maximum = Self.widened(high, down: false)
+            constraints.naiveDatetimeBounds = candidate.type == .datetime && sawNaiveDatetime
         }
         return try SchemaField(name: name, type: candidate.type, constraints: constraints)
     }

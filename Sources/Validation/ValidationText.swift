@@ -22,7 +22,11 @@ public enum ValidationText {
         out += "\nfirst \(first.count) errors:\n"
         for issue in first {
             var place = issue.row.map { "row \($0)" } ?? "header"
-            if let line = issue.line, let row = issue.row, line != row { place += " (line \(line))" }
+            if let file = issue.file {
+                place += " (\(file)\(issue.line.map { " line \($0)" } ?? ""))"
+            } else if let line = issue.line, let row = issue.row, line != row {
+                place += " (line \(line))"
+            }
             if issue.row == nil && issue.line == nil { place = "table" }
             let field = issue.field.map { " \($0):" } ?? ""
             out += "  \(place)\(field) \(terminal.style(issue.type, .bold)): \(issue.message)\n"

@@ -100,14 +100,22 @@ private struct Pass {
         missingCounts = Array(repeating: 0, count: checks.count)
         seen = Array(repeating: FingerprintSet(), count: checks.count)
         let active = checks.indices.filter { checks[$0].column != nil }
-        let keyChecks = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
+        // A key with a field the data lacks is reported once, as its missing label, and
+        // not again on every row (as frictionless 5.21 does).
+        let keyFields = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
+        let keyChecks = keyFields.contains { $0.column == nil } ? [] : keyFields
         let headerWidth = reader.header.count
         let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
 
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
         do {
+            var fileIndex = -1
             while try reader.next() {
+                if let dataset = reader.dataset, dataset.fileIndex != fileIndex {
+                    fileIndex = dataset.fileIndex
+                    log.file = dataset.currentFile
+                }
                 for observer in observers { observer.observe(reader) }
                 let row = reader.recordNumber + rowOffset
                 let errorsBefore = log.count
@@ -154,10 +162,10 @@ private struct Pass {
             }
         }
         if blanks == active.count && !active.isEmpty {
+            // A blank row's cell errors fold into blank-row; its key is still checked.
             pending.removeAll(keepingCapacity: true)
             pendingKinds.removeAll(keepingCapacity: true)
             log.add(.blankRow, field: nil, row: row, line: line) { (nil, "the row is blank; expected values") }
-            return
         }
         if !keyChecks.isEmpty { checkKey(reader, row: row, line: line, keyChecks: keyChecks) }
         for (kind, issue) in zip(pendingKinds, pending) {
@@ -200,22 +208,31 @@ private struct Pass {
     }
 
     /// The primary key: no row may repeat another's key, and a key may not be all missing.
+    /// As in frictionless, a cell that is missing or not of its type has no value: it
+    /// counts as missing here and equals any other such cell.
     private mutating func checkKey(_ reader: TableReader, row: Int, line: Int, keyChecks: [FieldCheck]) {
         var fingerprint: UInt64 = 0x51_7CC1_B727_220A
         var missingParts = 0
+        var unreadableParts = 0
         for check in keyChecks {
-            guard let column = check.column, column < reader.fieldCount, !check.missing.contains(reader.field(column)) else {
+            let column = check.column!
+            guard column < reader.fieldCount, !check.missing.contains(reader.field(column)) else {
                 missingParts += 1
-                fingerprint = Fingerprint.combine(fingerprint, 0)
+                fingerprint = Fingerprint.combine(fingerprint, Fingerprint.absent)
                 continue
             }
             let bytes = reader.field(column)
-            let part = check.parser.parse(bytes).map { Fingerprint.of($0, bytes: bytes) } ?? Fingerprint.of(bytes)
-            fingerprint = Fingerprint.combine(fingerprint, part)
+            guard let value = check.parser.parse(bytes) else {
+                unreadableParts += 1
+                fingerprint = Fingerprint.combine(fingerprint, Fingerprint.absent)
+                continue
+            }
+            fingerprint = Fingerprint.combine(fingerprint, Fingerprint.of(value, bytes: bytes))
         }
         let keyNames = schema.primaryKey.joined(separator: ", ")
-        if missingParts == keyChecks.count {
-            hold(.primaryKey, nil, row, line, nil, "every cell of the primary key (\(keyNames)) is missing")
+        if missingParts + unreadableParts == keyChecks.count {
+            let why = unreadableParts == 0 ? "is missing" : "is missing or not of its field's type"
+            hold(.primaryKey, nil, row, line, nil, "every cell of the primary key (\(keyNames)) \(why)")
         } else if !keys.insert(fingerprint) {
             let value = keyChecks.map { check -> String in
                 guard let column = check.column, column < reader.fieldCount else { return "" }

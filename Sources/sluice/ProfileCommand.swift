@@ -24,7 +24,7 @@ struct ProfileCommand: ParsableCommand {
 struct ProfileDataCommand: SluiceCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Profile a CSV, TSV or JSON Lines file (gzip too) in one pass.",
+        abstract: "Profile a CSV, TSV, JSON Lines (gzip too) or Parquet file in one pass.",
         discussion: """
         Examples:
           sluice profile data/train.csv --schema schema.json --out train.profile.json
@@ -33,7 +33,7 @@ struct ProfileDataCommand: SluiceCommand {
         """
     )
 
-    @Argument(help: "The data file (CSV, TSV, JSON Lines; .gz read transparently).")
+    @Argument(help: "The data file (CSV, TSV, JSON Lines; .gz read transparently; or Parquet).")
     var data: String
 
     @Option(name: .long, help: "Where to write the profile (JSON).")

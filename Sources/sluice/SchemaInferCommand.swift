@@ -24,7 +24,7 @@ struct SchemaInferCommand: SluiceCommand {
         """
     )
 
-    @Argument(help: "The data file (.csv, .tsv, .jsonl, optionally .gz), or - for standard input.")
+    @Argument(help: "The data file (.csv, .tsv, .jsonl, optionally .gz; or .parquet), or - for standard input.")
     var data: String
 
     @Option(name: .long, help: "Write the schema to this file (atomically) instead of standard output.")

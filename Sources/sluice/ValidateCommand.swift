@@ -11,7 +11,7 @@ struct ValidateCommand: SluiceCommand {
         commandName: "validate",
         abstract: "Check a data file against a Frictionless Table Schema.",
         discussion: """
-        Reads CSV (RFC 4180), TSV or JSON Lines, gzip-compressed or not, in one streaming \
+        Reads CSV (RFC 4180), TSV or JSON Lines, gzip-compressed or not, or Parquet, in one streaming \
         pass, and reports errors with frictionless's names (type-error, constraint-error, \
         missing-cell, unique-error, primary-key, ...). Counts per error type and per field are \
         always complete; details stop at --max-errors.
@@ -27,7 +27,7 @@ struct ValidateCommand: SluiceCommand {
         """
     )
 
-    @Argument(help: "The data file (.csv, .tsv, .jsonl, optionally .gz), or - for standard input.")
+    @Argument(help: "The data file (.csv, .tsv, .jsonl, optionally .gz; or .parquet), or - for standard input.")
     var data: String
 
     @Option(name: .long, help: "The Table Schema JSON file.")

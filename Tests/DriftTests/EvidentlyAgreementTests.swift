@@ -46,6 +46,20 @@ final class EvidentlyAgreementTests: XCTestCase {
         XCTAssertFalse(summary.fromSketches)
     }
 
+    func testInfinitiesAreDroppedAndTheColumnStaysNumeric() throws {
+        // Issue 15: without a schema, inf/-inf/Infinity/INF made the column categorical and a
+        // type change. pandas 3.1.1 reads them as floats and Evidently drops infinities; scipy
+        // 1.17.1 ks_2samp on the 58 and 47 finite values gives these.
+        let summary = try compare("infinities")
+        let x = try feature(summary, "x")
+        XCTAssertEqual(x.method, "ks")
+        assertClose(x.statistic, 0.13793103448275862, "x D")
+        assertClose(x.pValue, 0.6403850051622101, "x p")
+        XCTAssertFalse(x.drifted)
+        XCTAssertEqual(x.missingRateReference, 2.0 / 60, accuracy: 1e-12)
+        XCTAssertEqual(x.missingRateCurrent, 3.0 / 50, accuracy: 1e-12)
+    }
+
     func testAwkwardColumnsAreReportedNotCrashedOn() throws {
         let summary = try compare("small")
         let gone = try feature(summary, "gone")

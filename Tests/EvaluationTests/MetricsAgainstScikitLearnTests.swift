@@ -117,6 +117,21 @@ final class MetricsAgainstScikitLearnTests: XCTestCase {
         assertClose(weighted, Dictionary(uniqueKeysWithValues: repeated.metrics(nil).map { ($0.name, $0.value) }), "weighted")
     }
 
+    func testSingleClassHoldoutLeavesOutRankingMetrics() throws {
+        // Issue 15: an all-positive holdout gave pr_auc 0.999999999999999 (scikit-learn 1.9.1
+        // returns 1.0 with a warning); neither ranking metric says anything with one class.
+        let directory = try TemporaryDirectory()
+        let scores = try directory.write("p.csv", "score\n0.9\n0.8\n0.3\n0.6\n0.55\n0.1\n0.7\n")
+        for label in ["1", "0"] {
+            let labels = try directory.write("l.csv", "label\n" + String(repeating: label + "\n", count: 7))
+            let summary = try Evaluator.evaluate(candidate: scores, champion: nil, labels: labels, options: EvaluationOptions(task: .binary))
+            let names = Set(summary.metrics.map(\.name))
+            XCTAssertFalse(names.contains("pr_auc"), "all \(label)")
+            XCTAssertFalse(names.contains("roc_auc"), "all \(label)")
+            XCTAssertTrue(names.contains("accuracy") && names.contains("log_loss"), "all \(label)")
+        }
+    }
+
     func testPercentileMatchesNumpyLinear() {
         // numpy.percentile([1, 2, 3, 4], [2.5, 97.5]) == [1.075, 3.925]
         XCTAssertEqual(PairedBootstrap.percentile([1, 2, 3, 4], 0.025), 1.075, accuracy: 1e-12)

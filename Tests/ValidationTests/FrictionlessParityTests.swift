@@ -140,4 +140,57 @@ final class FrictionlessParityTests: XCTestCase {
             XCTAssertEqual(Set(actual), Set(expected), "\(mode) with header \(csv.split(separator: "\n")[0])")
         }
     }
+
+    /// Issue 15's cases, each recorded with frictionless 5.21.0 (`Resource.validate`,
+    /// Python 3.11): schema, data, and the errors frictionless reported.
+    func testIssue15Cases() throws {
+        let idName = #"{"name": "id", "type": "integer"}, {"name": "name"}"#
+        let cases: [(String, String, String, [E])] = [
+            // A required or primary-key field with no column under partial/superset.
+            (#"{"fields": [{"name": "id", "type": "integer"}, {"name": "name", "constraints": {"required": true}}, {"name": "age", "type": "integer"}], "fieldsMatch": "partial"}"#,
+             "id,age\n1,3\n", "partial, required absent", [E("missing-label", nil, "name")]),
+            (#"{"fields": [{"name": "id", "type": "integer"}, {"name": "name", "constraints": {"required": true}}, {"name": "age", "type": "integer"}], "fieldsMatch": "superset"}"#,
+             "id,age,extra\n1,3,e\n", "superset, required absent", [E("extra-label", nil, ""), E("missing-label", nil, "name")]),
+            (#"{"fields": [\#(idName)], "fieldsMatch": "partial"}"#, "id\n1\n", "partial, optional absent", []),
+            // ... and the rows' key checks are skipped, in every mode.
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"], "fieldsMatch": "partial"}"#, "name\nx\ny\n", "partial, key absent", [E("missing-label", nil, "id")]),
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"], "fieldsMatch": "superset"}"#, "name,extra\nx,1\nx,2\n", "superset, key absent", [E("extra-label", nil, ""), E("missing-label", nil, "id")]),
+            (#"{"fields": [{"name": "id", "type": "integer"}, {"name": "code"}, {"name": "name"}], "primaryKey": ["id", "code"], "fieldsMatch": "partial"}"#,
+             "id,name\n1,x\n1,y\n", "partial, key part absent", [E("missing-label", nil, "code")]),
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"], "fieldsMatch": "equal"}"#, "name\nx\ny\n", "equal, key absent", [E("missing-label", nil, "id")]),
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"], "fieldsMatch": "subset"}"#, "name\nx\ny\n", "subset, key absent", [E("missing-label", nil, "id")]),
+            (#"{"fields": [{"name": "name"}, {"name": "id", "type": "integer"}], "primaryKey": ["id"]}"#, "name\nx\ny\n", "exact, key beyond the header", [E("missing-label", nil, "id")]),
+            // Blank rows, empty lines, short rows and type errors leave the key without a value.
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"]}"#, "id,name\n1,a\n,\n2,b\n,\n", "blank rows",
+             [E("blank-row", 3, nil), E("primary-key", 3, nil), E("blank-row", 5, nil), E("primary-key", 5, nil)]),
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"]}"#, "id,name\n1,a\n\n2,b\n", "empty line", [E("blank-row", 3, nil), E("primary-key", 3, nil)]),
+            (#"{"fields": [{"name": "name"}, {"name": "id", "type": "integer"}], "primaryKey": ["id"]}"#, "name,id\nx\ny\n", "short rows",
+             [E("missing-cell", 2, "id"), E("primary-key", 2, nil), E("missing-cell", 3, "id"), E("primary-key", 3, nil)]),
+            (#"{"fields": [\#(idName)], "primaryKey": ["id"]}"#, "id,name\n1,a\nx,b\ny,c\n", "key type errors",
+             [E("type-error", 3, "id"), E("primary-key", 3, nil), E("type-error", 4, "id"), E("primary-key", 4, nil)]),
+            (#"{"fields": [{"name": "id", "type": "integer"}, {"name": "code"}], "primaryKey": ["id", "code"]}"#, "id,code\n1,a\nx,a\ny,a\nz,b\n", "composite key type errors",
+             [E("type-error", 3, "id"), E("type-error", 4, "id"), E("primary-key", 4, nil), E("type-error", 5, "id")]),
+            (#"{"fields": [{"name": "id", "type": "integer"}, {"name": "code"}], "primaryKey": ["id", "code"]}"#, "id,code\n,a\n,a\n", "composite key missing part", [E("primary-key", 3, nil)]),
+            // NaN is within no bound; infinities compare as such; NaN is in no enum.
+            (#"{"fields": [{"name": "n", "type": "number", "constraints": {"minimum": 0, "maximum": 10}}]}"#, "n\nNaN\nnan\n5\n", "NaN with bounds",
+             [E("constraint-error", 2, "n"), E("constraint-error", 2, "n"), E("constraint-error", 3, "n"), E("constraint-error", 3, "n")]),
+            (#"{"fields": [{"name": "n", "type": "number", "constraints": {"minimum": 0}}]}"#, "n\n-nan\n", "NaN with a minimum", [E("constraint-error", 2, "n")]),
+            (#"{"fields": [{"name": "n", "type": "number", "constraints": {"minimum": 0, "maximum": 10}}]}"#, "n\ninf\n-Infinity\n", "infinities with bounds",
+             [E("constraint-error", 2, "n"), E("constraint-error", 3, "n")]),
+            (#"{"fields": [{"name": "n", "type": "number", "constraints": {"enum": [1, 2]}}]}"#, "n\nNaN\n", "NaN and an enum", [E("constraint-error", 2, "n")]),
+            // dateutil's isoparse reads a lowercase z (and t) as frictionless's default format.
+            (#"{"fields": [{"name": "t", "type": "datetime"}]}"#, "t\n2020-01-01T00:00:00z\n2020-01-01T00:00:00.5z\n2020-01-01T00:00:00Z\n2020-01-01t00:00:00\n", "lowercase z", []),
+            (#"{"fields": [{"name": "t", "type": "time"}]}"#, "t\n10:00:00z\n10:00:00Z\n", "time with lowercase z", []),
+        ]
+        let dir = try TemporaryDirectory()
+        for (schema, csv, label, expected) in cases {
+            let schemaPath = try dir.write("s.json", schema)
+            let summary = try Validator(schema: try TableSchema.load(path: schemaPath)).validate(TableSource(path: try dir.write("d.csv", csv)))
+            let actual = summary.firstErrors.map { E($0.type, $0.row, $0.type == "extra-label" ? "" : $0.field) }
+            XCTAssertEqual(actual.sorted { ($0.row ?? 0, $0.description) < ($1.row ?? 0, $1.description) },
+                           expected.sorted { ($0.row ?? 0, $0.description) < ($1.row ?? 0, $1.description) }, label)
+            // Within a row, the order is frictionless's too (blank-row or type-error first).
+            XCTAssertEqual(actual.filter { $0.row != nil }, expected.filter { $0.row != nil }, "\(label): row order")
+        }
+    }
 }

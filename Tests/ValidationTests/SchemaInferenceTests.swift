@@ -41,6 +41,27 @@ final class SchemaInferenceTests: XCTestCase {
         XCTAssertTrue(try Validator(schema: reloaded).validate(TableSource(path: path)).valid)
     }
 
+    func testDatetimeBoundsKeepTheColumnsForm() throws {
+        // Issue 15: naive values got bounds with a Z, and frictionless 5.21 then fails
+        // ("can't compare offset-naive and offset-aware datetimes"); with naive bounds it
+        // reports no error on the same data (recorded with frictionless 5.21.0).
+        let dir = try TemporaryDirectory()
+        let path = try dir.write("t.csv", "naive,aware\n2020-01-02T00:00:00,2020-01-02T00:00:00Z\n2020-01-03T10:30:00.5,2020-01-03T10:30:00+01:00\n")
+        let schema = try SchemaInference.infer(TableSource(path: path), options: InferenceOptions(bounds: true))
+        let json = try schema.jsonString()
+        let fields = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])?["fields"] as? [[String: Any]])
+        let naive = try XCTUnwrap(fields[0]["constraints"] as? [String: Any])
+        XCTAssertEqual(naive["minimum"] as? String, "2020-01-02T00:00:00")
+        XCTAssertEqual(naive["maximum"] as? String, "2020-01-03T10:30:01")
+        let aware = try XCTUnwrap(fields[1]["constraints"] as? [String: Any])
+        XCTAssertEqual(aware["minimum"] as? String, "2020-01-02T00:00:00Z")
+        XCTAssertEqual(aware["maximum"] as? String, "2020-01-03T09:30:00Z")
+        // Loading keeps the form, so a loaded schema writes back what it read.
+        let reloaded = try TableSchema(json: Data(json.utf8), source: "inferred")
+        XCTAssertEqual(try reloaded.jsonString(), json)
+        XCTAssertTrue(try Validator(schema: reloaded).validate(TableSource(path: path)).valid)
+    }
+
     func testDuplicateColumnNamesCannotHaveASchema() throws {
         let dir = try TemporaryDirectory()
         let path = try dir.write("d.csv", "a,b,a\n1,2,3\n")

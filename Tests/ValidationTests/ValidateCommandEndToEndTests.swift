@@ -124,3 +124,41 @@ final class ValidateCommandEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("row 3 a: type-error: \"z\" is not an integer"), result.stdout)
     }
 }
+
+/// `sluice validate` and `sluice schema infer` on Parquet, through the built binary.
+final class ValidateParquetEndToEndTests: XCTestCase {
+    func testInferThenValidateParquetAndReportRows() throws {
+        let dir = try TemporaryDirectory()
+        let data = Fixtures.path("parquet/polars-penguins.parquet")
+        let schemaPath = dir.file("schema.json")
+        let infer = try SluiceBinary.run(["schema", "infer", data, "--out", schemaPath])
+        XCTAssertEqual(infer.status, 0, infer.stderr)
+        let valid = try SluiceBinary.run(["validate", data, "--schema", schemaPath])
+        XCTAssertEqual(valid.status, 0, valid.stdout + valid.stderr)
+        XCTAssertTrue(valid.stdout.contains("80 rows"), valid.stdout)
+
+        let fields = ["species", "island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex"].map { name in
+            name == "island" ? #"{"name": "island", "type": "string", "constraints": {"enum": ["Torgersen"]}}"# : #"{"name": "\#(name)", "type": "any"}"#
+        }
+        let strict = try dir.write("strict.json", #"{"fields": [\#(fields.joined(separator: ", "))]}"#)
+        let invalid = try SluiceBinary.run(["validate", Fixtures.path("parquet/penguins-v2.parquet"), "--schema", strict])
+        XCTAssertEqual(invalid.status, 1, invalid.stderr)
+        // Of the 120 rows, 80 are not on Torgersen; the first of them is row 21 (as in the CSV, less its header).
+        XCTAssertTrue(invalid.stdout.contains("80 errors in 120 rows"), invalid.stdout)
+        XCTAssertTrue(invalid.stdout.contains("row 21 island: constraint-error"), invalid.stdout)
+    }
+
+    func testBrokenParquetExitsThreeNamingTheFile() throws {
+        let dir = try TemporaryDirectory()
+        let schema = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "string"}]}"#)
+        let truncated = dir.file("truncated.parquet")
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("parquet/taxis-zstd.parquet")))
+        try bytes.prefix(1000).write(to: URL(fileURLWithPath: truncated))
+        let result = try SluiceBinary.run(["validate", truncated, "--schema", schema])
+        XCTAssertEqual(result.status, 3)
+        XCTAssertTrue(result.stderr.contains("\(truncated): cannot read: not a readable Parquet file"), result.stderr)
+        let nested = try SluiceBinary.run(["schema", "infer", Fixtures.path("parquet/bad/nested.parquet")])
+        XCTAssertEqual(nested.status, 3)
+        XCTAssertTrue(nested.stderr.contains("column \"tags\" is nested"), nested.stderr)
+    }
+}

@@ -52,10 +52,11 @@ enum CalendarMath {
         return text
     }
 
-    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` of seconds since the epoch.
-    static func isoDatetime(seconds: Double) -> String {
+    /// `YYYY-MM-DDTHH:MM:SS[.ffffff]Z` of seconds since the epoch (without the `Z` when
+    /// `utcSuffix` is false, for naive datetimes).
+    static func isoDatetime(seconds: Double, utcSuffix: Bool = true) -> String {
         let days = Int64((seconds / 86_400).rounded(.down))
-        return isoDate(days: days) + "T" + isoTime(seconds: seconds - Double(days) * 86_400) + "Z"
+        return isoDate(days: days) + "T" + isoTime(seconds: seconds - Double(days) * 86_400) + (utcSuffix ? "Z" : "")
     }
 
     static func pad(_ value: Int64, _ width: Int) -> String {

@@ -92,7 +92,7 @@ public final class CellParser: Equatable, @unchecked Sendable {
             if plainNumbers {
                 let trimmed = CellSyntax.trimmed(bytes)
                 if let value = NumberSyntax.double(trimmed) { return .number(value) }
-                return CellSyntax.special(trimmed).map { .number($0) }
+                return NumberSyntax.nonFinite(trimmed).map { .number($0) }
             }
             return CellSyntax.number(bytes, style).map { .number($0) }
         case .integer:
@@ -154,28 +154,12 @@ enum CellSyntax {
 
     /// A number written with separators or surrounding text.
     static func number(_ raw: UnsafeBufferPointer<UInt8>, _ style: CellParser.NumberStyle) -> Double? {
-        normalised(trimmed(raw), style) { plain in NumberSyntax.double(plain) ?? special(plain) }
+        normalised(trimmed(raw), style) { plain in NumberSyntax.double(plain) ?? NumberSyntax.nonFinite(plain) }
     }
 
     /// An integer written with separators or surrounding text.
     static func integer(_ raw: UnsafeBufferPointer<UInt8>, _ style: CellParser.NumberStyle) -> Int64? {
         normalised(trimmed(raw), style) { NumberSyntax.integer($0) }
-    }
-
-    /// NaN and infinities as Python's `Decimal` spells them, any case, optionally signed.
-    static func special(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        guard bytes.count >= 3, bytes.count <= 9 else { return nil }
-        var sign = 1.0
-        var start = 0
-        if bytes[0] == UInt8(ascii: "-") { sign = -1; start = 1 } else if bytes[0] == UInt8(ascii: "+") { start = 1 }
-        var lower: [UInt8] = []
-        lower.reserveCapacity(8)
-        for index in start..<bytes.count { lower.append(bytes[index] | 0x20) }
-        switch String(decoding: lower, as: UTF8.self) {
-        case "nan": return .nan
-        case "inf", "infinity": return sign * .infinity
-        default: return nil
-        }
     }
 
     /// Rewrites a number with separators or surrounding text into plain form on the stack,

@@ -30,6 +30,13 @@ public enum CellValue: Hashable, Sendable {
         }
     }
 
+    /// Whether the value is a number that is not a number (NaN), which orders against nothing.
+    @inlinable
+    public var isNaN: Bool {
+        if case .number(let v) = self { return v.isNaN }
+        return false
+    }
+
     /// Orders two values of the same field: negative, zero or positive; nil when they do not
     /// compare (text, booleans, NaN, or different kinds).
     @inlinable

@@ -166,6 +166,13 @@ private struct SchemaReader {
             default: constraints.enumValues = try enumValues(value, here, field)
             }
         }
+        let boundTexts = ["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"].compactMap { key -> String? in
+            if case .string(let text)? = object[key] { return text }
+            return nil
+        }
+        if field.type == .datetime, !boundTexts.isEmpty {
+            constraints.naiveDatetimeBounds = !boundTexts.contains(where: SchemaField.datetimeHasOffset)
+        }
         return constraints
     }
 

@@ -84,12 +84,23 @@ public struct SchemaField: Equatable, Sendable {
         case .number(let v): return Self.shortest(v)
         case .boolean(let v): return v ? (trueValues.first ?? "true") : (falseValues.first ?? "false")
         case .date(let days): return CalendarMath.isoDate(days: days)
-        case .datetime(let seconds): return CalendarMath.isoDatetime(seconds: seconds)
+        case .datetime(let seconds): return CalendarMath.isoDatetime(seconds: seconds, utcSuffix: !constraints.naiveDatetimeBounds)
         case .time(let seconds): return CalendarMath.isoTime(seconds: seconds)
         case .yearmonth(let months):
             let year = months >= 0 ? months / 12 : (months - 11) / 12
             return "\(CalendarMath.pad(year, 4))-\(CalendarMath.pad(months - year * 12 + 1, 2))"
         }
+    }
+
+    /// Whether a datetime cell in the default format carries an offset (`Z`, `z`, `±HH:MM`);
+    /// false for a naive one, which frictionless does not compare with an aware one.
+    public static func datetimeHasOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        ISOTemporal.hasOffset(bytes)
+    }
+
+    public static func datetimeHasOffset(_ text: String) -> Bool {
+        var copy = Array(text.utf8)
+        return copy.withUnsafeMutableBufferPointer { ISOTemporal.hasOffset(UnsafeBufferPointer($0)) }
     }
 
     /// `12` rather than `12.0` for whole numbers; Swift's shortest round-trip form otherwise.
@@ -116,6 +127,9 @@ public struct FieldConstraints: Equatable, Sendable {
     public var pattern: String?
     /// The allowed values, as cells are written (`"0"`, `"north"`, `"2024-01-31"`).
     public var enumValues: [String]?
+    /// Datetime bounds are written without an offset, like the column's naive values:
+    /// frictionless cannot compare a naive value with an aware (`Z`) bound.
+    public var naiveDatetimeBounds = false
 
     public init(required: Bool = false, unique: Bool = false, minimum: CellValue? = nil, maximum: CellValue? = nil, exclusiveMinimum: CellValue? = nil, exclusiveMaximum: CellValue? = nil, minLength: Int? = nil, maxLength: Int? = nil, pattern: String? = nil, enumValues: [String]? = nil) {
         self.required = required

@@ -233,10 +233,28 @@ enum ISOTemporal {
             parts.fraction = Double(value) / pow10(min(i - start, 6))
         }
         if i < bytes.count {
+            // dateutil's isoparse reads a lowercase `z` as UTC too (strptime's %z does not).
+            if bytes[i] == UInt8(ascii: "z") {
+                i += 1
+                parts.offset = 0
+                return true
+            }
             guard let offset = TemporalPattern.offset(bytes, &i) else { return false }
             parts.offset = offset
         }
         return true
+    }
+
+    /// Whether a default-format datetime cell carries an offset (`Z`, `z`, `±HH[:MM]`)
+    /// after its seconds and fraction; false for a naive one.
+    static func hasOffset(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard bytes.count > 19 else { return false }
+        var i = 19
+        if bytes[i] == UInt8(ascii: ".") || bytes[i] == UInt8(ascii: ",") {
+            i += 1
+            while i < bytes.count, bytes[i] &- UInt8(ascii: "0") < 10 { i += 1 }
+        }
+        return i < bytes.count
     }
 
     @inline(__always)

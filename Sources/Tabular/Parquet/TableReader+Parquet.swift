@@ -1,0 +1,28 @@
+// TableReader's Parquet path: the header comes from the footer's schema, and each record
+// is one row rendered as text fields by `ParquetRowReader`.
+extension TableReader {
+    func openParquet() throws {
+        let rows = try ParquetRowReader(path: source.path)
+        parquetRows = rows
+        header = rows.columnNames
+        headerLine = 0
+        recordNumber += Int(rows.rowsBefore)
+    }
+
+    func nextParquetRecord() throws -> Bool {
+        guard let rows = parquetRows else { return false }
+        let width = rows.parquet.columns.count
+        ensureBoundsCapacity(max(width, 1))
+        guard try rows.next(starts: starts, ends: ends) else { return false }
+        fieldBase = rows.row
+        fieldCount = width
+        line = recordNumber + 1
+        return true
+    }
+
+    /// The Table Schema type the file's own metadata gives each column (Parquet), or nil
+    /// for text formats, whose types can only be inferred from the values.
+    public var declaredTypes: [FieldType]? {
+        parquetRows?.parquet.columns.map(\.tableSchemaType)
+    }
+}

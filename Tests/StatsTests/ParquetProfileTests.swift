@@ -1,0 +1,30 @@
+import Core
+import Stats
+import Tabular
+import TestSupport
+import XCTest
+
+/// A Parquet file profiles exactly as the same table in CSV does (the CSV is what pyarrow
+/// 26.0.1 reads from the Parquet file; Tests/Fixtures/parquet/generate.py).
+final class ParquetProfileTests: XCTestCase {
+    func testParquetAndItsCSVHaveTheSameProfile() throws {
+        for (parquet, csv) in [("taxis-zstd", "taxis"), ("penguins-v2", "penguins"), ("duckdb-diamonds", "duckdb-diamonds")] {
+            let fromParquet = try Profiler.profile(TableSource(path: Fixtures.path("parquet/\(parquet).parquet"))).0
+            let fromCSV = try Profiler.profile(TableSource(path: Fixtures.path("parquet/\(csv).expected.csv"))).0
+            XCTAssertEqual(fromParquet.rowCount, fromCSV.rowCount, parquet)
+            XCTAssertEqual(fromParquet.columns, fromCSV.columns, parquet)
+        }
+    }
+
+    func testRowShardsOfAParquetFileMergeIntoTheWhole() throws {
+        let path = Fixtures.path("parquet/taxis-snappy.parquet")
+        let whole = try Profiler.profile(TableSource(path: path)).0
+        let parts = try (0..<3).map { try Profiler.profile(TableSource(path: path), options: ProfileOptions(shard: ($0, 3))).0 }
+        let merged = try Profile.merged(parts)
+        XCTAssertEqual(merged.rowCount, 120)
+        XCTAssertEqual(merged.column("fare")?.summary?.minimum, whole.column("fare")?.summary?.minimum)
+        XCTAssertEqual(merged.column("fare")?.summary?.maximum, whole.column("fare")?.summary?.maximum)
+        XCTAssertEqual(merged.column("fare")?.missing, whole.column("fare")?.missing)
+        XCTAssertEqual(merged.column("fare")?.summary?.mean ?? 0, whole.column("fare")?.summary?.mean ?? 1, accuracy: 1e-12)
+    }
+}
