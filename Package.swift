@@ -60,21 +60,24 @@ let package = Package(
         // Orchestration
         .target(name: "Pipeline", dependencies: [
             "Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "HTTP", "OCI",
-            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging", "Serving",
+            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging", "Serving", "MLflow", "ModelRegistry",
         ]),
+
+        // Scaffolding: `sluice init` (a starter sluice.yml, schema and CI file from the data).
+        .target(name: "Scaffolding", dependencies: ["Core", "Tabular", "Validation", "Evaluation"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [
             "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP", "Evaluation", "Training", "Gates",
-            "OCI", "Packaging", "Serving", "Pipeline",
+            "OCI", "Packaging", "Serving", "Pipeline", "Scaffolding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
-        .testTarget(name: "InitTests", dependencies: ["Pipeline", "Evaluation", "TestSupport", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "InitTests", dependencies: ["Scaffolding", "Evaluation", "TestSupport", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", "MLflow", "HTTP", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),

@@ -3,15 +3,24 @@ import Foundation
 /// Facts about where output goes, so commands colour only on a terminal, never with
 /// `NO_COLOR`, and fold log sections only in GitLab CI.
 public struct Terminal: Sendable {
-    /// Whether ANSI colour may be written to standard output.
+    /// The stream text is written to; colour is decided by that stream alone.
+    public enum Stream: Sendable {
+        case standardOutput, standardError
+
+        var descriptor: Int32 { self == .standardOutput ? STDOUT_FILENO : STDERR_FILENO }
+    }
+
+    /// Whether ANSI colour may be written to the stream.
     public let colour: Bool
     /// Whether GitLab CI's collapsible log sections should be written.
     public let gitlabSections: Bool
 
-    /// Reads the facts from the process environment and standard output.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    /// Reads the facts from the process environment and the stream the text goes to (a
+    /// redirected stdout must not turn the colour of stderr's progress lines off, nor a
+    /// terminal stdout turn it on in a log file).
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment, stream: Stream = .standardOutput) {
         let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        colour = !noColour && isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb"
+        colour = !noColour && isatty(stream.descriptor) == 1 && environment["TERM"] != "dumb"
         gitlabSections = environment["GITLAB_CI"] == "true"
     }
 

@@ -8,16 +8,21 @@ public enum GateEvaluator {
     /// One result per condition of each spec, in order. A spec that cannot be judged on
     /// this evaluation at all (an unknown metric, a slice column that was not evaluated) is a
     /// configuration error; a comparison without a champion is not applicable.
-    public static func apply(_ specs: [GateSpec], evaluation: EvaluationSummary?, tests: [TestCaseResult]) throws -> [GateResult] {
+    public static func apply(_ specs: [GateSpec], evaluation: EvaluationSummary?, tests: [TestCaseResult], hygiene: HygieneSummary? = nil) throws -> [GateResult] {
         var results: [GateResult] = []
         for (index, spec) in specs.enumerated() {
             let place = "gates[\(index)]"
+            if let check = spec.check {
+                guard spec.metric == nil, spec.tests == nil else { throw Failure.usage("\(place): a check gate takes no metric or tests") }
+                results.append(try hygieneGate(spec, check: check, hygiene, place: place))
+                continue
+            }
             if let suite = spec.tests {
                 guard spec.metric == nil else { throw Failure.usage("\(place): a tests gate takes no metric") }
                 results.append(testGate(spec, suite: suite, tests))
                 continue
             }
-            guard let name = spec.metric else { throw Failure.usage("\(place): name a metric (or tests: all)") }
+            guard let name = spec.metric else { throw Failure.usage("\(place): name a metric (or tests: all, or check: leakage or holdout_overlap)") }
             guard let evaluation else {
                 throw Failure.usage("\(place): gate on \(name) needs an evaluation (sluice gate --evaluation FILE)")
             }

@@ -7,8 +7,15 @@ import Core
 /// result: `min`/`max` (absolute), `max_drop` (relative to the champion),
 /// `not_significantly_worse` / `significantly_better` (the bootstrap verdict), and with
 /// `slice` the floor or ceiling must hold on every value of that slice column. An entry with
-/// `tests` demands that model tests passed.
+/// `tests` demands that model tests passed; one with `check` demands clean data (no feature
+/// leaking the label; holdout rows in the training data at most `max`, a fraction, default 0).
 public struct GateSpec: Decodable, Equatable, Sendable {
+    /// A data hygiene check a gate can demand.
+    public enum Check: String, ConfigChoice, Sendable {
+        case leakage
+        case holdoutOverlap = "holdout_overlap"
+    }
+
     public var name: String?
     public var metric: String?
     public var min: Double?
@@ -22,14 +29,16 @@ public struct GateSpec: Decodable, Equatable, Sendable {
     public var minRows: Int?
     /// `all`, or the name of one test suite, that must have passed.
     public var tests: String?
+    /// A data hygiene check that must hold.
+    public var check: Check?
 
     enum CodingKeys: String, CodingKey {
-        case name, metric, min, max, slice, tests
+        case name, metric, min, max, slice, tests, check
         case maxDrop = "max_drop", notSignificantlyWorse = "not_significantly_worse"
         case significantlyBetter = "significantly_better", minRows = "min_rows"
     }
 
-    public init(name: String? = nil, metric: String? = nil, min: Double? = nil, max: Double? = nil, maxDrop: Double? = nil, notSignificantlyWorse: Bool? = nil, significantlyBetter: Bool? = nil, slice: String? = nil, minRows: Int? = nil, tests: String? = nil) {
+    public init(name: String? = nil, metric: String? = nil, min: Double? = nil, max: Double? = nil, maxDrop: Double? = nil, notSignificantlyWorse: Bool? = nil, significantlyBetter: Bool? = nil, slice: String? = nil, minRows: Int? = nil, tests: String? = nil, check: Check? = nil) {
         self.name = name
         self.metric = metric
         self.min = min
@@ -40,6 +49,7 @@ public struct GateSpec: Decodable, Equatable, Sendable {
         self.slice = slice
         self.minRows = minRows
         self.tests = tests
+        self.check = check
     }
 }
 

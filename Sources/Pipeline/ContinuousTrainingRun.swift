@@ -2,6 +2,7 @@ import CIEnvironment
 import Config
 import Core
 import Foundation
+import ModelRegistry
 import OCI
 import ReportModel
 
@@ -24,6 +25,10 @@ public final class ContinuousTrainingRun {
     var report: RunReport
     /// Registry clients and tokens, shared by the stages that talk to registries.
     var registries: Registries?
+    /// The `mlflow:` settings and client (no client: nothing is logged or registered).
+    let mlflowSettings: MLflowSettings
+    /// The MLflow run this run is logged as, once started.
+    var trackedRun: TrackedRun?
 
     /// Reads and checks the configuration and prepares the run directory. Configuration
     /// problems throw here (exit 2), before any work starts.
@@ -35,6 +40,7 @@ public final class ContinuousTrainingRun {
         sources = SettingsSources(file: file, environment: options.environment)
         context = RunContext.gather(facts: sources.facts, modeFlag: options.mode, repositoryPath: file.directory)
         policy = config.modes.policy(for: context.mode)
+        mlflowSettings = try MLflowSettings.resolve(sources, config: config, verbose: options.verbose)
         let root = options.root ?? file.resolve(".sluice")
         directory = try RunDirectory(root: root, runId: options.runId ?? RunDirectory.makeRunId(environment: options.environment))
         let created = ISO8601DateFormatter().string(from: Date())
@@ -60,8 +66,10 @@ public final class ContinuousTrainingRun {
         let verdict = RunVerdict(records: log.records, breakage: breakage)
         report.outcome = verdict.outcome(passSummary: passSummary)
         var status = verdict.exitStatus
-        if let postFailure = publishReport() {
-            log.note("error: \(postFailure)")
+        // Logged before the report is written so that the comment links the MLflow run.
+        let failures = [logRunToMLflow(), publishReport(), finishMLflowRun(failed: report.outcome.status == .error)].compactMap { $0 }
+        for failure in failures {
+            log.note("error: \(failure)")
             if status == .success || status == .verdictFailed { status = .runtime }
         }
         return RunResult(report: report, exitStatus: status, directory: directory.path, summaryTable: log.summaryTable())
@@ -76,10 +84,12 @@ public final class ContinuousTrainingRun {
         let fresh = try decayStage(champion: champion, current: current)
         guard triggerStage(champion: champion, fresh: fresh) else { return skipRest(after: .triggers, because: "no trigger fired") }
         let trained = try trainStage(current: current)
+        let hygiene = try hygieneStage()
         let evaluation = try evaluateStage(trained: trained, champion: champion)
         let tests = try testsStage(trained: trained)
-        guard try gatesStage(evaluation: evaluation, tests: tests) else { return skipRest(after: .gates, because: "a gate failed") }
+        guard try gatesStage(evaluation: evaluation, tests: tests, hygiene: hygiene) else { return skipRest(after: .gates, because: "a gate failed") }
         try packageStage(trained: trained, evaluation: evaluation)
+        try registerStage(trained: trained)
     }
 
     private func skipRest(after stage: Stage, because reason: String) {

@@ -36,6 +36,8 @@ extension ContinuousTrainingRun {
                 let metrics = try Self.trainingMetrics(ofImage: pulled.imageDigest, in: reference, registries: registries) ?? Self.trainingMetrics(besideModel: model)
                 return (Champion(model: model, source: source, atTraining: metrics), .passed, "champion \(source)")
             }
+        } else if let uri = mlflowSettings.champion, let client = mlflowSettings.client {
+            return try mlflowChampion(uri, client: client)
         } else if let path = config.evaluate.champion?.model {
             let model = file.resolve(path)
             guard FileManager.default.fileExists(atPath: model) else {
@@ -47,7 +49,7 @@ extension ContinuousTrainingRun {
                 return (Champion(model: model, source: path, atTraining: metrics), .passed, "champion \(path)\(metrics == nil ? "" : " (with the metrics of its own evaluation)")")
             }
         }
-        log.skip(.champion, because: "no champion configured (champion.image or evaluate.champion.model)")
+        log.skip(.champion, because: "no champion configured (champion.image, champion.mlflow, mlflow.model or evaluate.champion.model)")
         return nil
     }
 
@@ -107,13 +109,13 @@ extension ContinuousTrainingRun {
             var flags = TrainFlags()
             flags.noCache = options.noCache
             flags.log = directory.file("train.log")
-            if let trainOn = config.data.trainOn ?? (section.data == nil ? [.reference, .current] : nil) {
+            if let trainOn = trainingInputs {
                 let files = try trainOn.map { input -> String in
                     let path = input == .reference ? file.resolve(config.data.reference) : current
                     guard !Self.isProfile(path) else { throw Failure.usage("data.train_on names \(input.rawValue), which is a profile; training needs rows") }
                     return path
                 }
-                let assembled = directory.workFile("train.csv")
+                let assembled = assembledTrainingData
                 try FileManager.default.createDirectory(atPath: (assembled as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 let rows = try TrainingData.concatenate(files, into: assembled)
                 log.note("training data: \(rows) rows from \(trainOn.map(\.rawValue).joined(separator: " + "))")
@@ -123,6 +125,29 @@ extension ContinuousTrainingRun {
             let result = try TrainStage.run(settings)
             report.lineage.parameters.merge(settings.plan.parameters) { _, new in new }
             return (result, .passed, result.cached ? "cached, skipped (key \(result.cacheKey.prefix(12)))" : String(format: "trained in %.1fs", result.seconds))
+        }
+    }
+
+    /// What a retrain learns from: `data.train_on`, else `train.data`, else both data sets.
+    var trainingInputs: [DataSection.TrainingInput]? {
+        config.data.trainOn ?? (config.train?.data == nil ? [.reference, .current] : nil)
+    }
+
+    /// Where the run assembles the training data from `trainingInputs`.
+    var assembledTrainingData: String { directory.workFile("train.csv") }
+
+    /// Checks the data the candidate was trained on for features that leak the label, and
+    /// the holdout for training rows; the findings go to the report and the check gates.
+    func hygieneStage() throws -> HygieneSummary {
+        try log.produce(HygieneStage.stage, "Checking the training data for leakage and the holdout for training rows") {
+            var flags = HygieneFlags()
+            let inputs = trainingInputs
+            if inputs != nil { flags.data = assembledTrainingData }
+            var summary = try HygieneStage.run(try HygieneSettings.resolve(flags, sources))
+            // Reports name the data the user gave, not the run's working copy.
+            if let inputs { summary.trainingData = inputs.map { $0 == .reference ? config.data.reference : "\(config.data.current) (valid rows)" }.joined(separator: " + ") }
+            report.hygiene = summary
+            return (summary, .passed, HygieneStage.message(summary))
         }
     }
 
@@ -166,9 +191,9 @@ extension ContinuousTrainingRun {
 
     /// Applies the quality gates; returns whether the candidate passed (the `GateReport`'s
     /// verdict). A gate that cannot be judged (an unknown metric) is a configuration error.
-    func gatesStage(evaluation: EvaluationSummary, tests: [TestCaseResult]) throws -> Bool {
+    func gatesStage(evaluation: EvaluationSummary, tests: [TestCaseResult], hygiene: HygieneSummary) throws -> Bool {
         return try log.produce(GatesStage.stage, "Applying \(config.gates.count) quality gates") {
-            let decided = try GatesStage.run(try GatesSettings.resolve(evaluation: evaluation, tests: tests, sources))
+            let decided = try GatesStage.run(try GatesSettings.resolve(evaluation: evaluation, tests: tests, hygiene: hygiene, sources))
             report.gates = decided.gates
             let failed = decided.gates.filter { $0.status == .failed }
             let notApplicable = decided.gates.filter { $0.status == .notApplicable }.count

@@ -2,11 +2,13 @@ import Config
 import Drift
 import Evaluation
 import Gates
+import MLflow
+import ModelRegistry
 import Packaging
 import Training
 
 /// The whole `sluice.yml` that `sluice run` reads: each capability's own section plus the
-/// run's `data`, `triggers`, `champion`, `promote`, `report`, `registry` and `modes`.
+/// run's `data`, `triggers`, `champion`, `promote`, `report`, `registry`, `modes` and `mlflow`.
 /// Decoding it checks every key of every section before any work starts.
 public struct RunConfig: Decodable {
     public var data: DataSection
@@ -22,6 +24,7 @@ public struct RunConfig: Decodable {
     public var report: ReportSection
     public var registry: RegistrySection
     public var modes: ModeSettings
+    public var mlflow: MLflowSection?
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -38,13 +41,14 @@ public struct RunConfig: Decodable {
         report = try c.decodeIfPresent(ReportSection.self, forKey: .report) ?? ReportSection()
         registry = try c.decodeIfPresent(RegistrySection.self, forKey: .registry) ?? RegistrySection()
         modes = try c.decodeIfPresent(ModeSettings.self, forKey: .modes) ?? ModeSettings()
-        if champion?.image != nil, evaluate.champion?.model != nil {
-            throw DecodingError.dataCorruptedError(forKey: .champion, in: c, debugDescription: "set the champion either as champion.image (a registry image) or as evaluate.champion.model (a path), not both")
+        mlflow = try c.decodeIfPresent(MLflowSection.self, forKey: .mlflow)
+        if champion?.image != nil || champion?.mlflow != nil, evaluate.champion?.model != nil {
+            throw DecodingError.dataCorruptedError(forKey: .champion, in: c, debugDescription: "set the champion either as champion.image (a registry image), champion.mlflow (a registered model) or as evaluate.champion.model (a path), not several")
         }
     }
 
     enum CodingKeys: String, CodingKey {
-        case data, drift, triggers, train, evaluate, tests, gates, champion, package, promote, report, registry, modes
+        case data, drift, triggers, train, evaluate, tests, gates, champion, package, promote, report, registry, modes, mlflow
     }
 }
 
@@ -102,6 +106,8 @@ public struct DataSection: Decodable, Equatable {
 public struct ChampionSection: Decodable, Equatable {
     /// The champion image, e.g. `registry.example.com/team/churn:champion`.
     public var image: String?
+    /// The champion in an MLflow model registry, e.g. `models:/churn@champion`.
+    public var mlflow: MLflowModelURI?
     /// The image layer holding the model.
     public var layer: String
     /// The model file inside that layer, for built-in models.
@@ -110,12 +116,16 @@ public struct ChampionSection: Decodable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         image = try c.decodeIfPresent(String.self, forKey: .image)
+        mlflow = try c.decodeIfPresent(MLflowModelURI.self, forKey: .mlflow)
+        if image != nil, mlflow != nil {
+            throw DecodingError.dataCorruptedError(forKey: .mlflow, in: c, debugDescription: "set the champion either as champion.image or as champion.mlflow, not both")
+        }
         layer = try c.decodeIfPresent(String.self, forKey: .layer) ?? "model"
         modelFile = try c.decodeIfPresent(String.self, forKey: .modelFile) ?? "model.json"
     }
 
     enum CodingKeys: String, CodingKey {
-        case image, layer
+        case image, layer, mlflow
         case modelFile = "model_file"
     }
 }

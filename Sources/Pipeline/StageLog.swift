@@ -15,7 +15,7 @@ public final class StageLog {
 
     /// Creates a log that writes human progress lines through `write` (stderr by default,
     /// so that stdout stays for results).
-    public init(terminal: Terminal = Terminal(), quiet: Bool = false, write: @escaping (String) -> Void = Diagnostics.line) {
+    public init(terminal: Terminal = Terminal(stream: .standardError), quiet: Bool = false, write: @escaping (String) -> Void = Diagnostics.line) {
         self.terminal = terminal
         self.quiet = quiet
         self.write = write

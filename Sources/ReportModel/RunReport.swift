@@ -25,9 +25,13 @@ public struct RunReport: Codable, Equatable, Sendable {
     public var drift: DriftSummary?
     public var triggers: [TriggerResult]
     public var evaluation: EvaluationSummary?
+    /// Features leaking the label and holdout rows found in the training data.
+    public var hygiene: HygieneSummary?
     public var gates: [GateResult]
     public var tests: [TestCaseResult]
     public var image: ImageSummary?
+    /// The MLflow run this run was logged as, and the model version it registered.
+    public var mlflow: MLflowSummary?
 
     public init(runId: String, createdAt: String, sluiceVersion: String, outcome: Outcome = Outcome(status: .passed, summary: ""), lineage: Lineage = Lineage(), stages: [StageRecord] = [], validation: ValidationSummary? = nil, drift: DriftSummary? = nil, triggers: [TriggerResult] = [], evaluation: EvaluationSummary? = nil, gates: [GateResult] = [], tests: [TestCaseResult] = [], image: ImageSummary? = nil) {
         self.schemaVersion = Self.currentSchemaVersion
@@ -109,7 +113,7 @@ public struct MergeRequestRef: Codable, Equatable, Sendable {
 /// The stages of `sluice run`, in the order they run. Each is also a command of its own
 /// (or part of one); the run and the command call the same use case (docs/architecture.md).
 public enum Stage: String, Codable, CaseIterable, Sendable {
-    case validate, drift, champion, decay, triggers, train, evaluate, tests, gates, package, smoke, push, promote
+    case validate, drift, champion, decay, triggers, train, hygiene, evaluate, tests, gates, package, smoke, push, promote, register
 
     /// The stages after this one, in run order.
     public var later: [Stage] {

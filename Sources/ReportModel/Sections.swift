@@ -417,3 +417,32 @@ public struct LayerSummary: Codable, Equatable, Sendable {
         self.uploaded = uploaded
     }
 }
+
+/// Where a run was logged in MLflow (or GitLab's model registry) and what it registered.
+public struct MLflowSummary: Codable, Equatable, Sendable {
+    /// The tracking server.
+    public var trackingURI: String
+    public var experimentID: String?
+    public var runID: String?
+    /// The run's page, linked from the comment.
+    public var runURL: String?
+    /// The registered model and the version this run registered, if it did.
+    public var model: String?
+    public var version: String?
+    /// The alias that now points at `version`, when this run moved it.
+    public var aliasMoved: String?
+    /// What the run decided about the alias and why, and any fallback the server needed.
+    public var notes: [String]
+
+    public init(trackingURI: String, experimentID: String? = nil, runID: String? = nil, runURL: String? = nil, model: String? = nil,
+                version: String? = nil, aliasMoved: String? = nil, notes: [String] = []) {
+        self.trackingURI = trackingURI
+        self.experimentID = experimentID
+        self.runID = runID
+        self.runURL = runURL
+        self.model = model
+        self.version = version
+        self.aliasMoved = aliasMoved
+        self.notes = notes
+    }
+}

@@ -5,7 +5,7 @@ enum DefaultTemplates {
     static let comment = #"""
 ### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
 
-{{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{/any}}{{/lineage}}
+{{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{#mlflowRunURL}} · [MLflow run]({{mlflowRunURL}}){{/mlflowRunURL}}{{#mlflowVersion}} · registered {{mlflowVersion}}{{/mlflowVersion}}{{/any}}{{/lineage}}
 
 {{#metrics}}
 #### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)
@@ -41,6 +41,14 @@ No champion to compare with: the candidate's own metrics follow.
 {{/hasMore}}
 
 {{/gates}}
+{{#hygiene}}
+#### Data hygiene: {{#clean}}✅{{/clean}}{{^clean}}⚠️{{/clean}} {{summary}}
+
+{{#rows}}
+- {{mark}} **{{subject}}**: {{evidence}}
+{{/rows}}
+
+{{/hygiene}}
 {{#drift}}
 #### Drift: {{driftedFeatures}} of {{totalFeatures}} features drifted ({{share}}; dataset drift at {{threshold}}){{#datasetDrift}}: **dataset drift**{{/datasetDrift}}
 

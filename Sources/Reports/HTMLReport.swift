@@ -8,7 +8,7 @@ public enum HTMLReport {
         let h = Escape.html
         let headline = Headline.parts(report)
         var body = "<h1>\(headline.icon) \(h(headline.verdict))</h1>\n<p class=\"reason\">\(h(headline.reason))</p>\n"
-        body += lineage(report.lineage)
+        body += lineage(report.lineage, mlflow: report.mlflow)
 
         if let evaluation = report.evaluation {
             body += "<h2>Metrics on \(h(evaluation.holdout)) (\(evaluation.rowCount) rows)</h2>\n"
@@ -31,6 +31,11 @@ public enum HTMLReport {
             body += "<h2>Gates</h2>\n" + table(["gate", "kind", "result", "detail"], report.gates.map { gate in
                 [h(gate.name), h(gate.kind), nowrap(Format.mark(gate.status)), h(gate.detail)]
             })
+        }
+
+        if let hygiene = report.hygiene {
+            body += "<h2>Data hygiene: \(h(HygieneRows.summary(hygiene)))</h2>\n"
+            body += table(["", "what", "evidence"], HygieneRows.rows(hygiene).map { [$0.mark, h($0.subject), h($0.evidence)] })
         }
 
         if let drift = report.drift {
@@ -90,7 +95,7 @@ public enum HTMLReport {
         """
     }
 
-    private static func lineage(_ lineage: Lineage) -> String {
+    private static func lineage(_ lineage: Lineage, mlflow: MLflowSummary?) -> String {
         let h = Escape.html
         var items: [String] = []
         if let change = lineage.mergeRequest {
@@ -101,6 +106,8 @@ public enum HTMLReport {
         if let branch = lineage.branch { items.append("\(h(branch))\(lineage.targetBranch.map { " → \(h($0))" } ?? "")") }
         if let job = lineage.jobName { items.append("job \(h(job))") }
         if let url = Escape.url(lineage.pipelineURL) { items.append("<a href=\"\(h(url))\">pipeline</a>") }
+        if let url = Escape.url(mlflow?.runURL) { items.append("<a href=\"\(h(url))\">MLflow run</a>") }
+        if let model = mlflow?.model, let version = mlflow?.version { items.append("registered \(h(model)) version \(h(version))") }
         var html = items.isEmpty ? "" : "<p class=\"lineage\">\(items.joined(separator: " · "))</p>\n"
         if !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty {
             html += "<details><summary>Lineage</summary>\n"

@@ -35,7 +35,7 @@ enum MarkdownView {
             "error": report.outcome.status == .error,
             "summary": md(report.outcome.summary),
             "run": ["id": md(report.runId), "createdAt": md(report.createdAt), "sluiceVersion": md(report.sluiceVersion)],
-            "lineage": lineage(report.lineage),
+            "lineage": lineage(report.lineage, mlflow: report.mlflow),
         ]
         if let key { view["key"] = md(key) }
         let artifacts = Escape.url(artifactsURL ?? report.lineage.pipelineURL)
@@ -109,6 +109,11 @@ enum MarkdownView {
             view["gates"] = gates
         }
 
+        if let hygiene = report.hygiene {
+            view["hygiene"] = ["summary": md(HygieneRows.summary(hygiene)), "clean": hygiene.leakage.isEmpty && (hygiene.holdoutOverlap?.overlappingRows ?? 0) == 0,
+                               "rows": HygieneRows.rows(hygiene).map { ["mark": $0.mark, "subject": md($0.subject), "evidence": md($0.evidence)] }] as [String: Any]
+        }
+
         if let validation = report.validation {
             var section = table(validation.firstErrors.map { issue in
                 ["type": md(issue.type), "row": issue.row.map(String.init) ?? "–", "field": md(issue.field ?? "–"),
@@ -168,8 +173,12 @@ enum MarkdownView {
         return view
     }
 
-    static func lineage(_ lineage: Lineage) -> [String: Any] {
+    static func lineage(_ lineage: Lineage, mlflow: MLflowSummary? = nil) -> [String: Any] {
         var view: [String: Any] = [:]
+        if let url = Escape.url(mlflow?.runURL) { view["mlflowRunURL"] = url }
+        if let model = mlflow?.model, let version = mlflow?.version {
+            view["mlflowVersion"] = Escape.markdown("\(model) version \(version)" + (mlflow?.aliasMoved.map { " (@\($0))" } ?? ""))
+        }
         if let commit = lineage.commit { view["commit"] = Escape.markdown(commit); view["shortCommit"] = Escape.markdown(Format.shortCommit(commit) ?? "") }
         if let branch = lineage.branch { view["branch"] = Escape.markdown(branch) }
         if let target = lineage.targetBranch { view["targetBranch"] = Escape.markdown(target) }
@@ -183,7 +192,7 @@ enum MarkdownView {
             view["change"] = entry
         }
         // Whether the "where it came from" line has anything to say.
-        view["any"] = lineage.commit != nil || lineage.branch != nil || lineage.mergeRequest != nil || lineage.pipelineURL != nil
+        view["any"] = lineage.commit != nil || lineage.branch != nil || lineage.mergeRequest != nil || lineage.pipelineURL != nil || view["mlflowRunURL"] != nil
         view["hasDataHashes"] = !lineage.dataHashes.isEmpty
         view["hasParameters"] = !lineage.parameters.isEmpty
         view["hasLineageDetails"] = !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty

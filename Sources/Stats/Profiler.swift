@@ -100,19 +100,23 @@ public final class Profiler: RecordObserver {
         self.options = options
     }
 
-    /// Profiles the file at `path` on its own pass.
-    public static func profile(_ source: TableSource, options: ProfileOptions = ProfileOptions()) throws -> (Profile, Profiler) {
+    /// Profiles the file at `path` on its own pass; `observers` ride along it.
+    public static func profile(_ source: TableSource, options: ProfileOptions = ProfileOptions(), observers: [RecordObserver] = []) throws -> (Profile, Profiler) {
         let profiler = Profiler(options: options)
+        let all = [profiler] + observers
         let reader = try TableReader(source)
-        try profiler.begin(reader)
-        while try reader.next() { profiler.observe(reader) }
-        try profiler.finish()
+        for observer in all { try observer.begin(reader) }
+        while try reader.next() {
+            for observer in all { observer.observe(reader) }
+        }
+        for observer in all { try observer.finish() }
         return (profiler.profile(), profiler)
     }
 
     public func begin(_ reader: TableReader) throws {
         source = reader.dataset?.files.location ?? reader.source.path
         if let shard = options.shard { source += " (shard \(shard.index + 1)/\(shard.count))" }
+        if let share = reader.share { source += " (shard \(share))" }
         let shared = MissingMarkers(options.missingValues)
         columns = reader.header.map { name in
             let declared = options.declaredColumns[name]

@@ -14,6 +14,8 @@ public final class TableReader {
     public internal(set) var source: TableSource
     /// For a directory or glob of files: the dataset, its current file and partition columns.
     public internal(set) var dataset: DatasetCursor?
+    /// The share of the table being read, when only one is (`TableSource.share`).
+    public let share: TableShare?
 
     // The per-record state below is read and written for every field; it is never touched
     // from two places at once, so Swift's run-time exclusivity checks, which cost a quarter
@@ -64,11 +66,12 @@ public final class TableReader {
     /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
     /// read or is empty.
     public init(_ source: TableSource) throws {
+        share = source.share
         var fileSource = source
         if DatasetFiles.isDataset(source.path) {
-            let cursor = DatasetCursor(try DatasetFiles(source.path))
+            let cursor = try DatasetCursor(try DatasetFiles(source.path), share: source.share)
             dataset = cursor
-            fileSource = cursor.source(for: 0, like: source)
+            fileSource = cursor.source(for: cursor.fileIndex, like: source)
         }
         self.source = fileSource
         bytes = try ByteSource(path: fileSource.path)

@@ -18,6 +18,8 @@ public struct TableSource: Sendable, Equatable {
     public var delimiter: UInt8
     /// The quote character for delimited text.
     public var quote: UInt8
+    /// Read only this share of the table (see `TableShare`); nil reads all of it.
+    public var share: TableShare?
     /// Whether the first record holds the column names (never for Parquet, whose columns
     /// are named in its footer, so its rows count from 1).
     public var hasHeader: Bool

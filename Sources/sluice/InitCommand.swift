@@ -1,7 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
-import Pipeline
+import Scaffolding
 
 /// `sluice init`: a starter sluice.yml, schema.json and CI file for a repository.
 struct InitCommand: SluiceCommand {
@@ -45,6 +45,8 @@ struct InitCommand: SluiceCommand {
 
     func validate() throws {
         guard let data else {
+            // Adding a CI system to a repository that has its sluice.yml needs no data.
+            if ci != nil, FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent("sluice.yml")) { return }
             throw ValidationError("sluice init needs --data FILE: the reference data the schema is inferred from and the task read from its label (e.g. sluice init --data data/reference.csv --label churned)")
         }
         guard FileManager.default.fileExists(atPath: data) else {
@@ -53,7 +55,7 @@ struct InitCommand: SluiceCommand {
     }
 
     func execute() throws -> ExitStatus {
-        let request = StarterProject.Request(directory: dir, data: data!, label: label, ci: ci)
+        let request = StarterProject.Request(directory: dir, data: data, label: label, ci: ci)
         let taken = StarterProject.existing(StarterProject.paths(request), in: dir)
         if !force && !taken.isEmpty {
             throw Failure.usage("\(taken.joined(separator: ", ")) already \(taken.count == 1 ? "exists" : "exist") in \(dir); nothing was written (pass --force to replace \(taken.count == 1 ? "it" : "them"))")

@@ -42,7 +42,7 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply.")
     var schema: String?
 
-    @Option(name: .long, help: "Profile only shard i of N (1-based): the rows whose number is i modulo N.")
+    @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file; of one CSV or JSON Lines file, the rows whose number is i modulo N.")
     var shard: String?
 
     @Flag(name: .long, help: "Print nothing on success.")
@@ -50,22 +50,21 @@ struct ProfileDataCommand: SluiceCommand {
 
     func execute() throws -> ExitStatus {
         var options = try schema.map { ProfileOptions(schema: try TableSchema.load(path: $0)) } ?? ProfileOptions()
-        if let shard { options.shard = try Self.parseShard(shard) }
-        let (profile, _) = try Profiler.profile(TableSource(path: data), options: options)
+        var source = TableSource(path: data)
+        let share = try ShardOption.resolve(shard)
+        if let share {
+            // A single text file cannot be cut at a record boundary without reading what
+            // comes before the cut, so each job reads it all and keeps its rows.
+            if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
+        }
+        let bytes = BytesReadObserver()
+        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes])
         try AtomicFile.write(try JSONOutput.string(profile), to: out)
+        if let share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if !quiet {
             print("profiled \(profile.rowCount) rows, \(profile.columns.count) columns of \(profile.sources.joined()) -> \(out)")
         }
         return .success
-    }
-
-    /// Parses `i/N` into a 0-based shard index and a count.
-    static func parseShard(_ text: String) throws -> (index: Int, count: Int) {
-        let parts = text.split(separator: "/")
-        guard parts.count == 2, let index = Int(parts[0]), let count = Int(parts[1]), count >= 1, index >= 1, index <= count else {
-            throw Failure.usage("--shard \(text): expected i/N with 1 <= i <= N, for example 2/4")
-        }
-        return (index - 1, count)
     }
 }
 

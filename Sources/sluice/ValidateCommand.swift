@@ -45,6 +45,9 @@ struct ValidateCommand: SluiceCommand {
     @Option(name: .long, help: "Also write the data's profile (see `sluice profile`) from the same pass.")
     var profile: String?
 
+    @Option(name: .long, help: ArgumentHelp(stringLiteral: ShardOption.help))
+    var shard: String?
+
     func validate() throws {
         if maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more, got \(maxErrors)") }
         _ = try DelimiterOption.byte(delimiter)
@@ -53,10 +56,19 @@ struct ValidateCommand: SluiceCommand {
     func execute() throws -> ExitStatus {
         let tableSchema = try TableSchema.load(path: schema)
         for warning in tableSchema.warnings { Diagnostics.warning(warning) }
-        let source = TableSource(path: data, delimiter: try DelimiterOption.byte(delimiter))
+        var source = TableSource(path: data, delimiter: try DelimiterOption.byte(delimiter))
+        let share = try ShardOption.resolve(shard)
+        if let share {
+            guard TableShare.canSplit(source) else {
+                throw Failure.usage("--shard needs a dataset (a directory or glob of files) or a Parquet file; \(data) is one \(source.format.rawValue) file, which cannot be cut at record boundaries without reading it all: split it into files (for example `split -n l/\(share.count)` after the header) or convert it to Parquet")
+            }
+            source.share = share
+        }
         let validator = Validator(schema: tableSchema, schemaPath: schema, options: ValidationOptions(maxErrors: maxErrors))
         let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: tableSchema)) }
-        let summary = try validator.validate(source, observers: profiler.map { [$0] } ?? [])
+        let bytes = BytesReadObserver()
+        let summary = try validator.validate(source, observers: (profiler.map { [$0] } ?? []) + [bytes])
+        if let share { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if let profile, let profiler {
             try AtomicFile.write(try JSONOutput.string(profiler.profile()), to: profile)
         }

@@ -14,6 +14,13 @@ final class InitEndToEndTests: XCTestCase {
         return repo
     }
 
+    /// The current batch and the holdout a user adds after `init`: the example's own.
+    private func addBatches(_ repo: TemporaryDirectory) throws {
+        for name in ["current.csv", "holdout.csv"] where !FileManager.default.fileExists(atPath: repo.file("data/\(name)")) {
+            try FileManager.default.copyItem(atPath: Fixtures.repo("templates/example/\(name)"), toPath: repo.file("data/\(name)"))
+        }
+    }
+
     private func text(_ repo: TemporaryDirectory, _ name: String) throws -> String {
         try String(contentsOfFile: repo.file(name), encoding: .utf8)
     }
@@ -33,6 +40,11 @@ final class InitEndToEndTests: XCTestCase {
             XCTAssertTrue(result.stdout.contains("add data/current.csv and data/holdout.csv"), "the next steps name the files still missing: \(result.stdout)")
             XCTAssertTrue(result.stdout.contains("`sluice run` trains"), "the next steps say how the first model is made: \(result.stdout)")
 
+            let early = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
+            XCTAssertEqual(early.status, 2, "the files still missing make the configuration invalid: \(early.stderr)")
+            XCTAssertTrue(early.stderr.contains("sluice.yml:9:12: data.current: no such file: data/current.csv"), early.stderr)
+            XCTAssertTrue(early.stderr.contains("evaluate.holdout: no such file: data/holdout.csv"), early.stderr)
+            try addBatches(repo)
             let check = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
             XCTAssertEqual(check.status, 0, "\(ci): \(check.stderr)")
             let validate = try SluiceBinary.run(["validate", "data/reference.csv", "--schema", "schema.json"], in: repo.path)
@@ -195,6 +207,7 @@ final class InitEndToEndTests: XCTestCase {
         XCTAssertTrue(regressionConfig.contains("task: regression"))
         XCTAssertTrue(regressionConfig.contains("builtin: linear-regression"))
         XCTAssertTrue(regressionConfig.contains("metric: r2"))
+        try addBatches(regression)
         XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: regression.path).status, 0)
 
         // A few text values: multiclass, with the built-in (multinomial) logistic regression.
@@ -206,6 +219,7 @@ final class InitEndToEndTests: XCTestCase {
         XCTAssertTrue(multiclassConfig.contains("\ntrain:\n  builtin: logistic-regression"), multiclassConfig)
         XCTAssertFalse(multiclassConfig.contains("positive_label"), multiclassConfig)
         XCTAssertTrue(multiclassConfig.contains("metric: balanced_accuracy"))
+        try addBatches(multiclass)
         let checked = try SluiceBinary.run(["config", "check"], in: multiclass.path)
         XCTAssertEqual(checked.status, 0, checked.stderr)
 
@@ -216,6 +230,8 @@ final class InitEndToEndTests: XCTestCase {
         let wordsConfig = try text(words, "sluice.yml")
         XCTAssertEqual(wordsConfig.components(separatedBy: "positive_label: \"yes\"").count, 3, wordsConfig)
         XCTAssertTrue(wordsConfig.contains("current: current.csv"), "files beside the data at the root")
+        try words.write("current.csv", "id,plan,left\n7,basic,yes\n8,pro,no\n")
+        try words.write("holdout.csv", "id,plan,left\n9,basic,yes\n10,pro,no\n")
         XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: words.path).status, 0)
 
         // One value: nothing to learn.
@@ -232,6 +248,32 @@ final class InitEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stdout.contains("wrote model/Jenkinsfile"), result.stdout)
         XCTAssertTrue(try text(repo, "model/sluice.yml").contains("reference: ../data/reference.csv"))
         XCTAssertTrue(result.stderr.contains("warning: data/reference.csv is outside model"), result.stderr)
+        try addBatches(repo)
         XCTAssertEqual(try SluiceBinary.run(["config", "check", "model/sluice.yml"], in: repo.path).status, 0)
+    }
+
+    /// `.sluice/` stays out of git (an existing .gitignore keeps its lines), the Jenkinsfile
+    /// names no branch, and a second CI system is added to an initialised repository
+    /// without --data.
+    func testGitignoreJenkinsDefaultBranchAndASecondCI() throws {
+        let repo = try repository()
+        try repo.write(".gitignore", "build/\n*.pyc")
+        XCTAssertEqual(try SluiceBinary.run(["init", "--data", "data/reference.csv", "--ci", "jenkins"], in: repo.path).status, 0)
+        XCTAssertEqual(try text(repo, ".gitignore"), "build/\n*.pyc\n# Sluice: runs, working copies of data, models and the run cache\n.sluice/\n")
+        let jenkinsfile = try text(repo, "Jenkinsfile")
+        XCTAssertFalse(jenkinsfile.contains("'main'"), "no hard-coded branch: \(jenkinsfile)")
+        XCTAssertTrue(jenkinsfile.contains("env.BRANCH_IS_PRIMARY == 'true'"))
+
+        let config = try text(repo, "sluice.yml")
+        let second = try SluiceBinary.run(["init", "--ci", "gitlab"], in: repo.path)
+        XCTAssertEqual(second.status, 0, second.stderr)
+        XCTAssertTrue(second.stdout.contains("wrote .gitlab-ci.yml"), second.stdout)
+        XCTAssertEqual(try text(repo, "sluice.yml"), config, "the existing configuration is untouched")
+        XCTAssertEqual(try text(repo, ".gitignore").components(separatedBy: ".sluice/").count, 2, "the ignore line is not added twice")
+
+        let empty = try TemporaryDirectory()
+        let refused = try SluiceBinary.run(["init", "--ci", "gitlab"], in: empty.path)
+        XCTAssertEqual(refused.status, 2)
+        XCTAssertTrue(refused.stderr.contains("needs --data FILE"), refused.stderr)
     }
 }

@@ -1,5 +1,5 @@
 import Evaluation
-@testable import Pipeline
+@testable import Scaffolding
 import TestSupport
 import Tabular
 import XCTest

@@ -11,6 +11,7 @@ final class GitLabTemplateTests: XCTestCase {
         "CI_COMMIT_REF_SLUG", "CI_COMMIT_REF_NAME", "CI_COMMIT_BRANCH", "CI_COMMIT_SHA", "CI_DEFAULT_BRANCH", "CI_PIPELINE_SOURCE",
         "CI_PIPELINE_ID", "CI_JOB_ID", "CI_JOB_NAME", "CI_PROJECT_DIR", "CI_SERVER_FQDN", "CI_MERGE_REQUEST_IID", "CI_OPEN_MERGE_REQUESTS",
         "CI_REGISTRY", "CI_REGISTRY_USER", "CI_REGISTRY_PASSWORD", "CI_REGISTRY_IMAGE", "GIT_DEPTH",
+        "CI_API_V4_URL", "CI_PROJECT_ID",
     ]
 
     private func text(_ path: String) throws -> String {
@@ -60,7 +61,8 @@ final class GitLabTemplateTests: XCTestCase {
     /// The merge request job's script, run by bash with GitLab's variables set, posts the note.
     func testMergeRequestJobScriptRunsWithGitLabVariables() throws {
         let source = try text("ci/gitlab/templates/sluice-run.yml")
-        let inputs = ["config": "sluice.yml", "extra_args": "--quiet", "image": "unused", "stage": "test", "mr_job_name": "sluice-merge-request", "nightly_job_name": "sluice-nightly"]
+        let inputs = ["config": "sluice.yml", "extra_args": "--quiet", "image": "unused", "stage": "test", "mr_job_name": "sluice-merge-request", "nightly_job_name": "sluice-nightly",
+                      "mlflow_tracking_uri": ""]
         var interpolated = source
         for (name, value) in inputs { interpolated = interpolated.replacingOccurrences(of: "$[[ inputs.\(name) ]]", with: value) }
         let jobs = try XCTUnwrap(Array(try Yams.load_all(yaml: interpolated))[1] as? [String: Any])

@@ -28,3 +28,35 @@ final class ParquetProfileTests: XCTestCase {
         XCTAssertEqual(merged.column("fare")?.summary?.mean ?? 0, whole.column("fare")?.summary?.mean ?? 1, accuracy: 1e-12)
     }
 }
+
+/// `profile merge` of the shares of a dataset equals the profile of the whole for the exact
+/// statistics (counts, missing, minimum, maximum, label counts; mean to rounding).
+final class ShareProfileTests: XCTestCase {
+    func testMergedSharesEqualTheWhole() throws {
+        let dir = try TemporaryDirectory()
+        for name in ["taxis-snappy", "taxis-zstd", "taxis-v2-snappy"] {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("parquet/\(name).parquet")))
+            try bytes.write(to: URL(fileURLWithPath: dir.file("\(name).parquet")))
+        }
+        let whole = try Profiler.profile(TableSource(path: dir.path)).0
+        for count in [2, 3] {
+            let parts = try (0..<count).map { index -> Profile in
+                var source = TableSource(path: dir.path)
+                source.share = TableShare(index: index, count: count)
+                return try Profiler.profile(source).0
+            }
+            let merged = try Profile.merged(parts)
+            XCTAssertEqual(merged.rowCount, whole.rowCount)
+            XCTAssertEqual(merged.rowCount, 360)
+            for column in whole.columns {
+                let part = try XCTUnwrap(merged.column(column.name))
+                XCTAssertEqual(part.count, column.count, column.name)
+                XCTAssertEqual(part.missing, column.missing, column.name)
+                XCTAssertEqual(part.summary?.minimum, column.summary?.minimum, column.name)
+                XCTAssertEqual(part.summary?.maximum, column.summary?.maximum, column.name)
+                XCTAssertEqual(part.summary?.mean ?? 0, column.summary?.mean ?? 0, accuracy: 1e-9, column.name)
+                if column.labelCounts.state == .exact { XCTAssertEqual(part.labelCounts.counts, column.labelCounts.counts, column.name) }
+            }
+        }
+    }
+}

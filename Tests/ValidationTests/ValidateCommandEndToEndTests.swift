@@ -162,3 +162,72 @@ final class ValidateParquetEndToEndTests: XCTestCase {
         XCTAssertTrue(nested.stderr.contains("column \"tags\" is nested"), nested.stderr)
     }
 }
+
+/// `--shard` on `sluice validate` and `sluice profile`: each job reads its share, the counts
+/// add up to a single pass's, and the job log says how many bytes each read.
+final class ShardEndToEndTests: XCTestCase {
+    func testValidateSharesAddUpToTheWhole() throws {
+        let dir = try TemporaryDirectory()
+        let parquet = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("parquet/penguins-v1.parquet")))
+        for island in ["a", "b", "c"] {
+            try FileManager.default.createDirectory(atPath: dir.file("penguins/site=\(island)"), withIntermediateDirectories: true)
+            try parquet.write(to: URL(fileURLWithPath: dir.file("penguins/site=\(island)/part-0.parquet")))
+        }
+        let fields = ["species", "island", "bill_length_mm", "bill_depth_mm", "flipper_length_mm", "body_mass_g", "sex", "site"].map { name in
+            name == "island" ? #"{"name": "island", "type": "string", "constraints": {"enum": ["Torgersen"]}}"# : #"{"name": "\#(name)", "type": "any"}"#
+        }
+        let schema = try dir.write("schema.json", #"{"fields": [\#(fields.joined(separator: ", "))]}"#)
+        func errors(_ extra: [String], environment: [String: String] = [:]) throws -> (count: Int, rows: [Int], stderr: String) {
+            let result = try SluiceBinary.run(["validate", dir.file("penguins"), "--schema", schema, "--format", "json"] + extra, environment: environment)
+            XCTAssertEqual(result.status, 1, result.stderr)
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let rows = (object["firstErrors"] as? [[String: Any]] ?? []).compactMap { $0["row"] as? Int }
+            return (object["errorCount"] as? Int ?? -1, rows, result.stderr)
+        }
+        let whole = try errors([])
+        XCTAssertEqual(whole.count, 240, "80 of each file's 120 rows are not on Torgersen")
+        let parts = try (1...3).map { try errors(["--shard", "\($0)/3"]) }
+        XCTAssertEqual(parts.map(\.count).reduce(0, +), whole.count)
+        XCTAssertEqual(parts.flatMap(\.rows), whole.rows, "rows numbered as in one pass")
+        XCTAssertTrue(parts[1].stderr.contains("shard 2/3 of \(dir.file("penguins")): read "), parts[1].stderr)
+        let ci = try errors(["--shard", "ci"], environment: ["CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "3"])
+        XCTAssertEqual(ci.rows, parts[1].rows)
+    }
+
+    func testOneCSVFileCannotBeValidatedInShares() throws {
+        let dir = try TemporaryDirectory()
+        let data = try dir.write("d.csv", "a\n1\n")
+        let schema = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "integer"}]}"#)
+        let result = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "1/2"])
+        XCTAssertEqual(result.status, 2)
+        XCTAssertTrue(result.stderr.contains("--shard needs a dataset (a directory or glob of files) or a Parquet file"), result.stderr)
+        let bad = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "ci"])
+        XCTAssertEqual(bad.status, 2)
+        XCTAssertTrue(bad.stderr.contains("--shard ci needs CI_NODE_INDEX and CI_NODE_TOTAL"), bad.stderr)
+    }
+
+    func testProfileSharesMergeIntoTheWhole() throws {
+        let dir = try TemporaryDirectory()
+        let data = Fixtures.path("parquet/taxis-snappy.parquet")
+        let whole = try SluiceBinary.run(["profile", data, "--out", dir.file("whole.json")])
+        XCTAssertEqual(whole.status, 0, whole.stderr)
+        for index in 1...2 {
+            let part = try SluiceBinary.run(["profile", data, "--shard", "\(index)/2", "--out", dir.file("part-\(index).json")])
+            XCTAssertEqual(part.status, 0, part.stderr)
+            XCTAssertTrue(part.stderr.contains("shard \(index)/2 of \(data): read "), part.stderr)
+        }
+        let merge = try SluiceBinary.run(["profile", "merge", dir.file("part-1.json"), dir.file("part-2.json"), "--out", dir.file("merged.json")])
+        XCTAssertEqual(merge.status, 0, merge.stderr)
+        func fare(_ name: String) throws -> [String: Any] {
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir.file(name)))) as? [String: Any])
+            let columns = try XCTUnwrap(object["columns"] as? [[String: Any]])
+            return try XCTUnwrap(columns.first { $0["name"] as? String == "fare" })
+        }
+        let merged = try fare("merged.json"), single = try fare("whole.json")
+        XCTAssertEqual(merged["count"] as? Int, 120)
+        XCTAssertEqual(merged["count"] as? Int, single["count"] as? Int)
+        let mergedSummary = merged["summary"] as? [String: Any], singleSummary = single["summary"] as? [String: Any]
+        XCTAssertEqual(mergedSummary?["minimum"] as? Double, singleSummary?["minimum"] as? Double)
+        XCTAssertEqual(mergedSummary?["maximum"] as? Double, singleSummary?["maximum"] as? Double)
+    }
+}

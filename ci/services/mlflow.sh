@@ -10,28 +10,30 @@
 SLUICE_MLFLOW_WORK=""
 
 # mlflow_start_one NAME [EXTRA ARGS...]: starts a server in the background on a free port;
-# writes NAME.pid and NAME.port. mlflow_wait_one NAME waits until it answers.
+# writes NAME.pid (its process group) and NAME.port. mlflow_wait_one NAME waits until it answers.
 mlflow_start_one() {
   local name=$1 port
   shift
   port=$(shuf -i 20000-60000 -n 1)
   mkdir -p "$SLUICE_MLFLOW_WORK/$name-artifacts"
-  # setsid: the server and the web server processes it starts form one process group of their own.
-  (cd "$SLUICE_MLFLOW_WORK" && exec setsid "$SLUICE_MLFLOW_VENV/bin/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
+  # setsid: the server and the web server processes it starts form a process group of their
+  # own, whose id (the session leader's pid, written from inside) stop_service_mlflow kills.
+  (cd "$SLUICE_MLFLOW_WORK" && exec setsid bash -c 'echo $$ > "$0"; exec "$@"' "$SLUICE_MLFLOW_WORK/$name.pid" \
+    "$SLUICE_MLFLOW_VENV/bin/mlflow" server --host 127.0.0.1 --port "$port" --workers 1 \
     --backend-store-uri "sqlite:///$SLUICE_MLFLOW_WORK/$name.db" \
     --serve-artifacts --artifacts-destination "$SLUICE_MLFLOW_WORK/$name-artifacts" "$@" \
     >"$SLUICE_MLFLOW_WORK/$name.log" 2>&1) &
-  echo $! > "$SLUICE_MLFLOW_WORK/$name.pid"
   echo "$port" > "$SLUICE_MLFLOW_WORK/$name.port"
 }
 
 mlflow_wait_one() {
   local name=$1 port pid
   port=$(cat "$SLUICE_MLFLOW_WORK/$name.port")
-  pid=$(cat "$SLUICE_MLFLOW_WORK/$name.pid")
-  for _ in $(seq 1 600); do
+  # Importing MLflow takes a minute or more on a busy machine: wait up to three.
+  for _ in $(seq 1 900); do
     curl -s -o /dev/null "http://127.0.0.1:$port/health" && return 0
-    kill -0 "$pid" 2>/dev/null || break
+    pid=$(cat "$SLUICE_MLFLOW_WORK/$name.pid" 2>/dev/null)
+    [ -z "$pid" ] || kill -0 "$pid" 2>/dev/null || break
     sleep 0.2
   done
   echo "ci/services/mlflow: the MLflow server ($name) did not start; see $SLUICE_MLFLOW_WORK/$name.log" >&2
@@ -75,7 +77,15 @@ stop_service_mlflow() {
     # The server's own process group (setsid above): it and the web server processes it started.
     kill -- "-$pid" 2>/dev/null
   done
-  sleep 0.5
+  # They take a moment to shut down; wait (up to 10 s) before removing their files.
+  for pidfile in "$SLUICE_MLFLOW_WORK"/*.pid; do
+    [ -f "$pidfile" ] || continue
+    pid=$(cat "$pidfile")
+    for _ in $(seq 1 50); do
+      kill -0 -- "-$pid" 2>/dev/null || break
+      sleep 0.2
+    done
+  done
   rm -rf "$SLUICE_MLFLOW_WORK"
   SLUICE_MLFLOW_WORK=""
 }

@@ -8,15 +8,16 @@ import Training
 
 /// What `sluice config check` and `sluice run` (before any work) check in `sluice.yml`
 /// beyond keys and types: what the values mean. Metric names against the task's metrics,
-/// columns against the schema (or the reference's header), numbers in range, keys that
-/// exclude each other. Every problem is
-/// located (`file:line:column`) and all are reported at once (exit 2).
+/// columns against the schema (or the reference's header), files that must exist, numbers
+/// in range, keys that exclude each other, and the sections a trigger would need. Every
+/// problem is located (`file:line:column`) and all are reported at once (exit 2).
 public enum ConfigCheck {
     /// Decodes `file` as the run's configuration and checks its meaning.
     @discardableResult
     public static func check(_ file: ConfigFile) throws -> RunConfig {
         let config = try file.decode(RunConfig.self)
         var found = Problems(file: file)
+        found.checkFiles(config)
         found.checkTraining(config)
         let task = found.checkTask(config)
         found.checkGates(config, task: task)
@@ -40,9 +41,34 @@ private struct Problems {
         problems.append(file.problem(at: path, message))
     }
 
-    /// A `train:` section names one trainer, with sane numbers, and a holdout to judge it on.
+    func exists(_ path: String) -> Bool {
+        FileManager.default.fileExists(atPath: file.resolve(path))
+    }
+
+    /// Inputs that must be there before anything runs. (A champion model may be absent: that
+    /// is the first run.)
+    mutating func checkFiles(_ config: RunConfig) {
+        let required: [(String, String?)] = [
+            ("data.reference", config.data.reference), ("data.current", config.data.current), ("data.schema", config.data.schema),
+            ("train.data", config.train?.data), ("train.schema", config.train?.schema), ("train.params", config.train?.params),
+            ("evaluate.holdout", config.evaluate.holdout), ("evaluate.champion.predictions", config.evaluate.champion?.predictions),
+            ("tests.data", config.tests?.data), ("report.template", config.report.template), ("registry.ca_bundle", config.registry.caBundle),
+        ]
+        for (key, value) in required {
+            if let value, !exists(value) { add(key, "no such file: \(value) (paths are relative to \(file.directory))") }
+        }
+        for (index, input) in (config.train?.inputs ?? []).enumerated() where !exists(input) {
+            add("train.inputs[\(index)]", "no such file or directory: \(input)")
+        }
+    }
+
+    /// `sluice run` trains when a trigger fires (a first run always does: no champion), so
+    /// it needs a `train:` section that names one trainer, with sane numbers, and a holdout.
     mutating func checkTraining(_ config: RunConfig) {
-        guard let train = config.train else { return }
+        guard let train = config.train else {
+            add("train", "no train: section, but a trigger can fire (a first run has no champion): add train: with builtin or command")
+            return
+        }
         switch (train.builtin, train.command) {
         case (_?, _?): add("train.command", "set either builtin or command, not both")
         case (nil, nil): add("train", "set builtin (\(BuiltinTrainer.allCases.map(\.rawValue).joined(separator: ", "))) or command")
@@ -75,13 +101,24 @@ private struct Problems {
         let metrics = task.map(MetricCatalog.names(for:)) ?? []
         for (index, gate) in config.gates.enumerated() {
             let place = "gates[\(index)]"
+            if let check = gate.check {
+                if gate.metric != nil || gate.tests != nil { add("\(place).check", "a check gate takes no metric or tests") }
+                switch check {
+                case .leakage:
+                    if gate.min != nil || gate.max != nil { add("\(place).check", "a leakage check takes no min or max") }
+                case .holdoutOverlap:
+                    if gate.min != nil { add("\(place).min", "a holdout_overlap check takes max (a fraction of the holdout rows), not min") }
+                    if let max = gate.max, !(0...1).contains(max) { add("\(place).max", "max of a holdout_overlap check is a fraction from 0 to 1, got \(max)") }
+                }
+                continue
+            }
             if let suite = gate.tests {
                 if gate.metric != nil { add("\(place).metric", "a tests gate takes no metric") }
                 if config.tests == nil { add("\(place).tests", "a gate on tests: \(suite), but there is no tests: section") }
                 continue
             }
             guard let metric = gate.metric else {
-                add(place, "a gate names a metric (with min, max, max_drop, not_significantly_worse or significantly_better) or tests: all")
+                add(place, "a gate names a metric (with min, max, max_drop, not_significantly_worse or significantly_better), tests: all, or check: leakage or holdout_overlap")
                 continue
             }
             if let task, !metrics.contains(metric) {

@@ -54,15 +54,24 @@ public enum TestsStage: StageUseCase {
     }
 }
 
-/// What the gates are decided on: the `gates:` section, the evaluation and the test results.
+/// What the gates are decided on: the `gates:` section, the evaluation, the test results
+/// and the data hygiene findings.
 public struct GatesSettings {
     public var gates: [GateSpec]
     public var evaluation: EvaluationSummary?
     public var tests: [TestCaseResult]
+    public var hygiene: HygieneSummary?
 
-    /// The `gates:` section, with the evaluation and tests earlier stages (or files) gave.
-    public static func resolve(evaluation: EvaluationSummary?, tests: [TestCaseResult], _ sources: SettingsSources) throws -> GatesSettings {
-        GatesSettings(gates: try sources.section(GatesSection.self, "gates") ?? [], evaluation: evaluation, tests: tests)
+    /// The `gates:` section, with the evaluation, tests and hygiene findings earlier stages
+    /// (or files) gave. A `check:` gate without findings given (`sluice gate` alone) has
+    /// the hygiene stage run on `sluice.yml`'s training data and holdout.
+    public static func resolve(evaluation: EvaluationSummary?, tests: [TestCaseResult], hygiene: HygieneSummary? = nil, _ sources: SettingsSources) throws -> GatesSettings {
+        let gates = try sources.section(GatesSection.self, "gates") ?? []
+        var hygiene = hygiene
+        if hygiene == nil, gates.contains(where: { $0.check != nil }) {
+            hygiene = try HygieneStage.run(try HygieneSettings.resolve(HygieneFlags(), sources))
+        }
+        return GatesSettings(gates: gates, evaluation: evaluation, tests: tests, hygiene: hygiene)
     }
 }
 
@@ -72,6 +81,6 @@ public enum GatesStage: StageUseCase {
     public static let stage = Stage.gates
 
     public static func run(_ settings: GatesSettings) throws -> GateReport {
-        GateReport(gates: try GateEvaluator.apply(settings.gates, evaluation: settings.evaluation, tests: settings.tests), tests: settings.tests)
+        GateReport(gates: try GateEvaluator.apply(settings.gates, evaluation: settings.evaluation, tests: settings.tests, hygiene: settings.hygiene), tests: settings.tests)
     }
 }

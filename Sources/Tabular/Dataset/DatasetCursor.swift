@@ -1,13 +1,19 @@
-/// A `TableReader`'s place in a dataset: which file it reads, that file's own row count,
-/// and the partition columns appended to every record.
+/// A `TableReader`'s place in a dataset: which file it reads, and the partition columns
+/// appended to every record.
 ///
 /// Every file must have the first file's columns, in the same order; the partition keys
 /// follow them in the header. Record numbers run on across files, so errors carry both the
-/// dataset's row and the file's own line (`currentFile`, `TableReader.line`).
+/// dataset's row and the file's own line (`currentFile`, `TableReader.line`). A share reads
+/// a contiguous run of the files; its record numbers start after the files before it when
+/// their row counts are known without reading them (Parquet footers), else at 1.
 public final class DatasetCursor {
     public let files: DatasetFiles
+    /// Indices in `files.files` of the files this reader reads (all, or its share's).
+    public let selected: Range<Int>
+    /// Rows in the dataset's files before `selected` (0 when not known: text files).
+    let rowsBefore: Int
     /// Index of the file being read in `files.files`.
-    public private(set) var fileIndex = 0
+    public private(set) var fileIndex: Int
     /// The columns each file holds (the header less the partition keys).
     public private(set) var fileHeader: [String] = []
     /// Bytes consumed in the files already read.
@@ -16,8 +22,17 @@ public final class DatasetCursor {
     private var row: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 12
 
-    init(_ files: DatasetFiles) {
+    init(_ files: DatasetFiles, share: TableShare?) throws {
         self.files = files
+        let all = 0..<files.files.count
+        selected = share?.units(sizes: files.files.map(\.size)) ?? all
+        if files.format == .parquet {
+            rowsBefore = try files.files[0..<selected.lowerBound].reduce(0) { $0 + Int(try ParquetFile(path: $1.path).metadata.rowCount) }
+        } else {
+            rowsBefore = 0
+        }
+        // A share with no file still opens the first one for its columns, and reads no row.
+        fileIndex = selected.isEmpty ? 0 : selected.lowerBound
         row = .allocate(capacity: capacity)
     }
 
@@ -37,11 +52,13 @@ public final class DatasetCursor {
     func opened(_ reader: TableReader) throws {
         fileHeader = reader.header
         reader.header = fileHeader + files.partitionKeys
+        reader.recordNumber += rowsBefore
+        if selected.isEmpty { reader.skipRemainingRecords() }
     }
 
     /// Moves the reader to the next file; false after the last one.
     func openNextFile(_ reader: TableReader) throws -> Bool {
-        guard fileIndex + 1 < files.files.count else { return false }
+        guard !selected.isEmpty, fileIndex + 1 < selected.upperBound else { return false }
         finishedBytes += reader.bytesConsumedInFile
         fileIndex += 1
         let next = source(for: fileIndex, like: reader.source)
@@ -98,6 +115,14 @@ public final class DatasetCursor {
 extension TableReader {
     /// Compressed bytes consumed in the current file.
     var bytesConsumedInFile: Int { parquetRows.map { Int($0.bytesRead) } ?? bytes.offset }
+
+    /// Reads no further record from the current file.
+    func skipRemainingRecords() {
+        position = end
+        atEOF = true
+        replayCurrentRecord = false
+        parquetRows?.finish()
+    }
 
     /// Starts reading `next` with fresh per-file state; record numbers run on.
     func restart(with next: TableSource) throws {

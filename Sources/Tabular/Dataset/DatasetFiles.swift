@@ -13,6 +13,8 @@ public struct DatasetFiles: Equatable, Sendable {
         public let path: String
         /// Partition values from the path, in `partitionKeys` order.
         public let partitionValues: [String]
+        /// Bytes on disk, for dividing the files among shares.
+        public let size: Int64
     }
 
     /// What the user named: the directory or the pattern.
@@ -60,7 +62,10 @@ public struct DatasetFiles: Equatable, Sendable {
             throw TableReadError(path: location, kind: .unreadable("\(path) has partition keys \(parts.map(\.key)); \(first) has \(keys): every file needs the same key=value directories"))
         }
         partitionKeys = keys
-        files = zip(paths, segments).map { File(path: $0, partitionValues: $1.map(\.value)) }
+        files = zip(paths, segments).map { path, parts in
+            let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.int64Value ?? 0
+            return File(path: path, partitionValues: parts.map(\.value), size: size)
+        }
     }
 
     // MARK: - Finding files

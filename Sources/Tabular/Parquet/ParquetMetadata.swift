@@ -225,6 +225,8 @@ struct ParquetColumnChunk {
 struct ParquetRowGroup {
     var rowCount: Int64 = 0
     var columns: [ParquetColumnChunk] = []
+    /// Compressed bytes of all its chunks, for dividing a file among shards.
+    var compressedSize: Int64 { columns.reduce(0) { $0 + $1.totalCompressedSize } }
 
     static func decode(_ reader: inout ThriftCompactReader) throws -> ParquetRowGroup {
         var group = ParquetRowGroup()

@@ -2,8 +2,8 @@
 /// written as text (`ParquetText`) into one reusable buffer.
 ///
 /// Only the current page of each column is decoded at any time, so memory follows the
-/// page size and the widest row, not the file. A subset of the row groups can be read
-/// (a shard); rows keep their numbers in the whole file.
+/// page size and the widest row, not the file. A share of the row groups can be read (a
+/// shard); rows keep their numbers in the whole file.
 final class ParquetRowReader {
     let parquet: ParquetFile
     /// Indices of the row groups to read, ascending and contiguous.
@@ -29,16 +29,22 @@ final class ParquetRowReader {
 
     var columnNames: [String] { parquet.columns.map(\.name) }
 
-    init(path: String, rowGroups: Range<Int>? = nil) throws {
+    init(path: String, share: TableShare? = nil) throws {
         parquet = try ParquetFile(path: path)
-        let all = 0..<parquet.metadata.rowGroups.count
-        self.rowGroups = rowGroups?.clamped(to: all) ?? all
+        let groups = parquet.metadata.rowGroups
+        rowGroups = share?.units(sizes: groups.map(\.compressedSize)) ?? 0..<groups.count
         rowsBefore = parquet.metadata.rowGroups[0..<self.rowGroups.lowerBound].reduce(0) { $0 + $1.rowCount }
         nextGroup = self.rowGroups.lowerBound
         row = .allocate(capacity: capacity)
     }
 
     deinit { row.deallocate() }
+
+    /// Reads no further rows (a dataset share that holds no file keeps the first file's columns).
+    func finish() {
+        nextGroup = rowGroups.upperBound
+        rowsLeftInGroup = 0
+    }
 
     /// Bytes read from the file so far.
     var bytesRead: Int64 { parquet.file.bytesRead }

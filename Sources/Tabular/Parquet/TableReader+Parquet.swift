@@ -2,7 +2,8 @@
 // is one row rendered as text fields by `ParquetRowReader`.
 extension TableReader {
     func openParquet() throws {
-        let rows = try ParquetRowReader(path: source.path)
+        // In a dataset the share is of files; otherwise of the file's row groups.
+        let rows = try ParquetRowReader(path: source.path, share: dataset == nil ? source.share : nil)
         parquetRows = rows
         header = rows.columnNames
         headerLine = 0

@@ -14,7 +14,8 @@ def call(Map args = [:]) {
     )
 
     junit allowEmptyResults: true, testResults: '.sluice/latest/junit.xml'
-    archiveArtifacts artifacts: '.sluice/latest/**, .sluice/runs/**', allowEmptyArchive: true
+    // Reports, rejected.csv and the image layout only: the data never leaves as an artifact.
+    archiveArtifacts artifacts: '.sluice/latest/**, .sluice/runs/*/image/**', allowEmptyArchive: true
     publishSluiceReport()
 
     switch (status) {

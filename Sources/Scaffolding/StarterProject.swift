@@ -12,13 +12,14 @@ public struct StarterProject {
     public struct Request: Sendable {
         /// The repository root the files go into.
         public var directory: String
-        /// The reference data file (as the user named it, relative to the working directory).
-        public var data: String
+        /// The reference data file (as the user named it, relative to the working directory);
+        /// nil adds a CI file to a repository that has its `sluice.yml` already.
+        public var data: String?
         /// The label column; nil picks `label` or `target` when the data has one.
         public var label: String?
         public var ci: CISystem?
 
-        public init(directory: String, data: String, label: String?, ci: CISystem?) {
+        public init(directory: String, data: String?, label: String?, ci: CISystem?) {
             self.directory = directory
             self.data = data
             self.label = label
@@ -31,7 +32,13 @@ public struct StarterProject {
         public var path: String
         public var text: String
         public var description: String
+        /// Lines added to the file when it exists (`.gitignore`), instead of replacing it.
+        public var mergesLines = false
     }
+
+    /// The `.gitignore` lines Sluice needs: its working directory holds runs, data copies,
+    /// models and the cache, none of which belong in the repository.
+    static let ignoredLines = ["# Sluice: runs, working copies of data, models and the run cache", ".sluice/"]
 
     /// Column names taken for the label when `--label` is not given.
     static let conventionalLabels = ["label", "target"]
@@ -43,32 +50,43 @@ public struct StarterProject {
     /// Warnings about the request, such as reference data outside the repository.
     public let warnings: [String]
 
-    /// The paths `request` would write, relative to its directory.
+    /// The paths `request` would create or replace, relative to its directory (`.gitignore`
+    /// is merged into, never replaced, so it is not among them).
     public static func paths(_ request: Request) -> [String] {
-        ["sluice.yml", "schema.json"] + (request.ci.map { [$0.path] } ?? [])
+        (request.data == nil ? [] : ["sluice.yml", "schema.json"]) + (request.ci.map { [$0.path] } ?? [])
     }
 
     /// Reads the data (schema inference, then the label column) and renders every file.
     /// Throws `Failure.usage` (exit 2) for a missing or unusable label and the data's own
     /// read errors (exit 3).
     public init(_ request: Request) throws {
-        let source = TableSource(path: request.data)
+        directory = request.directory
+        let gitignore = File(path: ".gitignore", text: Self.ignoredLines.joined(separator: "\n") + "\n", description: "keeps .sluice/ (runs, data copies, cache) out of git", mergesLines: true)
+        guard let data = request.data else {
+            // A second CI system for a repository `sluice init` set up already.
+            guard let ci = request.ci else { throw Failure.usage("sluice init needs --data FILE (or --ci SYSTEM to add a CI file beside an existing sluice.yml)") }
+            files = [File(path: ci.path, text: ci.text, description: ci.description), gitignore]
+            nextSteps = ci.setup + ["commit \(ci.path)"]
+            warnings = []
+            return
+        }
+        let source = TableSource(path: data)
         let schema = try SchemaInference.infer(source)
         let columns = schema.fields.map(\.name)
         guard let label = request.label ?? Self.conventionalLabels.first(where: columns.contains) else {
-            throw Failure.usage("\(request.data): name the label column with --label (columns: \(columns.joined(separator: ", ")))")
+            throw Failure.usage("\(data): name the label column with --label (columns: \(columns.joined(separator: ", ")))")
         }
         let summary = try LabelSummary.inspect(source, column: label)
 
-        directory = request.directory
-        let reference = RelativePath.from(directory, to: request.data)
+        let reference = RelativePath.from(directory, to: data)
         let config = StarterConfig(reference: reference, current: Self.sibling(of: reference, named: "current"),
                                    holdout: Self.sibling(of: reference, named: "holdout"), label: label, summary: summary)
         var files = [
             File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task"),
-            File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(request.data)"),
+            File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(data)"),
         ]
         if let ci = request.ci { files.append(File(path: ci.path, text: ci.text, description: ci.description)) }
+        files.append(gitignore)
         self.files = files
 
         var steps: [String] = []
@@ -81,7 +99,7 @@ public struct StarterProject {
         steps.append("`sluice run` trains, evaluates, gates and packages the first model locally (with no champion yet, the first run always trains; later runs retrain when a trigger fires); commit the files")
         nextSteps = steps
         warnings = reference.hasPrefix("../")
-            ? ["\(request.data) is outside \(directory): sluice.yml refers to it as \(reference), which a CI checkout will not have; move the data into the repository and run sluice init again"]
+            ? ["\(data) is outside \(directory): sluice.yml refers to it as \(reference), which a CI checkout will not have; move the data into the repository and run sluice init again"]
             : []
     }
 
@@ -90,10 +108,20 @@ public struct StarterProject {
         paths.filter { FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent($0)) }
     }
 
-    /// Writes every file atomically.
+    /// Writes every file atomically; a file that merges lines keeps what it has and gains
+    /// the lines it lacks.
     public func write() throws {
         for file in files {
-            try AtomicFile.write(file.text, to: (directory as NSString).appendingPathComponent(file.path))
+            let path = (directory as NSString).appendingPathComponent(file.path)
+            guard file.mergesLines, let existing = try? String(contentsOfFile: path, encoding: .utf8) else {
+                try AtomicFile.write(file.text, to: path)
+                continue
+            }
+            let present = Set(existing.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) })
+            let missing = file.text.split(separator: "\n").map(String.init).filter { !present.contains($0) }
+            guard missing.contains(where: { !$0.hasPrefix("#") }) else { continue }
+            let separator = existing.isEmpty || existing.hasSuffix("\n") ? "" : "\n"
+            try AtomicFile.write(existing + separator + missing.joined(separator: "\n") + "\n", to: path)
         }
     }
 

@@ -94,7 +94,9 @@ public enum CISystem: String, CaseIterable, Sendable {
                 stage('Sluice: nightly') {
                     when {
                         allOf {
-                            branch 'main'
+                            // The repository's default branch, whatever its name (multibranch
+                            // pipelines mark it primary).
+                            expression { env.BRANCH_IS_PRIMARY == 'true' }
                             triggeredBy 'TimerTrigger'
                         }
                     }

@@ -1,0 +1,152 @@
+import Config
+import Core
+import Foundation
+import MLflow
+import ModelRegistry
+import ReportModel
+import Training
+
+/// The run's MLflow settings: the `mlflow:` section, the client (nil when no tracking
+/// server is named), the experiment and where the champion comes from.
+public struct MLflowSettings {
+    public var section: MLflowSection
+    public var client: MLflowClient?
+    /// The experiment runs are logged to: `mlflow.experiment`, else the CI project, else the
+    /// repository directory's name.
+    public var experiment: String
+    /// `champion.mlflow`, else `models:/<mlflow.model>@<mlflow.alias>` when no other champion is set.
+    public var champion: MLflowModelURI?
+    /// The configuration as flat `section.key` values, logged as params.
+    public var configuration: [String: String]
+
+    /// `verbose`: HTTP traces on stderr, secrets redacted.
+    public static func resolve(_ sources: SettingsSources, config: RunConfig, verbose: Bool) throws -> MLflowSettings {
+        let section = config.mlflow ?? MLflowSection()
+        var trace: (@Sendable (String) -> Void)?
+        if verbose { trace = { line in Diagnostics.line("http: \(line)") } }
+        let client = try MLflowConnection.client(section, environment: sources.environment, resolvePath: sources.configPath, trace: trace)
+        var champion = config.champion?.mlflow
+        if champion == nil, config.champion?.image == nil, config.evaluate.champion?.model == nil, let model = section.model {
+            champion = MLflowModelURI(model: model, selector: .alias(section.alias))
+        }
+        if client == nil, let champion {
+            throw Failure(.usage, "the champion \(champion) is in an MLflow registry, but no tracking server is named: set mlflow.tracking_uri or MLFLOW_TRACKING_URI")
+        }
+        let directoryName = ((sources.file?.directory ?? sources.workingDirectory) as NSString).lastPathComponent
+        let experiment = section.experiment ?? sources.facts.project ?? directoryName
+        return MLflowSettings(section: section, client: client, experiment: experiment, champion: champion,
+                              configuration: sources.file?.flattenedValues() ?? [:])
+    }
+}
+
+extension ContinuousTrainingRun {
+    /// The champion as the MLflow registry names it: the version's files downloaded into the
+    /// run's work directory and the metrics of the run that produced it.
+    func mlflowChampion(_ uri: MLflowModelURI, client: MLflowClient) throws -> Champion? {
+        try log.produce(.champion, "Fetching the champion \(uri) from MLflow") {
+            let server = RegistryServer.of(client.endpoint)
+            if case .alias(let alias) = uri.selector, let fallback = server.aliasFallback(model: uri.model, alias: alias) { log.note(fallback) }
+            let target = directory.workFile("champion")
+            try? FileManager.default.removeItem(atPath: target)
+            guard let fetched = try RegistryChampion.fetch(uri, client: client, into: target) else {
+                return (nil, .passed, "no \(uri) in \(client.endpoint.displayURI) yet: first run, comparisons with a champion are not applicable")
+            }
+            let modelFile = config.champion?.modelFile ?? "model.json"
+            let model = fetched.files.count == 1 ? "\(target)/\(fetched.files[0])"
+                : fetched.files.contains(modelFile) ? "\(target)/\(modelFile)" : target
+            let metrics = fetched.metricsAtTraining == nil ? "" : " (with the metrics of its run \(fetched.runID ?? ""))"
+            return (Champion(model: model, source: "\(fetched.source) (\(uri))", atTraining: fetched.metricsAtTraining), .passed,
+                    "champion \(fetched.source), \(fetched.files.count) file\(fetched.files.count == 1 ? "" : "s")\(metrics)")
+        }
+    }
+
+    /// Registers a candidate that passed its gates as a new model version and, where the
+    /// alias rule allows (a nightly run whose image was pushed and promoted), moves the alias.
+    /// A failure on the way leaves the alias where it was and breaks the run (exit 3).
+    func registerStage(trained: TrainResult) throws {
+        guard let client = mlflowSettings.client else { return log.skip(.register, because: "no MLflow tracking server (mlflow.tracking_uri or MLFLOW_TRACKING_URI)") }
+        let section = mlflowSettings.section
+        guard let model = section.model, section.register else {
+            return log.skip(.register, because: section.model == nil ? "no mlflow.model to register under" : "mlflow.register is false")
+        }
+        let imagePromoted: Bool? = config.package == nil ? nil : report.image?.promotedTag != nil
+        let decision = AliasRule.decide(promotes: policy.promote, passed: true, imagePromoted: imagePromoted)
+        let server = RegistryServer.of(client.endpoint)
+        try log.run(.register, "Registering the candidate as a version of \(model)") {
+            let run = try startTrackedRun(client)
+            var summary = report.mlflow ?? MLflowSummary(trackingURI: client.endpoint.displayURI)
+            summary.model = model
+            let modelUpload = ArtifactUpload(trained.outputDirectory, as: "model")
+            try RunTracker(client: client).upload([modelUpload], to: run)
+            if case .keep(let reason) = decision, !server.hasAliases {
+                // GitLab: the latest version is the champion, so only a promoting run registers one.
+                summary.notes.append("not registered: \(reason); \(server.aliasFallback(model: model, alias: section.alias)!)")
+                report.mlflow = summary
+                return (.passed, "model logged to run \(run.runID); no version registered (GitLab has no aliases: \(reason))")
+            }
+            var tags = [MLflowKeyValue("sluice.verdict", "passed"), MLflowKeyValue("sluice.run_id", directory.runId)]
+            if let commit = context.facts.commit { tags.append(MLflowKeyValue("sluice.commit", commit)) }
+            if let digest = report.image?.digest { tags.append(MLflowKeyValue("sluice.image.digest", digest)) }
+            let metrics = TrackingRecord(report: report, configuration: [:]).metrics
+            let version = try ModelRegistration(client: client).register(model: model, run: run, modelPath: "model", modelUpload: modelUpload, metrics: metrics, tags: tags)
+            summary.version = version.version
+            report.mlflow = summary
+            switch decision {
+            case .keep(let reason):
+                summary.notes.append("alias \(section.alias) not moved: \(reason)")
+                report.mlflow = summary
+                return (.passed, "registered \(model) version \(version.version); alias \(section.alias) not moved: \(reason)")
+            case .move:
+                if server.hasAliases { try ModelRegistration(client: client).moveAlias(model: model, alias: section.alias, to: version.version) }
+                summary.aliasMoved = server.hasAliases ? section.alias : nil
+                if let fallback = server.aliasFallback(model: model, alias: section.alias) { summary.notes.append(fallback) }
+                report.mlflow = summary
+                return (.passed, "registered \(model) version \(version.version)" + (server.hasAliases ? "; alias \(section.alias) -> \(version.version)" : " (the latest version: GitLab's champion)"))
+            }
+        }
+    }
+
+    /// The run's MLflow run, started on first use.
+    func startTrackedRun(_ client: MLflowClient) throws -> TrackedRun {
+        if let trackedRun { return trackedRun }
+        let run = try RunTracker(client: client).start(experiment: mlflowSettings.experiment, runName: "sluice \(directory.runId)")
+        trackedRun = run
+        var summary = report.mlflow ?? MLflowSummary(trackingURI: client.endpoint.displayURI)
+        summary.experimentID = run.experimentID
+        summary.runID = run.runID
+        summary.runURL = run.url
+        report.mlflow = summary
+        return run
+    }
+
+    /// Logs the finished run (params, metrics, tags with the verdict) before the report is
+    /// written, so the comment links it. Returns a message when MLflow could not be reached.
+    func logRunToMLflow() -> String? {
+        guard let client = mlflowSettings.client, mlflowSettings.section.logRuns else { return nil }
+        do {
+            let run = try startTrackedRun(client)
+            var extra = ["sluice.mode": context.mode.rawValue]
+            if let job = options.environment["CI_JOB_ID"], context.facts.system == .gitlab { extra["gitlab.CI_JOB_ID"] = job }
+            try RunTracker(client: client).log(TrackingRecord(report: report, configuration: mlflowSettings.configuration, extraTags: extra), to: run)
+            log.note("MLflow: run \(run.url)")
+            return nil
+        } catch {
+            return "cannot log the run to MLflow: \(error)"
+        }
+    }
+
+    /// Uploads the report files to the run and ends it, after the report is written.
+    func finishMLflowRun(failed: Bool) -> String? {
+        guard let client = mlflowSettings.client, mlflowSettings.section.logRuns, let run = trackedRun else { return nil }
+        let tracker = RunTracker(client: client)
+        do {
+            let files = ["report.html", "run.json", "report.md"].map(directory.file).filter { FileManager.default.fileExists(atPath: $0) }
+            try tracker.upload(files.map { ArtifactUpload($0, as: ($0 as NSString).lastPathComponent) }, to: run)
+            try tracker.finish(run, status: failed ? .failed : .finished)
+            return nil
+        } catch {
+            try? tracker.finish(run, status: .failed)
+            return "cannot upload the report to the MLflow run: \(error)"
+        }
+    }
+}
