@@ -74,20 +74,18 @@ load() {
 sport=$(free_port)
 start sluice "http://127.0.0.1:$sport/v2/health/ready" "$sluice" serve --model "$work/.sluice/model" --name churn --host 127.0.0.1 --port "$sport"
 sluice_pid=$pid sluice_cold=$cold
-curl -s --data-binary @"$work/sluice-body.json" "http://127.0.0.1:$sport/v2/models/churn/infer" > "$work/sluice-answer.json"
+curl -s -H "content-type: application/json" --data-binary @"$work/sluice-body.json" "http://127.0.0.1:$sport/v2/models/churn/infer" > "$work/sluice-answer.json"
 sluice_load=$(load sluice "http://127.0.0.1:$sport/v2/models/churn/infer" "$sluice_pid")
 kill "$sluice_pid"
 
 mport=$(free_port) gport=$(free_port) metrics_port=$(free_port)
 cat > "$work/mlserver/settings.json" <<JSON
-{"http_port": $mport, "grpc_port": $gport, "metrics_port": $metrics_port, "parallel_workers": 1, "debug": false}
+{"http_port": $mport, "grpc_port": $gport, "metrics_port": $metrics_port, "parallel_workers": 0, "debug": false}
 JSON
 start mlserver "http://127.0.0.1:$mport/v2/health/ready" bench/venv/bin/mlserver start "$work/mlserver"
 ml_pid=$pid ml_cold=$cold
-curl -s --data-binary @"$work/mlserver-body.json" "http://127.0.0.1:$mport/v2/models/churn/infer" > "$work/mlserver-answer.json"
+curl -s -H "content-type: application/json" --data-binary @"$work/mlserver-body.json" "http://127.0.0.1:$mport/v2/models/churn/infer" > "$work/mlserver-answer.json"
 ml_load=$(load mlserver "http://127.0.0.1:$mport/v2/models/churn/infer" "$ml_pid")
-# MLServer's worker processes are its children: count their peak RSS too.
-ml_children_rss=$(for c in $(pgrep -P "$ml_pid" || true); do awk '/VmHWM/ {print int($2 / 1024)}' "/proc/$c/status" 2>/dev/null; done | paste -sd+ | bc 2>/dev/null || echo 0)
 kill "$ml_pid"
 
 # Image sizes: the example packaged with the runtime layer; MLServer's side is its venv
@@ -103,7 +101,7 @@ venv_size=$(du -sb bench/venv | cut -f1)
   echo "wrk: -t2 -c$connections -d${seconds}s, one row per request, loopback"
   echo "server rps p50 p99 peak_rss_mib cpu_s non2xx cold_start_s"
   echo "sluice $sluice_load $sluice_cold"
-  echo "mlserver $ml_load $ml_cold (workers' peak RSS: ${ml_children_rss:-0} MiB)"
+  echo "mlserver $ml_load $ml_cold (parallel_workers 0: inference in the one process)"
   echo "sluice image: $((sluice_compressed / 1048576)) MiB compressed, $((sluice_unpacked / 1048576)) MiB unpacked"
   echo "mlserver venv: $((venv_size / 1048576)) MiB (before any Python base image)"
   echo "sluice answer: $(cat "$work/sluice-answer.json")"

@@ -1,8 +1,9 @@
 """Builds the MLServer side of bench/serve.sh: a scikit-learn logistic regression equivalent
 to Sluice's built-in one on the example's reference data (numbers standardised, categories
-one-hot, booleans 0/1, L2 with C = 1 / l2 = 1, no penalty on the intercept... as far as
-scikit-learn's lbfgs allows: it penalises nothing but the weights), saved for MLServer's
-scikit-learn runtime, and the request bodies both servers get (one row each).
+one-hot, booleans 0/1, L2 with C = 1 / l2 = 1; scikit-learn leaves the intercept
+unpenalised as Sluice does), saved for MLServer's scikit-learn runtime, and the request
+bodies both servers get: one row each, the scores asked for (MLServer's predict_proba).
+MLServer is sent the encoded row (its runtime has no feature encoding); Sluice the raw row.
 
 Usage: python bench/serve_mlserver.py EXAMPLE_DIR OUT_DIR
 """
@@ -40,7 +41,8 @@ first = X.iloc[[0]]
 row = encoder.transform(first)
 row = row.toarray() if hasattr(row, "toarray") else row
 (out / "mlserver-body.json").write_text(json.dumps({"inputs": [
-    {"name": "predict", "datatype": "FP64", "shape": [1, row.shape[1]], "data": row.ravel().tolist()}]}))
+    {"name": "predict", "datatype": "FP64", "shape": [1, row.shape[1]], "data": row.ravel().tolist()}],
+    "outputs": [{"name": "predict_proba"}]}))
 raw = data.iloc[0].to_dict()
 raw = {k: (bool(v) if k in ("has_autopay", "paperless_billing") else v) for k, v in raw.items()}
 (out / "sluice-body.json").write_text(json.dumps({"inputs": [

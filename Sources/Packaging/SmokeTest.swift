@@ -12,11 +12,16 @@ public struct SmokeTest {
     public struct Probe: Sendable {
         /// Rows as column → cell text (sent as one BYTES tensor `rows` of JSON objects).
         public var rows: [[String: String]]
-        /// The value each row must get (a classifier's score, a regression's value), bit for bit.
-        public var expected: [Double]
+        /// The output compared: `score` (a binary classifier's) or `prediction` (a class or a
+        /// regression's value).
+        public var output: String
+        /// What each row must get, as a predictions file writes it: numbers in Swift's
+        /// shortest round-trip form, so equal texts are equal bits.
+        public var expected: [String]
 
-        public init(rows: [[String: String]], expected: [Double]) {
+        public init(rows: [[String: String]], output: String, expected: [String]) {
             self.rows = rows
+            self.output = output
             self.expected = expected
         }
     }
@@ -98,12 +103,12 @@ public struct SmokeTest {
         guard response.status == 200 else {
             throw refuse("infer answered \(response.status): \(response.text.prefix(300))", startup: startup)
         }
-        let values = try Self.values(in: response.body)
+        let values = try Self.values(probe.output, in: response.body)
         guard values.count == probe.expected.count else {
             throw refuse("infer answered \(values.count) values for \(probe.rows.count) rows", startup: startup)
         }
-        if let row = zip(values, probe.expected).enumerated().first(where: { $0.element.0.bitPattern != $0.element.1.bitPattern })?.offset {
-            throw refuse("row \(row + 1): the image predicts \(values[row]), the evaluation \(probe.expected[row])", startup: startup)
+        if let row = zip(values, probe.expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
+            throw refuse("row \(row + 1): the image's \(probe.output) is \(values[row]), the evaluation's \(probe.expected[row])", startup: startup)
         }
         return SmokeSummary(outcome: .passed, detail: "\(probe.rows.count) rows predicted as in the evaluation", runtime: version,
                             startupSeconds: startup, latencySeconds: latency, rows: probe.rows.count)
@@ -115,26 +120,26 @@ public struct SmokeTest {
         return try JSONSerialization.data(withJSONObject: ["inputs": [["name": "rows", "datatype": "BYTES", "shape": [rows.count], "data": elements] as [String: Any]]])
     }
 
-    /// The `score` output (a classifier's), else `prediction` (a regression's). Read with
-    /// `JSONDecoder`, whose number parsing is exact (JSONSerialization's is not, on Linux).
-    static func values(in body: Data) throws -> [Double] {
+    /// The output `name` as texts: strings as they are, numbers in Swift's shortest form. Read
+    /// with `JSONDecoder`, whose number parsing is exact (JSONSerialization's is not, on Linux).
+    static func values(_ name: String, in body: Data) throws -> [String] {
         struct Answer: Decodable {
             struct Output: Decodable {
                 var name: String
-                /// Numbers, or nil for a text output (the predicted classes).
-                var data: [Double]?
+                var texts: [String]?
                 enum CodingKeys: String, CodingKey { case name, data }
                 init(from decoder: Decoder) throws {
                     let container = try decoder.container(keyedBy: CodingKeys.self)
                     name = try container.decode(String.self, forKey: .name)
-                    data = try? container.decode([Double].self, forKey: .data)
+                    texts = (try? container.decode([String].self, forKey: .data))
+                        ?? (try? container.decode([Double].self, forKey: .data))?.map { "\($0)" }
                 }
             }
             var outputs: [Output]
         }
         let outputs = (try? JSONDecoder().decode(Answer.self, from: body))?.outputs ?? []
-        guard let values = (outputs.first { $0.name == "score" } ?? outputs.first { $0.name == "prediction" })?.data else {
-            throw Refusal(summary: SmokeSummary(outcome: .failed, detail: "infer answered no numeric score or prediction output: \(String(decoding: body.prefix(300), as: UTF8.self))"))
+        guard let values = outputs.first(where: { $0.name == name })?.texts else {
+            throw Refusal(summary: SmokeSummary(outcome: .failed, detail: "infer answered no '\(name)' output: \(String(decoding: body.prefix(300), as: UTF8.self))"))
         }
         return values
     }

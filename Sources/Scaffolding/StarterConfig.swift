@@ -59,10 +59,10 @@ struct StarterConfig {
         }
         lines.section("Package: a passing candidate as an OCI image; the model layer is added last")
         lines.add("package:")
+        lines.add("  runtime: true", "the sluice binary: the image serves the model (sluice serve, port 8080)")
         lines.add("  layers:", "least changing first")
         lines.add("    - name: code")
         lines.add("      files: [\"schema.json:/app/schema.json\"]")
-        lines.add("  entrypoint: [\"sluice\", \"predict\", \"--model\", \"/model/model.json\"]")
         lines.add("  # push: registry.example.com/team/model:candidate", "publish it: nightly pipelines push")
         lines.add("# champion:")
         lines.add("#   image: registry.example.com/team/model:champion", "the champion image; promotion moves this tag")

@@ -32,6 +32,9 @@ final class AcceptanceMatrixTests: XCTestCase {
             ("  builtin: logistic-regression      # or command: [python, train.py] (docs/commands/train.md)\n",
              "  command: [sh, train.sh]\n  predict: [sh, predict.sh, \"{model}\", \"{data}\", \"{output}\"]\n  model: model.txt\n"),
             ("  l2: 1.0                           # the L2 penalty\n", ""),
+            // The user's own model (model.txt) needs its own server image (docs/serving.md):
+            // the built-in runtime cannot serve it, so the smoke stage would rightly fail.
+            ("  runtime: true", "  smoke: off\n  runtime: false"),
         ]))
     }
 

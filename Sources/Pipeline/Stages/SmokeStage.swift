@@ -87,22 +87,22 @@ public enum SmokeStage: StageUseCase {
         }
     }
 
-    /// The first rows and the predictions for them (the `score` column of a classifier,
-    /// else `prediction`).
+    /// The first rows and the predictions for them: a binary classifier's `score`, else
+    /// `prediction` (a multiclass model's class, a regression's value).
     private static func probe(_ settings: SmokeSettings) throws -> SmokeTest.Probe {
         let rows = try firstRows(settings.data, count: settings.rows)
         let table = try firstRows(settings.predictions, count: rows.count)
         let column = table.first?["score"] != nil ? "score" : "prediction"
-        let expected = try table.enumerated().map { index, row -> Double in
-            guard let value = row[column].flatMap(Double.init) else {
-                throw Failure.usage("\(settings.predictions) row \(index + 1): '\(row[column] ?? "")' in \(column) is not a number")
+        let expected = try table.enumerated().map { index, row -> String in
+            guard let value = row[column] else {
+                throw Failure.usage("\(settings.predictions) row \(index + 1) has no \(column)")
             }
             return value
         }
         guard !rows.isEmpty, expected.count == rows.count else {
             throw Failure.usage("\(settings.predictions) has \(expected.count) predictions for the first \(rows.count) rows of \(settings.data)")
         }
-        return SmokeTest.Probe(rows: rows, expected: expected)
+        return SmokeTest.Probe(rows: rows, output: column, expected: expected)
     }
 
     /// The first `count` records of a table as column → text.
