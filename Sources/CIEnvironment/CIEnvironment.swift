@@ -29,6 +29,7 @@ public enum CIEnvironment {
         facts.project = env["CI_PROJECT_ID"] ?? env["CI_PROJECT_PATH"]
         facts.pipelineURL = env["CI_PIPELINE_URL"]
         facts.artifactsURL = env["CI_JOB_URL"].map { "\($0)/artifacts/browse" }
+        facts.jobURL = env["CI_JOB_URL"]
         facts.jobName = env["CI_JOB_NAME"]
         facts.commit = env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"] ?? env["CI_COMMIT_SHA"]
         switch env["CI_PIPELINE_SOURCE"] {
@@ -93,6 +94,7 @@ public enum CIEnvironment {
         if let repository = env["GITHUB_REPOSITORY"], let run = env["GITHUB_RUN_ID"] {
             facts.pipelineURL = "\(server)/\(repository)/actions/runs/\(run)"
             facts.artifactsURL = facts.pipelineURL.map { "\($0)#artifacts" }
+            facts.jobURL = facts.pipelineURL
         }
         facts.jobName = env["GITHUB_JOB"]
         facts.commit = env["GITHUB_SHA"]
@@ -122,6 +124,7 @@ public enum CIEnvironment {
     static func jenkins(_ env: Variables) -> CIFacts {
         var facts = CIFacts(system: .jenkins)
         facts.pipelineURL = env["BUILD_URL"]
+        facts.jobURL = env["BUILD_URL"]
         facts.artifactsURL = env["BUILD_URL"].map { "\($0.hasSuffix("/") ? $0 : $0 + "/")artifact/" }
         facts.jobName = env["JOB_NAME"]
         facts.commit = env["GIT_COMMIT"]

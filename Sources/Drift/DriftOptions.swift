@@ -1,3 +1,4 @@
+import Core
 import Stats
 import Tabular
 
@@ -22,6 +23,8 @@ public struct DriftOptions: Sendable {
     public var exactValueLimit: Int
     /// How data files are read (missing-value markers, declared types).
     public var profileOptions: ProfileOptions
+    /// Progress of reading each data file (quiet unless a command turns it on).
+    public var progress = ProgressReporter(mode: .quiet)
 
     /// The default `exactValueLimit`.
     public static let defaultExactValueLimit = 100_000

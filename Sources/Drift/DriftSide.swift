@@ -26,7 +26,8 @@ public struct DriftSide: Sendable {
         }
         var profileOptions = options.profileOptions
         profileOptions.retainedValueLimit = options.exactValueLimit
-        let (profile, profiler) = try Profiler.profile(TableSource(path: path), options: profileOptions)
+        let (profile, profiler) = try Profiler.profile(TableSource(path: path), options: profileOptions,
+                                                       observers: [ReadProgress("drift \(path)", path: path, reporter: options.progress)])
         var retained: [String: [Double]] = [:]
         for column in profile.columns {
             if let values = profiler.retainedValues(column.name) { retained[column.name] = values }

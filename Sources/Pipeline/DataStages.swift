@@ -27,8 +27,19 @@ extension ContinuousTrainingRun {
             return current
         }
         let schemaPath = file.resolve(schemaName)
-        return try log.produce(.validate, "Validating \(config.data.current) against \(schemaName)") {
+        return try log.produce(.validate, "Validating \(config.data.reference) and \(config.data.current) against \(schemaName)") {
             let schema = try TableSchema.load(path: schemaPath)
+            // The reference is training data too: it meets the same contract.
+            let reference = file.resolve(config.data.reference)
+            if !Self.isProfile(reference) {
+                let checked = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: reference))
+                if !checked.valid {
+                    let first = checked.firstErrors.first.map { issue in
+                        "; first at line \(issue.line.map(String.init) ?? "?")\(issue.field.map { ", field \($0)" } ?? ""): \(issue.message)"
+                    } ?? ""
+                    return (nil, .failed, "the reference data \(config.data.reference) is invalid: \(checked.errorCount) errors (\(ValidationWording.countsByType(checked)))\(first)")
+                }
+            }
             let quarantine = config.data.onInvalid == .drop
                 ? Quarantine(validPath: directory.workFile("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
             var summary: ValidationSummary
@@ -57,6 +68,7 @@ extension ContinuousTrainingRun {
     func driftStage(current: String) throws {
         var flags = DriftFlags()
         flags.current = current
+        flags.quiet = options.quiet
         try log.run(DriftStage.stage, "Comparing \(config.data.current) with the reference \(config.data.reference)") {
             var summary = try DriftStage.run(try DriftSettings.resolve(flags, sources))
             // The files as the user named them, not the run's working copies.

@@ -117,7 +117,7 @@ extension ContinuousTrainingRun {
                 }
                 let assembled = assembledTrainingData
                 try FileManager.default.createDirectory(atPath: (assembled as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let rows = try TrainingData.concatenate(files, into: assembled)
+                let rows = try TrainingData.concatenate(files, label: try sources.labelColumn(), into: assembled)
                 log.note("training data: \(rows) rows from \(trainOn.map(\.rawValue).joined(separator: " + "))")
                 flags.data = assembled
             }
@@ -153,7 +153,7 @@ extension ContinuousTrainingRun {
 
     /// Predicts with candidate and champion on the same holdout and compares them.
     func evaluateStage(trained: TrainResult, champion: Champion?) throws -> EvaluationSummary {
-        guard let holdoutName = config.evaluate.holdout else {
+        guard let holdoutName = config.evaluate.holdout ?? config.data.split.map({ "the rows held out of \(config.data.reference) (\(Int(($0.holdout * 100).rounded()))%)" }) else {
             throw Failure.usage("evaluate.holdout is not set in \(file.path): candidate and champion need a labelled holdout")
         }
         return try log.produce(EvaluateStage.stage, "Evaluating candidate and champion on \(holdoutName)") {

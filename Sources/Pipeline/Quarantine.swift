@@ -49,8 +49,9 @@ final class Quarantine: RowVerdictObserver {
 /// first file's header, so a retrain learns from the reference plus the newest valid rows.
 enum TrainingData {
     /// Writes `files` into `output`; returns the number of rows. A later file missing one of
-    /// the first file's columns is a configuration error naming both.
-    static func concatenate(_ files: [String], into output: String) throws -> Int {
+    /// the first file's columns is a configuration error naming both; a row without a value
+    /// in the `label` column is one naming the user's file and line (never the assembled copy).
+    static func concatenate(_ files: [String], label: String, into output: String) throws -> Int {
         guard let first = files.first else { return 0 }
         let header = try TableReader(TableSource(path: first)).header
         let writer = try CSVWriter(path: output, header: header)
@@ -63,8 +64,13 @@ enum TrainingData {
                     throw Failure.usage("\(file) lacks the column(s) \(missing.joined(separator: ", ")) of \(first); training files must share their columns")
                 }
                 let order = header.map { positions[$0]! }
+                let labelPosition = positions[label]
                 while try reader.next() {
-                    if reader.fieldCount > 0 { try writer.write(reader, columns: order) }
+                    guard reader.fieldCount > 0 else { continue }
+                    if let labelPosition, labelPosition >= reader.fieldCount || reader.field(labelPosition).isEmpty {
+                        throw Failure.usage("\(file) line \(reader.line): no value in the label column '\(label)'; every training row needs its label")
+                    }
+                    try writer.write(reader, columns: order)
                 }
             }
             try writer.close()

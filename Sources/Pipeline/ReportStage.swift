@@ -13,6 +13,7 @@ extension ContinuousTrainingRun {
     /// Writes `run.json` and its renderings, then posts the comment where the mode allows.
     /// Returns a message when posting failed and `report.require_post` makes that an error.
     func publishReport() -> String? {
+        report.trend = loadTrend()
         report = relativized(report)
         let settings: PostSettings
         do {
@@ -20,6 +21,7 @@ extension ContinuousTrainingRun {
             try AtomicFile.write(try JSONOutput.string(report), to: directory.file("run.json"))
             _ = try ReportFiles.write(report, to: directory.path, options: settings.renderOptions)
             try directory.publishLatest(Self.reportFiles)
+            recordHistory()
             if let summary = try ReportFiles.appendJobSummary(report, options: settings.renderOptions, environment: options.environment) {
                 log.note("appended the report to the GitHub job summary \(summary)")
             }

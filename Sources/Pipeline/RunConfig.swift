@@ -77,6 +77,9 @@ public struct DataSection: Decodable, Equatable {
     /// concatenated by column name. When absent, `train.data` is used, else both.
     public var trainOn: [TrainingInput]?
 
+    /// Holds rows of the reference out as the holdout (instead of an `evaluate.holdout` file).
+    public var split: HoldoutSplit?
+
     /// A data set a retrain can learn from.
     public enum TrainingInput: String, ConfigChoice, Equatable { case reference, current }
 
@@ -88,6 +91,7 @@ public struct DataSection: Decodable, Equatable {
         onInvalid = try c.decodeIfPresent(OnInvalid.self, forKey: .onInvalid) ?? .fail
         maxInvalidFraction = try c.decodeIfPresent(Double.self, forKey: .maxInvalidFraction) ?? 0.01
         trainOn = try c.decodeIfPresent([TrainingInput].self, forKey: .trainOn)
+        split = try c.decodeIfPresent(HoldoutSplit.self, forKey: .split)
         guard (0...1).contains(maxInvalidFraction) else {
             throw DecodingError.dataCorruptedError(forKey: .maxInvalidFraction, in: c, debugDescription: "max_invalid_fraction must be between 0 and 1, got \(maxInvalidFraction)")
         }
@@ -97,7 +101,7 @@ public struct DataSection: Decodable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case schema, reference, current
+        case schema, reference, current, split
         case onInvalid = "on_invalid", maxInvalidFraction = "max_invalid_fraction", trainOn = "train_on"
     }
 }
@@ -155,6 +159,9 @@ public struct ReportSection: Decodable, Equatable {
     public var status: Bool = false
     /// A report that cannot be posted fails the run (exit 3) instead of warning.
     public var requirePost: Bool = false
+    /// The CI job whose artifacts hold the target branch's last `run.json` (the trend's
+    /// source on GitLab); the GitLab template's scheduled job by default.
+    public var historyJob: String = "sluice-nightly"
 
     public init() {}
 
@@ -164,11 +171,12 @@ public struct ReportSection: Decodable, Equatable {
         template = try c.decodeIfPresent(String.self, forKey: .template)
         status = try c.decodeIfPresent(Bool.self, forKey: .status) ?? false
         requirePost = try c.decodeIfPresent(Bool.self, forKey: .requirePost) ?? false
+        historyJob = try c.decodeIfPresent(String.self, forKey: .historyJob) ?? "sluice-nightly"
     }
 
     enum CodingKeys: String, CodingKey {
         case key, template, status
-        case requirePost = "require_post"
+        case requirePost = "require_post", historyJob = "history_job"
     }
 }
 

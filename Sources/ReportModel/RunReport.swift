@@ -32,6 +32,8 @@ public struct RunReport: Codable, Equatable, Sendable {
     public var image: ImageSummary?
     /// The MLflow run this run was logged as, and the model version it registered.
     public var mlflow: MLflowSummary?
+    /// How the metrics moved over the target branch's earlier runs.
+    public var trend: Trend?
 
     public init(runId: String, createdAt: String, sluiceVersion: String, outcome: Outcome = Outcome(status: .passed, summary: ""), lineage: Lineage = Lineage(), stages: [StageRecord] = [], validation: ValidationSummary? = nil, drift: DriftSummary? = nil, triggers: [TriggerResult] = [], evaluation: EvaluationSummary? = nil, gates: [GateResult] = [], tests: [TestCaseResult] = [], image: ImageSummary? = nil) {
         self.schemaVersion = Self.currentSchemaVersion

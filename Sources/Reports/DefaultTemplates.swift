@@ -6,6 +6,9 @@ enum DefaultTemplates {
 ### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
 
 {{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{#mlflowRunURL}} · [MLflow run]({{mlflowRunURL}}){{/mlflowRunURL}}{{#mlflowVersion}} · registered {{mlflowVersion}}{{/mlflowVersion}}{{/any}}{{/lineage}}
+{{#reportURL}}
+📄 [Open the full report]({{reportURL}}): every row and chart.
+{{/reportURL}}
 
 {{#metrics}}
 #### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)
@@ -26,6 +29,24 @@ No champion to compare with: the candidate's own metrics follow.
 
 {{/metrics}}
 {{{metricsChart}}}
+
+{{#trend}}
+#### Trend on {{branch}}
+
+{{#hasRows}}
+| metric | last {{count}} runs of {{branch}}, then this run | {{branch}}{{#lastCommit}} ({{lastCommit}}){{/lastCommit}} | this run | change |
+|---|---|---:|---:|---:|
+{{#rows}}
+| {{name}} {{direction}} | {{sparkline}} | {{last}} | **{{current}}** | {{change}} |
+{{/rows}}
+
+<sub>History from {{origin}}.</sub>
+{{/hasRows}}
+{{^hasRows}}
+No history to compare with: {{missing}}.
+{{/hasRows}}
+
+{{/trend}}
 
 {{#gates}}
 #### Gates: {{summary}}

@@ -17,6 +17,7 @@ public enum HTMLReport {
                 [h(metric.name + (metric.higherIsBetter ? " ↑" : " ↓")), Format.number(metric.champion), "<b>\(Format.number(metric.candidate))</b>",
                  Format.signed(metric.delta), Format.interval(metric.ciLow, metric.ciHigh), nowrap(Format.mark(metric.verdict))]
             })
+            if let trend = report.trend { body += trendSection(report, trend) }
             if let curves = evaluation.rocCurves, !curves.isEmpty { body += "<figure>\(SVGCharts.roc(curves))</figure>\n" }
             if !evaluation.slices.isEmpty { body += HTMLSlices.render(SliceTable(evaluation, gates: report.gates)) }
             if let matrix = evaluation.confusionMatrix {
@@ -118,6 +119,23 @@ public enum HTMLReport {
         return html
     }
 
+    /// The target branch's history: a line chart and the change against its last run.
+    private static func trendSection(_ report: RunReport, _ trend: Trend) -> String {
+        let h = Escape.html
+        var html = "<h2>Trend on \(h(trend.branch))</h2>\n"
+        let rows = RunHistory.rows(report)
+        guard !rows.isEmpty else {
+            return html + "<p class=\"trend\">No history to compare with: \(h(trend.missing ?? "the last run of \(trend.branch) measured none of these metrics")).</p>\n"
+        }
+        let commits = trend.points.map { Format.shortCommit($0.commit) ?? String($0.createdAt.prefix(10)) }
+        html += "<figure>\(SVGCharts.trend(rows, branch: trend.branch, commits: commits))</figure>\n"
+        let last = trend.points.last.map { Format.shortCommit($0.commit) ?? $0.runId } ?? ""
+        html += table(["metric", "\(h(trend.branch)) (\(h(last)))", "this run", "change"], rows.map { row in
+            [h(row.name + (row.higherIsBetter ? " ↑" : " ↓")), Format.number(row.last), "<b>\(Format.number(row.current))</b>", Format.signed(row.change)]
+        })
+        return html + "<p class=\"trend\">The last \(trend.points.count) \(trend.points.count == 1 ? "run" : "runs") of \(h(trend.branch)), from \(h(trend.origin ?? "its history")).</p>\n"
+    }
+
     /// A mark ("✅ passed") kept on one line.
     static func nowrap(_ mark: String) -> String {
         "<span class=\"nowrap\">\(Escape.html(mark))</span>"
@@ -138,7 +156,7 @@ public enum HTMLReport {
     th{background:#f5f5f5}td:nth-child(n+2){font-variant-numeric:tabular-nums}\
     .charts{display:flex;flex-wrap:wrap;gap:1em}figure{margin:0}pre{white-space:pre-wrap;background:#f7f7f7;padding:.5em;max-height:20em;overflow:auto}\
     footer{color:#777;font-size:.85em;margin-top:2em}.nowrap{white-space:nowrap}\
-    td.worst{background:#fdecea;white-space:nowrap}.gated{font-size:.8em;color:#555;font-weight:normal}details summary{cursor:pointer}\
+    td.worst{background:#fdecea;white-space:nowrap}.gated{font-size:.8em;color:#555;font-weight:normal}details summary{cursor:pointer;white-space:nowrap}\
     .charts svg{max-width:100%;height:auto}
     """
 }

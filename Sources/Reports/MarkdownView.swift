@@ -25,7 +25,7 @@ struct MarkdownLayout: Equatable {
 /// from the merge request or the data is already Markdown-escaped, and URLs are checked,
 /// so a template cannot forget to escape. The keys are documented in docs/commands/report.md.
 enum MarkdownView {
-    static func build(_ report: RunReport, layout: MarkdownLayout, key: String?, artifactsURL: String?) -> [String: Any] {
+    static func build(_ report: RunReport, layout: MarkdownLayout, key: String?, artifactsURL: String?, reportURL: String? = nil) -> [String: Any] {
         let md = Escape.markdown
         let headline = Headline.parts(report)
         var view: [String: Any] = [
@@ -40,6 +40,7 @@ enum MarkdownView {
         if let key { view["key"] = md(key) }
         let artifacts = Escape.url(artifactsURL ?? report.lineage.pipelineURL)
         if let artifacts { view["artifactsURL"] = artifacts }
+        if let link = Escape.url(reportURL) { view["reportURL"] = link }
         let table = { (rows: [[String: Any]]) -> [String: Any] in trimmed(rows, layout: layout, artifactsURL: artifacts) }
 
         if let evaluation = report.evaluation {
@@ -91,6 +92,19 @@ enum MarkdownView {
                     view["hasDriftHistograms"] = true
                 }
             }
+        }
+
+        if let trend = report.trend {
+            let rows = RunHistory.rows(report)
+            var section: [String: Any] = ["branch": md(trend.branch), "count": trend.points.count, "hasRows": !rows.isEmpty,
+                                          "rows": rows.map { row in
+                                              ["name": md(row.name), "direction": row.higherIsBetter ? "↑" : "↓", "sparkline": RunHistory.sparkline(row.history + [row.current]),
+                                               "last": Format.number(row.last), "current": Format.number(row.current), "change": Format.signed(row.change)] as [String: Any]
+                                          }]
+            if let origin = trend.origin { section["origin"] = md(origin) }
+            if let commit = Format.shortCommit(trend.points.last?.commit) { section["lastCommit"] = md(commit) }
+            if rows.isEmpty { section["missing"] = md(trend.missing ?? "the last run of \(trend.branch) measured none of these metrics") }
+            view["trend"] = section
         }
 
         if !report.gates.isEmpty {

@@ -101,6 +101,58 @@ enum SVGCharts {
         return chart.svg
     }
 
+    /// Each metric over the target branch's last runs and this run, one line per metric on
+    /// a shared axis that spans their values; x labels are short commits, thinned to fit.
+    static func trend(_ rows: [RunHistory.Row], branch: String, commits: [String]) -> String {
+        var chart = Chart(title: "Gated metrics over the last runs of \(branch)", width: width, left: 52, right: 40)
+        chart.legend(rows.enumerated().map { ($1.name, palette[$0 % palette.count]) })
+        let top = chart.top, plotWidth = chart.plotWidth
+        let values = rows.flatMap { $0.history + [$0.current] }
+        let ticks = axisTicks(low: values.min() ?? 0, high: values.max() ?? 1)
+        let low = ticks.first ?? 0, high = ticks.last ?? 1
+        let count = (rows.map(\.history.count).max() ?? 0) + 1
+        let step = count > 1 ? plotWidth / Double(count - 1) : 0
+        func y(_ value: Double) -> Double { top + plotHeight * (1 - (value - low) / max(high - low, 1e-12)) }
+        chart.body += line(chart.left, top, chart.left, top + plotHeight, "#333") + line(chart.left, top + plotHeight, chart.left + plotWidth, top + plotHeight, "#333")
+        let tickLabels = Format.axisLabels(ticks)
+        for (value, label) in zip(ticks, tickLabels) {
+            chart.body += line(chart.left, y(value), chart.left + plotWidth, y(value), "#eee")
+            chart.text(label, x: chart.left - 4, y: y(value) + 3, size: 10, anchor: "end")
+        }
+        for (index, row) in rows.enumerated() {
+            let series = row.history + [row.current]
+            let offset = count - series.count
+            let points = series.enumerated().map { "\(f(chart.left + step * Double($0 + offset))),\(f(y($1)))" }.joined(separator: " ")
+            let colour = palette[index % palette.count]
+            chart.body += "<polyline fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" points=\"\(points)\"><title>\(Escape.html(row.name))</title></polyline>"
+            chart.body += "<circle cx=\"\(f(chart.left + step * Double(count - 1)))\" cy=\"\(f(y(row.current)))\" r=\"3.5\" fill=\"\(colour)\"><title>\(Escape.html("\(row.name) this run: \(Format.number(row.current))"))</title></circle>"
+        }
+        let labels = Array(commits.suffix(count - 1)) + ["this run"]
+        let widest = labels.map { Chart.textWidth($0, size: 10) }.max() ?? 0
+        let every = step > 0 ? max(1, Int((widest + 6) / step) + 1) : 1
+        for index in labels.indices where index == labels.count - 1 || (index % every == 0 && labels.count - 1 - index >= every) {
+            chart.text(labels[index], x: chart.left + step * Double(index + count - labels.count), y: top + plotHeight + 16, size: 10, anchor: "middle")
+        }
+        chart.height = top + plotHeight + 26
+        return chart.svg
+    }
+
+    /// Four or five round ticks spanning `low`...`high` (steps of 1, 2 or 5 times a power of ten).
+    static func axisTicks(low: Double, high: Double) -> [Double] {
+        let span = max(high - low, abs(high) * 0.02, 1e-9)
+        let raw = span / 4
+        let power = pow(10, (log10(raw)).rounded(.down))
+        let step = [1.0, 2, 5, 10].map { $0 * power }.first { $0 >= raw } ?? raw
+        let first = (low / step).rounded(.down) * step
+        var ticks: [Double] = []
+        var value = first
+        while value < high + step * 0.999 && ticks.count < 8 {
+            ticks.append(value)
+            value += step
+        }
+        return ticks
+    }
+
     /// A y-axis top and tick step that read well: the smallest step from 1-2-5 series giving
     /// at most five intervals.
     static func niceScale(_ largest: Double) -> (top: Double, step: Double) {

@@ -26,6 +26,8 @@ struct StarterConfig {
         lines.add("  on_invalid: drop", "set rows that break the schema aside in rejected.csv ...")
         lines.add("  max_invalid_fraction: 0.01", "... while they are at most 1% of the rows (else exit 1)")
         lines.add("  train_on: [reference, current]", "a retrain learns from both (valid rows only)")
+        lines.add("  # split: {holdout: 0.2}         # one labelled file only: hold 20% of its rows out (by hash) instead of")
+        lines.add("  #                               # an evaluate.holdout file; add by: <id column> to hash the id")
         lines.section("Drift: the current batch against the reference")
         lines.add("drift:")
         lines.add("  drift_share: 0.5", "dataset drift when half the features drift")

@@ -75,6 +75,9 @@ struct DriftCommand: SluiceCommand {
     @Flag(name: .long, help: "Exit 1 when the dataset drifted.")
     var failOnDrift = false
 
+    @Flag(name: .long, help: "No progress lines on stderr while large data files are read.")
+    var quiet = false
+
     func execute() throws -> ExitStatus {
         let summary = try DriftStage.run(try DriftSettings.resolve(try flags(), try configLocation.sources()))
         switch format {
@@ -97,6 +100,7 @@ struct DriftCommand: SluiceCommand {
         flags.columns = column
         flags.driftShare = driftShare
         flags.exactLimit = exactLimit
+        flags.quiet = quiet
         if method != "auto" { flags.method = try Self.method(method) }
         for pair in columnMethod {
             let (name, value) = try Self.split(pair, flag: "--column-method", expected: "COLUMN=METHOD")

@@ -45,7 +45,7 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file; of one CSV or JSON Lines file, the rows whose number is i modulo N.")
     var shard: String?
 
-    @Flag(name: .long, help: "Print nothing on success.")
+    @Flag(name: .long, help: "Print nothing on success, and no progress lines on stderr.")
     var quiet = false
 
     func execute() throws -> ExitStatus {
@@ -58,7 +58,8 @@ struct ProfileDataCommand: SluiceCommand {
             if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
         }
         let bytes = BytesReadObserver()
-        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes])
+        let progress = ReadProgress("profile \(data)", path: data, reporter: .automatic(quiet: quiet))
+        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes, progress])
         try AtomicFile.write(try JSONOutput.string(profile), to: out)
         if let share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if !quiet {

@@ -48,6 +48,9 @@ struct ValidateCommand: SluiceCommand {
     @Option(name: .long, help: ArgumentHelp(stringLiteral: ShardOption.help))
     var shard: String?
 
+    @Flag(name: .long, help: "No progress lines on stderr (a large file otherwise shows bytes, rate and ETA).")
+    var quiet = false
+
     func validate() throws {
         if maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more, got \(maxErrors)") }
         _ = try DelimiterOption.byte(delimiter)
@@ -67,7 +70,8 @@ struct ValidateCommand: SluiceCommand {
         let validator = Validator(schema: tableSchema, schemaPath: schema, options: ValidationOptions(maxErrors: maxErrors))
         let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: tableSchema)) }
         let bytes = BytesReadObserver()
-        let summary = try validator.validate(source, observers: (profiler.map { [$0] } ?? []) + [bytes])
+        let progress = ReadProgress("validate \(data)", path: data, reporter: .automatic(quiet: quiet))
+        let summary = try validator.validate(source, observers: (profiler.map { [$0] } ?? []) + [bytes, progress])
         if let share { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if let profile, let profiler {
             try AtomicFile.write(try JSONOutput.string(profiler.profile()), to: profile)

@@ -106,9 +106,9 @@ final class BrowserReportTests: XCTestCase {
     }
 
     func testAPassingRunReadsWell() throws {
-        let (measure, report) = try assertRun("example-pass", verdict: "Ready to merge", shows: ["Worst slice for roc_auc: region="])
+        let (measure, report) = try assertRun("example-pass", verdict: "Ready to merge", shows: ["Worst slice for roc_auc: region=", "Trend on main", "The last 6 runs of main"])
         let titles = measure.charts.map(\.title)
-        XCTAssertTrue(titles.contains("ROC curves"), "\(titles)")
+        XCTAssertTrue(titles.contains("ROC curves") && titles.contains("Gated metrics over the last runs of main"), "\(titles)")
         let drifted = report.drift?.features.filter { $0.drifted && $0.distribution != nil }.map(\.name) ?? []
         XCTAssertFalse(drifted.isEmpty)
         for feature in drifted { XCTAssertTrue(titles.contains("\(feature): reference vs current"), "\(feature) has its chart: \(titles)") }

@@ -50,6 +50,8 @@ final class CommentStructureTests: XCTestCase {
         let headers = try tables.map { try nodes($0, "table_header/table_cell").map(text) }
         let metrics = try XCTUnwrap(headers.first { $0.first == "metric" }, "\(headers)")
         XCTAssertEqual(metrics, ["metric", "champion", "candidate", "delta", "95% CI", ""])
+        let trend = try XCTUnwrap(headers.first { $0.first == "metric" && $0.count == 5 }, "a trend table: \(headers)")
+        XCTAssertEqual(trend, ["metric", "last 6 runs of main, then this run", "main (f00dfeed)", "this run", "change"])
         let slices = try XCTUnwrap(headers.first { $0.first == "column" && $0.count > 3 && $0[3].contains("(gated)") }, "a slices table with gated columns first: \(headers)")
         XCTAssertEqual(Array(slices.prefix(3)), ["column", "value", "rows"])
         // Every row of every table has the header's cell count: no stray pipe split a cell.

@@ -124,6 +124,72 @@ final class AcceptanceMatrixTests: XCTestCase {
         try config.write(toFile: repo.file("sluice.yml"), atomically: true, encoding: .utf8)
     }
 
+    /// Item 9: a first run on one labelled file needs no split script: `data.split` holds
+    /// rows out by hash, the same rows for `run` and `evaluate`, and never trains on them.
+    func testASingleLabelledFileIsSplitByHash() throws {
+        let repo = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/diamonds/reference.csv"), toPath: repo.file("data/labelled.csv"))
+        XCTAssertEqual(try SluiceBinary.run(["init", "--data", "data/labelled.csv", "--label", "price"], in: repo.path).status, 0)
+        var config = try String(contentsOfFile: repo.file("sluice.yml"), encoding: .utf8)
+        for (old, new) in [("  current: data/current.csv ", "  current: data/labelled.csv "), ("  train_on: [reference, current] ", "  train_on: [reference] "),
+                           ("  # split: {holdout: 0.2} ", "  split: {holdout: 0.2}   "), ("  holdout: data/holdout.csv ", "  # holdout: data/holdout.csv ")] {
+            XCTAssertTrue(config.contains(old), old)
+            config = config.replacingOccurrences(of: old, with: new)
+        }
+        try config.write(toFile: repo.file("sluice.yml"), atomically: true, encoding: .utf8)
+        let check = try SluiceBinary.run(["config", "check"], in: repo.path)
+        XCTAssertEqual(check.status, 0, check.stderr)
+        let run = try SluiceBinary.run(["run", "--mode", "nightly"], in: repo.path)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try json(repo.file(".sluice/latest/run.json"))
+        let evaluation = try XCTUnwrap(report["evaluation"] as? [String: Any])
+        XCTAssertEqual(evaluation["holdout"] as? String, "data/labelled.csv (20% held out)")
+        let held = try XCTUnwrap(evaluation["rowCount"] as? Int)
+        XCTAssertTrue((200...280).contains(held), "about 20% of 1200 rows: \(held)")
+        let trained = try String(contentsOfFile: repo.file(".sluice/work/split/train.csv"), encoding: .utf8).split(separator: "\n").count - 1
+        XCTAssertEqual(trained + held, 1200, "every row on exactly one side")
+        let evaluate = try SluiceBinary.run(["evaluate", "--model", ".sluice/model/model.json", "--output", "evaluation.json"], in: repo.path)
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        XCTAssertEqual(try canonical(try json(repo.file("evaluation.json"))), try canonical(evaluation), "the same held-out rows")
+        let second = try SluiceBinary.run(["run", "--mode", "nightly"], in: repo.path)
+        XCTAssertTrue(second.stdout.contains("cached, skipped"), second.stdout)
+    }
+
+    /// Item 2: the example with its label renamed `churned`. `run` and `evaluate` read the
+    /// label from the same place and agree.
+    func testARenamedLabelIsReadAlikeByRunAndEvaluate() throws {
+        let workspace = try RunWorkspace()
+        for name in ["reference.csv", "current.csv", "holdout.csv", "schema.json"] {
+            let path = workspace.temp.file(name)
+            var text = try String(contentsOfFile: path, encoding: .utf8)
+            text = name.hasSuffix(".csv") ? text.replacingOccurrences(of: ",label\n", with: ",churned\n") : text.replacingOccurrences(of: "\"name\": \"label\"", with: "\"name\": \"churned\"")
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        }
+        try workspace.edit("  label: label\n", "  label: churned\n")
+        let run = try workspace.run(["--force"])
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let evaluate = try SluiceBinary.run(["evaluate", "--model", ".sluice/model/model.json", "--format", "json"], in: workspace.path)
+        XCTAssertEqual(evaluate.status, 0, evaluate.stderr)
+        let alone = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(evaluate.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(try canonical(alone), try canonical(try workspace.report()["evaluation"] as Any))
+    }
+
+    /// Item 7: the reference is validated too, and a bad row is named in the user's file.
+    func testTheReferenceIsValidatedAndNamedInErrors() throws {
+        let workspace = try RunWorkspace()
+        let path = workspace.temp.file("reference.csv")
+        var lines = try String(contentsOfFile: path, encoding: .utf8).components(separatedBy: "\n")
+        lines[114] = String(lines[114].dropLast(2)) + ","
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+        let run = try workspace.run(["--force"])
+        XCTAssertEqual(run.status, 1, run.stderr)
+        let report = try workspace.report()
+        let validate = report.objects("stages").first { $0.string("name") == "validate" }
+        XCTAssertTrue(validate?.string("message")?.hasPrefix("the reference data reference.csv is invalid: ") ?? false, "\(validate ?? [:])")
+        XCTAssertTrue(validate?.string("message")?.contains("line 115, field label") ?? false, "\(validate ?? [:])")
+    }
+
     /// Every configuration issue 10 saw pass `config check` and then fail (or crash) is
     /// exit 2 from `config check` and from `run`, before any work, with file:line:column.
     func testEveryBadConfigurationExitsTwoWithItsPlace() throws {

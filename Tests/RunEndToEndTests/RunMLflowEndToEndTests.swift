@@ -77,6 +77,8 @@ final class RunMLflowEndToEndTests: XCTestCase {
         XCTAssertEqual(Set(try mlflow.listArtifacts(root).map(\.path)), ["model", "report.html", "report.md", "run.json"])
         XCTAssertEqual(try mlflow.listArtifacts(root, path: "model").map(\.path).sorted(), ["model/metrics.json", "model/model.json"])
         XCTAssertTrue(try workspace.latest("report.md").contains("[MLflow run](\(uri)/#/experiments/"), "the comment links the MLflow run")
+        XCTAssertTrue(try workspace.latest("report.html").contains(">MLflow run</a>"), "so does the HTML report")
+        XCTAssertTrue(try workspace.latest("report.md").contains("registered \(model) version 1 (&#64;champion)"), "and it names the version (the @ kept from becoming a mention)")
 
         // A merge request: the champion comes from the alias; a new version, the alias stays.
         var mergeRequest = ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_MERGE_REQUEST_IID": "5", "CI_JOB_ID": "9100",

@@ -8,9 +8,7 @@ final class RunPipelineEndToEndTests: XCTestCase {
     // MARK: Merge requests
 
     private func gitlabMergeRequest(_ gitlab: FakeGitLab) -> [String: String] {
-        ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_API_V4_URL": gitlab.apiURL, "CI_PROJECT_ID": gitlab.projectID,
-         "CI_MERGE_REQUEST_IID": "\(gitlab.mergeRequest)", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_JOB_NAME": "sluice-mr",
-         "CI_PIPELINE_ID": "77", "CI_JOB_ID": "1", "SLUICE_GITLAB_TOKEN": "glpat-sluice-bot"]
+        gitlabMergeRequestVariables(gitlab)
     }
 
     /// 1. A GitLab merge request pipeline posts the report; a second run updates the same note.

@@ -68,6 +68,13 @@ final class RunWorkspace {
     }
 }
 
+/// GitLab CI variables of a merge request pipeline into `main` on the fake GitLab.
+func gitlabMergeRequestVariables(_ gitlab: FakeGitLab) -> [String: String] {
+    ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "merge_request_event", "CI_API_V4_URL": gitlab.apiURL, "CI_PROJECT_ID": gitlab.projectID,
+     "CI_MERGE_REQUEST_IID": "\(gitlab.mergeRequest)", "CI_MERGE_REQUEST_TARGET_BRANCH_NAME": "main", "CI_JOB_NAME": "sluice-mr",
+     "CI_PIPELINE_ID": "77", "CI_JOB_ID": "1", "SLUICE_GITLAB_TOKEN": "glpat-sluice-bot"]
+}
+
 /// GitLab CI variables of a scheduled pipeline on the default branch.
 let gitlabNightly = ["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_BRANCH": "main", "CI_DEFAULT_BRANCH": "main",
                      "CI_PIPELINE_ID": "500", "CI_JOB_ID": "9001", "CI_JOB_NAME": "sluice-nightly"]

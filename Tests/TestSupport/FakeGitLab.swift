@@ -63,6 +63,20 @@ public final class FakeGitLab: @unchecked Sendable {
         notes.append(Note(id: nextID, body: body, authorID: authorID, system: system))
     }
 
+    /// Artifact files by "ref job path" (the ref and path decoded), as the latest successful
+    /// job of that name on that ref left them.
+    private var artifacts: [String: Data] = [:]
+    /// The CI job token that may read this project's artifacts (never notes).
+    public let jobToken = "job-token-64"
+    /// Artifact downloads as (ref, job, path), in order.
+    public private(set) var artifactRequests: [(ref: String, job: String, path: String)] = []
+
+    /// Publishes a file as the latest artifacts of `job` on `ref`.
+    public func publishArtifact(ref: String, job: String, path: String, contents: Data) {
+        lock.lock(); defer { lock.unlock() }
+        artifacts["\(ref) \(job) \(path)"] = contents
+    }
+
     public var allNotes: [Note] { lock.lock(); defer { lock.unlock() }; return notes }
     public var statuses: [Status] { lock.lock(); defer { lock.unlock() }; return statusList }
 
@@ -79,6 +93,9 @@ public final class FakeGitLab: @unchecked Sendable {
         let isNotes = path.contains("/notes")
         if request.header("JOB-TOKEN") != nil, isNotes {
             return .json(#"{"message":"401 Unauthorized"}"#, status: 401)
+        }
+        if request.method == "GET", let rest = path.range(of: "/jobs/artifacts/").map({ String(path[$0.upperBound...]) }) {
+            return artifact(request, rest: rest, project: String(path[..<path.range(of: "/jobs/artifacts/")!.lowerBound]))
         }
         let token = request.header("PRIVATE-TOKEN") ?? request.header("Authorization").flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
         guard let token, let user = users[token] else { return .json(#"{"message":"401 Unauthorized"}"#, status: 401) }
@@ -130,6 +147,27 @@ public final class FakeGitLab: @unchecked Sendable {
         default:
             return .json(#"{"message":"404 Not found"}"#, status: 404)
         }
+    }
+
+    /// `GET /projects/:id/jobs/artifacts/:ref_name/raw/*artifact_path?job=NAME`: the ref is one
+    /// path segment (a `/` in it encoded as %2F), `job` is required (400 without), a private
+    /// or job token is required (401), and an unknown ref, job or path is 404.
+    private func artifact(_ request: LoopbackHTTPServer.Request, rest: String, project: String) -> LoopbackHTTPServer.Response {
+        let token = request.header("PRIVATE-TOKEN")
+        guard token.map({ users[$0] != nil }) ?? false || request.header("JOB-TOKEN") == jobToken else {
+            return .json(#"{"message":"401 Unauthorized"}"#, status: 401)
+        }
+        guard ["/api/v4/projects/\(projectID)", "/api/v4/projects/ml%2Fchurn"].contains(project) else {
+            return .json(#"{"message":"404 Project Not Found"}"#, status: 404)
+        }
+        guard let job = request.query["job"], !job.isEmpty else { return .json(#"{"error":"job is missing"}"#, status: 400) }
+        let parts = rest.components(separatedBy: "/raw/")
+        guard parts.count >= 2, !parts[0].contains("/") else { return .json(#"{"error":"404 Not Found"}"#, status: 404) }
+        let ref = parts[0].removingPercentEncoding ?? parts[0]
+        let file = parts.dropFirst().joined(separator: "/raw/").removingPercentEncoding ?? ""
+        artifactRequests.append((ref, job, file))
+        guard let data = artifacts["\(ref) \(job) \(file)"] else { return .json(#"{"message":"404 Not Found"}"#, status: 404) }
+        return LoopbackHTTPServer.Response(status: 200, headers: [("Content-Type", "application/octet-stream")], body: .data(data))
     }
 
     private func page(_ request: LoopbackHTTPServer.Request) -> LoopbackHTTPServer.Response {

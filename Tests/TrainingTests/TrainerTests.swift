@@ -51,6 +51,19 @@ final class TrainerTests: XCTestCase {
         XCTAssertThrowsError(try Trainer.cacheKey(plan)) { XCTAssertEqual("\($0)", "declared input \(directory.file("missing")) does not exist") }
     }
 
+    /// DVC's rule: inputs are named relative to the repository, so the same files in another
+    /// checkout (a second CI job with the cache restored) make the same key.
+    func testCacheKeyIsTheSameInAnotherCheckout() throws {
+        let first = try TemporaryDirectory(), second = try TemporaryDirectory()
+        var a = try plan(first, command: .arguments(["true"])), b = try plan(second, command: .arguments(["true"]))
+        XCTAssertNotEqual(try Trainer.cacheKey(a), try Trainer.cacheKey(b), "absolute names differ without a root")
+        a.cacheRoot = first.path
+        b.cacheRoot = second.path
+        XCTAssertEqual(try Trainer.cacheKey(a), try Trainer.cacheKey(b))
+        try second.write("data.csv", "x,label\n1,0\n2,0\n")
+        XCTAssertNotEqual(try Trainer.cacheKey(a), try Trainer.cacheKey(b), "contents still count")
+    }
+
     func testFailureAndTimeoutAreRuntimeErrorsWithTheLogTail() throws {
         let directory = try TemporaryDirectory()
         let failing = try plan(directory, command: .shell("echo step one; echo boom >&2; exit 7"))

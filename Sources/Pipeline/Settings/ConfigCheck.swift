@@ -78,8 +78,10 @@ private struct Problems {
         if let iterations = train.maxIterations, !(1...1_000_000).contains(iterations) { add("train.max_iterations", "max_iterations must be between 1 and 1000000, got \(iterations)") }
         if let categories = train.maxCategories, !(1...100_000).contains(categories) { add("train.max_categories", "max_categories must be between 1 and 100000, got \(categories)") }
         if let timeout = train.timeout, timeout.seconds <= 0 { add("train.timeout", "timeout must be more than 0") }
-        if config.evaluate.holdout == nil {
-            add("evaluate.holdout", "evaluate.holdout is not set: candidate and champion are compared on a labelled holdout")
+        switch (config.evaluate.holdout, config.data.split) {
+        case (nil, nil): add("evaluate.holdout", "evaluate.holdout is not set: candidate and champion are compared on a labelled holdout (a file, or data.split to hold rows of the reference out)")
+        case (_?, _?): add("data.split", "data.split and evaluate.holdout exclude each other: the holdout is a file or rows held out of the reference, not both")
+        default: break
         }
         if let label = train.label, let column = config.evaluate.labelColumn, label != column {
             add("evaluate.label_column", "the label is '\(label)' in train.label but '\(column)' here; one label column serves training, drift and evaluation")
@@ -159,6 +161,7 @@ private struct Problems {
         for name in config.drift.methods.keys.sorted() { check("drift.methods.\(name)", name) }
         for name in config.drift.thresholds.keys.sorted() { check("drift.thresholds.\(name)", name) }
         check("train.label", config.train?.label)
+        check("data.split.by", config.data.split?.by)
         check("evaluate.label_column", config.evaluate.labelColumn)
         for (index, column) in (config.evaluate.sliceBy ?? []).enumerated() { check("evaluate.slice_by[\(index)]", column) }
         for (index, column) in (config.train?.features ?? []).enumerated() { check("train.features[\(index)]", column) }

@@ -73,4 +73,9 @@ public struct SettingsSources {
 
     /// The `.sluice` directory: beside the configuration file, else in the working directory.
     public var sluiceDirectory: String { configPath(".sluice") }
+
+    /// `name` in `.sluice/work/`, where working copies of data live.
+    public func workPath(_ name: String) -> String {
+        ((sluiceDirectory as NSString).appendingPathComponent("work") as NSString).appendingPathComponent(name)
+    }
 }

@@ -18,6 +18,8 @@ public struct DriftFlags {
     public var exactLimit: Int?
     /// The label column, left out of the features.
     public var labelColumn: String?
+    /// No progress lines while the data files are read.
+    public var quiet = false
 
     public init() {}
 }
@@ -50,7 +52,9 @@ public struct DriftSettings {
             throw Failure.usage("no current data: pass --current FILE or set data.current in sluice.yml")
         }
         let schema = try sources.path(flag: flags.schema, file: data?.schema).map { try TableSchema.load(path: $0) }
-        return DriftSettings(reference: reference, current: current, options: section.options(schema: schema))
+        var options = section.options(schema: schema)
+        options.progress = .automatic(quiet: flags.quiet, environment: sources.environment)
+        return DriftSettings(reference: reference, current: current, options: options)
     }
 }
 

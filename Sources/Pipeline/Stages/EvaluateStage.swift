@@ -49,6 +49,9 @@ public struct EvaluateSettings {
     /// The prediction command's plan, when `train.predict` is configured.
     public var predictionPlan: TrainPlan?
     public var predictionsDirectory: String
+    /// With `data.split` and no holdout file: the split and the labelled file the holdout
+    /// rows are taken from (into `holdout`).
+    public var heldOutFrom: (HoldoutSplit, source: String)?
 
     /// Flags, then the `evaluate:` section (and the `train:` section for the task of a
     /// built-in trainer and the label), then defaults.
@@ -67,8 +70,13 @@ public struct EvaluateSettings {
         if let bootstrap = flags.bootstrap { options.bootstrap = bootstrap }
         if let seed = flags.seed { options.seed = seed }
         if let confidence = flags.confidence { options.confidence = confidence }
-        guard let holdout = sources.path(flag: flags.labels, file: section.holdout) else {
-            throw Failure.usage("no labels: pass --labels FILE or set evaluate.holdout in sluice.yml")
+        let data = try sources.section(DataSection.self, "data")
+        var heldOutFrom: (HoldoutSplit, source: String)?
+        if flags.labels == nil, section.holdout == nil, let split = data?.split, let reference = data?.reference {
+            heldOutFrom = (split, sources.configPath(reference))
+        }
+        guard let holdout = sources.path(flag: flags.labels, file: section.holdout) ?? heldOutFrom.map({ _ in sources.workPath("split/holdout.csv") }) else {
+            throw Failure.usage("no labels: pass --labels FILE or set evaluate.holdout (or data.split) in sluice.yml")
         }
         let candidate: Predictions
         if let model = flags.model {
@@ -82,10 +90,11 @@ public struct EvaluateSettings {
             candidate: candidate,
             champion: try champion(flags, section, sources, candidateIsModel: flags.model != nil),
             holdout: holdout,
-            holdoutShown: flags.labels ?? section.holdout ?? holdout,
+            holdoutShown: flags.labels ?? section.holdout ?? data.flatMap { data in data.split.map { "\(data.reference) (\(Int(($0.holdout * 100).rounded()))% held out)" } } ?? holdout,
             options: options,
             predictionPlan: try TrainSettings.predictionPlan(sources),
-            predictionsDirectory: flags.predictionsDirectory.map(sources.flagPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("predictions"))
+            predictionsDirectory: flags.predictionsDirectory.map(sources.flagPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("predictions"),
+            heldOutFrom: heldOutFrom)
     }
 
     /// The champion's predictions: given ones, else (when the candidate is a model) the
@@ -118,6 +127,9 @@ public enum EvaluateStage: StageUseCase {
     public static let stage = Stage.evaluate
 
     public static func run(_ settings: EvaluateSettings) throws -> EvaluationSummary {
+        if let (split, source) = settings.heldOutFrom {
+            try split.write(source, side: .holdout, to: settings.holdout)
+        }
         let candidate = try predictions(settings.candidate, name: "candidate", settings)
         let champion = try settings.champion.map { try predictions($0, name: "champion", settings) }
         var summary = try Evaluator.evaluate(candidate: candidate, champion: champion, labels: settings.holdout, options: settings.options)

@@ -35,7 +35,9 @@ public struct TestsSettings {
         if !(tests.checks ?? []).isEmpty {
             predictor = try ModelWiring.predictor(model: flags.model.map(sources.flagPath), sources: sources)
         }
-        let holdout = try sources.section(EvaluateSection.self, "evaluate")?.holdout
+        let data = try sources.section(DataSection.self, "data")
+        // Without a holdout file (data.split), the checks use the reference's rows.
+        let holdout = try sources.section(EvaluateSection.self, "evaluate")?.holdout ?? (data?.split != nil ? data?.reference : nil)
         return TestsSettings(
             tests: tests, predictor: predictor,
             checkData: sources.path(flag: flags.data, file: tests.data ?? holdout),

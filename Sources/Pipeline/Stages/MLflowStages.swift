@@ -11,10 +11,11 @@ import Training
 public struct MLflowSettings {
     public var section: MLflowSection
     public var client: MLflowClient?
-    /// The experiment runs are logged to: `mlflow.experiment`, else the CI project, else the
-    /// repository directory's name.
+    /// The experiment runs are logged to: `mlflow.experiment`, else the CI project's path
+    /// (GitLab `CI_PROJECT_PATH`, GitHub `GITHUB_REPOSITORY`), else the repository directory's name.
     public var experiment: String
-    /// `champion.mlflow`, else `models:/<mlflow.model>@<mlflow.alias>` when no other champion is set.
+    /// `champion.mlflow`, else `models:/<mlflow.model>@<mlflow.alias>` when a tracking server is
+    /// named and no other champion is set.
     public var champion: MLflowModelURI?
     /// The configuration as flat `section.key` values, logged as params.
     public var configuration: [String: String]
@@ -26,14 +27,16 @@ public struct MLflowSettings {
         if verbose { trace = { line in Diagnostics.line("http: \(line)") } }
         let client = try MLflowConnection.client(section, environment: sources.environment, resolvePath: sources.configPath, trace: trace)
         var champion = config.champion?.mlflow
-        if champion == nil, config.champion?.image == nil, config.evaluate.champion?.model == nil, let model = section.model {
+        if champion == nil, client != nil, config.champion?.image == nil, config.evaluate.champion?.model == nil, let model = section.model {
             champion = MLflowModelURI(model: model, selector: .alias(section.alias))
         }
         if client == nil, let champion {
             throw Failure(.usage, "the champion \(champion) is in an MLflow registry, but no tracking server is named: set mlflow.tracking_uri or MLFLOW_TRACKING_URI")
         }
         let directoryName = ((sources.file?.directory ?? sources.workingDirectory) as NSString).lastPathComponent
-        let experiment = section.experiment ?? sources.facts.project ?? directoryName
+        // The project's path, not GitLab's numeric CI_PROJECT_ID that CIFacts.project prefers.
+        let project = sources.environment["CI_PROJECT_PATH"] ?? sources.environment["GITHUB_REPOSITORY"] ?? sources.facts.project
+        let experiment = section.experiment ?? project ?? directoryName
         return MLflowSettings(section: section, client: client, experiment: experiment, champion: champion,
                               configuration: sources.file?.flattenedValues() ?? [:])
     }

@@ -27,6 +27,8 @@ public struct TrainFlags {
 public struct TrainSettings {
     public var plan: TrainPlan
     public var useCache: Bool
+    /// With `data.split`: the split, and where the training side of `plan.data` is written.
+    public var split: (HoldoutSplit, output: String)?
 
     /// Flags, then the `train:` section, then defaults; the label as every stage reads it.
     public static func resolve(_ flags: TrainFlags, _ sources: SettingsSources) throws -> TrainSettings {
@@ -44,7 +46,8 @@ public struct TrainSettings {
         section.label = try sources.labelColumn(flag: flags.label)
         var plan = try section.plan(resolve: sources.configPath)
         plan.cacheRoot = sources.file?.directory ?? sources.workingDirectory
-        return TrainSettings(plan: plan, useCache: !flags.noCache)
+        let split = try sources.section(DataSection.self, "data")?.split
+        return TrainSettings(plan: plan, useCache: !flags.noCache, split: split.map { ($0, sources.workPath("split/train.csv")) })
     }
 
     /// The plan predictions go through (`train.predict`, its working directory and
@@ -62,6 +65,12 @@ public enum TrainStage: StageUseCase {
     public static let stage = Stage.train
 
     public static func run(_ settings: TrainSettings) throws -> TrainResult {
-        try Trainer.train(settings.plan, useCache: settings.useCache)
+        var plan = settings.plan
+        if let (split, output) = settings.split {
+            // The held-out rows never reach training; a stable name keeps the cache key.
+            try split.write(plan.data, side: .training, to: output)
+            plan.data = output
+        }
+        return try Trainer.train(plan, useCache: settings.useCache)
     }
 }
