@@ -15,9 +15,12 @@ mkdir -p "$results"
 rm -rf "$work" && mkdir -p "$work"
 
 [ -x bench/venv/bin/mlserver ] || { python3 -m venv bench/venv && bench/venv/bin/pip install -q mlserver mlserver-sklearn scikit-learn pandas; }
-# A scratch path of its own, so the benchmark's release build never waits on a debug one.
-swift build -c release --product sluice --scratch-path .build-release >/dev/null
-sluice="$PWD/.build-release/release/sluice"
+# A scratch path of its own, so the benchmark's release build never waits on a debug one
+# (SLUICE_BIN=path skips the build and measures that binary).
+if [ -z "${SLUICE_BIN:-}" ]; then
+  swift build -c release --product sluice --scratch-path .build-release >/dev/null
+fi
+sluice="${SLUICE_BIN:-$PWD/.build-release/release/sluice}"
 
 cp templates/example/{reference.csv,holdout.csv,schema.json,sluice.yml} "$work/"
 (cd "$work" && "$sluice" train --quiet >/dev/null 2>&1 || "$sluice" train >/dev/null)

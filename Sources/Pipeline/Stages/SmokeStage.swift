@@ -11,7 +11,7 @@ import Tabular
 public struct SmokeFlags {
     /// The image: an OCI layout `DIR[:TAG]` (default: `package.layout`, else `.sluice/image`; tag `latest`).
     public var image: String?
-    /// The rows to send (default: `evaluate.holdout`).
+    /// The rows to send (default: `evaluate.holdout`, else the rows `data.split` held out).
     public var data: String?
     /// The predictions the image must repeat for those rows (default: `.sluice/predictions/candidate.csv`).
     public var predictions: String?
@@ -43,8 +43,10 @@ public struct SmokeSettings {
         let rows = flags.rows ?? 10
         guard rows > 0 else { throw Failure.usage("--rows must be positive (got \(rows))") }
         let (layout, tag) = try image(flags.image.map(sources.flagPath) ?? package?.layout.map(sources.configPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("image"))
-        guard let data = sources.path(flag: flags.data, file: evaluate?.holdout) else {
-            throw Failure.usage("no rows to send: pass --data FILE or set evaluate.holdout in sluice.yml")
+        // With data.split and no holdout file, the rows the evaluation held out (written there).
+        let split = sources.workPath("split/holdout.csv")
+        guard let data = sources.path(flag: flags.data, file: evaluate?.holdout) ?? (FileManager.default.fileExists(atPath: split) ? split : nil) else {
+            throw Failure.usage("no rows to send: pass --data FILE or set evaluate.holdout (or data.split, after an evaluation) in sluice.yml")
         }
         let predictions = flags.predictions.map(sources.flagPath) ?? ((sources.sluiceDirectory as NSString).appendingPathComponent("predictions/candidate.csv"))
         let work = flags.workDirectory ?? (sources.sluiceDirectory as NSString).appendingPathComponent("work/smoke")
