@@ -26,7 +26,7 @@ final class FieldCheck {
     private let hasPattern: Bool
     private let regex: NSRegularExpression?
     private let textEnum: [[UInt8]]?
-    private let typedEnum: Set<CellValue>?
+    private let typedEnum: EnumMembers?
 
     init(field: SchemaField, column: Int?, missing: MissingValues) {
         self.field = field
@@ -50,7 +50,7 @@ final class FieldCheck {
         regex = constraints.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
         let isText = field.type == .string || field.type == .any
         textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
-        typedEnum = isText ? nil : constraints.enumValues.map { Set($0.compactMap(field.parse)) }
+        typedEnum = isText ? nil : constraints.enumValues.map { EnumMembers($0.compactMap(field.parse)) }
         var valueConstraints = constraints
         valueConstraints.required = false
         valueConstraints.unique = false
@@ -149,5 +149,24 @@ final class FieldCheck {
         var count = 0
         for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
         return count
+    }
+}
+
+/// The typed members of an `enum`: a few are compared one by one, which is cheaper per
+/// cell than hashing the value; many are hashed.
+enum EnumMembers {
+    case few([CellValue])
+    case many(Set<CellValue>)
+
+    init(_ members: [CellValue]) {
+        self = members.count <= 8 ? .few(members) : .many(Set(members))
+    }
+
+    @inline(__always)
+    func contains(_ value: CellValue) -> Bool {
+        switch self {
+        case .few(let members): return members.contains(value)
+        case .many(let members): return members.contains(value)
+        }
     }
 }
