@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Reads `CIFacts` from a CI system's own environment variables.
@@ -13,12 +14,20 @@ public enum CIEnvironment {
         readFile: (String) -> Data? = { FileManager.default.contents(atPath: $0) }
     ) -> CIFacts {
         let env = Variables(environment)
-        if env["GITLAB_CI"] == "true" || env["CI_API_V4_URL"] != nil { return gitlab(env) }
-        if env["GITHUB_ACTIONS"] == "true" { return github(env, readFile: readFile) }
-        if env["JENKINS_URL"] != nil || env["JENKINS_HOME"] != nil || env["BUILD_URL"] != nil && env["JOB_NAME"] != nil {
-            return jenkins(env)
+        var facts = CIFacts(system: .local)
+        if env["GITLAB_CI"] == "true" || env["CI_API_V4_URL"] != nil {
+            facts = gitlab(env)
+        } else if env["GITHUB_ACTIONS"] == "true" {
+            facts = github(env, readFile: readFile)
+        } else if env["JENKINS_URL"] != nil || env["JENKINS_HOME"] != nil || env["BUILD_URL"] != nil && env["JOB_NAME"] != nil {
+            facts = jenkins(env)
         }
-        return CIFacts(system: .local)
+        // These URLs end up in run.json, reports and comments: credentials in a CI variable never do.
+        facts.pipelineURL = facts.pipelineURL.map(RecordedURL.withoutCredentials)
+        facts.artifactsURL = facts.artifactsURL.map(RecordedURL.withoutCredentials)
+        facts.changeURL = facts.changeURL.map(RecordedURL.withoutCredentials)
+        facts.jobURL = facts.jobURL.map(RecordedURL.withoutCredentials)
+        return facts
     }
 
     // MARK: GitLab CI

@@ -193,7 +193,7 @@ enum MarkdownView {
         if let model = mlflow?.model, let version = mlflow?.version {
             view["mlflowVersion"] = Escape.markdown("\(model) version \(version)" + (mlflow?.aliasMoved.map { " (@\($0))" } ?? ""))
         }
-        if let commit = lineage.commit { view["commit"] = Escape.markdown(commit); view["shortCommit"] = Escape.markdown(Format.shortCommit(commit) ?? "") }
+        if let commit = lineage.commit { view["commit"] = Escape.markdown(commit); view["shortCommit"] = Escape.codeSpan(Format.shortCommit(commit) ?? "") }
         if let branch = lineage.branch { view["branch"] = Escape.markdown(branch) }
         if let target = lineage.targetBranch { view["targetBranch"] = Escape.markdown(target) }
         if let job = lineage.jobName { view["jobName"] = Escape.markdown(job) }
@@ -211,7 +211,7 @@ enum MarkdownView {
         view["hasParameters"] = !lineage.parameters.isEmpty
         view["hasLineageDetails"] = !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty
         if !lineage.dataHashes.isEmpty {
-            view["dataHashes"] = lineage.dataHashes.sorted { $0.key < $1.key }.map { ["path": Escape.markdown($0.key), "sha256": String($0.value.prefix(12))] }
+            view["dataHashes"] = lineage.dataHashes.sorted { $0.key < $1.key }.map { ["path": Escape.markdown($0.key), "sha256": Escape.codeSpan(String($0.value.prefix(12)))] }
         }
         if !lineage.parameters.isEmpty {
             view["parameters"] = lineage.parameters.sorted { $0.key < $1.key }.map { ["name": Escape.markdown($0.key), "value": Escape.markdown($0.value)] }

@@ -24,7 +24,7 @@ final class FieldCheck {
     private let exclusiveMaximum: CellValue?
     private let checksLength: Bool
     private let hasPattern: Bool
-    private let regex: NSRegularExpression?
+    private let regex: RegularPattern?
     private let textEnum: [[UInt8]]?
     private let typedEnum: EnumMembers?
 
@@ -47,7 +47,7 @@ final class FieldCheck {
         // A loaded schema's pattern compiles (the loader checked it); one built in code may
         // not, and then no cell can match it (see `violations`).
         hasPattern = constraints.pattern != nil
-        regex = constraints.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        regex = constraints.pattern.flatMap { try? RegularPattern($0) }
         let isText = field.type == .string || field.type == .any
         textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
         typedEnum = isText ? nil : constraints.enumValues.map { EnumMembers($0.compactMap(field.parse)) }
@@ -111,9 +111,8 @@ final class FieldCheck {
             found.append(("exclusiveMaximum", nan + (nan.isEmpty ? "is " : "") + "not below the exclusive maximum \(field.text(of: bound))"))
         }
         if let pattern = constraints.pattern {
-            let text = String(decoding: bytes, as: UTF8.self)
             if let regex {
-                if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+                if !regex.matches(bytes) {
                     found.append(("pattern", "does not match the pattern \(pattern)"))
                 }
             } else {

@@ -164,4 +164,17 @@ final class CIEnvironmentTests: XCTestCase {
         XCTAssertNil(ForgeURL(changeURL: "not a url"))
         XCTAssertNil(ForgeURL(changeURL: "https://gitlab.com/-/merge_requests/3"))
     }
+
+    func testCredentialsInCIURLsAreNeverRecorded() {
+        let jenkins = CIEnvironment.detect(["JENKINS_URL": "https://ci", "BUILD_URL": "https://builder:s3cret@ci.example/job/m/7/",
+                                            "CHANGE_ID": "4", "CHANGE_URL": "https://bot:t0ken@github.com/org/repo/pull/4"])
+        XCTAssertEqual(jenkins.pipelineURL, "https://ci.example/job/m/7/")
+        XCTAssertEqual(jenkins.artifactsURL, "https://ci.example/job/m/7/artifact/")
+        XCTAssertEqual(jenkins.changeURL, "https://github.com/org/repo/pull/4")
+        let gitlab = CIEnvironment.detect(["GITLAB_CI": "true", "CI_PIPELINE_URL": "https://u:p@gitlab.example/p/-/pipelines/1",
+                                           "CI_JOB_URL": "https://u:p@gitlab.example/p/-/jobs/3"])
+        XCTAssertEqual(gitlab.pipelineURL, "https://gitlab.example/p/-/pipelines/1")
+        XCTAssertEqual(gitlab.jobURL, "https://gitlab.example/p/-/jobs/3")
+        XCTAssertEqual(gitlab.artifactsURL, "https://gitlab.example/p/-/jobs/3/artifacts/browse")
+    }
 }
