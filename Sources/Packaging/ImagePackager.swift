@@ -67,7 +67,10 @@ public enum ImagePackager {
         let links: EscapingLinks = spec.copyEscapingLinks == true ? .copy : .refuse
         let built = ResultSlots<Layer>(count: layerSpecs.count)
         try Parallel.forEach(Array(layerSpecs.enumerated()), width: 2) { position, layerSpec in
-            let content = try LayerContent(layerSpec.files, relativeTo: directory, links: links)
+            // The runtime layer's files are Sluice's own (its binary, the libraries the loader
+            // resolved, the CA bundle), outside the project by nature; no user source is among them.
+            let isRuntime = spec.runtime == true && layerSpec.name == RuntimeLayer.name
+            let content = try LayerContent(layerSpec.files, relativeTo: directory, links: isRuntime ? .copy : links)
             var annotations = [layerNameAnnotation: layerSpec.name]
             if layerSpec.files.count == 1, Self.isDirectory(resolve(layerSpec.files[0].source)) {
                 annotations[layerRootAnnotation] = "/" + layerSpec.files[0].target.split(separator: "/").joined(separator: "/")
