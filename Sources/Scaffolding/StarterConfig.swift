@@ -85,21 +85,19 @@ struct StarterConfig {
     /// The current batch, what a retrain learns from, and (for one file) the split that
     /// makes the holdout, with how to move to a newer batch and a holdout file later.
     private func dataBatches(_ lines: inout Lines) {
-        let onInvalid = {
-            lines.add("  on_invalid: drop", "set rows that break the schema aside in rejected.csv ...")
-            lines.add("  max_invalid_fraction: 0.01", "... while they are at most 1% of the rows (else exit 1)")
-        }
         switch batches {
-        case .files(let current, _):
-            lines.add("  current: \(YAMLScalar.text(current))", "the newest labelled batch: replace it before each run")
-            onInvalid()
+        case .files(let current, _): lines.add("  current: \(YAMLScalar.text(current))", "the newest labelled batch: replace it before each run")
+        case .oneFile: lines.add("  current: \(YAMLScalar.text(reference))", "the newest labelled batch: the reference until you have one")
+        }
+        lines.add("  on_invalid: drop", "set rows that break the schema aside in rejected.csv ...")
+        lines.add("  max_invalid_fraction: 0.01", "... while they are at most 1% of the rows (else exit 1)")
+        switch batches {
+        case .files:
             lines.add("  train_on: [reference, current]", "a retrain learns from both (valid rows only)")
             lines.add("  # split: {holdout: 0.2}         # one labelled file only: hold 20% of its rows out (by hash) instead of")
             lines.add("  #                               # an evaluate.holdout file; add by: <id column> to hash the id")
         case .oneFile:
             let sibling = { StarterProject.sibling(of: reference, named: $0) }
-            lines.add("  current: \(YAMLScalar.text(reference))", "the newest labelled batch: the reference until you have one")
-            onInvalid()
             lines.add("  train_on: [reference]", "a retrain learns from the reference (held-out rows excepted)")
             lines.add("  split: {holdout: 0.2}", "20% of the reference's rows (by row hash) are the holdout;")
             lines.add("", "add by: <id column> to hash the id instead")
