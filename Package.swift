@@ -23,16 +23,18 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        // RE2 (C++) behind a C interface, for linear-time Table Schema patterns.
+        .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         // Foundations: no ML pipeline words here.
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tabular", dependencies: ["CZlib", "CSnappy", "CZstd", "CLZ4", "Core"]),
+        .target(name: "Tabular", dependencies: ["CZlib", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
         .target(name: "OCI", dependencies: ["HTTP", "CZlib", "Core", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Git", dependencies: ["CGit2", "Core"]),
-        .target(name: "CIEnvironment"),
+        .target(name: "CIEnvironment", dependencies: ["Core"]),
         .target(name: "Stats", dependencies: ["Core", "Tabular"]),
         .target(name: "MLflow", dependencies: ["HTTP", "Core"]),
 

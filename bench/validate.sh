@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Benchmark of `sluice validate` against its peers (frictionless-py, pandas + pandera).
+# Benchmark of `sluice validate` against its peers: cat and wc -l (the floor), CSV readers
+# that parse and type every cell (pandas C and pyarrow engines, polars, DuckDB), and
+# validators (frictionless-py, pandas + pandera).
 #
 #   bash bench/validate.sh            # 1000 MB file (BENCH_MB to change)
 #
@@ -25,6 +27,8 @@ if [ ! -x bench/venv/bin/frictionless ]; then
   python3 -m venv bench/venv
   bench/venv/bin/pip install -q frictionless "pandas<3" pandera
 fi
+[ -x bench/venv/bin/python ] && bench/venv/bin/python -c 'import pyarrow, polars, duckdb' 2>/dev/null ||
+  bench/venv/bin/pip install -q pyarrow polars duckdb
 
 swift build -c release --product sluice >/dev/null
 sluice="$(swift build -c release --show-bin-path)/sluice"
@@ -49,7 +53,12 @@ measure() {
     "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')")")
 }
 
+measure "cat (whole file)" "$data" cat "$data"
+measure "wc -l (whole file)" "$data" wc -l "$data"
 measure "sluice validate (whole file)" "$data" "$sluice" validate "$data" --schema "$schema"
+for engine in pandas-c pandas-pyarrow polars duckdb; do
+  measure "$engine read (whole file)" "$data" bench/venv/bin/python bench/read_csv_peer.py "$engine" "$data"
+done
 # The same with `unique` on the id column: memory then holds one fingerprint per row.
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["fields"][0]["constraints"]["unique"] = True; json.dump(d, open(sys.argv[2], "w"))' "$schema" bench/data/bench-unique.schema.json
 measure "sluice validate (whole, unique id)" "$data" "$sluice" validate "$data" --schema bench/data/bench-unique.schema.json
@@ -60,7 +69,7 @@ measure "frictionless (frictionless slice)" bench/data/slice-frictionless.csv be
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "tools: $("$sluice" --version | head -1 | sed 's/^/sluice /'), frictionless $(bench/venv/bin/pip show frictionless 2>/dev/null | awk '/^Version/ { print $2 }'), pandas $(bench/venv/bin/pip show pandas 2>/dev/null | awk '/^Version/ { print $2 }'), pandera $(bench/venv/bin/pip show pandera 2>/dev/null | awk '/^Version/ { print $2 }')"
+echo "tools: $("$sluice" --version | head -1 | sed 's/^/sluice /'), frictionless $(bench/venv/bin/pip show frictionless 2>/dev/null | awk '/^Version/ { print $2 }'), pandas $(bench/venv/bin/pip show pandas 2>/dev/null | awk '/^Version/ { print $2 }'), pandera $(bench/venv/bin/pip show pandera 2>/dev/null | awk '/^Version/ { print $2 }'), pyarrow $(bench/venv/bin/pip show pyarrow 2>/dev/null | awk '/^Version/ { print $2 }'), polars $(bench/venv/bin/pip show polars 2>/dev/null | awk '/^Version/ { print $2 }'), duckdb $(bench/venv/bin/pip show duckdb 2>/dev/null | awk '/^Version/ { print $2 }')"
 echo
 printf '%-34s %9s %8s %8s %11s %11s %9s\n' "tool (input)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB"
 printf '%s\n' "${results[@]}"

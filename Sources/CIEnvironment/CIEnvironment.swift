@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Reads `CIFacts` from a CI system's own environment variables.
@@ -13,12 +14,20 @@ public enum CIEnvironment {
         readFile: (String) -> Data? = { FileManager.default.contents(atPath: $0) }
     ) -> CIFacts {
         let env = Variables(environment)
-        if env["GITLAB_CI"] == "true" || env["CI_API_V4_URL"] != nil { return gitlab(env) }
-        if env["GITHUB_ACTIONS"] == "true" { return github(env, readFile: readFile) }
-        if env["JENKINS_URL"] != nil || env["JENKINS_HOME"] != nil || env["BUILD_URL"] != nil && env["JOB_NAME"] != nil {
-            return jenkins(env)
+        var facts = CIFacts(system: .local)
+        if env["GITLAB_CI"] == "true" || env["CI_API_V4_URL"] != nil {
+            facts = gitlab(env)
+        } else if env["GITHUB_ACTIONS"] == "true" {
+            facts = github(env, readFile: readFile)
+        } else if env["JENKINS_URL"] != nil || env["JENKINS_HOME"] != nil || env["BUILD_URL"] != nil && env["JOB_NAME"] != nil {
+            facts = jenkins(env)
         }
-        return CIFacts(system: .local)
+        // These URLs end up in run.json, reports and comments: credentials in a CI variable never do.
+        facts.pipelineURL = facts.pipelineURL.map(RecordedURL.withoutCredentials)
+        facts.artifactsURL = facts.artifactsURL.map(RecordedURL.withoutCredentials)
+        facts.changeURL = facts.changeURL.map(RecordedURL.withoutCredentials)
+        facts.jobURL = facts.jobURL.map(RecordedURL.withoutCredentials)
+        return facts
     }
 
     // MARK: GitLab CI
@@ -29,6 +38,7 @@ public enum CIEnvironment {
         facts.project = env["CI_PROJECT_ID"] ?? env["CI_PROJECT_PATH"]
         facts.pipelineURL = env["CI_PIPELINE_URL"]
         facts.artifactsURL = env["CI_JOB_URL"].map { "\($0)/artifacts/browse" }
+        facts.jobURL = env["CI_JOB_URL"]
         facts.jobName = env["CI_JOB_NAME"]
         facts.commit = env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"] ?? env["CI_COMMIT_SHA"]
         switch env["CI_PIPELINE_SOURCE"] {
@@ -93,6 +103,7 @@ public enum CIEnvironment {
         if let repository = env["GITHUB_REPOSITORY"], let run = env["GITHUB_RUN_ID"] {
             facts.pipelineURL = "\(server)/\(repository)/actions/runs/\(run)"
             facts.artifactsURL = facts.pipelineURL.map { "\($0)#artifacts" }
+            facts.jobURL = facts.pipelineURL
         }
         facts.jobName = env["GITHUB_JOB"]
         facts.commit = env["GITHUB_SHA"]
@@ -122,6 +133,7 @@ public enum CIEnvironment {
     static func jenkins(_ env: Variables) -> CIFacts {
         var facts = CIFacts(system: .jenkins)
         facts.pipelineURL = env["BUILD_URL"]
+        facts.jobURL = env["BUILD_URL"]
         facts.artifactsURL = env["BUILD_URL"].map { "\($0.hasSuffix("/") ? $0 : $0 + "/")artifact/" }
         facts.jobName = env["JOB_NAME"]
         facts.commit = env["GIT_COMMIT"]

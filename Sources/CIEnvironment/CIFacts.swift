@@ -39,12 +39,14 @@ public struct CIFacts: Codable, Equatable, Sendable {
     /// Where this job's artifacts can be browsed, for "see the job artifacts" links.
     public var artifactsURL: String?
     public var jobName: String?
+    /// This job's own page: GitLab's `CI_JOB_URL`, Jenkins' `BUILD_URL`, the GitHub run.
+    public var jobURL: String?
     public var pipelineKind: PipelineKind
 
     /// Where commit statuses go: the pipeline's project (a fork's), else `project`.
     public var statusProject: String? { pipelineProject ?? project }
 
-    public init(system: System = .local, forge: ForgeKind? = nil, apiURL: String? = nil, project: String? = nil, pipelineProject: String? = nil, changeNumber: Int? = nil, changeURL: String? = nil, changeTitle: String? = nil, branch: String? = nil, targetBranch: String? = nil, commit: String? = nil, diffBaseCommit: String? = nil, pipelineURL: String? = nil, artifactsURL: String? = nil, jobName: String? = nil, pipelineKind: PipelineKind = .other) {
+    public init(system: System = .local, forge: ForgeKind? = nil, apiURL: String? = nil, project: String? = nil, pipelineProject: String? = nil, changeNumber: Int? = nil, changeURL: String? = nil, changeTitle: String? = nil, branch: String? = nil, targetBranch: String? = nil, commit: String? = nil, diffBaseCommit: String? = nil, pipelineURL: String? = nil, artifactsURL: String? = nil, jobName: String? = nil, jobURL: String? = nil, pipelineKind: PipelineKind = .other) {
         self.system = system
         self.forge = forge
         self.apiURL = apiURL
@@ -60,6 +62,7 @@ public struct CIFacts: Codable, Equatable, Sendable {
         self.pipelineURL = pipelineURL
         self.artifactsURL = artifactsURL
         self.jobName = jobName
+        self.jobURL = jobURL
         self.pipelineKind = pipelineKind
     }
 

@@ -8,8 +8,9 @@ import ReportModel
 ///
 /// The comment is found again by a hidden marker, searching every page of comments, and
 /// only among the token owner's own, non-system comments: another user's comment quoting
-/// the marker is never edited. Failures are returned, not thrown, so a report that cannot
-/// be posted never hides the verdict.
+/// the marker is never edited. Concurrent jobs converge on one comment: after creating,
+/// the list is read again and all but the oldest of Sluice's comments for the key go.
+/// Failures are returned, not thrown, so a report that cannot be posted never hides the verdict.
 public struct CommentPublisher {
     /// What to post where.
     public struct Request {
@@ -109,16 +110,28 @@ public struct CommentPublisher {
         do {
             let body = marker + "\n" + (try request.render(Self.bodyBudget(for: api.kind, key: request.key)))
             let me = try api.currentUser()
-            let existing = try api.comments(number: number).first { comment in
-                !comment.system && comment.body.contains(marker) && Self.isOwn(comment, by: me)
-            }
-            let posted: ForgeComment
-            if let existing {
-                posted = try api.updateComment(number: number, id: existing.id, body: body)
+            let sticky = { try api.comments(number: number).filter { !$0.system && $0.body.contains(marker) && Self.isOwn($0, by: me) } }
+            var posted: ForgeComment
+            let before = try sticky()
+            if let oldest = before.min(by: { $0.id < $1.id }) {
+                posted = try api.updateComment(number: number, id: oldest.id, body: body)
                 result.comment = .updated
+                // Duplicates an earlier race left behind go too.
+                for duplicate in before where duplicate.id != oldest.id { try api.deleteComment(number: number, id: duplicate.id) }
             } else {
                 posted = try api.createComment(number: number, body: body)
                 result.comment = .created
+                // Jobs posting at once can each find no comment and create one. List again:
+                // the oldest stays (every job agrees on it), the others are deleted, and when
+                // ours was not the oldest, our body moves into it.
+                let found = try sticky()
+                if let oldest = found.min(by: { $0.id < $1.id }), found.count > 1 {
+                    for duplicate in found where duplicate.id != oldest.id { try api.deleteComment(number: number, id: duplicate.id) }
+                    if oldest.id != posted.id {
+                        posted = try api.updateComment(number: number, id: oldest.id, body: body)
+                        result.comment = .updated
+                    }
+                }
             }
             result.commentID = posted.id
             result.commentURL = api.commentURL(number: number, id: posted.id, changeURL: facts.changeURL)

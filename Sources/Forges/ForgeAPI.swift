@@ -31,6 +31,8 @@ protocol ForgeAPI {
     func comments(number: Int) throws -> [ForgeComment]
     func createComment(number: Int, body: String) throws -> ForgeComment
     func updateComment(number: Int, id: Int, body: String) throws -> ForgeComment
+    /// Deletes one of the token owner's comments; one already gone (404) is not an error.
+    func deleteComment(number: Int, id: Int) throws
     func setStatus(commit: String, state: StatusState, context: String, description: String, targetURL: String?) throws
     /// The web address of a comment, for the log line.
     func commentURL(number: Int, id: Int, changeURL: String?) -> String?

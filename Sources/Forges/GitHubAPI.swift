@@ -47,6 +47,14 @@ struct GitHubAPI: ForgeAPI {
         return Self.comment(object as? [String: Any] ?? [:])
     }
 
+    func deleteComment(number: Int, id: Int) throws {
+        do {
+            _ = try transport.send("DELETE", try transport.url("/repos/\(repository)/issues/comments/\(id)"))
+        } catch let error as ForgeAPIError where error.status == 404 {
+            return // another job deleted it first
+        }
+    }
+
     func setStatus(commit: String, state: StatusState, context: String, description: String, targetURL: String?) throws {
         // GitHub keeps status descriptions to 140 characters.
         var json: [String: Any] = ["state": Self.state(state), "context": context, "description": String(description.prefix(140))]

@@ -40,6 +40,14 @@ struct GitLabAPI: ForgeAPI {
         return Self.note(object as? [String: Any] ?? [:])
     }
 
+    func deleteComment(number: Int, id: Int) throws {
+        do {
+            _ = try transport.send("DELETE", try transport.url("\(projectPath)/merge_requests/\(number)/notes/\(id)"))
+        } catch let error as ForgeAPIError where error.status == 404 {
+            return // another job deleted it first
+        }
+    }
+
     func setStatus(commit: String, state: StatusState, context: String, description: String, targetURL: String?) throws {
         var json: [String: Any] = ["state": Self.state(state), "name": context, "description": String(description.prefix(255))]
         if let targetURL { json["target_url"] = targetURL }

@@ -105,13 +105,14 @@ public final class HTTPClient: @unchecked Sendable {
             traceRequest(request)
             let started = Date()
             do {
-                let response = try exchange(request, into: destination)
+                var response = try exchange(request, into: destination)
                 trace("< \(response.status) \(Redaction.url(request.url.absoluteString)) (\(String(format: "%.2f", Date().timeIntervalSince(started)))s)")
                 for field in response.headers { trace("< \(field.name): \(Redaction.header(field.name, field.value))") }
                 guard attempt < policy.attempts, RetryPolicy.isRetryable(status: response.status) else { return response }
                 let asked = RetryPolicy.serverDelay(response.headers)
                 if let asked, asked > policy.longestServerDelay {
                     trace("not retrying: the server asks to wait \(Int(asked))s, longer than \(Int(policy.longestServerDelay))s")
+                    response.declinedWait = (asked, policy.longestServerDelay)
                     return response
                 }
                 let delay = asked ?? policy.backoff(retry: attempt)

@@ -57,6 +57,9 @@ public struct HTTPResponse: Sendable {
     public var url: URL
     /// Body bytes received, wherever they went.
     public var bodyLength: Int64
+    /// Set when the server asked to retry after a wait (seconds) longer than the retry policy
+    /// honours, so the response was returned instead of waited for.
+    public var declinedWait: (asked: TimeInterval, limit: TimeInterval)?
 
     public init(status: Int, headers: HTTPHeaders, body: Data, url: URL, bodyLength: Int64) {
         self.status = status
@@ -71,4 +74,13 @@ public struct HTTPResponse: Sendable {
 
     /// The body as UTF-8 text.
     public var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// A sentence for an error message when `declinedWait` is set: what the server asked and
+    /// how to let Sluice wait that long.
+    public var declinedWaitExplanation: String? {
+        declinedWait.map { wait in
+            "the server asked to wait \(Int(wait.asked.rounded(.up))) s before trying again, longer than the \(Int(wait.limit)) s Sluice waits; "
+                + "set \(RetryPolicy.longestWaitVariable)=\(Int(wait.asked.rounded(.up))) (seconds) to wait that long"
+        }
+    }
 }

@@ -5,7 +5,8 @@ import Foundation
 /// Connection errors, 5xx and 429 are retried with exponential backoff and jitter. A server's
 /// own `Retry-After` (seconds or an HTTP date) or `RateLimit-Reset` (seconds, or a Unix time
 /// as GitLab sends it) wins over the backoff; when it asks for longer than
-/// `longestServerDelay`, the response is returned rather than waited for.
+/// `longestServerDelay` (120 s, or `SLUICE_RETRY_MAX_WAIT`), the response is returned rather
+/// than waited for, marked with `HTTPResponse.declinedWait` so errors can say why.
 public struct RetryPolicy: Sendable {
     /// Total tries, including the first.
     public var attempts: Int
@@ -18,7 +19,15 @@ public struct RetryPolicy: Sendable {
     /// Waits; tests replace it to record delays instead of sleeping.
     public var sleep: @Sendable (TimeInterval) -> Void
 
-    public init(attempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30, longestServerDelay: TimeInterval = 120,
+    /// The environment variable that raises (or lowers) `longestServerDelay`, in seconds.
+    public static let longestWaitVariable = "SLUICE_RETRY_MAX_WAIT"
+
+    /// 120 seconds unless `SLUICE_RETRY_MAX_WAIT` says otherwise.
+    public static var defaultLongestServerDelay: TimeInterval {
+        ProcessInfo.processInfo.environment[longestWaitVariable].flatMap(TimeInterval.init).map { max(0, $0) } ?? 120
+    }
+
+    public init(attempts: Int = 5, baseDelay: TimeInterval = 0.5, maxDelay: TimeInterval = 30, longestServerDelay: TimeInterval = RetryPolicy.defaultLongestServerDelay,
                 sleep: @escaping @Sendable (TimeInterval) -> Void = { Thread.sleep(forTimeInterval: $0) }) {
         self.attempts = max(1, attempts)
         self.baseDelay = baseDelay

@@ -53,6 +53,12 @@ public final class FileSink: ByteSink {
         self.path = path
     }
 
+    /// Takes over an open descriptor (closed when the sink goes away); `path` names it in errors.
+    public init(descriptor: Int32, path: String) {
+        fd = descriptor
+        self.path = path
+    }
+
     deinit { close(fd) }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Writes a tarball `docker load` reads: the image's blobs under `blobs/sha256/`, its
@@ -11,6 +12,10 @@ public enum DockerArchive {
             let Layers: [String]
         }
         let temporary = path + ".tmp-\(getpid())"
+        let name = (path as NSString).lastPathComponent
+        StaleTemporaries.remove(in: (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent) {
+            StaleTemporaries.pid(in: $0, after: name + ".tmp-")
+        }
         defer { unlink(temporary) }
         let tar = TarWriter(sink: try FileSink(path: temporary), mtime: mtime)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)

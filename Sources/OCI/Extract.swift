@@ -1,7 +1,11 @@
 import Foundation
 
-/// Unpacks one layer into a directory without letting any entry land outside it: absolute
-/// names, `..`, symbolic links pointing out, and writes through links are all refused.
+/// Unpacks one layer into a directory without letting any entry change anything outside it.
+/// Every path is resolved beneath the directory without following links; absolute names,
+/// `..`, links resolving outside (checked again once all entries exist), hard links to
+/// anything but a regular file extracted here, devices and FIFOs are refused with
+/// `OCIError.unsafeContent` (exit 3). Modes keep only the permission bits (no setuid, setgid
+/// or sticky) and are never applied through a link; owners are never changed.
 public enum Extract {
     /// Extracts the layer blob at `blob` into `directory` (created if needed).
     /// - Parameter stripping: when set, only entries under this path are extracted, relative to it.
@@ -10,7 +14,7 @@ public enum Extract {
     public static func layer(_ blob: String, into directory: String, stripping prefix: String? = nil) throws -> Int {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let root = (directory as NSString).standardizingPath
-        let writer = EntryWriter(root: root, prefix: try prefix.map(LayerContent.normalise))
+        let writer = EntryWriter(tree: try BeneathDirectory(root), prefix: try prefix.map(LayerContent.normalise))
         let tar = TarReader(onEntry: { try writer.begin($0) }, onContent: { try writer.content($0) })
         guard let input = FileHandle(forReadingAtPath: blob) else { throw OCIError.invalid("cannot read layer \(blob)") }
         defer { try? input.close() }
@@ -27,46 +31,69 @@ public enum Extract {
 }
 
 private final class EntryWriter {
-    let root: String
+    let tree: BeneathDirectory
     let prefix: String?
     var output: FileSink?
     var files = 0
     /// Directory modes applied at the end, so read-only directories can still be filled.
     var directoryModes: [(String, mode_t)] = []
+    /// Every link created, checked again at the end: a later entry can change where it leads.
+    var links: [(name: String, target: String)] = []
 
-    init(root: String, prefix: String?) {
-        self.root = root
+    init(tree: BeneathDirectory, prefix: String?) {
+        self.tree = tree
         self.prefix = prefix
     }
 
     func begin(_ entry: TarEntry) throws {
-        try closeOutput()
+        output = nil
         guard let name = relativeName(entry.name) else { return }
-        try TarWriter.validate(name)
+        try checkName(name, of: entry)
         if name.split(separator: "/").last?.hasPrefix(".wh.") == true { return } // whiteouts mean nothing in a single layer
-        let path = root + "/" + name
-        try refuseLinksOnTheWay(to: name)
+        let path = tree.root + "/" + name
+        let mode = mode_t(entry.mode & 0o777) // setuid, setgid and sticky bits are dropped
         switch entry.kind {
         case .directory:
-            if mkdir(path, 0o700) != 0 && errno != EEXIST { throw failure("cannot create \(path)") }
-            directoryModes.append((path, mode_t(entry.mode)))
+            try tree.inParent(of: name, create: true) { parent, last in
+                if BeneathDirectory.kind(in: parent, last) != S_IFDIR {
+                    try BeneathDirectory.remove(in: parent, last, path: path)
+                    guard mkdirat(parent, last, 0o700) == 0 else { throw failure("cannot create \(path)") }
+                }
+            }
+            directoryModes.append((name, mode))
         case .file:
-            unlink(path)
-            output = try FileSink(path: path)
-            chmod(path, mode_t(entry.mode))
+            output = try tree.inParent(of: name, create: true) { parent, last in
+                try BeneathDirectory.remove(in: parent, last, path: path)
+                let descriptor = openat(parent, last, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
+                guard descriptor >= 0 else { throw failure("cannot write \(path)") }
+                fchmod(descriptor, mode)
+                return FileSink(descriptor: descriptor, path: path)
+            }
             files += 1
         case .symlink(let target):
-            guard !target.hasPrefix("/"), !Self.leavesRoot(name.split(separator: "/").dropLast().joined(separator: "/") + "/" + target) else {
-                throw OCIError.unsafePath("the layer's link /\(entry.name) -> \(target) points outside the extraction directory")
+            try refuseEscapingLink(name, target)
+            try tree.inParent(of: name, create: true) { parent, last in
+                try BeneathDirectory.remove(in: parent, last, path: path)
+                guard symlinkat(target, parent, last) == 0 else { throw failure("cannot create link \(path)") }
             }
-            unlink(path)
-            if symlink(target, path) != 0 { throw failure("cannot create link \(path)") }
+            links.append((name, target))
         case .hardlink(let target):
-            guard let linked = relativeName(target) else { throw OCIError.unsafePath("hard link /\(entry.name) -> \(target) points outside what is extracted") }
-            try TarWriter.validate(linked)
-            try refuseLinksOnTheWay(to: linked)
-            unlink(path)
-            if link(root + "/" + linked, path) != 0 { throw failure("cannot create hard link \(path)") }
+            guard let linked = relativeName(target) else {
+                throw OCIError.unsafeContent("the layer's hard link /\(entry.name) -> \(target) points outside what is extracted; refusing to extract it")
+            }
+            try checkName(linked, of: entry)
+            try tree.inParent(of: linked, create: false) { sourceParent, sourceLast in
+                guard BeneathDirectory.kind(in: sourceParent, sourceLast) == S_IFREG else {
+                    throw OCIError.unsafeContent("the layer's hard link /\(entry.name) -> \(target) does not point to a regular file extracted before it; refusing to extract it")
+                }
+                try tree.inParent(of: name, create: true) { parent, last in
+                    try BeneathDirectory.remove(in: parent, last, path: path)
+                    guard linkat(sourceParent, sourceLast, parent, last, 0) == 0 else { throw failure("cannot create hard link \(path)") }
+                }
+            }
+        case .special(let typeflag):
+            let what = typeflag == UInt8(ascii: "6") ? "a FIFO" : typeflag == UInt8(ascii: "3") || typeflag == UInt8(ascii: "4") ? "a device file" : "an entry of tar type \(Character(Unicode.Scalar(typeflag)))"
+            throw OCIError.unsafeContent("the layer's entry /\(entry.name) is \(what); Sluice extracts only files, directories and links, so it refuses this layer")
         }
     }
 
@@ -75,12 +102,33 @@ private final class EntryWriter {
     }
 
     func finish() throws {
-        try closeOutput()
-        for (path, mode) in directoryModes.reversed() { chmod(path, mode) }
+        output = nil
+        for (name, target) in links { try refuseEscapingLink(name, target, removing: true) }
+        for (name, mode) in directoryModes.reversed() {
+            // Opened without following links, so a mode never lands on what a link points to.
+            try tree.inParent(of: name, create: false) { parent, last in
+                let descriptor = openat(parent, last, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+                guard descriptor >= 0 else { return }
+                defer { close(descriptor) }
+                fchmod(descriptor, mode)
+            }
+        }
     }
 
-    private func closeOutput() throws {
-        output = nil
+    /// Refuses a link whose target, resolved through the links beneath the root, leaves it.
+    /// At the end (`removing`) such a link is deleted before the error, so none is left behind.
+    private func refuseEscapingLink(_ name: String, _ target: String, removing: Bool = false) throws {
+        let directory = name.split(separator: "/").dropLast().map(String.init)
+        guard !tree.staysBeneath(target, from: directory) else { return }
+        if removing { try? tree.inParent(of: name, create: false) { parent, last in _ = unlinkat(parent, last, 0) } }
+        throw OCIError.unsafeContent("the layer's link /\(name) -> \(target) resolves outside the extraction directory; refusing to extract it")
+    }
+
+    /// Refuses names that are absolute or contain `..` (exit 3, like every refusal here).
+    private func checkName(_ name: String, of entry: TarEntry) throws {
+        do { try TarWriter.validate(name) } catch {
+            throw OCIError.unsafeContent("the layer's entry name \"\(entry.name)\" is absolute or contains `..`; refusing to extract it")
+        }
     }
 
     /// The entry's name relative to the prefix, or nil when it is outside it (or is it).
@@ -88,27 +136,6 @@ private final class EntryWriter {
         guard let prefix, !prefix.isEmpty else { return name }
         guard name.hasPrefix(prefix + "/") else { return nil }
         return String(name.dropFirst(prefix.count + 1))
-    }
-
-    /// Refuses to write through a symbolic link an earlier entry created.
-    private func refuseLinksOnTheWay(to name: String) throws {
-        var path = root
-        for part in name.split(separator: "/").dropLast() {
-            path += "/" + part
-            var info = stat()
-            if lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK {
-                throw OCIError.unsafePath("the layer writes /\(name) through the symbolic link \(path)")
-            }
-        }
-    }
-
-    static func leavesRoot(_ path: String) -> Bool {
-        var depth = 0
-        for part in path.split(separator: "/") where part != "." {
-            depth += part == ".." ? -1 : 1
-            if depth < 0 { return true }
-        }
-        return false
     }
 
     private func failure(_ message: String) -> OCIError {

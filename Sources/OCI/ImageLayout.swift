@@ -22,6 +22,10 @@ public struct ImageLayout: Sendable {
             try AtomicFile.write(#"{"imageLayoutVersion":"1.0.0"}"#, to: marker)
             try AtomicFile.write(try CanonicalJSON.encode(Index(manifests: [])), to: indexPath)
         }
+        // Blobs half-written by a killed run are full-size: remove them (and stale index temporaries).
+        StaleTemporaries.remove(in: (path as NSString).appendingPathComponent("blobs")) { StaleTemporaries.pid(in: $0, after: ".tmp-", upTo: "-") }
+        AtomicFile.removeStaleTemporaries(in: (path as NSString).appendingPathComponent("blobs/sha256"))
+        AtomicFile.removeStaleTemporaries(in: path)
     }
 
     var indexPath: String { (path as NSString).appendingPathComponent("index.json") }
@@ -51,8 +55,9 @@ public struct ImageLayout: Sendable {
     }
 
     /// A fresh path for a blob being written, inside the layout so the final move is a rename.
+    /// It names the writer's process, so a later run can remove it if that process was killed.
     public func temporaryPath() -> String {
-        (path as NSString).appendingPathComponent("blobs/.tmp-\(UUID().uuidString)")
+        (path as NSString).appendingPathComponent("blobs/.tmp-\(getpid())-\(UUID().uuidString)")
     }
 
     /// Moves a finished blob file to its content address.

@@ -57,6 +57,10 @@ public struct LayerContent: Sendable {
             let target = try Self.normalise(mapping.target)
             var info = stat()
             guard stat(source, &info) == 0 else { throw OCIError.usage("cannot package \(mapping.source): \(String(cString: strerror(errno)))") }
+            // Judged by where the source resolves (through links), not by its text.
+            if links == .refuse, !Collector.resolves(source, inside: directory) {
+                throw OCIError.unsafePath("the layer source \(mapping.source) resolves to \(Collector.realPath(source) ?? source), outside \(directory); move it inside or package copies with --copy-escaping-links")
+            }
             if info.st_mode & S_IFMT == S_IFDIR {
                 if !target.isEmpty { try collector.add(target, .directory, mode: UInt32(info.st_mode), source: nil) }
                 try collector.walk(source, root: source, into: target, depth: 0)
@@ -119,7 +123,7 @@ private struct Collector {
                 try addFile(path, name: name, info: info, checkHardlinks: true)
             case S_IFLNK:
                 let destination = try FileManager.default.destinationOfSymbolicLink(atPath: path)
-                if !Self.escapes(link: path, to: destination, root: root) {
+                if Self.resolves(path, inside: root) {
                     try add(name, .symlink(target: destination), mode: 0o777, source: nil)
                 } else if links == .refuse {
                     throw OCIError.unsafePath("\(path) is a symbolic link to \(destination), outside \(root); move the target inside or package copies with --copy-escaping-links")
@@ -140,17 +144,25 @@ private struct Collector {
         }
     }
 
-    /// Whether a link's target, read relative to the link, leaves `root`.
-    static func escapes(link: String, to destination: String, root: String) -> Bool {
-        if destination.hasPrefix("/") { return true }
-        let linkDirectory = link.dropFirst(root.count).split(separator: "/").dropLast()
-        var depth = 0
-        for part in linkDirectory + destination.split(separator: "/") {
-            if part == "." { continue }
+    /// Whether `path` resolves, through every link on the way as the kernel follows them, to
+    /// `root` or beneath it. A dangling link is judged by its own target's text.
+    static func resolves(_ path: String, inside root: String) -> Bool {
+        guard let realRoot = realPath(root) else { return false }
+        if let real = realPath(path) { return real == realRoot || real.hasPrefix(realRoot == "/" ? "/" : realRoot + "/") }
+        guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: path), !destination.hasPrefix("/") else { return false }
+        var depth = path.dropFirst(root.count).split(separator: "/").count - 1
+        for part in destination.split(separator: "/") where part != "." {
             depth += part == ".." ? -1 : 1
-            if depth < 0 { return true }
+            if depth < 0 { return false }
         }
-        return false
+        return true
+    }
+
+    /// The canonical absolute path (every link resolved), or nil when it does not exist.
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func parent(of name: String) -> String {

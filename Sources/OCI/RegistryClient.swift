@@ -155,10 +155,12 @@ public final class RegistryClient: @unchecked Sendable {
             struct Item: Decodable { var code: String?; var message: String? }
             var errors: [Item]
         }
+        var parts = ["status \(response.status)"]
         if let decoded = try? JSONDecoder().decode(Errors.self, from: response.body), !decoded.errors.isEmpty {
-            return decoded.errors.map { [$0.code, $0.message].compactMap { $0 }.joined(separator: ": ") }.joined(separator: "; ")
+            parts = [decoded.errors.map { [$0.code, $0.message].compactMap { $0 }.joined(separator: ": ") }.joined(separator: "; ")]
         }
-        return "status \(response.status)"
+        if let wait = response.declinedWaitExplanation { parts.append(wait) }
+        return parts.joined(separator: "; ")
     }
 
     // MARK: Manifests

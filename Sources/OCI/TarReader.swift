@@ -2,7 +2,8 @@ import Foundation
 
 /// Reads a tar stream pushed into it (it is a `ByteSink`, so it can sit after `GunzipSink`)
 /// and reports each entry: headers to `onEntry`, file content to `onContent` in pieces.
-/// Understands ustar, PAX (`path`, `linkpath`, `size`) and GNU long names.
+/// Understands ustar, PAX (`path`, `linkpath`, `size`) and GNU long names. Memory stays
+/// bounded: extension headers are capped and skipped content is never buffered.
 public final class TarReader: ByteSink {
     public typealias EntryHandler = (TarEntry) throws -> Void
     public typealias ContentHandler = (UnsafeRawBufferPointer) throws -> Void
@@ -12,8 +13,15 @@ public final class TarReader: ByteSink {
     private var header = [UInt8]()
     private var remaining: Int64 = 0
     private var padding: Int64 = 0
+    /// The PAX or GNU long-name header being collected (its type flag and bytes so far).
     private var pending: (kind: UInt8, data: Data)?
+    /// The current content is dropped as it streams past (global PAX headers, special files).
+    private var discarding = false
     private var overrides: [String: String] = [:]
+
+    /// The largest PAX or GNU long-name header accepted. Real ones hold a few paths; a larger
+    /// one is hostile, and refusing it keeps memory bounded.
+    public static let extensionHeaderLimit: Int64 = 1 << 20
     private var ended = false
 
     public init(onEntry: @escaping EntryHandler, onContent: @escaping ContentHandler) {
@@ -27,7 +35,7 @@ public final class TarReader: ByteSink {
             if remaining > 0 {
                 let take = min(Int(remaining), bytes.count - offset)
                 let piece = UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)])
-                if pending != nil { pending!.data.append(contentsOf: piece) } else { try onContent(piece) }
+                if pending != nil { pending!.data.append(contentsOf: piece) } else if !discarding { try onContent(piece) }
                 remaining -= Int64(take)
                 offset += take
                 if remaining == 0 { try finishedContent() }
@@ -52,6 +60,7 @@ public final class TarReader: ByteSink {
     }
 
     private func finishedContent() throws {
+        discarding = false
         if let (kind, data) = pending {
             pending = nil
             if kind == UInt8(ascii: "x") {
@@ -83,15 +92,26 @@ public final class TarReader: ByteSink {
         let prefix = text(345, 155)
         var name = prefix.isEmpty ? text(0, 100) : prefix + "/" + text(0, 100)
         var link = text(157, 100)
-        if [UInt8(ascii: "x"), UInt8(ascii: "L"), UInt8(ascii: "K"), UInt8(ascii: "g")].contains(typeflag) {
-            // Global PAX headers are read and ignored.
-            pending = typeflag == UInt8(ascii: "g") ? (0, Data()) : (typeflag, Data())
+        guard size >= 0 else { throw OCIError.invalid("the tar entry \(name) has a negative size") }
+        if typeflag == UInt8(ascii: "g") { // global PAX headers are skipped unread
+            discarding = true
+            try startContent(size)
+            return
+        }
+        if [UInt8(ascii: "x"), UInt8(ascii: "L"), UInt8(ascii: "K")].contains(typeflag) {
+            guard size <= Self.extensionHeaderLimit else {
+                throw OCIError.invalid("the tar stream has a PAX or GNU long-name header of \(size) bytes, over the limit of \(Self.extensionHeaderLimit) bytes")
+            }
+            pending = (typeflag, Data())
             try startContent(size)
             return
         }
         if let path = overrides["path"] { name = path }
         if let linkpath = overrides["linkpath"] { link = linkpath }
-        if let paxSize = overrides["size"].flatMap({ Int64($0) }) { size = paxSize }
+        if let paxSize = overrides["size"] {
+            guard let value = Int64(paxSize), value >= 0 else { throw OCIError.invalid("the tar entry \(name) has an invalid PAX size \"\(paxSize)\"") }
+            size = value
+        }
         overrides.removeAll()
         while name.hasSuffix("/") { name.removeLast() }
         if name.hasPrefix("./") { name.removeFirst(2) }
@@ -103,10 +123,9 @@ public final class TarReader: ByteSink {
         case UInt8(ascii: "2"): kind = .symlink(target: link); size = 0
         case UInt8(ascii: "1"): kind = .hardlink(target: link); size = 0
         default:
-            // Devices, FIFOs and the like are skipped along with any content.
-            pending = (0, Data())
-            try startContent(size)
-            return
+            // Devices, FIFOs and the like are reported (an extractor refuses them); any content is skipped.
+            kind = .special(typeflag: typeflag)
+            discarding = true
         }
         if !name.isEmpty && name != "." { try onEntry(TarEntry(name: name, kind: kind, mode: mode)) }
         try startContent(size)

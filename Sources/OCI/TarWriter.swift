@@ -8,6 +8,9 @@ public struct TarEntry: Equatable, Sendable {
         case symlink(target: String)
         /// A hard link to an earlier entry of the same archive.
         case hardlink(target: String)
+        /// A device, FIFO or other special file (its tar type flag): readers report it so an
+        /// extractor can refuse it; writers never write one.
+        case special(typeflag: UInt8)
     }
 
     /// The path inside the archive, relative, `/`-separated, without a trailing slash.
@@ -55,6 +58,7 @@ public final class TarWriter {
         case .directory: typeflag = UInt8(ascii: "5"); name += "/"
         case .symlink(let target): typeflag = UInt8(ascii: "2"); link = target
         case .hardlink(let target): try TarWriter.validate(target); typeflag = UInt8(ascii: "1"); link = target
+        case .special: throw OCIError.usage("refusing to write /\(entry.name): Sluice writes no device or FIFO entries")
         }
         var pax: [(String, String)] = []
         if name.utf8.count > 100 { pax.append(("path", name)) }

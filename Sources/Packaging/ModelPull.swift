@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import OCI
 
@@ -28,7 +29,10 @@ public enum ModelPull {
             throw PackagingError.usage("\(reference) has no layer named \(name) (named layers: \(named.isEmpty ? "none" : named.joined(separator: ", ")))")
         }
         try client.downloadBlob(reference.repository, layer, into: registries.cache)
-        let staging = directory.hasSuffix("/") ? String(directory.dropLast()) + ".partial-\(getpid())" : directory + ".partial-\(getpid())"
+        let target = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        let staging = target + ".partial-\(getpid())"
+        let parent = (target as NSString).deletingLastPathComponent
+        StaleTemporaries.remove(in: parent.isEmpty ? "." : parent) { StaleTemporaries.pid(in: $0, after: (target as NSString).lastPathComponent + ".partial-") }
         try? FileManager.default.removeItem(atPath: staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
         let root = keepPaths ? nil : layer.annotations?[ImagePackager.layerRootAnnotation]

@@ -5,8 +5,9 @@ import ReportModel
 /// Moving a tag (such as `champion`) to an image, only once the registry is known to hold
 /// the whole image: its manifest and every blob the manifest names.
 public enum Promotion {
-    /// Verifies `reference` (which must carry a digest) and points `tag` at it.
-    public static func promote(_ reference: Reference, tag: String, registries: Registries) throws -> ImageSummary {
+    /// Verifies `reference` (which must carry a digest) and points `tag` at it, then reads
+    /// the tag back twice, `settle` seconds apart, failing (exit 3) when another digest won.
+    public static func promote(_ reference: Reference, tag: String, registries: Registries, settle: TimeInterval = 1) throws -> ImageSummary {
         guard let digest = reference.digest else {
             throw PackagingError.usage("promote needs an image by digest (IMAGE@sha256:...), not \(reference); a tag could move under you")
         }
@@ -28,8 +29,18 @@ public enum Promotion {
             }
         }
         try client.putManifest(reference.repository, tag, data: data, mediaType: descriptor.mediaType)
-        guard try client.manifestDigest(reference.repository, tag) == digest else {
-            throw PackagingError.runtime("\(reference.registry)/\(reference.repository):\(tag) does not point at \(digest) after promotion")
+        // Registries have no compare-and-swap: two jobs promoting at once both get 201, and
+        // the last write wins. Reading back at once and again after `settle` catches a
+        // concurrent write, so the loser exits 3 instead of claiming a promotion it lost.
+        let target = "\(reference.registry)/\(reference.repository):\(tag)"
+        for wait in [0, settle] {
+            if wait > 0 { Thread.sleep(forTimeInterval: wait) }
+            guard let current = try client.manifestDigest(reference.repository, tag) else {
+                throw PackagingError.runtime("\(target) was written but cannot be read back (404): the registry lost it or another job deleted it; check \(tag) before relying on it")
+            }
+            guard current == digest else {
+                throw PackagingError.runtime("\(target) now points at \(current), not \(digest): another promotion wrote \(tag) at the same time and won; \(digest) was not promoted (serialise promotions: see docs/commands/promote.md)")
+            }
         }
         let layers = manifests.first?.layers ?? []
         return ImageSummary(reference: "\(reference.registry)/\(reference.repository):\(tag)", digest: digest.description, pushed: true, promotedTag: tag,

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 /// Where an image comes from, written as manifest annotations: the standard
@@ -41,6 +42,7 @@ public struct Provenance: Equatable, Sendable {
         } else {
             provenance.source = environment["GIT_URL"]
         }
+        provenance.source = provenance.source.map(RecordedURL.withoutCredentials) // a token in a CI URL is never pushed
         provenance.version = environment["CI_COMMIT_TAG"]
         provenance.title = environment["CI_PROJECT_NAME"] ?? environment["GITHUB_REPOSITORY"].map { ($0 as NSString).lastPathComponent }
         provenance.runID = environment["CI_PIPELINE_ID"] ?? environment["GITHUB_RUN_ID"] ?? environment["BUILD_TAG"]

@@ -6,6 +6,9 @@ enum DefaultTemplates {
 ### {{headline.icon}} **{{headline.verdict}}**: {{headline.reason}}
 
 {{#lineage}}{{#any}}Sluice{{#key}} · {{key}}{{/key}}{{#change}} · {{#url}}[!{{number}}]({{url}}){{/url}}{{^url}}#{{number}}{{/url}}{{#title}} {{title}}{{/title}}{{/change}}{{#shortCommit}} · commit `{{shortCommit}}`{{/shortCommit}}{{#branch}} · {{branch}}{{#targetBranch}} → {{targetBranch}}{{/targetBranch}}{{/branch}}{{#pipelineURL}} · [pipeline]({{pipelineURL}}){{/pipelineURL}}{{#mlflowRunURL}} · [MLflow run]({{mlflowRunURL}}){{/mlflowRunURL}}{{#mlflowVersion}} · registered {{mlflowVersion}}{{/mlflowVersion}}{{/any}}{{/lineage}}
+{{#reportURL}}
+📄 [Open the full report]({{reportURL}}): every row and chart.
+{{/reportURL}}
 
 {{#metrics}}
 #### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)

@@ -1,3 +1,5 @@
+import Core
+
 /// Escaping for every place a value from the merge request or the data (branch names,
 /// titles, column names, gate names) lands, so it shows as text and cannot break the
 /// surrounding format, ping people or reference issues.
@@ -24,10 +26,18 @@ enum Escape {
         return out
     }
 
+    /// Text shown inside an inline code span (a hash, a commit). Backslash escapes do not
+    /// work there, so every character that could end the span, the table cell or the line
+    /// (anything but letters, digits and `.:_+=/-`) becomes `?`.
+    static func codeSpan(_ text: String) -> String {
+        String(text.map { $0.isASCII && ($0.isLetter || $0.isNumber || ".:_+=/-".contains($0)) ? $0 : "?" })
+    }
+
     /// A link target, or nil when it is not an http(s) URL (a `javascript:` link from a
-    /// variable must not become clickable). Characters that end a Markdown link are encoded.
+    /// variable must not become clickable). Credentials in it (`user:token@`) are dropped and
+    /// characters that end a Markdown link are encoded.
     static func url(_ text: String?) -> String? {
-        guard let text, let scheme = text.split(separator: ":").first?.lowercased(), scheme == "https" || scheme == "http" else { return nil }
+        guard let text = text.map(RecordedURL.withoutCredentials), let scheme = text.split(separator: ":").first?.lowercased(), scheme == "https" || scheme == "http" else { return nil }
         var out = ""
         for character in text {
             switch character {

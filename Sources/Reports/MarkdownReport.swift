@@ -16,11 +16,11 @@ public enum MarkdownReport {
     /// `measure` counts the size the budget is in: characters as the forges count them by
     /// default, UTF-8 bytes for limits in bytes.
     public static func render(_ report: RunReport, template: String? = nil, budget: Int? = nil, measure: @escaping (String) -> Int = Budget.length,
-                              key: String? = nil, artifactsURL: String? = nil) throws -> String {
+                              key: String? = nil, artifactsURL: String? = nil, reportURL: String? = nil) throws -> String {
         let compiled = try compile(template ?? DefaultTemplates.comment)
         var last = ""
         for layout in MarkdownLayout.steps {
-            last = tidy(compiled.render(MarkdownView.build(report, layout: layout, key: key, artifactsURL: artifactsURL)))
+            last = tidy(compiled.render(MarkdownView.build(report, layout: layout, key: key, artifactsURL: artifactsURL, reportURL: reportURL)))
             guard let budget else { return last }
             if measure(last) <= budget { return last }
         }

@@ -25,7 +25,7 @@ struct MarkdownLayout: Equatable {
 /// from the merge request or the data is already Markdown-escaped, and URLs are checked,
 /// so a template cannot forget to escape. The keys are documented in docs/commands/report.md.
 enum MarkdownView {
-    static func build(_ report: RunReport, layout: MarkdownLayout, key: String?, artifactsURL: String?) -> [String: Any] {
+    static func build(_ report: RunReport, layout: MarkdownLayout, key: String?, artifactsURL: String?, reportURL: String? = nil) -> [String: Any] {
         let md = Escape.markdown
         let headline = Headline.parts(report)
         var view: [String: Any] = [
@@ -40,6 +40,7 @@ enum MarkdownView {
         if let key { view["key"] = md(key) }
         let artifacts = Escape.url(artifactsURL ?? report.lineage.pipelineURL)
         if let artifacts { view["artifactsURL"] = artifacts }
+        if let link = Escape.url(reportURL) { view["reportURL"] = link }
         let table = { (rows: [[String: Any]]) -> [String: Any] in trimmed(rows, layout: layout, artifactsURL: artifacts) }
 
         if let evaluation = report.evaluation {
@@ -184,7 +185,7 @@ enum MarkdownView {
         if let model = mlflow?.model, let version = mlflow?.version {
             view["mlflowVersion"] = Escape.markdown("\(model) version \(version)" + (mlflow?.aliasMoved.map { " (@\($0))" } ?? ""))
         }
-        if let commit = lineage.commit { view["commit"] = Escape.markdown(commit); view["shortCommit"] = Escape.markdown(Format.shortCommit(commit) ?? "") }
+        if let commit = lineage.commit { view["commit"] = Escape.markdown(commit); view["shortCommit"] = Escape.codeSpan(Format.shortCommit(commit) ?? "") }
         if let branch = lineage.branch { view["branch"] = Escape.markdown(branch) }
         if let target = lineage.targetBranch { view["targetBranch"] = Escape.markdown(target) }
         if let job = lineage.jobName { view["jobName"] = Escape.markdown(job) }
@@ -202,7 +203,7 @@ enum MarkdownView {
         view["hasParameters"] = !lineage.parameters.isEmpty
         view["hasLineageDetails"] = !lineage.dataHashes.isEmpty || !lineage.parameters.isEmpty
         if !lineage.dataHashes.isEmpty {
-            view["dataHashes"] = lineage.dataHashes.sorted { $0.key < $1.key }.map { ["path": Escape.markdown($0.key), "sha256": String($0.value.prefix(12))] }
+            view["dataHashes"] = lineage.dataHashes.sorted { $0.key < $1.key }.map { ["path": Escape.markdown($0.key), "sha256": Escape.codeSpan(String($0.value.prefix(12)))] }
         }
         if !lineage.parameters.isEmpty {
             view["parameters"] = lineage.parameters.sorted { $0.key < $1.key }.map { ["name": Escape.markdown($0.key), "value": Escape.markdown($0.value)] }

@@ -32,18 +32,21 @@ public enum ReportFiles {
         public var key: String?
         /// Where the full files can be browsed, for "N more rows" links.
         public var artifactsURL: String?
+        /// Where the HTML report opens in one click, linked at the top of the Markdown.
+        public var reportURL: String?
 
-        public init(template: String? = nil, key: String? = nil, artifactsURL: String? = nil) {
+        public init(template: String? = nil, key: String? = nil, artifactsURL: String? = nil, reportURL: String? = nil) {
             self.template = template
             self.key = key
             self.artifactsURL = artifactsURL
+            self.reportURL = reportURL
         }
     }
 
     /// The text of one format.
     public static func render(_ report: RunReport, as format: ReportFormat, options: Options = Options(), budget: Int? = nil, measure: @escaping (String) -> Int = Budget.length) throws -> String {
         switch format {
-        case .markdown: return try MarkdownReport.render(report, template: options.template, budget: budget, measure: measure, key: options.key, artifactsURL: options.artifactsURL)
+        case .markdown: return try MarkdownReport.render(report, template: options.template, budget: budget, measure: measure, key: options.key, artifactsURL: options.artifactsURL, reportURL: options.reportURL)
         case .html: return HTMLReport.render(report)
         case .junit: return JUnitReport.render(report)
         case .metrics: return OpenMetricsReport.render(report)

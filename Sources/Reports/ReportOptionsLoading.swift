@@ -3,8 +3,8 @@ import Foundation
 
 extension ReportFiles.Options {
     /// Options with the template read from the file `template` (when given), the report
-    /// key, and the artifacts link: the one given, else the CI's own.
-    public static func load(template: String?, key: String?, artifactsURL: String?, ciArtifactsURL: String?) throws -> ReportFiles.Options {
+    /// key, the artifacts link (the one given, else the CI's own) and the HTML report's link.
+    public static func load(template: String?, key: String?, artifactsURL: String?, ciArtifactsURL: String?, reportURL: String? = nil) throws -> ReportFiles.Options {
         var text: String?
         if let template {
             guard let data = FileManager.default.contents(atPath: template) else {
@@ -12,6 +12,6 @@ extension ReportFiles.Options {
             }
             text = String(decoding: data, as: UTF8.self)
         }
-        return ReportFiles.Options(template: text, key: key, artifactsURL: artifactsURL ?? ciArtifactsURL)
+        return ReportFiles.Options(template: text, key: key, artifactsURL: artifactsURL ?? ciArtifactsURL, reportURL: reportURL)
     }
 }

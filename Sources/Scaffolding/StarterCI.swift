@@ -81,6 +81,9 @@ public enum CISystem: String, CaseIterable, Sendable {
             }
             options {
                 timeout(time: 2, unit: 'HOURS')
+                // Promotion moves the champion tag; registries have no compare-and-swap, so runs
+                // of this job never overlap (see docs/commands/promote.md).
+                disableConcurrentBuilds()
             }
             stages {
                 stage('Sluice: merge request') {
@@ -92,6 +95,8 @@ public enum CISystem: String, CaseIterable, Sendable {
                     }
                 }
                 stage('Sluice: nightly') {
+                    // One promotion at a time across jobs and branches (Lockable Resources plugin).
+                    options { lock(resource: 'sluice-promotion') }
                     when {
                         allOf {
                             // The repository's default branch, whatever its name (multibranch

@@ -13,10 +13,14 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
     /// The relative standard error of an estimate.
     public static let standardError = 1.04 / Double(1 << precision).squareRoot()
 
-    private var registers: [UInt8]
+    /// Empty until the first value: a wide table's empty columns cost no registers.
+    private var registers: [UInt8] = []
 
-    public init() {
-        registers = [UInt8](repeating: 0, count: 1 << Self.precision)
+    public init() {}
+
+    public static func == (lhs: HyperLogLog, rhs: HyperLogLog) -> Bool {
+        if lhs.registers.isEmpty || rhs.registers.isEmpty { return (lhs.registers + rhs.registers).allSatisfy { $0 == 0 } }
+        return lhs.registers == rhs.registers
     }
 
     /// Adds a value by its 64-bit hash (see `Hashing`).
@@ -26,6 +30,7 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
         let index = Int(hash >> UInt64(64 - p))
         let rest = hash << UInt64(p)
         let rank = UInt8(min(rest.leadingZeroBitCount, 64 - p) + 1)
+        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << p) }
         registers.withUnsafeMutableBufferPointer { r in
             if rank > r[index] { r[index] = rank }
         }
@@ -33,6 +38,11 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
 
     /// Takes in everything another sketch saw.
     public mutating func merge(_ other: HyperLogLog) {
+        if other.registers.isEmpty { return }
+        if registers.isEmpty {
+            registers = other.registers
+            return
+        }
         for index in registers.indices where other.registers[index] > registers[index] {
             registers[index] = other.registers[index]
         }
@@ -40,6 +50,7 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
 
     /// The estimated number of distinct values.
     public var estimate: Double {
+        if registers.isEmpty { return 0 }
         let m = Double(registers.count)
         let q = 64 - Self.precision
         var histogram = [Double](repeating: 0, count: q + 2)
@@ -74,13 +85,14 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
         }
     }
 
-    // Registers travel as base64 to keep profiles compact.
+    // Registers travel as base64 to keep profiles compact; a sketch that saw nothing as "".
     private enum CodingKeys: String, CodingKey { case precision, registers }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let precision = try container.decode(Int.self, forKey: .precision)
         let text = try container.decode(String.self, forKey: .registers)
+        if text.isEmpty && precision == Self.precision { return } // a sketch that saw nothing
         guard precision == Self.precision, let data = Data(base64Encoded: text), data.count == 1 << precision else {
             throw DecodingError.dataCorruptedError(forKey: .registers, in: container, debugDescription: "expected \(1 << Self.precision) base64 HyperLogLog registers at precision \(Self.precision)")
         }
@@ -90,7 +102,7 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.precision, forKey: .precision)
-        try container.encode(Data(registers).base64EncodedString(), forKey: .registers)
+        try container.encode(registers.isEmpty ? "" : Data(registers).base64EncodedString(), forKey: .registers)
     }
 }
 

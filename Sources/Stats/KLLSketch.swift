@@ -31,8 +31,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     }
 
     public init(k: Int = KLLSketch.defaultK) {
-        self.k = max(k, 8)
-        levels[0].reserveCapacity(self.k)
+        self.k = max(k, 8) // level 0 grows on first use, so an empty column costs nothing
     }
 
     /// True while every value is retained with weight 1.

@@ -9,8 +9,14 @@ struct LabelTable {
     private var labels: [[UInt8]] = []
     private var counts: [Int] = []
 
+    /// The slots are allocated by the first label, so a column without labels costs nothing.
     init(capacity: Int) {
         self.capacity = capacity
+        slots = []
+        mask = 0
+    }
+
+    private mutating func allocateSlots() {
         var size = 16
         while size < capacity * 2 { size *= 2 }
         slots = [Int32](repeating: -1, count: size)
@@ -21,6 +27,7 @@ struct LabelTable {
     /// table is full, so the caller counts it elsewhere.
     @inline(__always)
     mutating func add(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Bool {
+        if slots.isEmpty { allocateSlots() }
         var slot = Int(truncatingIfNeeded: hash) & mask
         while true {
             let entry = Int(slots[slot])

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 import Tabular
 
@@ -28,6 +29,13 @@ public struct ProfileOptions: Sendable {
     /// Raw numbers kept per column for exact tests (0 keeps none).
     public var retainedValueLimit: Int
     public var sketches: SketchSettings
+    /// The widest table profiled; a wider one stops with `TooManyColumns` before any row is read.
+    public var columnLimit = ProfileOptions.defaultColumnLimit
+
+    /// 100,000 columns: the 1 GB budget of docs/performance.md for a wide, sparse table (state
+    /// is allocated on a column's first value: an empty column costs about 5 KB in all, a
+    /// filled one about 60 KB, most of it writing the profile).
+    public static let defaultColumnLimit = 100_000
 
     /// pandas' default missing-value markers, used when no schema says otherwise.
     public static let defaultMissingValues = ["", "NA", "N/A", "n/a", "NaN", "nan", "-nan", "NULL", "null", "None", "<NA>", "#N/A"]
@@ -114,6 +122,9 @@ public final class Profiler: RecordObserver {
     }
 
     public func begin(_ reader: TableReader) throws {
+        guard reader.header.count <= options.columnLimit else {
+            throw TooManyColumns(source: reader.source.path, columns: reader.header.count, limit: options.columnLimit)
+        }
         source = reader.dataset?.files.location ?? reader.source.path
         if let shard = options.shard { source += " (shard \(shard.index + 1)/\(shard.count))" }
         if let share = reader.share { source += " (shard \(share))" }
@@ -211,5 +222,19 @@ public final class Profiler: RecordObserver {
         if !state.labelTable.add(bytes, hash: hash) {
             state.profile.labelCounts.add(String(decoding: bytes, as: UTF8.self))
         }
+    }
+}
+
+/// A table wider than the profiler's column limit: stopping is better than swapping (exit 2).
+public struct TooManyColumns: SluiceError, Equatable {
+    public let source: String
+    public let columns: Int
+    public let limit: Int
+
+    public var exitStatus: ExitStatus { .usage }
+
+    public var description: String {
+        "\(source): the table has \(columns) columns, more than the limit of \(limit) that keeps profiling within its memory budget; "
+            + "raise it with --max-columns (allow about 60 KB of memory per filled column)"
     }
 }

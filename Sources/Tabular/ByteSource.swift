@@ -5,10 +5,13 @@ import Foundation
 /// Reads a file's bytes in chunks, decompressing gzip transparently.
 ///
 /// zlib's `gzread` passes plain files through unchanged, so one code path serves `.csv`
-/// and `.csv.gz` alike. `-` reads standard input.
+/// and `.csv.gz` alike. Compressed input is inflated on a thread of its own
+/// (`InflateThread`), so decompression and parsing use two cores. `-` reads standard input.
 final class ByteSource {
     let path: String
     private let file: gzFile
+    /// Set when the input is gzip: it then owns the reading.
+    private var inflater: InflateThread?
 
     init(path: String) throws {
         self.path = path
@@ -31,21 +34,37 @@ final class ByteSource {
             file = handle
         }
         gzbuffer(file, 1 << 18)
+        // gzdirect looks at the first bytes: 0 means gzip, which is worth a thread.
+        if gzdirect(file) == 0 { inflater = InflateThread(file: file, path: path) }
     }
 
-    deinit { gzclose(file) }
+    deinit {
+        inflater?.stop()
+        gzclose(file)
+    }
 
     /// Reads up to `count` bytes into `buffer`; returns 0 at the end of the data.
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
+        if let inflater { return try inflater.read(into: buffer, count: count) }
         let n = gzread(file, buffer, UInt32(min(count, Int(Int32.max))))
-        if n < 0 {
-            var code: Int32 = 0
-            let message = gzerror(file, &code).map { String(cString: $0) } ?? "read error"
+        if n <= 0, let message = Self.failure(file) {
             throw TableReadError(path: path, kind: .unreadable(message))
         }
         return Int(n)
     }
 
+    /// Why `gzread` stopped, or nil at a clean end. zlib ends a truncated gzip stream with
+    /// no data and Z_BUF_ERROR rather than an error return, so that is checked too.
+    static func failure(_ file: gzFile) -> String? {
+        var code: Int32 = 0
+        let text = gzerror(file, &code).map { String(cString: $0) }
+        switch code {
+        case Z_OK: return nil
+        case Z_BUF_ERROR: return "the gzip data ends early (a truncated file?)"
+        default: return text ?? "read error"
+        }
+    }
+
     /// Compressed bytes consumed so far, for progress reporting.
-    var offset: Int { Int(gzoffset(file)) }
+    var offset: Int { inflater?.offset ?? Int(gzoffset(file)) }
 }

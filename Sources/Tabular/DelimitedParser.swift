@@ -36,6 +36,8 @@ extension TableReader {
         var fields = 0
         var linesInRecord = 0
         var highBits: UInt8 = 0
+        var wideHighBits: UInt64 = 0
+        let delimiterLanes = WordScan.lanes(delimiter)
 
         // An empty line is a record without fields, as Python's csv module reads it.
         if bytes[i] == newline || bytes[i] == carriageReturn {
@@ -86,11 +88,28 @@ extension TableReader {
                 }
             } else {
                 let start = i
-                while i < end {
-                    let c = bytes[i]
-                    if c == delimiter || c == newline || c == carriageReturn { break }
-                    highBits |= c
-                    i += 1
+                // Eight bytes at a time while a whole word is in the buffer (SWAR), then bytewise.
+                var found = false
+                while i &+ 8 <= end {
+                    let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
+                    let stops = WordScan.zeroLanes(word ^ delimiterLanes) | WordScan.zeroLanes(word ^ WordScan.newlineLanes) | WordScan.zeroLanes(word ^ WordScan.carriageReturnLanes)
+                    if stops != 0 {
+                        let lane = stops.trailingZeroBitCount &>> 3
+                        wideHighBits |= word & WordScan.lanesBelow(lane)
+                        i &+= lane
+                        found = true
+                        break
+                    }
+                    wideHighBits |= word
+                    i &+= 8
+                }
+                if !found {
+                    while i < end {
+                        let c = bytes[i]
+                        if c == delimiter || c == newline || c == carriageReturn { break }
+                        highBits |= c
+                        i += 1
+                    }
                 }
                 starts[fields] = start
                 ends[fields] = i
@@ -100,7 +119,7 @@ extension TableReader {
 
             if i == end {
                 if !atEOF { return .needMoreBytes }
-                commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits)
+                commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits | WordScan.anyHighBit(wideHighBits))
                 return .record
             }
             let c = bytes[i]
@@ -113,7 +132,7 @@ extension TableReader {
                     starts[fields] = i
                     ends[fields] = i
                     escaped[fields] = false
-                    commit(fieldCount: fields + 1, nextPosition: i, lines: linesInRecord + 1, highBits: highBits)
+                    commit(fieldCount: fields + 1, nextPosition: i, lines: linesInRecord + 1, highBits: highBits | WordScan.anyHighBit(wideHighBits))
                     return .record
                 }
                 continue
@@ -124,7 +143,7 @@ extension TableReader {
                 if i == end && !atEOF { return .needMoreBytes }
                 if i < end && bytes[i] == newline { i += 1 }
             }
-            commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits)
+            commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits | WordScan.anyHighBit(wideHighBits))
             return .record
         }
     }
@@ -153,6 +172,38 @@ extension TableReader {
            !isValidUTF8(UnsafeBufferPointer(start: buffer + recordStart, count: nextPosition - recordStart)) {
             problem = .invalidUTF8
         }
+    }
+}
+
+/// Finding bytes eight at a time in a 64-bit word (SIMD within a register): a lane is one
+/// byte, and a word XORed with a byte repeated in every lane has a zero lane where it held it.
+enum WordScan {
+    // Literals rather than stored constants, which Swift would initialise lazily behind a
+    // check on every use.
+    static var newlineLanes: UInt64 { 0x0A0A_0A0A_0A0A_0A0A }
+    static var carriageReturnLanes: UInt64 { 0x0D0D_0D0D_0D0D_0D0D }
+
+    /// `byte` in every lane.
+    @inline(__always)
+    static func lanes(_ byte: UInt8) -> UInt64 { 0x0101_0101_0101_0101 &* UInt64(byte) }
+
+    /// The high bit of each zero lane of `word` set. Lanes above the first zero lane may be
+    /// set falsely (a borrow runs upwards), so only the lowest set lane is to be trusted.
+    @inline(__always)
+    static func zeroLanes(_ word: UInt64) -> UInt64 {
+        (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    }
+
+    /// A mask of the `count` lowest lanes (0 to 7).
+    @inline(__always)
+    static func lanesBelow(_ count: Int) -> UInt64 {
+        count == 0 ? 0 : ~0 &>> UInt64(64 &- 8 &* count)
+    }
+
+    /// 0x80 when some lane of `word` has its high bit set (a non-ASCII byte), else 0.
+    @inline(__always)
+    static func anyHighBit(_ word: UInt64) -> UInt8 {
+        word & 0x8080_8080_8080_8080 == 0 ? 0 : 0x80
     }
 }
 

@@ -86,22 +86,25 @@ public enum NumberSyntax {
         var i = 0
         var negative = false
         if i < n, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
+        // Digits are counted from positions after each run, not per digit: this loop is the
+        // innermost of a numeric file.
         var mantissa: UInt64 = 0
-        var digits = 0
-        var scale = 0
+        let integerStart = i
         while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
             mantissa = mantissa &* 10 &+ UInt64(digit)
-            digits += 1
-            i += 1
+            i &+= 1
         }
+        var digits = i - integerStart
+        var scale = 0
         if i < n, bytes[i] == UInt8(ascii: ".") {
             i += 1
+            let fractionStart = i
             while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
                 mantissa = mantissa &* 10 &+ UInt64(digit)
-                digits += 1
-                scale += 1
-                i += 1
+                i &+= 1
             }
+            scale = i - fractionStart
+            digits += scale
         }
         guard digits > 0, digits <= 15 else { return nil }
         var exponent = 0

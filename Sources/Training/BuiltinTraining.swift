@@ -13,7 +13,7 @@ public enum BuiltinTraining {
         }
         let schema = try schemaPath.map { try TableSchema.load(path: $0) }
         let table = try TextColumns.read(dataPath)
-        guard let labels = table.column(label)?.map({ $0.trimmingCharacters(in: .whitespaces) }) else {
+        guard let labels = table.column(label)?.map(FeatureEncoder.trimmed) else {
             throw Failure.usage("\(dataPath) has no label column '\(label)' (its columns: \(table.header.joined(separator: ", ")))")
         }
         guard table.rowCount > 0 else { throw Failure.usage("\(dataPath) has no rows to train on") }

@@ -106,7 +106,7 @@ enum FeatureEncoder {
 
     /// Writes one cell's encoding at `position`: a standardised number or a one-hot block.
     static func encode(_ feature: LinearModel.Feature, _ text: String, missing: Set<String>, into values: inout [Double], at position: Int, place: () -> String) throws {
-        let cell = text.trimmingCharacters(in: .whitespaces)
+        let cell = trimmed(text)
         if missing.contains(cell) { return }
         switch feature.kind {
         case .numeric:
@@ -126,5 +126,16 @@ enum FeatureEncoder {
         case .categorical:
             if let index = feature.categories!.firstIndex(of: cell) { values[position + index] = 1 }
         }
+    }
+
+    /// A cell without surrounding white space (`.whitespaces`, as before). Most cells have
+    /// none, so they are returned as they are: Foundation's trimming on every cell was a
+    /// third of the encoding's time.
+    static func trimmed(_ text: String) -> String {
+        let utf8 = text.utf8
+        guard let first = utf8.first, let last = utf8.last else { return text }
+        // A byte from 0x21 to 0x7F starts or ends no white space; anything else is checked.
+        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
+        return text.trimmingCharacters(in: .whitespaces)
     }
 }

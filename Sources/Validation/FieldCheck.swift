@@ -24,9 +24,9 @@ final class FieldCheck {
     private let exclusiveMaximum: CellValue?
     private let checksLength: Bool
     private let hasPattern: Bool
-    private let regex: NSRegularExpression?
+    private let regex: RegularPattern?
     private let textEnum: [[UInt8]]?
-    private let typedEnum: Set<CellValue>?
+    private let typedEnum: EnumMembers?
 
     init(field: SchemaField, column: Int?, missing: MissingValues) {
         self.field = field
@@ -47,10 +47,10 @@ final class FieldCheck {
         // A loaded schema's pattern compiles (the loader checked it); one built in code may
         // not, and then no cell can match it (see `violations`).
         hasPattern = constraints.pattern != nil
-        regex = constraints.pattern.flatMap { try? NSRegularExpression(pattern: "^(?:\($0))$") }
+        regex = constraints.pattern.flatMap { try? RegularPattern($0) }
         let isText = field.type == .string || field.type == .any
         textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
-        typedEnum = isText ? nil : constraints.enumValues.map { Set($0.compactMap(field.parse)) }
+        typedEnum = isText ? nil : constraints.enumValues.map { EnumMembers($0.compactMap(field.parse)) }
         var valueConstraints = constraints
         valueConstraints.required = false
         valueConstraints.unique = false
@@ -111,9 +111,8 @@ final class FieldCheck {
             found.append(("exclusiveMaximum", nan + (nan.isEmpty ? "is " : "") + "not below the exclusive maximum \(field.text(of: bound))"))
         }
         if let pattern = constraints.pattern {
-            let text = String(decoding: bytes, as: UTF8.self)
             if let regex {
-                if regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) == nil {
+                if !regex.matches(bytes) {
                     found.append(("pattern", "does not match the pattern \(pattern)"))
                 }
             } else {
@@ -149,5 +148,24 @@ final class FieldCheck {
         var count = 0
         for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
         return count
+    }
+}
+
+/// The typed members of an `enum`: a few are compared one by one, which is cheaper per
+/// cell than hashing the value; many are hashed.
+enum EnumMembers {
+    case few([CellValue])
+    case many(Set<CellValue>)
+
+    init(_ members: [CellValue]) {
+        self = members.count <= 8 ? .few(members) : .many(Set(members))
+    }
+
+    @inline(__always)
+    func contains(_ value: CellValue) -> Bool {
+        switch self {
+        case .few(let members): return members.contains(value)
+        case .many(let members): return members.contains(value)
+        }
     }
 }

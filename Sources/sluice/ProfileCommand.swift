@@ -45,11 +45,16 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file; of one CSV or JSON Lines file, the rows whose number is i modulo N.")
     var shard: String?
 
+    @Option(name: .long, help: "Stop with an error on a table wider than this (memory: about 5 KB per empty and 60 KB per filled column).")
+    var maxColumns: Int = ProfileOptions.defaultColumnLimit
+
     @Flag(name: .long, help: "Print nothing on success, and no progress lines on stderr.")
     var quiet = false
 
     func execute() throws -> ExitStatus {
         var options = try schema.map { ProfileOptions(schema: try TableSchema.load(path: $0)) } ?? ProfileOptions()
+        guard maxColumns > 0 else { throw ValidationError("--max-columns must be at least 1") }
+        options.columnLimit = maxColumns
         var source = TableSource(path: data)
         let share = try ShardOption.resolve(shard)
         if let share {

@@ -23,7 +23,7 @@ final class CIEnvironmentTests: XCTestCase {
             changeNumber: 17, changeURL: "https://gitlab.example.com/ml/churn/-/merge_requests/17", changeTitle: "Tune | *lr*",
             branch: "tune-lr", targetBranch: "main", commit: "abc123", diffBaseCommit: "base999",
             pipelineURL: "https://gitlab.example.com/ml/churn/-/pipelines/9",
-            artifactsURL: "https://gitlab.example.com/ml/churn/-/jobs/77/artifacts/browse", jobName: "train: [gbm]",
+            artifactsURL: "https://gitlab.example.com/ml/churn/-/jobs/77/artifacts/browse", jobName: "train: [gbm]", jobURL: "https://gitlab.example.com/ml/churn/-/jobs/77",
             pipelineKind: .mergeRequest))
     }
 
@@ -84,7 +84,7 @@ final class CIEnvironmentTests: XCTestCase {
             system: .github, forge: .github, apiURL: "https://api.github.com", project: "o/r", changeNumber: 31,
             changeURL: "https://github.com/o/r/pull/31", changeTitle: "Add <feature>", branch: "feature/a", targetBranch: "main",
             commit: "headsha", pipelineURL: "https://github.com/o/r/actions/runs/555",
-            artifactsURL: "https://github.com/o/r/actions/runs/555#artifacts", jobName: "evaluate", pipelineKind: .mergeRequest))
+            artifactsURL: "https://github.com/o/r/actions/runs/555#artifacts", jobName: "evaluate", jobURL: "https://github.com/o/r/actions/runs/555", pipelineKind: .mergeRequest))
     }
 
     func testGitHubPushAndScheduleHaveNoPullRequest() {
@@ -107,7 +107,7 @@ final class CIEnvironmentTests: XCTestCase {
             system: .jenkins, forge: .github, apiURL: "https://api.github.com", project: "o/r", changeNumber: 5,
             changeURL: "https://github.com/o/r/pull/5", changeTitle: "t", branch: "feat", targetBranch: "main", commit: "c0ffee",
             pipelineURL: "https://ci/job/churn/PR-5/3/", artifactsURL: "https://ci/job/churn/PR-5/3/artifact/",
-            jobName: "churn/PR-5", pipelineKind: .mergeRequest))
+            jobName: "churn/PR-5", jobURL: "https://ci/job/churn/PR-5/3/", pipelineKind: .mergeRequest))
 
         let gitlab = CIEnvironment.detect(["JENKINS_URL": "https://ci/", "CHANGE_ID": "12",
                                            "CHANGE_URL": "https://git.corp:8443/ml/team/churn/-/merge_requests/12"])
@@ -163,5 +163,18 @@ final class CIEnvironmentTests: XCTestCase {
         XCTAssertNil(ForgeURL(changeURL: "https://bitbucket.org/o/r/pull-requests/3"))
         XCTAssertNil(ForgeURL(changeURL: "not a url"))
         XCTAssertNil(ForgeURL(changeURL: "https://gitlab.com/-/merge_requests/3"))
+    }
+
+    func testCredentialsInCIURLsAreNeverRecorded() {
+        let jenkins = CIEnvironment.detect(["JENKINS_URL": "https://ci", "BUILD_URL": "https://builder:s3cret@ci.example/job/m/7/",
+                                            "CHANGE_ID": "4", "CHANGE_URL": "https://bot:t0ken@github.com/org/repo/pull/4"])
+        XCTAssertEqual(jenkins.pipelineURL, "https://ci.example/job/m/7/")
+        XCTAssertEqual(jenkins.artifactsURL, "https://ci.example/job/m/7/artifact/")
+        XCTAssertEqual(jenkins.changeURL, "https://github.com/org/repo/pull/4")
+        let gitlab = CIEnvironment.detect(["GITLAB_CI": "true", "CI_PIPELINE_URL": "https://u:p@gitlab.example/p/-/pipelines/1",
+                                           "CI_JOB_URL": "https://u:p@gitlab.example/p/-/jobs/3"])
+        XCTAssertEqual(gitlab.pipelineURL, "https://gitlab.example/p/-/pipelines/1")
+        XCTAssertEqual(gitlab.jobURL, "https://gitlab.example/p/-/jobs/3")
+        XCTAssertEqual(gitlab.artifactsURL, "https://gitlab.example/p/-/jobs/3/artifacts/browse")
     }
 }

@@ -187,6 +187,31 @@ final class CommentPublisherTests: XCTestCase {
         XCTAssertEqual(result.comment, .skipped)
         XCTAssertTrue(result.warnings.joined().contains("secrets.GITHUB_TOKEN"), "\(result.warnings)")
     }
+
+    /// Jobs posting at the same moment each find no comment and create one; after the
+    /// read-back, exactly one sticky comment is left, on GitLab and on GitHub.
+    func testConcurrentPostsLeaveExactlyOneComment() throws {
+        for round in 0..<5 {
+            let gitlab = try FakeGitLab()
+            let github = try FakeGitHub()
+            let marker = CommentPublisher.marker(key: "run")
+            let publishers = [CommentPublisher(facts: gitlabFacts(gitlab), environment: ["SLUICE_GITLAB_TOKEN": "glpat-sluice-bot"], client: quickClient),
+                              CommentPublisher(facts: githubFacts(github), environment: ["GITHUB_TOKEN": "ghs_actions"], client: quickClient)]
+            for publisher in publishers {
+                DispatchQueue.concurrentPerform(iterations: 4) { index in
+                    let result = publisher.publish(request("run", body: "report \(index)"))
+                    XCTAssertTrue(result.posted, "\(result.warnings)")
+                }
+            }
+            let notes = gitlab.allNotes.filter { $0.body.contains(marker) }
+            XCTAssertEqual(notes.count, 1, "round \(round): \(notes.map(\.body))")
+            let comments = github.allComments.filter { $0.body.contains(marker) }
+            XCTAssertEqual(comments.count, 1, "round \(round): \(comments.map(\.body))")
+            // A later run updates that one comment.
+            XCTAssertEqual(publishers[0].publish(request("run", body: "later")).comment, .updated)
+            XCTAssertEqual(gitlab.allNotes.filter { $0.body.contains(marker) }.map(\.body), ["\(marker)\nlater"])
+        }
+    }
 }
 
 /// Records the waits a retry policy asks for instead of sleeping.

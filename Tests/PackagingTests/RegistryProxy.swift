@@ -9,6 +9,7 @@ final class RegistryProxy: @unchecked Sendable {
         case unavailable            // 503
         case tooManyRequests        // 429 with Retry-After: 1
         case drop                   // close the connection without answering
+        case notFound               // 404 MANIFEST_UNKNOWN, as if the tag were gone
     }
 
     private let upstream: String
@@ -45,6 +46,7 @@ final class RegistryProxy: @unchecked Sendable {
         case .unavailable?: return .json(#"{"errors":[{"code":"UNAVAILABLE","message":"injected"}]}"#, status: 503)
         case .tooManyRequests?: return .status(429, headers: [("Retry-After", "1")])
         case .drop?: return .drop
+        case .notFound?: return .json(#"{"errors":[{"code":"MANIFEST_UNKNOWN","message":"injected"}]}"#, status: 404)
         case nil: break
         }
         if let realm = tokenRealm, let challenge = missingScope(request) {

@@ -96,7 +96,7 @@ final class RegistryResilienceTests: XCTestCase {
             try project.writeModel(seed: 1)
             let a = try packageAndPush(spec(base: "\(registry)/\(baseRepository):v1", push: "\(registry)/\(repository):a", layout: project.directory.file("a-\(step)")),
                                        project: project, registries: direct)
-            _ = try Promotion.promote(try Reference(parsing: "\(registry)/\(repository)@\(a.digest)"), tag: "champion", registries: direct)
+            _ = try Promotion.promote(try Reference(parsing: "\(registry)/\(repository)@\(a.digest)"), tag: "champion", registries: direct, settle: 0)
 
             // Image B through the faulty proxy, with a fault at request number `step`.
             try project.writeModel(seed: 2)
@@ -120,7 +120,7 @@ final class RegistryResilienceTests: XCTestCase {
                                                      layout: project.directory.file("b-\(step)")), project: project, registries: viaProxy)
                 b = pushed
                 XCTAssertEqual(pushed.uploaded.first, true, "mount refused, so the base layer was uploaded")
-                _ = try Promotion.promote(try Reference(parsing: "\(proxy.address)/\(repository)@\(pushed.digest)"), tag: "champion", registries: viaProxy)
+                _ = try Promotion.promote(try Reference(parsing: "\(proxy.address)/\(repository)@\(pushed.digest)"), tag: "champion", registries: viaProxy, settle: 0)
             } catch {
                 failure = error
             }

@@ -77,6 +77,18 @@ final class ReportRenderingTests: XCTestCase {
         }
     }
 
+    func testHashesCommitsAndURLsCannotBreakOutOrLeakCredentials() throws {
+        var report = RunReport(runId: "r", createdAt: "t", sluiceVersion: "0")
+        report.lineage = Lineage(commit: "ab`<img src=x>`", pipelineURL: "https://ci:t0ken@gitlab.example/p/-/pipelines/1",
+                                 dataHashes: ["train.csv": "`| <b>x</b>"])
+        let markdown = try MarkdownReport.render(report)
+        XCTAssertTrue(markdown.contains("| train.csv | `????b?x?/b?` |"), markdown)
+        XCTAssertTrue(markdown.contains("commit `ab??img?`"), markdown)
+        XCTAssertTrue(markdown.contains("[pipeline](https://gitlab.example/p/-/pipelines/1)"), markdown)
+        XCTAssertFalse(markdown.contains("t0ken"))
+        XCTAssertFalse(HTMLReport.render(report).contains("t0ken"))
+    }
+
     func testSizeBudgetStepsDownAndNeverFails() throws {
         let huge = try fixture("huge")
         let full = try MarkdownReport.render(huge)
@@ -146,6 +158,20 @@ final class ReportRenderingTests: XCTestCase {
         let broken = try directory.write("broken.json", #"{"schemaVersion": 1, "runId": "r", "createdAt": "t", "sluiceVersion": "0", "outcome": {"status": "maybe", "summary": ""}}"#)
         XCTAssertThrowsError(try ReportFile.read(broken)) { XCTAssertTrue("\($0)".contains("outcome.status"), "\($0)") }
         XCTAssertThrowsError(try ReportFile.read(directory.file("missing.json"))) { XCTAssertEqual(($0 as? Failure)?.exitStatus, .usage) }
+    }
+
+    func testTruncatedOrNonObjectRunReportsAreExplained() throws {
+        let directory = try TemporaryDirectory()
+        let truncated = try directory.write("t.json", "{\n  \"schemaVersion\": 1,\n  \"runId\": \"r")
+        XCTAssertThrowsError(try ReportFile.read(truncated)) {
+            XCTAssertEqual("\($0)", "\(truncated) is not valid JSON at line 3, column 14: the document ends early (is it truncated?): a string is not closed; expected a run report (run.json, see docs/run-report.md)")
+        }
+        let array = try directory.write("a.json", "[{\"schemaVersion\": 1}]")
+        XCTAssertThrowsError(try ReportFile.read(array)) {
+            XCTAssertEqual("\($0)", "\(array) holds a JSON array, not a JSON object; expected a run report (run.json, see docs/run-report.md)")
+        }
+        let wrongType = try directory.write("w.json", #"{"schemaVersion": 1, "runId": "r", "createdAt": "t", "sluiceVersion": "0", "outcome": {"status": "passed", "summary": ""}, "lineage": []}"#)
+        XCTAssertThrowsError(try ReportFile.read(wrongType)) { XCTAssertEqual("\($0)", "\(wrongType): lineage should be an object, not an array") }
     }
 }
 

@@ -11,7 +11,9 @@ final class TrendEndToEndTests: XCTestCase {
         let mainRun = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("reports/example-pass.json")))
         gitlab.publishArtifact(ref: "main", job: "sluice-nightly", path: ".sluice/latest/run.json", contents: mainRun)
         let workspace = try RunWorkspace()
-        let result = try workspace.run(environment: gitlabMergeRequestVariables(gitlab))
+        var environment = gitlabMergeRequestVariables(gitlab)
+        environment["CI_JOB_URL"] = "https://gitlab.example.com/ml/churn/-/jobs/2"
+        let result = try workspace.run(environment: environment)
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(gitlab.artifactRequests.map { "\($0.ref) \($0.job) \($0.path)" }, ["main sluice-nightly .sluice/latest/run.json"])
         let trend = try workspace.report().object("trend")
@@ -23,6 +25,8 @@ final class TrendEndToEndTests: XCTestCase {
         XCTAssertTrue(markdown.contains("History from the job artifacts of sluice-nightly on main."), markdown)
         let posted = gitlab.allNotes.last?.body ?? ""
         XCTAssertTrue(posted.contains("#### Trend on main"), "the posted comment carries the trend")
+        XCTAssertTrue(posted.contains("📄 [Open the full report](https://gitlab.example.com/ml/churn/-/jobs/2/artifacts/file/.sluice/latest/report.html)"),
+                      "the comment links straight to report.html: \(posted.prefix(400))")
     }
 
     func testScheduledRunsKeepHistoryInTheCICacheForTheNextMergeRequest() throws {

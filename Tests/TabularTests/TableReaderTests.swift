@@ -79,6 +79,75 @@ final class TableReaderTests: XCTestCase {
         XCTAssertEqual(rows, [["1", "2"], ["3", "4"]])
     }
 
+    func testLargeAndMultiMemberGzipReadLikeThePlainFile() throws {
+        // 6 MB inflates into several of the inflating thread's 1 MiB blocks; two gzip
+        // members back to back (as cat or bgzip make them) read as one stream.
+        let dir = try TemporaryDirectory()
+        var text = "id,value,note\n"
+        for index in 0..<300_000 { text += "\(index),\(index % 97).5,n\(index % 13)\n" }
+        let plain = try dir.write("big.csv", text)
+        XCTAssertEqual(try runProcess("gzip", ["-k", "-1", plain]).status, 0)
+        let bytes = Array(text.utf8)
+        let first = try dir.write("first.part", String(decoding: bytes[..<(bytes.count / 2)], as: UTF8.self))
+        let second = try dir.write("second.part", String(decoding: bytes[(bytes.count / 2)...], as: UTF8.self))
+        XCTAssertEqual(try runProcess("gzip", ["-k", first, second]).status, 0)
+        let members = dir.file("members.csv.gz")
+        let joined = try Data(contentsOf: URL(fileURLWithPath: first + ".gz")) + Data(contentsOf: URL(fileURLWithPath: second + ".gz"))
+        try joined.write(to: URL(fileURLWithPath: members))
+        func all(_ path: String) throws -> (rows: [[String]], lines: [Int]) {
+            let reader = try TableReader(TableSource(path: path))
+            var rows: [[String]] = [], lines: [Int] = []
+            while try reader.next() { rows.append(reader.strings()); lines.append(reader.line) }
+            return (rows, lines)
+        }
+        let expected = try all(plain)
+        XCTAssertEqual(expected.rows.count, 300_000)
+        for path in [plain + ".gz", members] {
+            let actual = try all(path)
+            XCTAssertTrue(actual.rows == expected.rows && actual.lines == expected.lines, path)
+        }
+    }
+
+    func testTruncatedGzipIsAReadErrorNamingTheFile() throws {
+        let dir = try TemporaryDirectory()
+        var text = "a,b\n"
+        for index in 0..<200_000 { text += "\(index),\(index &* 7919 % 10007)\n" }
+        let plain = try dir.write("t.csv", text)
+        XCTAssertEqual(try runProcess("gzip", ["-k", plain]).status, 0)
+        let whole = try Data(contentsOf: URL(fileURLWithPath: plain + ".gz"))
+        let cut = dir.file("cut.csv.gz")
+        try whole.prefix(whole.count / 2).write(to: URL(fileURLWithPath: cut))
+        XCTAssertThrowsError(try { let reader = try TableReader(TableSource(path: cut)); while try reader.next() {} }()) { error in
+            let readError = error as? TableReadError
+            XCTAssertEqual(readError?.path, cut)
+            guard case .unreadable = readError?.kind else { return XCTFail("expected unreadable, got \(error)") }
+        }
+    }
+
+    func testFieldBoundariesAtEveryOffsetOfAWord() throws {
+        // The reader looks for delimiters eight bytes at a time: fields of every length
+        // from 0 to 19, at every alignment, ended by , LF, CRLF or CR, with a non-ASCII
+        // byte at varying places, must split exactly as one byte at a time would.
+        var text = "a,b,c\n"
+        var expected: [[String]] = []
+        var line = 0
+        for first in 0..<20 {
+            for second in 0..<12 {
+                let a = String(repeating: "x", count: first)
+                var b = String(repeating: "y", count: second)
+                if second > 0 && (first + second) % 3 == 0 { b.replaceSubrange(b.index(b.startIndex, offsetBy: second / 2)...b.index(b.startIndex, offsetBy: second / 2), with: "é") }
+                let c = String(repeating: "z", count: (first * 7 + second) % 11)
+                let ending = ["\n", "\r\n", "\r"][line % 3]
+                text += "\(a),\(b),\(c)\(ending)"
+                expected.append([a, b, c])
+                line += 1
+            }
+        }
+        let result = try records(text)
+        XCTAssertEqual(result.rows, expected)
+        XCTAssertEqual(result.lines, Array(2..<(2 + expected.count)))
+    }
+
     func testUnterminatedQuoteNamesTheLine() throws {
         XCTAssertThrowsError(try records("a,b\n1,2\n3,\"open\n")) { error in
             let readError = error as? TableReadError

@@ -55,8 +55,17 @@ final class TableSchemaTests: XCTestCase {
     }
 
     func testInvalidPatternIsRejected() {
-        XCTAssertEqual(schemaError(#"{"fields": [{"name": "code", "constraints": {"pattern": "([A-Z"}}]}"#),
-                       #"s.json: fields[0].constraints.pattern: "([A-Z" is not a valid regular expression"#)
+        XCTAssertTrue(schemaError(#"{"fields": [{"name": "code", "constraints": {"pattern": "([A-Z"}}]}"#)
+            .hasPrefix(#"s.json: fields[0].constraints.pattern: "([A-Z" is not a valid regular expression (RE2 syntax"#))
+    }
+
+    /// Backreferences and lookaround need backtracking (exponential time on hostile cells):
+    /// such a pattern is a schema error (exit 2), not a slow validation.
+    func testPatternsThatNeedBacktrackingAreSchemaErrors() {
+        for pattern in [#"(a)\\1"#, "(?=a)a", "a(?!b)"] {
+            let message = schemaError(#"{"fields": [{"name": "code", "constraints": {"pattern": "\#(pattern)"}}]}"#)
+            XCTAssertTrue(message.contains("is not a valid regular expression (RE2 syntax, matched in linear time: no backreferences or lookaround): "), message)
+        }
     }
 
     func testNotJSONAndNotASchema() {
@@ -65,6 +74,20 @@ final class TableSchemaTests: XCTestCase {
         XCTAssertEqual(schemaError("{}"), "s.json: fields: missing; expected an array of field descriptors")
         XCTAssertEqual(schemaError(#"{"fields": [{"name": "a"}, {"name": "a"}]}"#),
                        #"s.json: fields[1].name: duplicate field name "a"; each field needs its own name"#)
+    }
+
+    func testBrokenJSONIsPlacedByLineAndColumn() throws {
+        XCTAssertEqual(schemaError("{\n  \"fields\": [\n {\"name\" \"a\"}]}"),
+                       "s.json: not valid JSON at line 3, column 10: expected ':' after the key; expected a Table Schema object such as {\"fields\": [...]}")
+        XCTAssertTrue(schemaError(#"{"fields": [{"name": "a"}"#).contains("line 1, column 26: the document ends early (is it truncated?)"))
+        let notUTF8 = Data(#"{"fields": [{"name": ""#.utf8) + Data([0xFF]) + Data(#""}]}"#.utf8)
+        XCTAssertThrowsError(try TableSchema(json: notUTF8, source: "s.json")) { error in
+            XCTAssertTrue("\(error)".contains("line 1, column 23: bytes that are not UTF-8 (0xFF); save the file as UTF-8"), "\(error)")
+        }
+        let withNUL = Data(#"{"fields": []}"#.utf8) + Data([0])
+        XCTAssertThrowsError(try TableSchema(json: withNUL, source: "s.json")) { error in
+            XCTAssertTrue("\(error)".contains("line 1, column 15: a NUL byte"), "\(error)")
+        }
     }
 
     func testMissingSchemaFileIsAConfigurationError() {

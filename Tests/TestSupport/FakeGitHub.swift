@@ -113,6 +113,14 @@ public final class FakeGitHub: @unchecked Sendable {
             if body.unicodeScalars.count > 65_536 { return invalid("body", "custom", message: "body is too long (maximum is 65536 characters)") }
             comments[index].body = body
             return .json(json(comments[index]))
+        case ("DELETE", _) where path.hasPrefix("/repos/\(repository)/issues/comments/"):
+            // DELETE /repos/{owner}/{repo}/issues/comments/{comment_id} answers 204.
+            guard let id = Int(path.split(separator: "/").last ?? ""), let index = comments.firstIndex(where: { $0.id == id }) else {
+                return .json(#"{"message":"Not Found"}"#, status: 404)
+            }
+            guard comments[index].userID == user.0 else { return .json(#"{"message":"Resource not accessible by integration"}"#, status: 403) }
+            comments.remove(at: index)
+            return .status(204)
         case ("POST", _) where path.hasPrefix("/repos/\(repository)/statuses/"):
             let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
             guard let state = object["state"] as? String, ["error", "failure", "pending", "success"].contains(state) else {

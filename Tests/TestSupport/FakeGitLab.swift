@@ -131,6 +131,14 @@ public final class FakeGitLab: @unchecked Sendable {
             if let refusal = Self.tooLong(body) { return refusal }
             notes[index].body = body
             return .json(json(notes[index]))
+        case ("DELETE", _) where rest.hasPrefix(notesPath + "/"):
+            // DELETE /projects/:id/merge_requests/:iid/notes/:note_id answers 204; the author only here.
+            guard let id = Int(rest.dropFirst(notesPath.count + 1)), let index = notes.firstIndex(where: { $0.id == id }) else {
+                return .json(#"{"message":"404 Not found"}"#, status: 404)
+            }
+            guard notes[index].authorID == user.0, !notes[index].system else { return .json(#"{"message":"403 Forbidden"}"#, status: 403) }
+            notes.remove(at: index)
+            return .status(204)
         case ("POST", _) where rest.hasPrefix("/statuses/"):
             let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
             guard let state = object["state"] as? String, ["pending", "running", "success", "failed", "canceled", "skipped"].contains(state) else {

@@ -232,4 +232,13 @@ final class BuiltinTrainerTests: XCTestCase {
             XCTAssertEqual("\(error)", "\(unseen) line 3: x 'nope' is not a number")
         }
     }
+
+    func testCellTrimmingMatchesFoundationsWhitespaces() {
+        // The fast path must trim exactly what `.whitespaces` trims (spaces, tabs, other
+        // Unicode space separators such as U+00A0 and U+3000), and nothing else.
+        let cells = ["", "x", " x", "x ", "\tx\t", " a b ", "\u{00A0}1.5", "2\u{3000}", "\n3\n", "é", " é ", "~", "\u{7F}"]
+        for cell in cells {
+            XCTAssertEqual(FeatureEncoder.trimmed(cell), cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
+        }
+    }
 }

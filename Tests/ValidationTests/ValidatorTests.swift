@@ -170,6 +170,29 @@ final class ValidatorTests: XCTestCase {
             "primary-key 1404 -", "type-error 2047 signup_date", "constraint-error 2718 contract",
         ])
     }
+
+    /// Patterns match in linear time: the issue's catastrophic-backtracking cases finish in
+    /// well under a second (NSRegularExpression took 12.6 s and over 30 s).
+    func testHostilePatternsFinishInUnderASecond() throws {
+        var csv = "code\n"
+        for _ in 0..<20 { csv += String(repeating: "a", count: 30) + "!\n" }
+        // A common email pattern with a nested quantifier, on 5,000-character cells.
+        let email = "^([a-zA-Z0-9]+[._-]?)*@[a-z0-9]+[.][a-z]{2,}$"
+        var long = "mail\n"
+        for _ in 0..<20 { long += String(repeating: "a", count: 5000) + "\n" }
+        var started = Date()
+        let nested = try validate(csv, schema: #"{"fields": [{"name": "code", "constraints": {"pattern": "(a+)+$"}}]}"#)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(nested.errorsByType, ["constraint-error": 20])
+        started = Date()
+        let mails = try validate(long, schema: #"{"fields": [{"name": "mail", "constraints": {"pattern": "\#(email)"}}]}"#)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 1)
+        XCTAssertEqual(mails.errorsByType, ["constraint-error": 20])
+        // Whole-cell semantics: a match inside the cell is not enough, and a final newline is not ignored.
+        let whole = try validate("code\nab\nxab\n\"ab\n\"\n", schema: #"{"fields": [{"name": "code", "constraints": {"pattern": "ab"}}]}"#)
+        XCTAssertEqual(whole.errorCount, 2)
+    }
+
 }
 
 final class ProgrammaticSchemaTests: XCTestCase {

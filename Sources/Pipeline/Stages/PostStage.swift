@@ -44,7 +44,7 @@ public struct PostSettings {
         let template = sources.path(flag: flags.template, file: section.template)
         return PostSettings(
             key: key, setStatus: flags.status || section.status, requirePost: flags.requirePost || section.requirePost, facts: facts,
-            renderOptions: try ReportFiles.Options.load(template: template, key: key, artifactsURL: nil, ciArtifactsURL: facts.artifactsURL),
+            renderOptions: try ReportFiles.Options.load(template: template, key: key, artifactsURL: nil, ciArtifactsURL: facts.artifactsURL, reportURL: ReportLink.url(facts)),
             caBundle: flags.caBundle.map(sources.flagPath), verbose: flags.verbose, environment: sources.environment)
     }
 

@@ -1,3 +1,4 @@
+import Core
 import Foundation
 
 extension TableSchema {
@@ -17,7 +18,8 @@ extension TableSchema {
         do {
             document = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
-            throw SchemaError(source: source, path: "", message: "not valid JSON: \(Self.reason(error)); expected a Table Schema object such as {\"fields\": [...]}")
+            let reason = JSONSyntax.problem(in: data).map { "at \($0)" } ?? Self.reason(error)
+            throw SchemaError(source: source, path: "", message: "not valid JSON \(reason); expected a Table Schema object such as {\"fields\": [...]}")
         }
         var reader = SchemaReader(source: source)
         self = try reader.schema(document)
@@ -216,9 +218,9 @@ private struct SchemaReader {
     func pattern(_ value: JSONValue, _ path: String) throws -> String {
         let text = try string(value, path)
         do {
-            _ = try NSRegularExpression(pattern: "^(?:\(text))$")
+            _ = try RegularPattern(text)
         } catch {
-            throw fail(path, "\(value.shown) is not a valid regular expression")
+            throw fail(path, "\(value.shown) is not a valid regular expression (RE2 syntax, matched in linear time: no backreferences or lookaround): \(error)")
         }
         return text
     }

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Benchmark of Sluice's Parquet reader against pyarrow, pandas, polars and DuckDB, and of
+# shards that read only their share.
+#
+#   bash bench/parquet.sh             # ~1000 MB Parquet per codec (BENCH_MB to change)
+#
+# Writes diamonds-based Parquet files (snappy, zstd) and a 16-file dataset into
+# bench/data/parquet (git-ignored) with pyarrow, builds Sluice in release mode, and times
+# `sluice validate` and `sluice profile` beside the same schema checks in pyarrow
+# (read_table + compute), pandas, polars and DuckDB: MB/s, CPU seconds, peak RSS. Then
+# runs `sluice profile --shard i/N` for N = 1, 2, 4 over the dataset: bytes read per shard
+# (Sluice reports it) and total CPU. Peers run from bench/venv.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BENCH_MB="${BENCH_MB:-1000}"
+DIAMONDS="${DIAMONDS:-/work/shared/datasets/diamonds.csv}"
+dir=bench/data/parquet
+
+command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+if [ ! -x bench/venv/bin/python ] || ! bench/venv/bin/python -c 'import pyarrow, pandas, polars, duckdb' 2>/dev/null; then
+  python3 -m venv bench/venv
+  bench/venv/bin/pip install -q pyarrow pandas polars duckdb
+fi
+if [ ! -f "$dir/diamonds-zstd.parquet" ] || [ "$(( $(stat -c %s "$dir/diamonds-zstd.parquet") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
+  rm -rf "$dir"
+  bench/venv/bin/python bench/parquet_data.py "$dir" "$DIAMONDS" "$BENCH_MB"
+fi
+
+if [ -z "${SLUICE_BIN:-}" ]; then
+  swift build -c release --product sluice >/dev/null
+  SLUICE_BIN="$(swift build -c release --show-bin-path)/sluice"
+fi
+
+results=()
+# measure NAME FILE COMMAND...: runs once under GNU time and records MB/s, CPU s and peak RSS.
+measure() {
+  local name="$1" file="$2"; shift 2
+  local size_mb report wall user sys rss cpu
+  size_mb=$(du -sb "$file" | awk '{ printf "%.1f", $1 / 1e6 }')
+  report=$(mktemp)
+  /usr/bin/time -f "%e %U %S %M" -o "$report" "$@" >/dev/null 2>&1 || true
+  read -r wall user sys rss < "$report"
+  rm -f "$report"
+  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
+  results+=("$(printf '%-40s %8s %8s %8s %10s %10s %8s' "$name" "$size_mb" "$wall" "$cpu" \
+    "$(awk -v m="$size_mb" -v t="$wall" 'BEGIN { printf "%.1f", m / t }')" \
+    "$(awk -v m="$size_mb" -v t="$cpu" 'BEGIN { printf "%.1f", m / t }')" \
+    "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')")")
+}
+
+schema="$dir/diamonds.schema.json"
+for codec in snappy zstd; do
+  file="$dir/diamonds-$codec.parquet"
+  measure "sluice validate ($codec)" "$file" "$SLUICE_BIN" validate "$file" --schema "$schema"
+  measure "sluice profile ($codec)" "$file" "$SLUICE_BIN" profile "$file" --schema "$schema" --out "$dir/profile-$codec.json" --quiet
+  for tool in pyarrow pandas polars duckdb; do
+    measure "$tool same checks ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py "$tool" "$file" "$schema"
+  done
+done
+
+shards=()
+dataset="$dir/diamonds-dataset"
+for n in 1 2 4; do
+  total_cpu=0
+  bytes=()
+  for i in $(seq 1 "$n"); do
+    report=$(mktemp); log=$(mktemp)
+    /usr/bin/time -f "%U %S" -o "$report" "$SLUICE_BIN" profile "$dataset" --shard "$i/$n" --out "$dir/shard-$i-of-$n.json" 2>"$log" >/dev/null
+    read -r user sys < "$report"
+    total_cpu=$(awk -v t="$total_cpu" -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", t + u + s }')
+    bytes+=("$(sed -n 's/.*read \([0-9]*\) bytes.*/\1/p' "$log" | awk '{ printf "%.0f", $1 / 1e6 }')")
+    rm -f "$report" "$log"
+  done
+  shards+=("$(printf 'N=%-3s bytes read per shard (MB): %-28s total CPU s: %s' "$n" "${bytes[*]}" "$total_cpu")")
+done
+
+echo
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "tools: pyarrow $(bench/venv/bin/python -c 'import pyarrow; print(pyarrow.__version__)'), pandas $(bench/venv/bin/python -c 'import pandas; print(pandas.__version__)'), polars $(bench/venv/bin/python -c 'import polars; print(polars.__version__)'), duckdb $(bench/venv/bin/python -c 'import duckdb; print(duckdb.__version__)')"
+echo
+printf '%-40s %8s %8s %8s %10s %10s %8s\n' "tool (file)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB"
+printf '%s\n' "${results[@]}"
+echo
+echo "shards over the 16-file dataset ($(du -sb "$dataset" | awk '{ printf "%.0f", $1 / 1e6 }') MB):"
+printf '%s\n' "${shards[@]}"
