@@ -1,4 +1,5 @@
 import Drift
+import Foundation
 import ReportModel
 import Stats
 import Tabular
@@ -96,5 +97,16 @@ final class SketchDriftTests: XCTestCase {
         let k = try XCTUnwrap(summary.features.first { $0.name == "k" })
         XCTAssertEqual(k.method, .measured(.z))
         XCTAssertEqual(k.pValue, 1, "Evidently: one shared value on both sides gives p = 1")
+    }
+
+    /// run.json keeps each method's name, measured or not, and reads it back as the same case.
+    func testMethodsKeepTheirNamesInRunJSON() throws {
+        let names: [(FeatureDrift.Method, String)] = [(.measured(.jsDivergence), "js_divergence"), (.measured(.ks), "ks"), (.none, "none"), (.typeChange, "type_change"), (.missingColumn, "missing_column")]
+        for (method, name) in names {
+            let data = try JSONEncoder().encode([method])
+            XCTAssertEqual(String(decoding: data, as: UTF8.self), "[\"\(name)\"]")
+            XCTAssertEqual(try JSONDecoder().decode([FeatureDrift.Method].self, from: data), [method])
+        }
+        XCTAssertThrowsError(try JSONDecoder().decode([FeatureDrift.Method].self, from: Data(#"["kss"]"#.utf8)), "an unknown name is refused")
     }
 }

@@ -46,7 +46,7 @@ final class GateEvaluatorTests: XCTestCase {
         XCTAssertEqual(results[6].observed, 0.68)
         XCTAssertEqual(results[2].observed, -0.02)
         XCTAssertEqual(results[2].threshold, -0.005)
-        XCTAssertEqual(results.map(\.kind), ["absolute", "absolute", "relative", "relative", "significance", "significance", "slice", "test"])
+        XCTAssertEqual(results.map(\.kind), [.absolute, .absolute, .relative, .relative, .significance, .significance, .slice, .test] as [GateResult.Kind])
     }
 
     func testComparisonsWithoutChampionAreNotApplicable() throws {
