@@ -63,7 +63,7 @@ enum MarkdownView {
         if let drift = report.drift {
             let ordered = drift.features.sorted { ($0.drifted ? 0 : 1) < ($1.drifted ? 0 : 1) }
             var section = table(ordered.map { feature in
-                var row: [String: Any] = ["name": md(feature.name), "kind": md(feature.kind), "method": md(feature.method),
+                var row: [String: Any] = ["name": md(feature.name), "kind": md(feature.kind), "method": md(feature.method.rawValue),
                                           "statistic": Format.number(feature.statistic), "pValue": Format.pValue(feature.pValue),
                                           "threshold": Format.number(feature.threshold), "drifted": feature.drifted,
                                           "mark": feature.drifted ? "🔴 drift" : "🟢 stable",
@@ -110,7 +110,7 @@ enum MarkdownView {
         if !report.gates.isEmpty {
             let ordered = report.gates.sorted { ($0.status == .failed ? 0 : 1) < ($1.status == .failed ? 0 : 1) }
             var gates = table(ordered.map { gate in
-                ["name": md(gate.name), "kind": md(gate.kind), "mark": Format.mark(gate.status), "detail": md(gate.detail),
+                ["name": md(gate.name), "kind": md(gate.kind.rawValue), "mark": Format.mark(gate.status), "detail": md(gate.detail),
                  "failed": gate.status == .failed] as [String: Any]
             })
             let failed = report.gates.filter { $0.status == .failed }.count
