@@ -14,6 +14,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // Serving's HTTP server (NIOHTTP1 parses HTTP; nothing hand-written).
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C libraries
@@ -50,11 +52,17 @@ let package = Package(
 
         // Capabilities: one job each; never import one another.
         .target(name: "Packaging", dependencies: ["OCI", "HTTP", "Core", "ReportModel"]),
+        .target(name: "Serving", dependencies: [
+            "Core", "Tabular",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
 
         // Orchestration
         .target(name: "Pipeline", dependencies: [
             "Core", "ReportModel", "Config", "CIEnvironment", "Git", "Tabular", "HTTP", "OCI",
-            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging", "MLflow", "ModelRegistry",
+            "Validation", "Drift", "Training", "Evaluation", "Gates", "Reports", "Forges", "Packaging", "Serving", "MLflow", "ModelRegistry",
         ]),
 
         // Scaffolding: `sluice init` (a starter sluice.yml, schema and CI file from the data).
@@ -63,7 +71,7 @@ let package = Package(
         // Command line
         .executableTarget(name: "sluice", dependencies: [
             "Core", "Tabular", "ReportModel", "Config", "Stats", "Drift", "Validation", "CIEnvironment", "Reports", "Forges", "HTTP", "Evaluation", "Training", "Gates",
-            "OCI", "Packaging", "Pipeline", "Scaffolding",
+            "OCI", "Packaging", "Serving", "Pipeline", "Scaffolding",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
 
@@ -79,13 +87,14 @@ let package = Package(
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "OCITests", dependencies: ["Core", "HTTP", "OCI", "TestSupport"]),
-        .testTarget(name: "PackagingTests", dependencies: ["Core", "HTTP", "OCI", "Packaging", "Config", "TestSupport"]),
+        .testTarget(name: "PackagingTests", dependencies: ["Core", "HTTP", "OCI", "Packaging", "Config", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "GitTests", dependencies: ["Core", "Git", "TestSupport"]),
         .testTarget(name: "CIEnvironmentTests", dependencies: ["CIEnvironment"]),
         .testTarget(name: "StatsTests", dependencies: ["Core", "Tabular", "Stats", "TestSupport"]),
         .testTarget(name: "DriftTests", dependencies: ["Core", "Tabular", "Stats", "Drift", "ReportModel", "TestSupport"]),
         .testTarget(name: "ValidationTests", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Core", "ReportModel", "Reports", "TestSupport"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Core", "TestSupport"]),
         .testTarget(name: "MLflowTests", dependencies: ["Core", "HTTP", "MLflow", "TestSupport"]),
         .testTarget(name: "ModelRegistryTests", dependencies: ["Core", "HTTP", "MLflow", "ModelRegistry", "ReportModel", "Config", "TestSupport"]),
         .testTarget(name: "ForgesTests", dependencies: ["CIEnvironment", "Forges", "HTTP", "ReportModel", "TestSupport"]),

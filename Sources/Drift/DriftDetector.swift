@@ -25,7 +25,7 @@ public enum DriftDetector {
                 let only = reference.profile.column(name) != nil ? "reference" : "current"
                 let column = reference.profile.column(name) ?? current.profile.column(name)!
                 features.append(FeatureDrift(
-                    name: name, kind: column.kind.rawValue, method: "missing_column", statistic: nil, pValue: nil,
+                    name: name, kind: column.kind.rawValue, method: .missingColumn, statistic: nil, pValue: nil,
                     threshold: 0, drifted: true,
                     missingRateReference: only == "reference" ? 0 : 1, missingRateCurrent: only == "current" ? 0 : 1,
                     note: "column only in the \(only) data"))

@@ -1,4 +1,5 @@
 import Core
+import ReportModel
 import Stats
 import Tabular
 

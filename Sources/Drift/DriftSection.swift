@@ -1,4 +1,5 @@
 import Config
+import ReportModel
 import Tabular
 
 /// The `drift:` section of `sluice.yml`: how `sluice run` compares reference and current data.

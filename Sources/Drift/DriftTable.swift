@@ -45,7 +45,7 @@ public enum DriftTable {
     }
 
     private static func cells(_ feature: FeatureDrift) -> [String] {
-        [feature.name, feature.kind, feature.method,
+        [feature.name, feature.kind, feature.method.rawValue,
          feature.statistic.map(format) ?? "-", feature.pValue.map(format) ?? "-",
          feature.statistic == nil && feature.pValue == nil ? "-" : format(feature.threshold),
          feature.drifted ? "yes" : "no",

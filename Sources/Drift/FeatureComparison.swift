@@ -30,36 +30,36 @@ final class FeatureComparison {
     func run() -> FeatureDrift {
         let missingReference = rate(reference, rows: referenceSide.profile.rowCount)
         let missingCurrent = rate(current, rows: currentSide.profile.rowCount)
-        func untested(kind: String, method: String, drifted: Bool, note: String) -> FeatureDrift {
+        func untested(kind: String, method: FeatureDrift.Method, drifted: Bool, note: String) -> FeatureDrift {
             FeatureDrift(name: name, kind: kind, method: method, statistic: nil, pValue: nil, threshold: 0, drifted: drifted, missingRateReference: missingReference, missingRateCurrent: missingCurrent, note: note)
         }
         let kind: ColumnKind
         switch agreement() {
         case .changed(let before, let after):
-            return untested(kind: after.rawValue, method: "type_change", drifted: true, note: "type changed: \(before.rawValue) in reference, \(after.rawValue) in current")
+            return untested(kind: after.rawValue, method: .typeChange, drifted: true, note: "type changed: \(before.rawValue) in reference, \(after.rawValue) in current")
         case .empty(let why):
-            return untested(kind: reference.kind == .empty ? current.kind.rawValue : reference.kind.rawValue, method: "none", drifted: false, note: why)
+            return untested(kind: reference.kind == .empty ? current.kind.rawValue : reference.kind.rawValue, method: .none, drifted: false, note: why)
         case .kind(let agreed):
             kind = agreed
         }
         let method = options.columnMethods[name] ?? options.method ?? automaticMethod(kind)
         let threshold = options.columnThresholds[name] ?? options.threshold ?? method.defaultThreshold
         if method.numericOnly && kind != .numeric {
-            return untested(kind: kind.rawValue, method: method.rawValue, drifted: false, note: "\(method.rawValue) needs a numeric column; this one is categorical")
+            return untested(kind: kind.rawValue, method: .measured(method), drifted: false, note: "\(method.rawValue) needs a numeric column; this one is categorical")
         }
         var outcome: Outcome
         do {
             outcome = try measure(method, kind: kind)
         } catch let problem as Untestable {
-            return untested(kind: kind.rawValue, method: method.rawValue, drifted: false, note: problem.reason)
+            return untested(kind: kind.rawValue, method: .measured(method), drifted: false, note: problem.reason)
         } catch {
-            return untested(kind: kind.rawValue, method: method.rawValue, drifted: false, note: "\(error)")
+            return untested(kind: kind.rawValue, method: .measured(method), drifted: false, note: "\(error)")
         }
         let score = method.isTest ? outcome.pValue ?? .nan : outcome.statistic
         let drifted = score.isNaN ? false : method.drifted(score: score, threshold: threshold)
         if score.isNaN { outcome.notes.append("the \(method.isTest ? "p-value" : "statistic") is undefined for these values") }
         return FeatureDrift(
-            name: name, kind: kind.rawValue, method: method.rawValue,
+            name: name, kind: kind.rawValue, method: .measured(method),
             statistic: outcome.statistic.isNaN ? nil : outcome.statistic,
             pValue: outcome.pValue.flatMap { $0.isNaN ? nil : $0 },
             threshold: threshold, drifted: drifted,

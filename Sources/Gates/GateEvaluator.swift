@@ -65,19 +65,19 @@ public enum GateEvaluator {
     static func absolute(_ spec: GateSpec, _ metric: MetricComparison, bound: Double, isFloor: Bool) -> GateResult {
         let holds = isFloor ? metric.candidate >= bound : metric.candidate <= bound
         let sign = isFloor ? ">=" : "<="
-        return GateResult(name: spec.name ?? "\(metric.name) \(sign) \(bound)", kind: "absolute", status: holds ? .passed : .failed,
+        return GateResult(name: spec.name ?? "\(metric.name) \(sign) \(bound)", kind: .absolute, status: holds ? .passed : .failed,
                           detail: "\(metric.name) = \(format(metric.candidate)) \(holds ? sign : (isFloor ? "<" : ">")) \(bound)", observed: metric.candidate, threshold: bound)
     }
 
     static func relative(_ spec: GateSpec, _ metric: MetricComparison, maxDrop: Double) -> GateResult {
         let name = spec.name ?? "\(metric.name) drop vs champion <= \(maxDrop)"
         guard let champion = metric.champion, let delta = metric.delta else {
-            return GateResult(name: name, kind: "relative", status: .notApplicable, detail: "no champion yet (first run)", threshold: maxDrop)
+            return GateResult(name: name, kind: .relative, status: .notApplicable, detail: "no champion yet (first run)", threshold: maxDrop)
         }
         // A drop is a fall for metrics where higher is better and a rise for losses.
         let drop = metric.higherIsBetter ? -delta : delta
         let holds = drop <= maxDrop
-        return GateResult(name: name, kind: "relative", status: holds ? .passed : .failed,
+        return GateResult(name: name, kind: .relative, status: holds ? .passed : .failed,
                           detail: "\(metric.name) = \(format(metric.candidate)) vs champion \(format(champion)): delta \(signed(delta)), drop \(format(max(drop, 0))) \(holds ? "<=" : ">") \(maxDrop)",
                           observed: delta, threshold: metric.higherIsBetter ? -maxDrop : maxDrop)
     }
@@ -85,13 +85,13 @@ public enum GateEvaluator {
     static func significance(_ spec: GateSpec, _ metric: MetricComparison, needBetter: Bool) -> GateResult {
         let name = spec.name ?? "\(metric.name) \(needBetter ? "significantly better than" : "not significantly worse than") champion"
         guard metric.champion != nil, let delta = metric.delta else {
-            return GateResult(name: name, kind: "significance", status: .notApplicable, detail: "no champion yet (first run)")
+            return GateResult(name: name, kind: .significance, status: .notApplicable, detail: "no champion yet (first run)")
         }
         let holds = needBetter ? metric.verdict == .better : metric.verdict != .worse
         var detail = "\(metric.name) delta \(signed(delta))"
         if let low = metric.ciLow, let high = metric.ciHigh { detail += ", interval [\(signed(low)), \(signed(high))]" }
         detail += ": \(metric.verdict.rawValue.replacingOccurrences(of: "_", with: " "))"
-        return GateResult(name: name, kind: "significance", status: holds ? .passed : .failed, detail: detail, observed: delta)
+        return GateResult(name: name, kind: .significance, status: holds ? .passed : .failed, detail: detail, observed: delta)
     }
 
     static func sliceGate(_ spec: GateSpec, metric: MetricComparison, column: String, _ evaluation: EvaluationSummary, place: String) throws -> GateResult {
@@ -103,7 +103,7 @@ public enum GateEvaluator {
         let bounds = [spec.min.map { ">= \($0)" }, spec.max.map { "<= \($0)" }].compactMap { $0 }.joined(separator: " and ")
         let name = spec.name ?? "\(metric.name) \(bounds) on every \(column)"
         guard !judged.isEmpty else {
-            return GateResult(name: name, kind: "slice", status: .notApplicable, detail: "no \(column) slice has \(spec.minRows ?? 1) rows or more", threshold: spec.min ?? spec.max)
+            return GateResult(name: name, kind: .slice, status: .notApplicable, detail: "no \(column) slice has \(spec.minRows ?? 1) rows or more", threshold: spec.min ?? spec.max)
         }
         var failing: [String] = []
         var worst: (value: String, metric: Double)?
@@ -118,19 +118,19 @@ public enum GateEvaluator {
         let detail = failing.isEmpty
             ? "all \(judged.count) \(column) slices hold; worst \(column)=\(worst?.value ?? "-"): \(worst.map { format($0.metric) } ?? "-")"
             : "\(failing.count) of \(judged.count) \(column) slices miss \(bounds): \(failing.joined(separator: ", "))"
-        return GateResult(name: name, kind: "slice", status: failing.isEmpty ? .passed : .failed, detail: detail, observed: worst?.metric, threshold: spec.min ?? spec.max)
+        return GateResult(name: name, kind: .slice, status: failing.isEmpty ? .passed : .failed, detail: detail, observed: worst?.metric, threshold: spec.min ?? spec.max)
     }
 
     static func testGate(_ spec: GateSpec, suite: String, _ tests: [TestCaseResult]) -> GateResult {
         let chosen = suite == "all" ? tests : tests.filter { $0.suite == suite }
         let name = spec.name ?? (suite == "all" ? "model tests pass" : "model tests \(suite) pass")
         guard !chosen.isEmpty else {
-            return GateResult(name: name, kind: "test", status: .notApplicable, detail: suite == "all" ? "no model tests ran" : "no tests in suite \(suite)")
+            return GateResult(name: name, kind: .test, status: .notApplicable, detail: suite == "all" ? "no model tests ran" : "no tests in suite \(suite)")
         }
         let bad = chosen.filter { $0.status == .failed || $0.status == .error }
         let detail = bad.isEmpty
             ? "\(chosen.count) tests passed"
             : "\(bad.count) of \(chosen.count) tests failed: " + bad.prefix(5).map { "\($0.suite)/\($0.name)" }.joined(separator: ", ") + (bad.count > 5 ? ", ..." : "")
-        return GateResult(name: name, kind: "test", status: bad.isEmpty ? .passed : .failed, detail: detail, observed: Double(bad.count), threshold: 0)
+        return GateResult(name: name, kind: .test, status: bad.isEmpty ? .passed : .failed, detail: detail, observed: Double(bad.count), threshold: 0)
     }
 }

@@ -19,7 +19,9 @@ struct BaseImage {
                 path = String(path[..<colon])
             }
             let layout = try ImageLayout(path: resolve(path))
-            return BaseImage(image: try Image.read(from: layout, tag: tag, platform: platform), name: text)
+            // The layout's own name, not its host path, so the digest does not depend on where it lives.
+            let name = "oci:" + (path as NSString).lastPathComponent + (tag.map { ":" + $0 } ?? "")
+            return BaseImage(image: try Image.read(from: layout, tag: tag, platform: platform), name: name)
         }
         let reference = try Reference(parsing: text)
         let image = try Pull.image(reference, platform: platform, client: registries.client(reference.registry), cache: registries.cache, parallel: registries.parallel)

@@ -6,6 +6,8 @@ import ReportModel
 /// An image written to a layout, ready to push.
 public struct PackagedImage: Sendable {
     public var layout: ImageLayout
+    /// Where a push writes the deployment manifests.
+    public var manifestsDirectory: String
     public var tag: String
     public var image: Image
     public var manifestData: Data
@@ -28,8 +30,19 @@ public enum ImagePackager {
 
     /// Packages `spec`; relative paths are resolved against `directory`.
     public static func package(_ spec: PackageSpec, directory: String, provenance: Provenance, registries: Registries) throws -> PackagedImage {
-        guard let layerSpecs = spec.layers, !layerSpecs.isEmpty else {
+        guard var layerSpecs = spec.layers, !layerSpecs.isEmpty else {
             throw PackagingError.usage("nothing to package: give at least one layer (--layer NAME=SOURCE:TARGET or package.layers in sluice.yml)")
+        }
+        var spec = spec
+        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-runtime-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+        if spec.runtime == true {
+            let runtime = try RuntimeLayer.files(program: RuntimeLayer.currentProgram(), certificates: RuntimeLayer.certificates,
+                                                 accounts: (spec.base ?? "scratch") == "scratch", staging: staging)
+            layerSpecs.insert(LayerSpec(name: RuntimeLayer.name, files: runtime.files), at: 0)
+            var defaults = RuntimeLayer.defaults(loader: runtime.loader)
+            if spec.entrypoint != nil { defaults.cmd = nil } // serve's flags mean nothing to another entrypoint
+            spec = defaults.overriding(with: spec)
         }
         let names = layerSpecs.map(\.name)
         if let duplicate = names.first(where: { name in names.filter { $0 == name }.count > 1 }) {
@@ -54,7 +67,10 @@ public enum ImagePackager {
         let links: EscapingLinks = spec.copyEscapingLinks == true ? .copy : .refuse
         let built = ResultSlots<Layer>(count: layerSpecs.count)
         try Parallel.forEach(Array(layerSpecs.enumerated()), width: 2) { position, layerSpec in
-            let content = try LayerContent(layerSpec.files, relativeTo: directory, links: links)
+            // The runtime layer's files are Sluice's own (its binary, the libraries the loader
+            // resolved, the CA bundle), outside the project by nature; no user source is among them.
+            let isRuntime = spec.runtime == true && layerSpec.name == RuntimeLayer.name
+            let content = try LayerContent(layerSpec.files, relativeTo: directory, links: isRuntime ? .copy : links)
             var annotations = [layerNameAnnotation: layerSpec.name]
             if layerSpec.files.count == 1, Self.isDirectory(resolve(layerSpec.files[0].source)) {
                 annotations[layerRootAnnotation] = "/" + layerSpec.files[0].target.split(separator: "/").joined(separator: "/")
@@ -74,8 +90,10 @@ public enum ImagePackager {
         config.created = provenance.createdText
         config.config = apply(spec, to: config.config ?? ContainerConfig())
         config.rootfs.diffIDs += layers.map(\.diffID)
+        // Image paths only: a host path would make the digest depend on where the checkout lives.
         config.history = (config.history ?? []) + zip(layerSpecs, layers).map { layerSpec, _ in
-            History(created: provenance.createdText, createdBy: "sluice package: layer \(layerSpec.name)", comment: layerSpec.files.map { "\($0.source) -> \($0.target)" }.joined(separator: ", "))
+            History(created: provenance.createdText, createdBy: "sluice package: layer \(layerSpec.name)", comment: layerSpec.name == RuntimeLayer.name
+                    ? "sluice \(SluiceBuild.version), \(layerSpec.files.count) files" : layerSpec.files.map(\.target).joined(separator: ", "))
         }
         let configData = try CanonicalJSON.encode(config)
         let configDescriptor = try layout.writeBlob(configData, mediaType: docker ? MediaType.dockerConfig : MediaType.ociConfig)
@@ -102,11 +120,13 @@ public enum ImagePackager {
         let layerNames = Array(repeating: "base", count: base.image?.manifest.layers.count ?? 0) + names
         let summary = ImageSummary(reference: "\(layout.path):\(tag)", digest: manifestDescriptor.digest.description, pushed: false,
                                    layers: zip(layerNames, manifest.layers).map { LayerSummary(name: $0, digest: $1.digest.description, size: Int($1.size), uploaded: false) })
-        return PackagedImage(layout: layout, tag: tag, image: image, manifestData: manifestData, configData: configData, layerNames: layerNames,
+        let manifests = spec.manifests.map(resolve) ?? ((layout.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("deploy")
+        return PackagedImage(layout: layout, manifestsDirectory: manifests, tag: tag, image: image, manifestData: manifestData, configData: configData, layerNames: layerNames,
                              mountFrom: base.mountFrom, baseRegistry: base.registry, summary: summary)
     }
 
-    /// Pushes a packaged image and returns its summary with what was uploaded.
+    /// Pushes a packaged image and returns its summary with what was uploaded; when the image
+    /// exposes a port, Kubernetes manifests for the pushed digest are written beside it.
     public static func push(_ packaged: PackagedImage, to reference: Reference, registries: Registries) throws -> ImageSummary {
         let client = registries.client(reference.registry)
         let mounts = packaged.baseRegistry == reference.registry ? packaged.mountFrom : [:]
@@ -118,6 +138,10 @@ public enum ImagePackager {
         for index in summary.layers.indices {
             let digest = try Digest(summary.layers[index].digest)
             summary.layers[index].uploaded = result.outcomes[digest] == .uploaded
+        }
+        if let port = DeploymentManifests.port(of: packaged.image.config.config) {
+            let pinned = Reference(registry: reference.registry, repository: reference.repository, digest: try Digest(summary.digest))
+            summary.manifests = try DeploymentManifests(reference: pinned, port: port, user: packaged.image.config.config?.user).write(to: packaged.manifestsDirectory)
         }
         return summary
     }

@@ -18,6 +18,8 @@ import OCI
 ///   ports: ["8080/tcp"]
 ///   push: registry.example.com/team/churn:candidate
 /// ```
+///
+/// With `runtime: true` the image serves a built-in model by itself: see `RuntimeLayer`.
 public struct PackageSpec: Decodable, Equatable, Sendable {
     /// `scratch` (the default), `oci:DIR` or `oci:DIR:TAG` (an image layout), or a registry reference.
     public var base: String?
@@ -48,11 +50,19 @@ public struct PackageSpec: Decodable, Equatable, Sendable {
     /// gzip level: 1 (fastest, the default) to 9 (smallest); 0 stores without compressing,
     /// the fastest choice for weights that do not compress.
     public var compressionLevel: Int?
+    /// Add the `runtime` layer (the sluice binary, its shared libraries, CA certificates and a
+    /// non-root user) and default the entrypoint to `sluice serve --model /model`.
+    public var runtime: Bool?
+    /// Where a push writes the Kubernetes manifests for the pushed digest; default `deploy`
+    /// beside the layout directory (`.sluice/deploy`).
+    public var manifests: String?
+    /// Whether `sluice run` starts the image before pushing it (default `auto`).
+    public var smoke: SmokeMode?
 
     public init(base: String? = nil, platform: String? = nil, layers: [LayerSpec]? = nil, entrypoint: [String]? = nil, cmd: [String]? = nil,
                 env: [String: String]? = nil, workdir: String? = nil, user: String? = nil, ports: [String]? = nil, labels: [String: String]? = nil,
                 annotations: [String: String]? = nil, layout: String? = nil, tag: String? = nil, tarball: String? = nil, push: String? = nil,
-                copyEscapingLinks: Bool? = nil, compressionLevel: Int? = nil) {
+                copyEscapingLinks: Bool? = nil, compressionLevel: Int? = nil, runtime: Bool? = nil, manifests: String? = nil, smoke: SmokeMode? = nil) {
         self.base = base
         self.platform = platform
         self.layers = layers
@@ -70,10 +80,13 @@ public struct PackageSpec: Decodable, Equatable, Sendable {
         self.push = push
         self.copyEscapingLinks = copyEscapingLinks
         self.compressionLevel = compressionLevel
+        self.runtime = runtime
+        self.manifests = manifests
+        self.smoke = smoke
     }
 
     enum CodingKeys: String, CodingKey {
-        case base, platform, layers, entrypoint, cmd, env, workdir, user, ports, labels, annotations, layout, tag, tarball, push
+        case base, platform, layers, entrypoint, cmd, env, workdir, user, ports, labels, annotations, layout, tag, tarball, push, runtime, manifests, smoke
         case copyEscapingLinks = "copy_escaping_links"
         case compressionLevel = "compression_level"
     }
@@ -87,8 +100,15 @@ public struct PackageSpec: Decodable, Equatable, Sendable {
                     labels: (labels ?? [:]).merging(other.labels ?? [:]) { _, new in new }.nilIfEmpty,
                     annotations: (annotations ?? [:]).merging(other.annotations ?? [:]) { _, new in new }.nilIfEmpty,
                     layout: other.layout ?? layout, tag: other.tag ?? tag, tarball: other.tarball ?? tarball, push: other.push ?? push,
-                    copyEscapingLinks: other.copyEscapingLinks ?? copyEscapingLinks, compressionLevel: other.compressionLevel ?? compressionLevel)
+                    copyEscapingLinks: other.copyEscapingLinks ?? copyEscapingLinks, compressionLevel: other.compressionLevel ?? compressionLevel,
+                    runtime: other.runtime ?? runtime, manifests: other.manifests ?? manifests, smoke: other.smoke ?? smoke)
     }
+}
+
+/// The smoke stage of `sluice run`: `auto` runs it where an OCI runtime is available and
+/// says why it was skipped elsewhere; `required` fails the run without a runtime; `off`.
+public enum SmokeMode: String, Decodable, Equatable, Sendable, CaseIterable {
+    case auto, required, off
 }
 
 /// One layer: a name (`dependencies`, `code`, `model`, ...) and the files it carries.

@@ -29,6 +29,11 @@ extension ContinuousTrainingRun {
             let sizes = image.summary.layers.map { "\($0.name) \(ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .binary))" }
             return (image, .passed, "\(image.summary.digest) in \(relative(layout)) (\(sizes.joined(separator: ", ")))")
         }
+        guard try smokeStage(packaged, layout: layout, trained: trained) else {
+            log.skip(.push, because: "the image failed its smoke test")
+            log.skip(.promote, because: "the image failed its smoke test")
+            return
+        }
         guard policy.push else {
             log.skip(.push, because: "pushing is off in \(context.mode.rawValue) pipelines")
             log.skip(.promote, because: "only a pushed image can be promoted")
@@ -56,7 +61,32 @@ extension ContinuousTrainingRun {
     }
 
     private func skipRelease(_ reason: String) {
-        for stage in [Stage.package, .push, .promote] { log.skip(stage, because: reason) }
+        for stage in [Stage.package, .smoke, .push, .promote] { log.skip(stage, because: reason) }
+    }
+
+    /// Starts the packaged image and asks it for the first holdout rows; false when it
+    /// failed, and then nothing may be pushed or promoted.
+    private func smokeStage(_ packaged: PackagedImage, layout: String, trained: TrainResult) throws -> Bool {
+        var flags = SmokeFlags()
+        flags.image = "\(layout):\(packaged.tag)"
+        flags.predictions = (directory.workFile("predictions") as NSString).appendingPathComponent("candidate.csv")
+        flags.workDirectory = directory.workFile("smoke")
+        let settings = try SmokeSettings.resolve(flags, sources)
+        guard settings.mode != .off else {
+            log.skip(.smoke, because: "package.smoke is off")
+            return true
+        }
+        if case .failure(let unavailable) = settings.runtime, settings.mode == .auto {
+            report.image?.smoke = try SmokeStage.run(settings)
+            log.skip(.smoke, because: "no OCI runtime (\(unavailable.reason)); package.smoke: required makes that an error")
+            return true
+        }
+        let summary = try log.produce(.smoke, "Starting the image with runc and asking it for predictions") {
+            let summary = try SmokeStage.run(settings)
+            report.image?.smoke = summary
+            return (summary, summary.outcome == .passed ? .passed : .failed, SmokeStage.line(summary))
+        }
+        return summary.outcome == .passed
     }
 
     /// The run's one registry access, made on first use, so the champion pull and the push

@@ -115,7 +115,7 @@ public struct MergeRequestRef: Codable, Equatable, Sendable {
 /// The stages of `sluice run`, in the order they run. Each is also a command of its own
 /// (or part of one); the run and the command call the same use case (docs/architecture.md).
 public enum Stage: String, Codable, CaseIterable, Sendable {
-    case validate, drift, champion, decay, triggers, train, hygiene, evaluate, tests, gates, package, push, promote, register
+    case validate, drift, champion, decay, triggers, train, hygiene, evaluate, tests, gates, package, smoke, push, promote, register
 
     /// The stages after this one, in run order.
     public var later: [Stage] {

@@ -132,8 +132,8 @@ public struct FeatureDrift: Codable, Equatable, Sendable {
     public var name: String
     /// `numeric` or `categorical`.
     public var kind: String
-    /// The method's name, e.g. `ks`, `wasserstein`, `jensenshannon`.
-    public var method: String
+    /// The method that decided, or why none did.
+    public var method: Method
     public var statistic: Double?
     /// p-value for tests; nil for distances.
     public var pValue: Double?
@@ -146,7 +146,7 @@ public struct FeatureDrift: Codable, Equatable, Sendable {
     /// Distributions for charts: shared bin labels and the share of each side per bin.
     public var distribution: Distribution?
 
-    public init(name: String, kind: String, method: String, statistic: Double?, pValue: Double?, threshold: Double, drifted: Bool, missingRateReference: Double, missingRateCurrent: Double, note: String? = nil, distribution: Distribution? = nil) {
+    public init(name: String, kind: String, method: Method, statistic: Double?, pValue: Double?, threshold: Double, drifted: Bool, missingRateReference: Double, missingRateCurrent: Double, note: String? = nil, distribution: Distribution? = nil) {
         self.name = name
         self.kind = kind
         self.method = method
@@ -158,6 +158,40 @@ public struct FeatureDrift: Codable, Equatable, Sendable {
         self.missingRateCurrent = missingRateCurrent
         self.note = note
         self.distribution = distribution
+    }
+}
+
+extension FeatureDrift {
+    /// How a feature's drift was decided: by a method, or not tested and why. Its raw value
+    /// is what run.json and the tables show (`ks`, `none`, `type_change`, `missing_column`).
+    public enum Method: RawRepresentable, Codable, Equatable, Sendable {
+        case measured(DriftMethod)
+        /// Not tested (an empty column, a method that does not fit, a failed measurement).
+        case none
+        /// The column's type differs between reference and current: drift, untested.
+        case typeChange
+        /// The column is missing from current: drift, untested.
+        case missingColumn
+
+        public init?(rawValue: String) {
+            switch rawValue {
+            case "none": self = .none
+            case "type_change": self = .typeChange
+            case "missing_column": self = .missingColumn
+            default:
+                guard let method = DriftMethod(rawValue: rawValue) else { return nil }
+                self = .measured(method)
+            }
+        }
+
+        public var rawValue: String {
+            switch self {
+            case .measured(let method): return method.rawValue
+            case .none: return "none"
+            case .typeChange: return "type_change"
+            case .missingColumn: return "missing_column"
+            }
+        }
     }
 }
 
@@ -301,9 +335,25 @@ public struct GateResult: Codable, Equatable, Sendable {
         case passed, failed
         case notApplicable = "not_applicable"
     }
+    /// What a gate judges.
+    public enum Kind: String, Codable, Sendable {
+        /// A metric against a bound.
+        case absolute
+        /// A metric's drop from the champion.
+        case relative
+        /// The bootstrap interval of the difference from the champion.
+        case significance
+        /// A metric on every value of a slice column.
+        case slice
+        /// The model tests of a suite.
+        case test
+        /// No feature leaks the label.
+        case leakage
+        /// Few holdout rows also in the training data.
+        case holdoutOverlap = "holdout_overlap"
+    }
     public var name: String
-    /// `absolute`, `relative`, `significance`, `slice`, `test`.
-    public var kind: String
+    public var kind: Kind
     public var status: Status
     /// What was compared, e.g. "f1 = 0.83 >= 0.80".
     public var detail: String
@@ -314,7 +364,7 @@ public struct GateResult: Codable, Equatable, Sendable {
     /// The slice column a slice gate judged every value of.
     public var sliceColumn: String?
 
-    public init(name: String, kind: String, status: Status, detail: String, observed: Double? = nil, threshold: Double? = nil, metric: String? = nil, sliceColumn: String? = nil) {
+    public init(name: String, kind: Kind, status: Status, detail: String, observed: Double? = nil, threshold: Double? = nil, metric: String? = nil, sliceColumn: String? = nil) {
         self.name = name
         self.kind = kind
         self.status = status
@@ -353,13 +403,51 @@ public struct ImageSummary: Codable, Equatable, Sendable {
     /// The tag moved to this image by promotion, when it was.
     public var promotedTag: String?
     public var layers: [LayerSummary]
+    /// Kubernetes manifests written for the pushed digest (KServe, Deployment + Service).
+    public var manifests: [String]?
+    /// The smoke test: the image started by a real OCI runtime and asked for predictions.
+    public var smoke: SmokeSummary?
 
-    public init(reference: String, digest: String, pushed: Bool, promotedTag: String? = nil, layers: [LayerSummary]) {
+    public init(reference: String, digest: String, pushed: Bool, promotedTag: String? = nil, layers: [LayerSummary], manifests: [String]? = nil, smoke: SmokeSummary? = nil) {
         self.reference = reference
         self.digest = digest
         self.pushed = pushed
         self.promotedTag = promotedTag
         self.layers = layers
+        self.manifests = manifests
+        self.smoke = smoke
+    }
+}
+
+/// What the smoke stage found when it started the packaged image.
+public struct SmokeSummary: Codable, Equatable, Sendable {
+    public enum Outcome: String, Codable, Sendable {
+        /// It started, was ready and answered as the evaluation did.
+        case passed
+        /// It did not start, was not ready in time, or answered differently.
+        case failed
+        /// Not run (turned off, or no runtime here); `detail` says why.
+        case skipped
+    }
+
+    public var outcome: Outcome
+    /// Why it failed or was skipped, or what it checked.
+    public var detail: String
+    /// The runtime used (`runc 1.1.5`).
+    public var runtime: String?
+    /// Seconds from starting the container to a ready answer.
+    public var startupSeconds: Double?
+    /// Seconds one inference request of `rows` rows took.
+    public var latencySeconds: Double?
+    public var rows: Int?
+
+    public init(outcome: Outcome, detail: String, runtime: String? = nil, startupSeconds: Double? = nil, latencySeconds: Double? = nil, rows: Int? = nil) {
+        self.outcome = outcome
+        self.detail = detail
+        self.runtime = runtime
+        self.startupSeconds = startupSeconds
+        self.latencySeconds = latencySeconds
+        self.rows = rows
     }
 }
 

@@ -230,6 +230,10 @@ Last lines of {{name}}:
 {{/lineage.hasLineageDetails}}
 {{#image}}
 Image: {{reference}} ({{digest}}){{#pushed}}, pushed{{/pushed}}{{#promotedTag}}, promoted to {{promotedTag}}{{/promotedTag}}
+{{#smoke}}
+
+Smoke test: {{outcome}}{{#startup}}, ready in {{startup}}{{/startup}}{{#latency}}, {{rows}} rows answered in {{latency}}{{/latency}}{{#runtime}} ({{runtime}}){{/runtime}}: {{detail}}
+{{/smoke}}
 
 {{/image}}
 <sub>sluice {{run.sluiceVersion}} · run {{run.id}}</sub>

@@ -30,7 +30,7 @@ public enum HTMLReport {
 
         if !report.gates.isEmpty {
             body += "<h2>Gates</h2>\n" + table(["gate", "kind", "result", "detail"], report.gates.map { gate in
-                [h(gate.name), h(gate.kind), nowrap(Format.mark(gate.status)), h(gate.detail)]
+                [h(gate.name), h(gate.kind.rawValue), nowrap(Format.mark(gate.status)), h(gate.detail)]
             })
         }
 
@@ -45,7 +45,7 @@ public enum HTMLReport {
             let charts = drift.features.filter(\.drifted).compactMap { feature in feature.distribution.map { SVGCharts.distribution(feature, $0) } }
             if !charts.isEmpty { body += "<div class=\"charts\">" + charts.map { "<figure>\($0)</figure>" }.joined() + "</div>\n" }
             body += table(["feature", "kind", "method", "statistic", "p-value", "threshold", "missing ref → cur", "", "note"], drift.features.map { feature in
-                [h(feature.name), h(feature.kind), h(feature.method), Format.number(feature.statistic), Format.pValue(feature.pValue), Format.number(feature.threshold),
+                [h(feature.name), h(feature.kind), h(feature.method.rawValue), Format.number(feature.statistic), Format.pValue(feature.pValue), Format.number(feature.threshold),
                  "\(Format.percent(feature.missingRateReference)) → \(Format.percent(feature.missingRateCurrent))", nowrap(feature.drifted ? "🔴 drift" : "🟢 stable"), h(feature.note ?? "")]
             })
         }

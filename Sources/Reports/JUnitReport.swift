@@ -19,7 +19,7 @@ public enum JUnitReport {
                 case .failed: outcome = .failed(message: gate.detail)
                 case .notApplicable: outcome = .skipped(message: gate.detail)
                 }
-                return JUnitDocument.TestCase(classname: "gates.\(gate.kind)", name: gate.name, outcome: outcome, output: gate.status == .passed ? gate.detail : nil)
+                return JUnitDocument.TestCase(classname: "gates.\(gate.kind.rawValue)", name: gate.name, outcome: outcome, output: gate.status == .passed ? gate.detail : nil)
             }))
         }
         if let validation = report.validation {

@@ -63,7 +63,7 @@ enum MarkdownView {
         if let drift = report.drift {
             let ordered = drift.features.sorted { ($0.drifted ? 0 : 1) < ($1.drifted ? 0 : 1) }
             var section = table(ordered.map { feature in
-                var row: [String: Any] = ["name": md(feature.name), "kind": md(feature.kind), "method": md(feature.method),
+                var row: [String: Any] = ["name": md(feature.name), "kind": md(feature.kind), "method": md(feature.method.rawValue),
                                           "statistic": Format.number(feature.statistic), "pValue": Format.pValue(feature.pValue),
                                           "threshold": Format.number(feature.threshold), "drifted": feature.drifted,
                                           "mark": feature.drifted ? "🔴 drift" : "🟢 stable",
@@ -110,7 +110,7 @@ enum MarkdownView {
         if !report.gates.isEmpty {
             let ordered = report.gates.sorted { ($0.status == .failed ? 0 : 1) < ($1.status == .failed ? 0 : 1) }
             var gates = table(ordered.map { gate in
-                ["name": md(gate.name), "kind": md(gate.kind), "mark": Format.mark(gate.status), "detail": md(gate.detail),
+                ["name": md(gate.name), "kind": md(gate.kind.rawValue), "mark": Format.mark(gate.status), "detail": md(gate.detail),
                  "failed": gate.status == .failed] as [String: Any]
             })
             let failed = report.gates.filter { $0.status == .failed }.count
@@ -174,6 +174,14 @@ enum MarkdownView {
         if let image = report.image {
             var section: [String: Any] = ["reference": md(image.reference), "digest": md(image.digest), "pushed": image.pushed]
             if let tag = image.promotedTag { section["promotedTag"] = md(tag) }
+            if let smoke = image.smoke {
+                var facts: [String: Any] = ["outcome": smoke.outcome.rawValue, "detail": md(smoke.detail.split(separator: "\n").first.map(String.init) ?? "")]
+                if let seconds = smoke.startupSeconds { facts["startup"] = String(format: "%.2f s", seconds) }
+                if let seconds = smoke.latencySeconds { facts["latency"] = String(format: "%.1f ms", seconds * 1000) }
+                if let rows = smoke.rows { facts["rows"] = rows }
+                if let runtime = smoke.runtime { facts["runtime"] = md(runtime) }
+                section["smoke"] = facts
+            }
             view["image"] = section
         }
         return view

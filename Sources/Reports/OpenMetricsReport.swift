@@ -27,7 +27,7 @@ public enum OpenMetricsReport {
         if let drift = report.drift {
             family("sluice_drifted_features", "Number of features whose drift test fired.", ["sluice_drifted_features \(drift.driftedFeatures)"])
             family("sluice_drift_statistic", "Drift statistic per feature.", drift.features.compactMap { feature in
-                feature.statistic.map { "sluice_drift_statistic{feature=\"\(l(feature.name))\",method=\"\(l(feature.method))\"} \(value($0))" }
+                feature.statistic.map { "sluice_drift_statistic{feature=\"\(l(feature.name))\",method=\"\(l(feature.method.rawValue))\"} \(value($0))" }
             })
         }
         if let validation = report.validation {

@@ -45,7 +45,7 @@ struct SliceTable {
             + headline.map { Column(name: $0.name, higherIsBetter: $0.higherIsBetter, gated: false) }
         let shown = Set(columns.map(\.name))
         otherColumns = inSlices.filter { !shown.contains($0) }.sorted()
-        self.gates = gates.filter { $0.kind == "slice" }
+        self.gates = gates.filter { $0.kind == .slice }
 
         // The worst value of each gated column across slices, by the metric's direction.
         // The worst slice of each gated column by the metric's direction: the first slice

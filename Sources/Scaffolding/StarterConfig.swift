@@ -4,12 +4,18 @@ import Evaluation
 /// filled in from the data and its label, each key commented so the user knows what to
 /// change. Paths are relative to the file's directory, as `sluice run` reads them.
 struct StarterConfig {
+    /// Where each run's current batch and holdout come from.
+    enum Batches {
+        /// One labelled file and nothing beside it: it is also the current batch, and rows
+        /// held out of it by hash are the holdout, so the first `sluice run` needs nothing else.
+        case oneFile
+        /// A newer labelled batch and labelled rows never trained on, in these files.
+        case files(current: String, holdout: String)
+    }
+
     /// The reference data (the file given to `sluice init`).
     var reference: String
-    /// Where the newest labelled batch is expected.
-    var current: String
-    /// Where labelled rows never trained on are expected.
-    var holdout: String
+    var batches: Batches
     var label: String
     var summary: LabelSummary
 
@@ -22,12 +28,7 @@ struct StarterConfig {
         lines.add("data:")
         lines.add("  schema: schema.json", "inferred from the reference data: review and tighten it")
         lines.add("  reference: \(YAMLScalar.text(reference))", "what the champion was trained on")
-        lines.add("  current: \(YAMLScalar.text(current))", "the newest labelled batch: replace it before each run")
-        lines.add("  on_invalid: drop", "set rows that break the schema aside in rejected.csv ...")
-        lines.add("  max_invalid_fraction: 0.01", "... while they are at most 1% of the rows (else exit 1)")
-        lines.add("  train_on: [reference, current]", "a retrain learns from both (valid rows only)")
-        lines.add("  # split: {holdout: 0.2}         # one labelled file only: hold 20% of its rows out (by hash) instead of")
-        lines.add("  #                               # an evaluate.holdout file; add by: <id column> to hash the id")
+        dataBatches(&lines)
         lines.section("Drift: the current batch against the reference")
         lines.add("drift:")
         lines.add("  drift_share: 0.5", "dataset drift when half the features drift")
@@ -45,7 +46,10 @@ struct StarterConfig {
         lines.section("Evaluate: candidate and champion on rows never trained on")
         lines.add("evaluate:")
         lines.add("  task: \(summary.task.rawValue)", taskReason)
-        lines.add("  holdout: \(YAMLScalar.text(holdout))", "labelled rows never trained on")
+        switch batches {
+        case .files(_, let holdout): lines.add("  holdout: \(YAMLScalar.text(holdout))", "labelled rows never trained on")
+        case .oneFile: lines.add("  # holdout: \(StarterProject.sibling(of: reference, named: "holdout"))", "a holdout file, once data.split is removed")
+        }
         lines.add("  label_column: \(YAMLScalar.text(label))")
         if let positive = summary.positiveLabel {
             lines.add("  positive_label: \(YAMLScalar.text(positive))", "the rarer class; change it if the other one is of interest")
@@ -61,10 +65,10 @@ struct StarterConfig {
         }
         lines.section("Package: a passing candidate as an OCI image; the model layer is added last")
         lines.add("package:")
+        lines.add("  runtime: true", "the sluice binary: the image serves the model (sluice serve, port 8080)")
         lines.add("  layers:", "least changing first")
         lines.add("    - name: code")
         lines.add("      files: [\"schema.json:/app/schema.json\"]")
-        lines.add("  entrypoint: [\"sluice\", \"predict\", \"--model\", \"/model/model.json\"]")
         lines.add("  # push: registry.example.com/team/model:candidate", "publish it: nightly pipelines push")
         lines.add("# champion:")
         lines.add("#   image: registry.example.com/team/model:champion", "the champion image; promotion moves this tag")
@@ -76,6 +80,30 @@ struct StarterConfig {
         lines.add("#   nightly:")
         lines.add("#     promote: false")
         return lines.text
+    }
+
+    /// The current batch, what a retrain learns from, and (for one file) the split that
+    /// makes the holdout, with how to move to a newer batch and a holdout file later.
+    private func dataBatches(_ lines: inout Lines) {
+        switch batches {
+        case .files(let current, _): lines.add("  current: \(YAMLScalar.text(current))", "the newest labelled batch: replace it before each run")
+        case .oneFile: lines.add("  current: \(YAMLScalar.text(reference))", "the newest labelled batch: the reference until you have one")
+        }
+        lines.add("  on_invalid: drop", "set rows that break the schema aside in rejected.csv ...")
+        lines.add("  max_invalid_fraction: 0.01", "... while they are at most 1% of the rows (else exit 1)")
+        switch batches {
+        case .files:
+            lines.add("  train_on: [reference, current]", "a retrain learns from both (valid rows only)")
+            lines.add("  # split: {holdout: 0.2}         # one labelled file only: hold 20% of its rows out (by hash) instead of")
+            lines.add("  #                               # an evaluate.holdout file; add by: <id column> to hash the id")
+        case .oneFile:
+            let sibling = { StarterProject.sibling(of: reference, named: $0) }
+            lines.add("  train_on: [reference]", "a retrain learns from the reference (held-out rows excepted)")
+            lines.add("  split: {holdout: 0.2}", "20% of the reference's rows (by row hash) are the holdout;")
+            lines.add("", "add by: <id column> to hash the id instead")
+            lines.add("  # A newer labelled batch: current: \(sibling("current")) and train_on: [reference, current].")
+            lines.add("  # A holdout file: remove split and set evaluate.holdout: \(sibling("holdout")).")
+        }
     }
 
     private func trainSection(_ lines: inout Lines) {

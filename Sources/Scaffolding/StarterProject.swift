@@ -79,8 +79,12 @@ public struct StarterProject {
         let summary = try LabelSummary.inspect(source, column: label)
 
         let reference = RelativePath.from(directory, to: data)
-        let config = StarterConfig(reference: reference, current: Self.sibling(of: reference, named: "current"),
-                                   holdout: Self.sibling(of: reference, named: "holdout"), label: label, summary: summary)
+        let current = Self.sibling(of: reference, named: "current"), holdout = Self.sibling(of: reference, named: "holdout")
+        let missing = [current, holdout].filter { !FileManager.default.fileExists(atPath: (request.directory as NSString).appendingPathComponent($0)) }
+        // Nothing beside the data: a config that runs on the one file as it is. Either file
+        // there: the user is setting batches up, so both are named.
+        let oneFile = missing.count == 2
+        let config = StarterConfig(reference: reference, batches: oneFile ? .oneFile : .files(current: current, holdout: holdout), label: label, summary: summary)
         var files = [
             File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task"),
             File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(data)"),
@@ -90,13 +94,17 @@ public struct StarterProject {
         self.files = files
 
         var steps: [String] = []
-        let missing = [config.current, config.holdout].filter { !FileManager.default.fileExists(atPath: (request.directory as NSString).appendingPathComponent($0)) }
-        if !missing.isEmpty {
+        if !oneFile, !missing.isEmpty {
             steps.append("add \(missing.joined(separator: " and ")) (the newest labelled batch; labelled rows never trained on), with the columns of \(reference)")
         }
         steps.append("review schema.json (tighten types, enums and bounds), then `sluice config check`")
         steps += request.ci?.setup ?? []
-        steps.append("`sluice run` trains, evaluates, gates and packages the first model locally (with no champion yet, the first run always trains; later runs retrain when a trigger fires); commit the files")
+        if oneFile {
+            steps.append("`sluice run` works now: it trains on \(reference) less 20% of its rows, held out by hash to evaluate and gate, and packages the first model locally (with no champion yet, the first run always trains); commit the files")
+            steps.append("later, put a newer labelled batch in \(current) and a holdout file in \(holdout) as the comments in sluice.yml's data section say")
+        } else {
+            steps.append("`sluice run` trains, evaluates, gates and packages the first model locally (with no champion yet, the first run always trains; later runs retrain when a trigger fires); commit the files")
+        }
         nextSteps = steps
         warnings = reference.hasPrefix("../")
             ? ["\(data) is outside \(directory): sluice.yml refers to it as \(reference), which a CI checkout will not have; move the data into the repository and run sluice init again"]

@@ -3,6 +3,7 @@ import Core
 import Drift
 import Foundation
 import Pipeline
+import ReportModel
 import Tabular
 
 /// `sluice drift`: has the current data moved away from the reference?

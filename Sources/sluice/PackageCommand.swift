@@ -79,6 +79,12 @@ struct PackageCommand: SluiceCommand {
     @Flag(name: .customLong("copy-escaping-links"), help: "Package the targets of links that point outside a packaged directory instead of refusing.")
     var copyEscapingLinks = false
 
+    @Flag(help: "Add the runtime layer (the sluice binary, its shared libraries, CA certificates, a non-root user) so the image runs `sluice serve --model /model` on port 8080.")
+    var runtime = false
+
+    @Option(help: "Where a push writes Kubernetes manifests for the pushed digest (default: deploy beside the layout).")
+    var manifests: String?
+
     @Option(name: .customLong("compression-level"), help: "gzip level, 1 (fastest, default) to 9 (smallest); 0 stores uncompressed (for incompressible weights).")
     var compressionLevel: Int?
 
@@ -159,7 +165,7 @@ struct PackageCommand: SluiceCommand {
                            env: try Self.pairs(env, flag: "--env").nilIfEmpty, workdir: workdir, user: user, ports: ports.isEmpty ? nil : ports,
                            labels: try Self.pairs(labels, flag: "--label").nilIfEmpty, annotations: try Self.pairs(annotations, flag: "--annotation").nilIfEmpty,
                            layout: layout.map(absolute), tag: tag, tarball: tarball.map(absolute), push: push,
-                           copyEscapingLinks: copyEscapingLinks ? true : nil, compressionLevel: compressionLevel)
+                           copyEscapingLinks: copyEscapingLinks ? true : nil, compressionLevel: compressionLevel, runtime: runtime ? true : nil, manifests: manifests.map(absolute))
     }
 
     /// A JSON array of strings, or words separated by spaces.
@@ -197,6 +203,7 @@ struct PackageCommand: SluiceCommand {
         case .text:
             var lines = ["image \(summary.reference)", "digest \(summary.digest)"]
             if let tag = summary.promotedTag { lines.append("promoted \(tag)") }
+            for manifest in summary.manifests ?? [] { lines.append("manifest \(manifest)") }
             for layer in summary.layers {
                 let state = summary.pushed ? (layer.uploaded ? " uploaded" : " already in registry") : ""
                 lines.append("  \(layer.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \(layer.digest.prefix(19))  \(String(format: "%10.1f", Double(layer.size) / 1_048_576)) MB\(state)")

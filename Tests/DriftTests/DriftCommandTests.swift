@@ -18,7 +18,7 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertFalse(summary.features.contains { $0.name == "customer_id" || $0.name == "signup_date" }, "identifiers and dates are not features")
         XCTAssertFalse(summary.features.contains { $0.name == "label" }, "the label is not a feature, as in sluice run")
         XCTAssertFalse(summary.datasetDrift, "3 of 12 is below the default share")
-        XCTAssertEqual(summary.features.first { $0.name == "annual_income" }?.method, "wasserstein")
+        XCTAssertEqual(summary.features.first { $0.name == "annual_income" }?.method, .measured(.wasserstein))
         XCTAssertEqual(summary.features.first { $0.name == "region" }?.distribution?.bins.count, 5)
     }
 

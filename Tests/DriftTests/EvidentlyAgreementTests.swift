@@ -36,7 +36,7 @@ final class EvidentlyAgreementTests: XCTestCase {
         ]
         for (name, (method, score, drifted)) in expected {
             let result = try feature(summary, name)
-            XCTAssertEqual(result.method, method, name)
+            XCTAssertEqual(result.method.rawValue, method, name)
             assertClose(result.pValue, score, name)
             XCTAssertEqual(result.drifted, drifted, name)
         }
@@ -52,7 +52,7 @@ final class EvidentlyAgreementTests: XCTestCase {
         // 1.17.1 ks_2samp on the 58 and 47 finite values gives these.
         let summary = try compare("infinities")
         let x = try feature(summary, "x")
-        XCTAssertEqual(x.method, "ks")
+        XCTAssertEqual(x.method, .measured(.ks))
         assertClose(x.statistic, 0.13793103448275862, "x D")
         assertClose(x.pValue, 0.6403850051622101, "x p")
         XCTAssertFalse(x.drifted)
@@ -89,7 +89,7 @@ final class EvidentlyAgreementTests: XCTestCase {
         ]
         for (name, (method, score, drifted)) in expected {
             let result = try feature(summary, name)
-            XCTAssertEqual(result.method, method, name)
+            XCTAssertEqual(result.method.rawValue, method, name)
             assertClose(result.statistic, score, name)
             XCTAssertNil(result.pValue)
             XCTAssertEqual(result.drifted, drifted, name)
@@ -113,7 +113,7 @@ final class EvidentlyAgreementTests: XCTestCase {
             let summary = try compare("large", DriftOptions(method: method, columns: ["income", "score", "city"]))
             for (name, values) in expected {
                 let result = try feature(summary, name)
-                XCTAssertEqual(result.method, method.rawValue)
+                XCTAssertEqual(result.method, .measured(method))
                 XCTAssertEqual(result.threshold, 0.1)
                 assertClose(result.statistic, values[method]!, "\(name) \(method.rawValue)")
             }

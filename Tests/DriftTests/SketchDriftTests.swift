@@ -1,4 +1,5 @@
 import Drift
+import Foundation
 import ReportModel
 import Stats
 import Tabular
@@ -46,7 +47,7 @@ final class SketchDriftTests: XCTestCase {
             let other = try XCTUnwrap(limited.features.first { $0.name == feature.name })
             XCTAssertEqual(other.method, feature.method)
             XCTAssertEqual(other.drifted, feature.drifted, feature.name)
-            if feature.method == "wasserstein" {
+            if feature.method == .measured(.wasserstein) {
                 XCTAssertEqual(other.statistic!, feature.statistic!, accuracy: feature.statistic! * 0.05, feature.name)
             }
         }
@@ -76,9 +77,9 @@ final class SketchDriftTests: XCTestCase {
         let byName = Dictionary(uniqueKeysWithValues: summary.features.map { ($0.name, $0) })
         XCTAssertEqual(byName["b"]?.note, "column only in the reference data")
         XCTAssertEqual(byName["d"]?.note, "column only in the current data")
-        XCTAssertEqual(byName["c"]?.method, "type_change")
+        XCTAssertEqual(byName["c"]?.method, .typeChange)
         XCTAssertEqual(byName["c"]?.note, "type changed: numeric in reference, categorical in current")
-        XCTAssertEqual(byName["a"]?.method, "chisquare", "four distinct values: Evidently's few-valued rule")
+        XCTAssertEqual(byName["a"]?.method, .measured(.chisquare), "four distinct values: Evidently's few-valued rule")
         XCTAssertEqual(summary.totalFeatures, 4)
         XCTAssertTrue(summary.datasetDrift)
     }
@@ -94,7 +95,18 @@ final class SketchDriftTests: XCTestCase {
         XCTAssertEqual(x.pValue, 1)
         XCTAssertFalse(x.drifted)
         let k = try XCTUnwrap(summary.features.first { $0.name == "k" })
-        XCTAssertEqual(k.method, "z")
+        XCTAssertEqual(k.method, .measured(.z))
         XCTAssertEqual(k.pValue, 1, "Evidently: one shared value on both sides gives p = 1")
+    }
+
+    /// run.json keeps each method's name, measured or not, and reads it back as the same case.
+    func testMethodsKeepTheirNamesInRunJSON() throws {
+        let names: [(FeatureDrift.Method, String)] = [(.measured(.jsDivergence), "js_divergence"), (.measured(.ks), "ks"), (.none, "none"), (.typeChange, "type_change"), (.missingColumn, "missing_column")]
+        for (method, name) in names {
+            let data = try JSONEncoder().encode([method])
+            XCTAssertEqual(String(decoding: data, as: UTF8.self), "[\"\(name)\"]")
+            XCTAssertEqual(try JSONDecoder().decode([FeatureDrift.Method].self, from: data), [method])
+        }
+        XCTAssertThrowsError(try JSONDecoder().decode([FeatureDrift.Method].self, from: Data(#"["kss"]"#.utf8)), "an unknown name is refused")
     }
 }

@@ -46,7 +46,7 @@ final class GateEvaluatorTests: XCTestCase {
         XCTAssertEqual(results[6].observed, 0.68)
         XCTAssertEqual(results[2].observed, -0.02)
         XCTAssertEqual(results[2].threshold, -0.005)
-        XCTAssertEqual(results.map(\.kind), ["absolute", "absolute", "relative", "relative", "significance", "significance", "slice", "test"])
+        XCTAssertEqual(results.map(\.kind), [.absolute, .absolute, .relative, .relative, .significance, .significance, .slice, .test] as [GateResult.Kind])
     }
 
     func testComparisonsWithoutChampionAreNotApplicable() throws {
@@ -68,7 +68,7 @@ final class GateEvaluatorTests: XCTestCase {
     }
 
     func testJUnitHasOneCasePerGateAndTest() throws {
-        let report = GateReport(gates: [GateResult(name: "f1 >= 0.8", kind: "absolute", status: .failed, detail: "f1 = 0.7 < 0.8"), GateResult(name: "drop", kind: "relative", status: .notApplicable, detail: "no champion yet (first run)")],
+        let report = GateReport(gates: [GateResult(name: "f1 >= 0.8", kind: .absolute, status: .failed, detail: "f1 = 0.7 < 0.8"), GateResult(name: "drop", kind: .relative, status: .notApplicable, detail: "no champion yet (first run)")],
                                 tests: [TestCaseResult(suite: "unit", name: "t1", status: .passed, durationSeconds: 0.5)])
         XCTAssertFalse(report.passed)
         let xml = report.junit.xml

@@ -13,7 +13,7 @@ final class HygieneGateTests: XCTestCase {
         let results = try GateEvaluator.apply([GateSpec(check: .leakage), GateSpec(check: .holdoutOverlap)], evaluation: nil, tests: [], hygiene: leaky)
         XCTAssertEqual(results.map(\.status), [.failed, .failed])
         XCTAssertEqual(results[0].name, "no feature leaks the label")
-        XCTAssertEqual(results[0].kind, "leakage")
+        XCTAssertEqual(results[0].kind, .leakage)
         XCTAssertEqual(results[0].detail, "'alive' each of its 2 values goes with one 'survived' value in all 891 rows: 'no' → '0', 'yes' → '1'")
         XCTAssertEqual(results[1].detail, "3 of 200 holdout rows (1.50%) are training rows, e.g. data/holdout.csv line 22 = data/train.csv line 2")
         XCTAssertEqual(results[1].observed, 0.015)

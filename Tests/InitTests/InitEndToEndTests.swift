@@ -34,17 +34,12 @@ final class InitEndToEndTests: XCTestCase {
     func testEachCIWritesAConfigThatPassesConfigCheckAndASchemaThatFitsTheData() throws {
         for ci in ["gitlab", "jenkins", "github"] {
             let repo = try repository()
+            try addBatches(repo)
             let result = try SluiceBinary.run(["init", "--ci", ci, "--data", "data/reference.csv"], in: repo.path)
             XCTAssertEqual(result.status, 0, "\(ci): \(result.stderr)")
             XCTAssertTrue(result.stdout.contains("wrote sluice.yml"), result.stdout)
-            XCTAssertTrue(result.stdout.contains("add data/current.csv and data/holdout.csv"), "the next steps name the files still missing: \(result.stdout)")
+            XCTAssertFalse(result.stdout.contains("add data/"), "the batches are there: \(result.stdout)")
             XCTAssertTrue(result.stdout.contains("`sluice run` trains"), "the next steps say how the first model is made: \(result.stdout)")
-
-            let early = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
-            XCTAssertEqual(early.status, 2, "the files still missing make the configuration invalid: \(early.stderr)")
-            XCTAssertTrue(early.stderr.contains("sluice.yml:9:12: data.current: no such file: data/current.csv"), early.stderr)
-            XCTAssertTrue(early.stderr.contains("evaluate.holdout: no such file: data/holdout.csv"), early.stderr)
-            try addBatches(repo)
             let check = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
             XCTAssertEqual(check.status, 0, "\(ci): \(check.stderr)")
             let validate = try SluiceBinary.run(["validate", "data/reference.csv", "--schema", "schema.json"], in: repo.path)
@@ -54,9 +49,52 @@ final class InitEndToEndTests: XCTestCase {
             XCTAssertTrue(config.contains("reference: data/reference.csv"))
             XCTAssertTrue(config.contains("current: data/current.csv"))
             XCTAssertTrue(config.contains("holdout: data/holdout.csv"))
+            XCTAssertTrue(config.contains("train_on: [reference, current]"))
             XCTAssertTrue(config.contains("task: binary"), "two label values make a binary task")
             XCTAssertTrue(config.contains("builtin: logistic-regression"))
             XCTAssertFalse(config.contains("positive_label"), "0/1 labels need no positive label")
+        }
+    }
+
+    /// One of the two files beside the data: the user is setting batches up, so the config
+    /// names both and the next steps and `config check` name the one still missing.
+    func testAHalfSetUpBatchNamesTheFileStillMissing() throws {
+        let repo = try repository()
+        try FileManager.default.copyItem(atPath: Fixtures.repo("templates/example/current.csv"), toPath: repo.file("data/current.csv"))
+        let result = try SluiceBinary.run(["init", "--data", "data/reference.csv"], in: repo.path)
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stdout.contains("add data/holdout.csv ("), "the next steps name the file still missing: \(result.stdout)")
+        let early = try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path)
+        XCTAssertEqual(early.status, 2, early.stderr)
+        XCTAssertTrue(early.stderr.contains("evaluate.holdout: no such file: data/holdout.csv"), early.stderr)
+        try addBatches(repo)
+        XCTAssertEqual(try SluiceBinary.run(["config", "check", "sluice.yml"], in: repo.path).status, 0)
+    }
+
+    /// One labelled file and nothing else: `init` then `run` works as written (the file is
+    /// its own current batch, rows held out by hash are the holdout), on a binary, a
+    /// multiclass and a regression label.
+    func testOneDataFileRunsRightAfterInit() throws {
+        for (scenario, label) in [("titanic", "survived"), ("penguins", "species"), ("diamonds", "price")] {
+            let repo = try TemporaryDirectory()
+            try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/\(scenario)/reference.csv"), toPath: repo.file("data.csv"))
+            let initialised = try SluiceBinary.run(["init", "--data", "data.csv", "--label", label, "--ci", "gitlab"], in: repo.path)
+            XCTAssertEqual(initialised.status, 0, "\(scenario): \(initialised.stderr)")
+            XCTAssertTrue(initialised.stdout.contains("`sluice run` works now"), initialised.stdout)
+            XCTAssertFalse(initialised.stdout.contains("add current.csv"), initialised.stdout)
+            let config = try text(repo, "sluice.yml")
+            for line in ["  current: data.csv ", "  train_on: [reference] ", "  split: {holdout: 0.2} ", "  # holdout: holdout.csv "] {
+                XCTAssertTrue(config.contains(line), "\(scenario): \(line) in \(config)")
+            }
+            XCTAssertFalse(config.contains("\n  holdout:"), "no holdout file beside split")
+            let check = try SluiceBinary.run(["config", "check"], in: repo.path)
+            XCTAssertEqual(check.status, 0, "\(scenario): \(check.stderr)")
+            let run = try SluiceBinary.run(["run"], in: repo.path)
+            XCTAssertEqual(run.status, 0, "\(scenario): \(run.stderr)")
+            let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file(".sluice/latest/run.json")))) as? [String: Any])
+            XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(scenario): \(report["outcome"] ?? "")")
+            XCTAssertEqual((report["evaluation"] as? [String: Any])?["holdout"] as? String, "data.csv (20% held out)", scenario)
+            XCTAssertTrue(FileManager.default.fileExists(atPath: repo.file(".sluice/latest/report.html")), "\(scenario): the report is written")
         }
     }
 
@@ -173,7 +211,7 @@ final class InitEndToEndTests: XCTestCase {
 
         let forced = try SluiceBinary.run(["init", "--ci", "gitlab", "--data", "data/reference.csv", "--force"], in: repo.path)
         XCTAssertEqual(forced.status, 0, forced.stderr)
-        XCTAssertTrue(try text(repo, "sluice.yml").contains("train_on: [reference, current]"))
+        XCTAssertTrue(try text(repo, "sluice.yml").contains("split: {holdout: 0.2}"))
         XCTAssertTrue(try text(repo, ".gitlab-ci.yml").contains("include:"))
     }
 
@@ -226,12 +264,12 @@ final class InitEndToEndTests: XCTestCase {
         // Two words: binary, the rarer one positive, for the trainer and the evaluator alike.
         let words = try TemporaryDirectory()
         try words.write("churn.csv", "id,plan,left\n1,basic,no\n2,basic,yes\n3,pro,no\n4,pro,no\n5,basic,yes\n6,pro,no\n")
+        try words.write("current.csv", "id,plan,left\n7,basic,yes\n8,pro,no\n")
+        try words.write("holdout.csv", "id,plan,left\n9,basic,yes\n10,pro,no\n")
         XCTAssertEqual(try SluiceBinary.run(["init", "--data", "churn.csv", "--label", "left", "--ci", "github"], in: words.path).status, 0)
         let wordsConfig = try text(words, "sluice.yml")
         XCTAssertEqual(wordsConfig.components(separatedBy: "positive_label: \"yes\"").count, 3, wordsConfig)
         XCTAssertTrue(wordsConfig.contains("current: current.csv"), "files beside the data at the root")
-        try words.write("current.csv", "id,plan,left\n7,basic,yes\n8,pro,no\n")
-        try words.write("holdout.csv", "id,plan,left\n9,basic,yes\n10,pro,no\n")
         XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: words.path).status, 0)
 
         // One value: nothing to learn.

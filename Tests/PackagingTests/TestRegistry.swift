@@ -64,6 +64,7 @@ struct SummaryJSON: Decodable {
     var pushed: Bool
     var promotedTag: String?
     var layers: [Layer]
+    var manifests: [String]?
 
     static func decode(_ result: ProcessResult, file: StaticString = #filePath, line: UInt = #line) throws -> SummaryJSON {
         XCTAssertEqual(result.status, 0, "stderr: \(result.stderr)", file: file, line: line)

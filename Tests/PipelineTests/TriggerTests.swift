@@ -24,7 +24,7 @@ final class TriggerTests: XCTestCase {
     private func drift(_ drifted: [String], of total: Int, dataset: Bool) -> DriftSummary {
         let features = (0..<total).map { index -> FeatureDrift in
             let name = index < drifted.count ? drifted[index] : "f\(index)"
-            return FeatureDrift(name: name, kind: "numeric", method: "wasserstein", statistic: 0.2, pValue: nil, threshold: 0.1, drifted: index < drifted.count, missingRateReference: 0, missingRateCurrent: 0)
+            return FeatureDrift(name: name, kind: "numeric", method: .measured(.wasserstein), statistic: 0.2, pValue: nil, threshold: 0.1, drifted: index < drifted.count, missingRateReference: 0, missingRateCurrent: 0)
         }
         return DriftSummary(reference: "r", current: "c", datasetDrift: dataset, driftShareThreshold: 0.5, driftedFeatures: drifted.count, totalFeatures: total, fromSketches: false, features: features)
     }

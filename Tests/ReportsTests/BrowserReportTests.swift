@@ -127,11 +127,11 @@ final class BrowserReportTests: XCTestCase {
     func testLongNamesAndLongTailsStayInsideTheirCharts() throws {
         let chromium = try Chromium.find()
         let edges = [0.0, 12_000, 18_500, 23_000, 27_250, 31_000, 36_000, 42_000, 51_000, 68_000, 2_400_000]
-        let histogram = FeatureDrift(name: "annual_household_income_reported_by_the_customer_at_signup", kind: "numeric", method: "wasserstein",
+        let histogram = FeatureDrift(name: "annual_household_income_reported_by_the_customer_at_signup", kind: "numeric", method: .measured(.wasserstein),
                                      statistic: 0.4, pValue: nil, threshold: 0.1, drifted: true, missingRateReference: 0, missingRateCurrent: 0,
                                      distribution: Distribution(bins: Array(repeating: "", count: 10), reference: Array(repeating: 0.1, count: 10),
                                                                 current: [0.02, 0.03, 0.05, 0.05, 0.1, 0.1, 0.1, 0.15, 0.15, 0.25], edges: edges, binning: .referenceDeciles))
-        let categories = FeatureDrift(name: "plan", kind: "categorical", method: "chisquare", statistic: 40, pValue: 0.0001, threshold: 0.05, drifted: true,
+        let categories = FeatureDrift(name: "plan", kind: "categorical", method: .measured(.chisquare), statistic: 40, pValue: 0.0001, threshold: 0.05, drifted: true,
                                       missingRateReference: 0, missingRateCurrent: 0,
                                       distribution: Distribution(bins: ["a very long plan name that someone typed in full", "basic", "pro"], reference: [0.2, 0.5, 0.3], current: [0.6, 0.2, 0.2]))
         var report = RunReport(runId: "r", createdAt: "t", sluiceVersion: "test")

@@ -40,7 +40,7 @@ final class ReadableChartsTests: XCTestCase {
     }
 
     func testSlicesTableGatedColumnsFirstAndOneWorstSlice() {
-        let gate = GateResult(name: "recall >= 0.3 on every region", kind: "slice", status: .passed, detail: "all hold", threshold: 0.3, metric: "recall", sliceColumn: "region")
+        let gate = GateResult(name: "recall >= 0.3 on every region", kind: .slice, status: .passed, detail: "all hold", threshold: 0.3, metric: "recall", sliceColumn: "region")
         let table = SliceTable(evaluation(recall: [0.5, 0.31, 0.6, 0.31]), gates: [gate])
         XCTAssertEqual(table.columns.map(\.name), ["recall", "accuracy", "f1"], "gated first, then two headline metrics")
         XCTAssertEqual(table.otherColumns, ["brier"])
@@ -51,7 +51,7 @@ final class ReadableChartsTests: XCTestCase {
     }
 
     func testMermaidHistogramUsesOnlyXYChartBetaStatements() throws {
-        let feature = FeatureDrift(name: "annual_income", kind: "numeric", method: "wasserstein", statistic: 0.5, pValue: nil, threshold: 0.1, drifted: true,
+        let feature = FeatureDrift(name: "annual_income", kind: "numeric", method: .measured(.wasserstein), statistic: 0.5, pValue: nil, threshold: 0.1, drifted: true,
                                    missingRateReference: 0, missingRateCurrent: 0,
                                    distribution: Distribution(bins: ["a", "b"], reference: [0.5, 0.5], current: [0.2, 0.8], edges: [7480, 30_000, 723_000], binning: .referenceDeciles))
         let chart = try XCTUnwrap(MermaidCharts.histogram(feature))

@@ -14,7 +14,7 @@ final class TrendTests: XCTestCase {
                                                   metrics: [MetricComparison(name: "roc_auc", higherIsBetter: true, candidate: roc, verdict: .notApplicable),
                                                             MetricComparison(name: "log_loss", higherIsBetter: false, candidate: 0.4, verdict: .notApplicable)])
         }
-        report.gates = [GateResult(name: "roc_auc >= 0.7", kind: "absolute", status: .passed, detail: "", metric: "roc_auc")]
+        report.gates = [GateResult(name: "roc_auc >= 0.7", kind: .absolute, status: .passed, detail: "", metric: "roc_auc")]
         if !earlier.isEmpty { report.trend = Trend(branch: "main", points: earlier) }
         return report
     }

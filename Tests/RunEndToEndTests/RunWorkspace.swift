@@ -49,7 +49,7 @@ final class RunWorkspace {
         champion:
           image: \(registry)/\(repository):champion
         """)
-        try edit("  entrypoint: [\"sluice\"", "  push: \(registry)/\(repository):candidate\n  entrypoint: [\"sluice\"")
+        try edit("  runtime: true", "  push: \(registry)/\(repository):candidate\n  runtime: true")
     }
 
     /// Runs `sluice run` with `arguments` and the CI variables in `environment`.

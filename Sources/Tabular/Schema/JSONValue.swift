@@ -1,8 +1,9 @@
 import Foundation
 
 /// A JSON document as plain values, so the schema reader can walk it and name the path of
-/// whatever it finds wrong, and the schema writer can emit exactly the keys it means.
-enum JSONValue: Codable, Equatable {
+/// whatever it finds wrong, and the schema writer can emit exactly the keys it means
+/// (`Serving` reads inference requests with it too).
+public enum JSONValue: Codable, Equatable, Sendable {
     case null
     case bool(Bool)
     case integer(Int64)
@@ -11,7 +12,7 @@ enum JSONValue: Codable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: Decoder) throws {
+    public init(from decoder: Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() { self = .null }
         else if let value = try? container.decode(Bool.self) { self = .bool(value) }
@@ -22,7 +23,7 @@ enum JSONValue: Codable, Equatable {
         else { self = .object(try container.decode([String: JSONValue].self)) }
     }
 
-    func encode(to encoder: Encoder) throws {
+    public func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         switch self {
         case .null: try container.encodeNil()

@@ -1,0 +1,94 @@
+import Core
+import Foundation
+
+/// An OCI runtime bundle (`config.json` + `rootfs/`) unpacked from an image in an OCI layout
+/// by `umoci unpack`, then adjusted to run without a terminal in the host's network
+/// namespace, so a server inside is reachable on the host's loopback.
+public struct RuntimeBundle: Sendable {
+    /// The bundle directory.
+    public let path: String
+
+    public var configPath: String { (path as NSString).appendingPathComponent("config.json") }
+
+    /// Unpacks `layout:tag` into `directory` (which must not exist yet) with `umoci` and
+    /// adjusts its config (`adjust`).
+    public static func unpack(layout: String, tag: String, into directory: String, umoci: String) throws -> RuntimeBundle {
+        let outcome = try ChildProcess.run(.arguments([umoci, "unpack", "--image", "\(layout):\(tag)", directory]), prefix: "umoci | ", tailLines: 10)
+        guard outcome.succeeded else {
+            throw CommandFailure(summary: "umoci could not unpack \(layout):\(tag) (exit status \(outcome.status))", tail: outcome.tail)
+        }
+        let bundle = RuntimeBundle(path: directory)
+        try bundle.adjust()
+        return bundle
+    }
+
+    /// Opens an existing bundle directory.
+    public init(path: String) {
+        self.path = path
+    }
+
+    /// Rewrites `config.json` for a detached, non-interactive run: no terminal, no network
+    /// namespace of its own (the host's, so its ports are on the host's loopback).
+    public func adjust() throws {
+        try rewriteConfig { config in
+            var process = config["process"] as? [String: Any] ?? [:]
+            process["terminal"] = false
+            config["process"] = process
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            let namespaces = linux["namespaces"] as? [[String: Any]] ?? []
+            linux["namespaces"] = namespaces.filter { $0["type"] as? String != "network" }
+            config["linux"] = linux
+        }
+    }
+
+    /// Removes the cgroup resource limits (`linux.resources`), for kernels or sandboxes that
+    /// refuse to apply them.
+    public func dropResourceLimits() throws {
+        try rewriteConfig { config in
+            var linux = config["linux"] as? [String: Any] ?? [:]
+            linux.removeValue(forKey: "resources")
+            linux.removeValue(forKey: "cgroupsPath")
+            config["linux"] = linux
+        }
+    }
+
+    /// The process the bundle runs: its arguments and user id, as `config.json` says.
+    public func process() throws -> (arguments: [String], uid: Int) {
+        let config = try readConfig()
+        let process = config["process"] as? [String: Any] ?? [:]
+        let user = process["user"] as? [String: Any] ?? [:]
+        return (process["args"] as? [String] ?? [], (user["uid"] as? NSNumber)?.intValue ?? 0)
+    }
+
+    private func readConfig() throws -> [String: Any] {
+        guard let data = FileManager.default.contents(atPath: configPath),
+              let config = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
+            throw OCIError.invalid("\(configPath) is not a runtime config (JSON object)")
+        }
+        return config
+    }
+
+    fileprivate func rewriteConfig(_ change: (inout [String: Any]) -> Void) throws {
+        var config = try readConfig()
+        change(&config)
+        try AtomicFile.write(try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]), to: configPath)
+    }
+}
+
+extension RuntimeBundle {
+    /// Sets the argument that follows `flag` in the process's arguments (a port, say).
+    public func setArgument(after flag: String, to value: String) throws {
+        var found = false
+        try rewriteConfig { config in
+            var process = config["process"] as? [String: Any] ?? [:]
+            var arguments = process["args"] as? [String] ?? []
+            if let index = arguments.firstIndex(of: flag), index + 1 < arguments.count {
+                arguments[index + 1] = value
+                found = true
+            }
+            process["args"] = arguments
+            config["process"] = process
+        }
+        guard found else { throw OCIError.invalid("the bundle's process has no \(flag) argument") }
+    }
+}
