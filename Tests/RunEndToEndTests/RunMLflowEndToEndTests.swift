@@ -22,7 +22,7 @@ final class RunMLflowEndToEndTests: XCTestCase {
             model: champion/model.json
         """, "")
         let registry = try TestRegistry.address()
-        try workspace.edit("  entrypoint: [\"sluice\"", "  push: \(registry)/e2e-\(UUID().uuidString.prefix(8).lowercased())/churn:candidate\n  entrypoint: [\"sluice\"")
+        try workspace.edit("\npackage:\n", "\npackage:\n  push: \(registry)/e2e-\(UUID().uuidString.prefix(8).lowercased())/churn:candidate\n")
         try workspace.append("""
         mlflow:
           model: \(model)
