@@ -75,15 +75,19 @@ final class InitEndToEndTests: XCTestCase {
     /// its own current batch, rows held out by hash are the holdout), on a binary, a
     /// multiclass and a regression label.
     func testOneDataFileRunsRightAfterInit() throws {
-        for (scenario, label) in [("titanic", "survived"), ("penguins", "species"), ("diamonds", "price")] {
+        // titanic as a new user lays it out (data/titanic.csv): paths stay relative to the repository.
+        for (scenario, label, data) in [("titanic", "survived", "data/titanic.csv"), ("penguins", "species", "data.csv"), ("diamonds", "price", "data.csv")] {
             let repo = try TemporaryDirectory()
-            try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/\(scenario)/reference.csv"), toPath: repo.file("data.csv"))
-            let initialised = try SluiceBinary.run(["init", "--data", "data.csv", "--label", label, "--ci", "gitlab"], in: repo.path)
+            try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/\(scenario)/reference.csv"), toPath: repo.file(data))
+            let initialised = try SluiceBinary.run(["init", "--data", data, "--label", label, "--ci", "gitlab"], in: repo.path)
             XCTAssertEqual(initialised.status, 0, "\(scenario): \(initialised.stderr)")
             XCTAssertTrue(initialised.stdout.contains("`sluice run` works now"), initialised.stdout)
             XCTAssertFalse(initialised.stdout.contains("add current.csv"), initialised.stdout)
             let config = try text(repo, "sluice.yml")
-            for line in ["  current: data.csv ", "  train_on: [reference] ", "  split: {holdout: 0.2} ", "  # holdout: holdout.csv "] {
+            let folder = (data as NSString).deletingLastPathComponent
+            let holdout = folder.isEmpty ? "holdout.csv" : "\(folder)/holdout.csv"
+            for line in ["  current: \(data) ", "  train_on: [reference] ", "  split: {holdout: 0.2} ", "  # holdout: \(holdout) "] {
                 XCTAssertTrue(config.contains(line), "\(scenario): \(line) in \(config)")
             }
             XCTAssertFalse(config.contains("\n  holdout:"), "no holdout file beside split")
@@ -93,7 +97,7 @@ final class InitEndToEndTests: XCTestCase {
             XCTAssertEqual(run.status, 0, "\(scenario): \(run.stderr)")
             let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file(".sluice/latest/run.json")))) as? [String: Any])
             XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(scenario): \(report["outcome"] ?? "")")
-            XCTAssertEqual((report["evaluation"] as? [String: Any])?["holdout"] as? String, "data.csv (20% held out)", scenario)
+            XCTAssertEqual((report["evaluation"] as? [String: Any])?["holdout"] as? String, "\(data) (20% held out)", scenario)
             XCTAssertTrue(FileManager.default.fileExists(atPath: repo.file(".sluice/latest/report.html")), "\(scenario): the report is written")
         }
     }
