@@ -13,7 +13,9 @@ final class ByteSource {
     /// Set when the input is gzip: it then owns the reading.
     private var inflater: InflateThread?
 
-    init(path: String) throws {
+    /// Opens `path` (`-`: standard input). A non-zero `offset` starts there, in a plain file
+    /// only.
+    init(path: String, offset: Int = 0) throws {
         self.path = path
         if path == "-" {
             guard let handle = gzdopen(dup(STDIN_FILENO), "rb") else {
@@ -34,6 +36,12 @@ final class ByteSource {
             file = handle
         }
         gzbuffer(file, 1 << 18)
+        if offset > 0 {
+            guard gzdirect(file) != 0, gzseek(file, offset, SEEK_SET) == offset else {
+                throw TableReadError(path: path, kind: .unreadable("cannot read from byte \(offset) (not a plain file?)"))
+            }
+            return
+        }
         // gzdirect looks at the first bytes: 0 means gzip, which is worth a thread.
         if gzdirect(file) == 0 { inflater = InflateThread(file: file, path: path) }
     }
@@ -64,6 +72,9 @@ final class ByteSource {
         default: return text ?? "read error"
         }
     }
+
+    /// Whether the input is gzip (inflated on its own thread).
+    var isCompressed: Bool { inflater != nil }
 
     /// Compressed bytes consumed so far, for progress reporting.
     var offset: Int { inflater?.offset ?? Int(gzoffset(file)) }

@@ -49,6 +49,10 @@ public final class TableReader {
     @exclusivity(unchecked) var end = 0
     @exclusivity(unchecked) var atEOF = false
     @exclusivity(unchecked) var nextLine = 1
+    /// The position of `buffer[0]` in the (decompressed) data.
+    @exclusivity(unchecked) var bufferOffset = 0
+    /// A chunk reader's end: no record that starts here or later is read.
+    @exclusivity(unchecked) var stopOffset = Int.max
 
     /// Field bounds of the current record, as offsets from `fieldBase`.
     @usableFromInline @exclusivity(unchecked) var starts: UnsafeMutablePointer<Int>
@@ -67,25 +71,45 @@ public final class TableReader {
 
     /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
     /// read or is empty.
-    public init(_ source: TableSource) throws {
-        share = source.share
+    public convenience init(_ source: TableSource) throws {
         var fileSource = source
+        var cursor: DatasetCursor?
         if DatasetFiles.isDataset(source.path) {
-            let cursor = try DatasetCursor(try DatasetFiles(source.path), share: source.share)
-            dataset = cursor
-            fileSource = cursor.source(for: cursor.fileIndex, like: source)
+            cursor = try DatasetCursor(try DatasetFiles(source.path), share: source.share)
+            fileSource = cursor!.source(for: cursor!.fileIndex, like: source)
         }
-        self.source = fileSource
-        bytes = try ByteSource(path: fileSource.path)
-        capacity = 1 << 20
+        self.init(fileSource, bytes: try ByteSource(path: fileSource.path), share: source.share, dataset: cursor, capacity: 1 << 20)
+        try openFile()
+        if let dataset { try dataset.opened(self) }
+    }
+
+    /// Opens the records of a plain CSV file (`readsPlainCSVFile`) that start at or after
+    /// byte `start`, which must be where a record starts, and before byte `stop`: one chunk
+    /// of a file that several threads read (`CSVChunks`). The header is given, not read;
+    /// lines count from `firstLine` and records from `firstRecord` + 1.
+    public convenience init(chunkOf source: TableSource, header: [String], start: Int, stop: Int, firstLine: Int, firstRecord: Int) throws {
+        // A small chunk gets a small buffer (it grows for a long record as usual).
+        let capacity = min(1 << 20, max(1 << 12, stop - start + (1 << 12)))
+        self.init(source, bytes: try ByteSource(path: source.path, offset: start), share: nil, dataset: nil, capacity: capacity)
+        self.header = header
+        bufferOffset = start
+        stopOffset = stop
+        nextLine = firstLine
+        recordNumber = firstRecord
+    }
+
+    private init(_ source: TableSource, bytes: ByteSource, share: TableShare?, dataset: DatasetCursor?, capacity: Int) {
+        self.share = share
+        self.dataset = dataset
+        self.source = source
+        self.bytes = bytes
+        self.capacity = capacity
         buffer = .allocate(capacity: capacity)
         starts = .allocate(capacity: boundsCapacity)
         ends = .allocate(capacity: boundsCapacity)
         escaped = .allocate(capacity: boundsCapacity)
         scratchPointer = .allocate(capacity: scratchCapacity)
         fieldBase = buffer
-        try openFile()
-        if let dataset { try dataset.opened(self) }
     }
 
     /// Reads the current file's header (CSV, JSON Lines) or footer (Parquet).
@@ -111,6 +135,7 @@ public final class TableReader {
     /// Advances to the next record. Returns `false` at the end of the data.
     public func next() throws -> Bool {
         problem = nil
+        if bufferOffset &+ position >= stopOffset { return false }
         let found: Bool
         switch source.format {
         case .csv: found = try nextDelimitedRecord()
@@ -145,6 +170,19 @@ public final class TableReader {
     /// Compressed bytes consumed so far, for progress reporting.
     public var bytesConsumed: Int { dataset?.bytesConsumed(self) ?? bytesConsumedInFile }
 
+    /// Where the next record starts, in bytes of the (decompressed) data: after the header,
+    /// where the data rows start.
+    public var nextRecordOffset: Int { bufferOffset + position }
+
+    /// The physical line the next record starts on.
+    public var nextRecordLine: Int { nextLine }
+
+    /// Whether the table is one plain (uncompressed) CSV file on disk with a header, read
+    /// whole: the input that `TableReader(chunkOf:...)` can read in chunks.
+    public var readsPlainCSVFile: Bool {
+        source.format == .csv && source.hasHeader && source.path != "-" && dataset == nil && share == nil && !bytes.isCompressed
+    }
+
     // MARK: - Buffer management
 
     /// Moves unread bytes to the front and reads more; grows the buffer when a record fills it.
@@ -153,6 +191,7 @@ public final class TableReader {
     func fill() throws -> Bool {
         if atEOF { return false }
         if position > 0 {
+            bufferOffset += position
             let remaining = end - position
             if remaining > 0 { buffer.update(from: buffer + position, count: remaining) }
             end = remaining

@@ -45,6 +45,9 @@ struct ValidateCommand: SluiceCommand {
     @Option(name: .long, help: "Also write the data's profile (see `sluice profile`) from the same pass.")
     var profile: String?
 
+    @Option(name: .long, help: "Threads that check a plain CSV file's chunks at once (default: the CPUs this job may use, or SLUICE_THREADS); 1 reads it in one pass. Results are the same for any number.")
+    var threads: Int?
+
     @Option(name: .long, help: ArgumentHelp(stringLiteral: ShardOption.help))
     var shard: String?
 
@@ -53,6 +56,7 @@ struct ValidateCommand: SluiceCommand {
 
     func validate() throws {
         if maxErrors < 0 { throw ValidationError("--max-errors must be 0 or more, got \(maxErrors)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, got \(threads)") }
         _ = try DelimiterOption.byte(delimiter)
     }
 
@@ -67,7 +71,7 @@ struct ValidateCommand: SluiceCommand {
             }
             source.share = share
         }
-        let validator = Validator(schema: tableSchema, schemaPath: schema, options: ValidationOptions(maxErrors: maxErrors))
+        let validator = Validator(schema: tableSchema, schemaPath: schema, options: ValidationOptions(maxErrors: maxErrors, threads: threads ?? ValidationOptions.defaultThreads))
         let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: tableSchema)) }
         let bytes = BytesReadObserver()
         let progress = ReadProgress("validate \(data)", path: data, reporter: .automatic(quiet: quiet))

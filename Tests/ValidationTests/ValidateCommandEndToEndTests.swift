@@ -84,6 +84,28 @@ final class ValidateCommandEndToEndTests: XCTestCase {
         XCTAssertFalse(toStdout.stdout.contains("\"enum\""))
     }
 
+    func testThreadsGiveTheOneThreadReport() throws {
+        let dir = try TemporaryDirectory()
+        var text = "customer_id,note,age\n"
+        for row in 0..<400 {
+            let note = row % 3 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : "plain"
+            let age = row % 17 == 0 ? "old" : String(row % 120)
+            text += "\(row % 37 == 0 ? 5 : row),\(note),\(age)\n"
+        }
+        let data = try dir.write("d.csv", text)
+        let schema = try dir.write("s.json", #"{"fields": [{"name": "customer_id", "type": "integer", "constraints": {"unique": true}}, {"name": "note", "type": "string"}, {"name": "age", "type": "integer", "constraints": {"maximum": 100}}]}"#)
+        let one = try SluiceBinary.run(["validate", data, "--schema", schema, "--format", "json", "--threads", "1"])
+        XCTAssertEqual(one.status, 1, one.stderr)
+        XCTAssertTrue(one.stdout.contains(#""unique-error""#))
+        // 50-byte chunks: cuts everywhere, many inside the two-line notes.
+        let three = try SluiceBinary.run(["validate", data, "--schema", schema, "--format", "json", "--threads", "3"], environment: ["SLUICE_CHUNK_BYTES": "50"])
+        XCTAssertEqual(three.status, 1, three.stderr)
+        XCTAssertEqual(three.stdout, one.stdout)
+        let zero = try SluiceBinary.run(["validate", data, "--schema", schema, "--threads", "0"])
+        XCTAssertEqual(zero.status, 2)
+        XCTAssertTrue(zero.stderr.contains("--threads must be 1 or more"), zero.stderr)
+    }
+
     // MARK: Bad input: a clear message and the right exit code, never a crash
 
     func testBadSchemasExitTwoWithTheirJSONPath() throws {
