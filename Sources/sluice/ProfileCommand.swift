@@ -45,7 +45,7 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file; of one CSV or JSON Lines file, the rows whose number is i modulo N.")
     var shard: String?
 
-    @Option(name: .long, help: "Stop with an error on a table wider than this (memory: about 5 KB per empty and 60 KB per filled column).")
+    @Option(name: .long, help: "Stop with an error on a table wider than this (memory budget: docs/performance.md, \"Width\").")
     var maxColumns: Int = ProfileOptions.defaultColumnLimit
 
     @Flag(name: .long, help: "Print nothing on success, and no progress lines on stderr.")
@@ -64,11 +64,11 @@ struct ProfileDataCommand: SluiceCommand {
         }
         let bytes = BytesReadObserver()
         let progress = ReadProgress("profile \(data)", path: data, reporter: .automatic(quiet: quiet))
-        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes, progress])
-        try AtomicFile.write(try JSONOutput.string(profile), to: out)
+        let profiler = try Profiler.pass(source, options: options, observers: [bytes, progress])
+        try profiler.write(to: out)
         if let share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if !quiet {
-            print("profiled \(profile.rowCount) rows, \(profile.columns.count) columns of \(profile.sources.joined()) -> \(out)")
+            print("profiled \(profiler.rowCount) rows, \(profiler.columnCount) columns of \(profiler.sources.joined()) -> \(out)")
         }
         return .success
     }
@@ -103,7 +103,7 @@ struct ProfileMergeCommand: SluiceCommand {
         do { merged = try Profile.merged(parts) } catch let error as MergeError {
             throw Failure.usage("cannot merge \(profiles.joined(separator: ", ")): \(error.message)")
         }
-        try AtomicFile.write(try JSONOutput.string(merged), to: out)
+        try ProfileWriter.write(merged, to: out)
         if !quiet { print("merged \(parts.count) profiles, \(merged.rowCount) rows -> \(out)") }
         return .success
     }

@@ -74,7 +74,7 @@ struct ValidateCommand: SluiceCommand {
         let summary = try validator.validate(source, observers: (profiler.map { [$0] } ?? []) + [bytes, progress])
         if let share { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if let profile, let profiler {
-            try AtomicFile.write(try JSONOutput.string(profiler.profile()), to: profile)
+            try profiler.write(to: profile)
         }
         if summary.rowCount == 0 && summary.errorsByType["source-error"] == nil {
             Diagnostics.warning("\(data) has a header but no data rows (require rows with \"sluice\": {\"rowCount\": {\"min\": 1}} in the schema)")
