@@ -144,7 +144,12 @@ final class PackageEndToEndTests: XCTestCase {
         let registry = try TestRegistry.address()
         let project = try ExampleProject()
         let target = "\(registry)/\(TestRegistry.repository("chunks")):v1"
+        // A killed run's half-written archive: its writer's PID cannot exist (above any pid_max), unchanged for two minutes.
+        let stale = try project.directory.write("image.tar.tmp-\(Int32.max)", String(repeating: "x", count: 100_000))
+        var twoMinutesAgo = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
+        XCTAssertEqual(utimensat(AT_FDCWD, stale, &twoMinutesAgo, 0), 0)
         let summary = try SummaryJSON.decode(sluice(["package"] + project.layerFlags + ["--push", target, "--chunk-size", "64K", "--tarball", "image.tar", "--format", "json"], in: project))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "the next archive write removes a killed run's temporary (issue 12 item 6)")
         let inspect = try runProcess("skopeo", ["inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://\(target)"])
         XCTAssertEqual(inspect.stdout.trimmingCharacters(in: .whitespacesAndNewlines), summary.digest)
         let archive = try runProcess("skopeo", ["inspect", "--format", "{{.Digest}}", "docker-archive:\(project.directory.file("image.tar"))"])
