@@ -1,5 +1,6 @@
 import Core
 @testable import Training
+import Tabular
 import TestSupport
 import XCTest
 
@@ -130,9 +131,10 @@ final class BuiltinTrainerTests: XCTestCase {
         let coefficients = named(model)
         for (name, expected) in weakCoefficients { XCTAssertEqual(coefficients[name]!, expected, accuracy: 1e-9, name) }
         // The gradient at the solution, recomputed here, is below the documented 1e-10·n.
-        let table = try TextColumns.read(Fixtures.path("training/train.csv"))
-        let design = try FeatureEncoder.design(table, features: model.features, missing: Set(model.missingValues))
-        let y = table.column("label")!.map { $0 == "1" ? 1.0 : 0.0 }
+        let (encoded, table) = try BuiltinTraining.encode(Fixtures.path("training/train.csv"), schema: try TableSchema.load(path: Fixtures.path("training/schema.json")), label: "label", regression: false, options: weak)
+        XCTAssertEqual(encoded.features.map(\.name), model.features.map(\.name))
+        let design = encoded.design
+        let y = table.label.codes.map { table.label.texts[Int($0)] == "1" ? 1.0 : 0.0 }
         let beta = model.weightRows[0]
         var gradient = design.transposeTimes(zip(design.times(beta).map(LogisticSolver.sigmoid), y).map { $0 - $1 })
         for i in 1..<beta.count { gradient[i] += 0.1 * beta[i] }
@@ -238,7 +240,9 @@ final class BuiltinTrainerTests: XCTestCase {
         // Unicode space separators such as U+00A0 and U+3000), and nothing else.
         let cells = ["", "x", " x", "x ", "\tx\t", " a b ", "\u{00A0}1.5", "2\u{3000}", "\n3\n", "é", " é ", "~", "\u{7F}"]
         for cell in cells {
-            XCTAssertEqual(FeatureEncoder.trimmed(cell), cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
+            var text = cell
+            let trimmed = text.withUTF8 { raw in CellBytes.trimmed(raw) { CellBytes.text($0) } }
+            XCTAssertEqual(trimmed, cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
         }
     }
 }
