@@ -77,7 +77,8 @@ struct CellTexts {
 }
 
 /// How one model feature reads a cell: missing, a number (booleans as 1 and 0) or a category.
-struct FeatureCells {
+/// A class, so a row's encoding refers to each feature's word lists instead of copying them.
+final class FeatureCells {
     enum Value {
         case missing
         case number(Double)
