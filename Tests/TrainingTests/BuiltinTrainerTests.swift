@@ -233,6 +233,37 @@ final class BuiltinTrainerTests: XCTestCase {
         XCTAssertThrowsError(try model.predict(data: unseen, to: directory.file("p.csv"))) { error in
             XCTAssertEqual("\(error)", "\(unseen) line 3: x 'nope' is not a number")
         }
+        // Predictions stream to the file, but a failed pass leaves none behind.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("p.csv")))
+    }
+
+    func testTrainingNamesTheFirstBadCellByRowThenColumn() throws {
+        let directory = try TemporaryDirectory()
+        let schema = try directory.write("schema.json", #"{"fields": [{"name": "a", "type": "number"}, {"name": "flag", "type": "boolean"}, {"name": "label", "type": "integer"}]}"#)
+        // Line 4 has two bad cells and line 3 one: the error is line 3's.
+        let data = try directory.write("d.csv", "a,flag,label\n1,true,0\n2,maybe,1\nbad,no,0\n")
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: data, schema: schema, label: "label", options: BuiltinOptions())) { error in
+            XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)
+            XCTAssertTrue("\(error)".hasPrefix("\(data) line 3: flag 'maybe' is not a boolean ("), "\(error)")
+        }
+        let second = try directory.write("e.csv", "a,flag,label\n1,true,0\nbad,no,1\n")
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: second, schema: schema, label: "label", options: BuiltinOptions())) { error in
+            XCTAssertEqual("\(error)", "\(second) line 3: a 'bad' is not a number")
+        }
+    }
+
+    func testColumnsWithoutSchemaBecomeNumbersOrCategoriesFromTheirValues() throws {
+        let directory = try TemporaryDirectory()
+        // n: numbers (one padded with spaces, one missing); c: three categories; many: four.
+        let data = try directory.write("d.csv", "n,c,many,label\n1,x,p,0\n 2 ,y,q,1\n,z,r,0\n4,x,s,1\n")
+        var options = BuiltinOptions()
+        options.maxCategories = 3
+        let model = try BuiltinTraining.train(.logisticRegression, data: data, schema: nil, label: "label", options: options)
+        XCTAssertEqual(model.features.map(\.name), ["n", "c"])
+        XCTAssertEqual(model.features[0].kind, .numeric)
+        XCTAssertEqual(model.features[0].mean!, 7.0 / 3, accuracy: 1e-15, "the mean of 1, 2 and 4; the empty cell is missing")
+        XCTAssertEqual(model.features[1].categories, ["x", "y", "z"])
+        XCTAssertEqual(model.training.skippedColumns, ["many": "4 distinct values, more than max_categories (3)"])
     }
 
     func testCellTrimmingMatchesFoundationsWhitespaces() {
