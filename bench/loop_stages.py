@@ -47,5 +47,7 @@ wall = time.monotonic() - started
 print(f"{'stage':10} {'status':7} {'wall s':>8} {'peak RSS MB':>12}")
 for name, outcome, seconds, peak in rows:
     print(f"{name:10} {outcome:7} {seconds:8.2f} {peak:12.0f}")
-print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:8.2f} {usage.ru_maxrss / 1024:12.0f}"
+# Resetting the counter resets ru_maxrss too: the run's peak is the largest stage peak.
+peak = max([usage.ru_maxrss / 1024] + [row[3] for row in rows])
+print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:8.2f} {peak:12.0f}"
       f"   cpu {usage.ru_utime + usage.ru_stime:.2f} s (user {usage.ru_utime:.2f}, sys {usage.ru_stime:.2f})")
