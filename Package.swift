@@ -25,12 +25,13 @@ let package = Package(
         .systemLibrary(name: "CSnappy", pkgConfig: "snappy", providers: [.apt(["libsnappy-dev"])]),
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
+        .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         // RE2 (C++) behind a C interface, for linear-time Table Schema patterns.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         // Foundations: no ML pipeline words here.
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tabular", dependencies: ["CZlib", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
+        .target(name: "Tabular", dependencies: ["CZlib", "CISAL", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
@@ -47,7 +48,7 @@ let package = Package(
         .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
+        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel", "CZlib"]),
         .target(name: "ModelRegistry", dependencies: ["MLflow", "Core", "Config", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
