@@ -12,6 +12,18 @@ final class ByteSource {
     private let file: gzFile
     /// Set when the input is gzip: it then owns the reading.
     private var inflater: InflateThread?
+    /// For a byte range of a plain file (a CSV share): the bytes left to read, and read.
+    private var remaining: Int?
+    private var delivered = 0
+
+    /// Reads `range` of the plain (not gzip) file at `path`: its bytes, then the end.
+    convenience init(path: String, range: Range<Int>) throws {
+        try self.init(path: path)
+        guard inflater == nil, Int(gzseek(file, numericCast(range.lowerBound), SEEK_SET)) == range.lowerBound else {
+            throw TableReadError(path: path, kind: .unreadable("cannot read bytes \(range.lowerBound)..<\(range.upperBound) of it (a byte range needs a plain, uncompressed file)"))
+        }
+        remaining = range.count
+    }
 
     init(path: String) throws {
         self.path = path
@@ -46,10 +58,14 @@ final class ByteSource {
     /// Reads up to `count` bytes into `buffer`; returns 0 at the end of the data.
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         if let inflater { return try inflater.read(into: buffer, count: count) }
-        let n = gzread(file, buffer, UInt32(min(count, Int(Int32.max))))
+        let wanted = min(count, remaining ?? count, Int(Int32.max))
+        if wanted == 0 { return 0 }
+        let n = gzread(file, buffer, UInt32(wanted))
         if n <= 0, let message = Self.failure(file) {
             throw TableReadError(path: path, kind: .unreadable(message))
         }
+        if let left = remaining { remaining = left - Int(n) }
+        delivered += Int(n)
         return Int(n)
     }
 
@@ -66,5 +82,6 @@ final class ByteSource {
     }
 
     /// Compressed bytes consumed so far, for progress reporting.
-    var offset: Int { inflater?.offset ?? Int(gzoffset(file)) }
+    /// For a byte range, the bytes of it read so far.
+    var offset: Int { remaining != nil ? delivered : inflater?.offset ?? Int(gzoffset(file)) }
 }
