@@ -105,6 +105,7 @@ public struct RecordBoundary {
             if let finding = settle(at: scanned, next: byte) { return finding }
             step(byte)
             scanned += 1
+            if readings.isEmpty { return .notFound }
             if scanned >= window { return fallback() }
         }
         return nil
