@@ -212,15 +212,22 @@ private struct Pass {
             if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
             return
         }
-        guard let value = check.parse(bytes) else {
-            hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+        switch check.plan {
+        case .presence:
             return
+        case .number(let bounds):
+            guard let number = check.number(bytes) else { return typeError(check, row, line, bytes) }
+            if let bounds, !bounds.contains(number) { constraintErrors(check, .number(number), row, line, bytes) }
+            return
+        case .integer(let bounds):
+            guard let integer = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+            if let bounds, !bounds.contains(integer) { constraintErrors(check, .integer(integer), row, line, bytes) }
+            return
+        case .general:
+            break
         }
-        if check.hasValueConstraints, !check.accepts(value, bytes) {
-            for violation in check.violations(value, bytes) {
-                hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
-            }
-        }
+        guard let value = check.parse(bytes) else { return typeError(check, row, line, bytes) }
+        if check.hasValueConstraints, !check.accepts(value, bytes) { constraintErrors(check, value, row, line, bytes) }
         if check.unique {
             let fingerprint = Fingerprint.of(value, bytes: bytes)
             if !seen[index].insert(fingerprint) {
@@ -228,6 +235,17 @@ private struct Pass {
             } else if asPart {
                 firstValues[index].append(row: row, line: line, fingerprint: fingerprint)
             }
+        }
+    }
+
+    private mutating func typeError(_ check: FieldCheck, _ row: Int, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+    }
+
+    /// Holds one error per constraint a well-typed cell breaks.
+    private mutating func constraintErrors(_ check: FieldCheck, _ value: CellValue, _ row: Int, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        for violation in check.violations(value, bytes) {
+            hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
         }
     }
 
