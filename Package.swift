@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
+        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel", "CZlib"]),
         .target(name: "ModelRegistry", dependencies: ["MLflow", "Core", "Config", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.
@@ -84,7 +84,7 @@ let package = Package(
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "Tabular", "TestSupport"]),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "ReportModel", "Core", "TestSupport"]),
         .testTarget(name: "HTTPTests", dependencies: ["Core", "HTTP", "TestSupport"]),
         .testTarget(name: "OCITests", dependencies: ["Core", "HTTP", "OCI", "TestSupport"]),
