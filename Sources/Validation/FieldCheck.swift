@@ -69,6 +69,12 @@ final class FieldCheck {
         unretainedParser._withUnsafeGuaranteedRef { $0.parse(bytes) }
     }
 
+    /// A stored value (Parquet) as the field's type, when that needs no text (`CellParser.value(of:)`).
+    @inline(__always)
+    func valueOfStored(_ stored: StoredValue) -> CellValue? {
+        unretainedParser._withUnsafeGuaranteedRef { $0.value(of: stored) }
+    }
+
     /// Whether a present, well-typed cell keeps every constraint: the hot path, which
     /// builds nothing.
     @inline(__always)

@@ -106,6 +106,8 @@ private struct Pass {
         let keyChecks = keyFields.contains { $0.column == nil } ? [] : keyFields
         let headerWidth = reader.header.count
         let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
+        // Parquet stores numbers and booleans typed: their values need no parsing back from text.
+        let stored = reader.source.format == .parquet
 
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
@@ -122,7 +124,7 @@ private struct Pass {
                 if let problem = reader.problem {
                     report(problem, row: row, line: reader.line)
                 } else {
-                    check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
+                    check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth, stored: stored)
                 }
                 if !verdictObservers.isEmpty {
                     let valid = log.count == errorsBefore
@@ -146,13 +148,13 @@ private struct Pass {
     }
 
     /// Checks one record's cells, then its key.
-    private mutating func check(_ reader: TableReader, row: Int, active: [Int], keyChecks: [FieldCheck], headerWidth: Int) {
+    private mutating func check(_ reader: TableReader, row: Int, active: [Int], keyChecks: [FieldCheck], headerWidth: Int, stored: Bool) {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
         for index in active {
             unretainedChecks[index]._withUnsafeGuaranteedRef { check in
-                checkCell(check, index, reader, count, row, line, headerWidth, &blanks)
+                checkCell(check, index, reader, count, row, line, headerWidth, stored, &blanks)
             }
         }
         if count > headerWidth {
@@ -177,7 +179,7 @@ private struct Pass {
 
     /// Checks one cell of the current row.
     @inline(__always)
-    private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ headerWidth: Int, _ blanks: inout Int) {
+    private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ headerWidth: Int, _ stored: Bool, _ blanks: inout Int) {
         let column = check.column!
         if column >= count {
             blanks += 1
@@ -193,7 +195,7 @@ private struct Pass {
             if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
             return
         }
-        guard let value = check.parse(bytes) else {
+        guard let value = (stored ? reader.storedValue(column).flatMap(check.valueOfStored) : nil) ?? check.parse(bytes) else {
             hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
             return
         }
