@@ -66,7 +66,7 @@ let package = Package(
         ]),
 
         // Scaffolding: `sluice init` (a starter sluice.yml, schema and CI file from the data).
-        .target(name: "Scaffolding", dependencies: ["Core", "Tabular", "Validation", "Evaluation"]),
+        .target(name: "Scaffolding", dependencies: ["Core", "Tabular", "ReportModel", "Validation", "Evaluation"]),
 
         // Command line
         .executableTarget(name: "sluice", dependencies: [

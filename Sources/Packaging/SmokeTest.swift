@@ -18,11 +18,14 @@ public struct SmokeTest {
         /// What each row must get, as a predictions file writes it: numbers in Swift's
         /// shortest round-trip form, so equal texts are equal bits.
         public var expected: [String]
+        /// The file `expected` was read from, named when the image answers otherwise.
+        public var expectedFile: String
 
-        public init(rows: [[String: String]], output: String, expected: [String]) {
+        public init(rows: [[String: String]], output: String, expected: [String], expectedFile: String) {
             self.rows = rows
             self.output = output
             self.expected = expected
+            self.expectedFile = expectedFile
         }
     }
 
@@ -108,7 +111,8 @@ public struct SmokeTest {
             throw refuse("infer answered \(values.count) values for \(probe.rows.count) rows", startup: startup)
         }
         if let row = zip(values, probe.expected).enumerated().first(where: { $0.element.0 != $0.element.1 })?.offset {
-            throw refuse("row \(row + 1): the image's \(probe.output) is \(values[row]), the evaluation's \(probe.expected[row])", startup: startup)
+            throw refuse("row \(row + 1): the image's \(probe.output) is \(values[row]), the evaluation's \(probe.expected[row]) (\(probe.expectedFile)); "
+                         + "if the model changed after the evaluation wrote its predictions, run `sluice evaluate` again", startup: startup)
         }
         return SmokeSummary(outcome: .passed, detail: "\(probe.rows.count) rows predicted as in the evaluation", runtime: version,
                             startupSeconds: startup, latencySeconds: latency, rows: probe.rows.count)

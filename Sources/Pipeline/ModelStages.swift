@@ -147,7 +147,7 @@ extension ContinuousTrainingRun {
             // Reports name the data the user gave, not the run's working copy.
             if let inputs { summary.trainingData = inputs.map { $0 == .reference ? config.data.reference : "\(config.data.current) (valid rows)" }.joined(separator: " + ") }
             report.hygiene = summary
-            return (summary, .passed, HygieneStage.message(summary))
+            return (summary, .passed, HygieneStage.message(summary, leakageGated: config.gates.contains { $0.check == .leakage }))
         }
     }
 

@@ -1,4 +1,5 @@
 import Evaluation
+import ReportModel
 
 /// The starter `sluice.yml` that `sluice init` writes: every section a new user needs,
 /// filled in from the data and its label, each key commented so the user knows what to
@@ -18,6 +19,8 @@ struct StarterConfig {
     var batches: Batches
     var label: String
     var summary: LabelSummary
+    /// Features that give the label away on the reference data: left out of the features.
+    var leaking: [LeakageFinding] = []
 
     var text: String {
         var lines = Lines()
@@ -63,6 +66,7 @@ struct StarterConfig {
             lines.add("  - metric: \(gate.metric)")
             lines.add("    \(gate.condition)", gate.comment)
         }
+        lines.add("  - check: leakage", "no feature may give the label away (its metrics would mean nothing)")
         lines.section("Package: a passing candidate as an OCI image; the model layer is added last")
         lines.add("package:")
         lines.add("  runtime: true", "the sluice binary: the image serves the model (sluice serve, port 8080)")
@@ -114,6 +118,9 @@ struct StarterConfig {
         lines.add("  label: \(YAMLScalar.text(label))")
         if let positive = summary.positiveLabel {
             lines.add("  positive_label: \(YAMLScalar.text(positive))")
+        }
+        if !leaking.isEmpty {
+            lines.add("  exclude: [\(leaking.map { YAMLScalar.text($0.column) }.joined(separator: ", "))]", "give '\(label)' away on the reference data (sluice init's leakage check)")
         }
         lines.add("  l2: 1.0", "the L2 penalty")
         lines.add("  output: .sluice/model", "model.json is written here")

@@ -77,6 +77,11 @@ public struct StarterProject {
             throw Failure.usage("\(data): name the label column with --label (columns: \(columns.joined(separator: ", ")))")
         }
         let summary = try LabelSummary.inspect(source, column: label)
+        // A feature that gives the label away would make the first model look perfect: it is
+        // left out of the features from the start, and a gate refuses any that appears later.
+        let idColumn = schema.primaryKey.count == 1 ? schema.primaryKey : []
+        let leaking = try DataHygiene.check(training: data, holdout: nil, options: HygieneOptions(
+            label: label, labelIsNumeric: summary.task == .regression, exclude: idColumn, missingValues: Set(schema.missingValues))).leakage
 
         let reference = RelativePath.from(directory, to: data)
         let current = Self.sibling(of: reference, named: "current"), holdout = Self.sibling(of: reference, named: "holdout")
@@ -84,7 +89,7 @@ public struct StarterProject {
         // Nothing beside the data: a config that runs on the one file as it is. Either file
         // there: the user is setting batches up, so both are named.
         let oneFile = missing.count == 2
-        let config = StarterConfig(reference: reference, batches: oneFile ? .oneFile : .files(current: current, holdout: holdout), label: label, summary: summary)
+        let config = StarterConfig(reference: reference, batches: oneFile ? .oneFile : .files(current: current, holdout: holdout), label: label, summary: summary, leaking: leaking)
         var files = [
             File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task"),
             File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(data)"),
@@ -96,6 +101,9 @@ public struct StarterProject {
         var steps: [String] = []
         if !oneFile, !missing.isEmpty {
             steps.append("add \(missing.joined(separator: " and ")) (the newest labelled batch; labelled rows never trained on), with the columns of \(reference)")
+        }
+        for finding in leaking {
+            steps.append("\(finding.column) gives '\(label)' away (\(finding.evidence)): sluice.yml leaves it out of the features (train.exclude); keep it out unless it is known before the label is")
         }
         steps.append("review schema.json (tighten types, enums and bounds), then `sluice config check`")
         steps += request.ci?.setup ?? []

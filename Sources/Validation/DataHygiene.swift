@@ -10,7 +10,8 @@ public struct HygieneOptions: Equatable, Sendable {
     /// Whether the label is a number (regression) rather than a class.
     public var labelIsNumeric: Bool
     /// Columns left out of both checks: the id column above all, whose unique values
-    /// would "predict" any label and would make every copied row look new.
+    /// would "predict" any label and would make every copied row look new, and the
+    /// columns the trainer leaves out.
     public var exclude: [String]
     /// Cell texts that mean "missing" (the schema's `missingValues`).
     public var missingValues: Set<String>

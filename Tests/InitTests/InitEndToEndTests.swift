@@ -79,7 +79,12 @@ final class InitEndToEndTests: XCTestCase {
         for (scenario, label, data) in [("titanic", "survived", "data/titanic.csv"), ("penguins", "species", "data.csv"), ("diamonds", "price", "data.csv")] {
             let repo = try TemporaryDirectory()
             try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
-            try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/\(scenario)/reference.csv"), toPath: repo.file(data))
+            var rows = try String(contentsOfFile: Fixtures.path("scenarios/\(scenario)/reference.csv"), encoding: .utf8).split(separator: "\n").map(String.init)
+            if scenario == "titanic" {
+                // seaborn's titanic has `alive`: the label spelled yes/no, which init must leave out.
+                rows = rows.enumerated().map { $0 == 0 ? $1 + ",alive" : $1 + ($1.hasPrefix("1,") ? ",yes" : ",no") }
+            }
+            try repo.write(data, rows.joined(separator: "\n") + "\n")
             let initialised = try SluiceBinary.run(["init", "--data", data, "--label", label, "--ci", "gitlab"], in: repo.path)
             XCTAssertEqual(initialised.status, 0, "\(scenario): \(initialised.stderr)")
             XCTAssertTrue(initialised.stdout.contains("`sluice run` works now"), initialised.stdout)
@@ -91,6 +96,13 @@ final class InitEndToEndTests: XCTestCase {
                 XCTAssertTrue(config.contains(line), "\(scenario): \(line) in \(config)")
             }
             XCTAssertFalse(config.contains("\n  holdout:"), "no holdout file beside split")
+            XCTAssertTrue(config.contains("\n  - check: leakage "), "\(scenario): every starter gates leakage")
+            if scenario == "titanic" {
+                XCTAssertTrue(config.contains("\n  exclude: [alive] "), "the leaking feature is left out: \(config)")
+                XCTAssertTrue(initialised.stdout.contains("alive gives 'survived' away ("), initialised.stdout)
+            } else {
+                XCTAssertFalse(config.contains("exclude:"), "\(scenario): no feature leaks")
+            }
             let check = try SluiceBinary.run(["config", "check"], in: repo.path)
             XCTAssertEqual(check.status, 0, "\(scenario): \(check.stderr)")
             let run = try SluiceBinary.run(["run"], in: repo.path)
@@ -98,6 +110,9 @@ final class InitEndToEndTests: XCTestCase {
             let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file(".sluice/latest/run.json")))) as? [String: Any])
             XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(scenario): \(report["outcome"] ?? "")")
             XCTAssertEqual((report["evaluation"] as? [String: Any])?["holdout"] as? String, "\(data) (20% held out)", scenario)
+            XCTAssertEqual(((report["hygiene"] as? [String: Any])?["leakage"] as? [Any])?.count, 0, "\(scenario): no feature the model uses leaks the label")
+            let leakageGate = (report["gates"] as? [[String: Any]])?.first { $0["kind"] as? String == "leakage" }
+            XCTAssertEqual(leakageGate?["status"] as? String, "passed", "\(scenario): \(report["gates"] ?? "")")
             XCTAssertTrue(FileManager.default.fileExists(atPath: repo.file(".sluice/latest/report.html")), "\(scenario): the report is written")
         }
     }

@@ -37,6 +37,22 @@ final class SmokeEndToEndTests: XCTestCase {
         let command = try SluiceBinary.run(["smoke", "--image", layout, "--predictions", predictions, "--format", "json"], in: workspace.path)
         XCTAssertEqual(command.status, 0, command.stderr)
         XCTAssertTrue(command.stdout.contains(#""outcome" : "passed""#), command.stdout)
+
+        // Predictions of another model (first row's value changed): the image disagrees, and
+        // the message names the file and what to do.
+        var lines = try String(contentsOfFile: predictions, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        var first = lines[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let column = try XCTUnwrap(header.firstIndex(of: "score") ?? header.firstIndex(of: "prediction"))
+        first[column] = "0.123"
+        lines[1] = first.joined(separator: ",")
+        let stale = try workspace.temp.write("stale-predictions.csv", lines.joined(separator: "\n"))
+        let mismatch = try SluiceBinary.run(["smoke", "--image", layout, "--predictions", stale], in: workspace.path)
+        XCTAssertEqual(mismatch.status, 1, mismatch.stderr)
+        let said = mismatch.stdout + mismatch.stderr
+        XCTAssertTrue(said.contains("row 1: the image's \(header[column]) is "), said)
+        XCTAssertTrue(said.contains("the evaluation's 0.123 (\(stale))"), said)
+        XCTAssertTrue(said.contains("run `sluice evaluate` again"), said)
     }
 
     /// A model the image cannot load: `sluice serve` exits before it is ready, the stage says

@@ -35,6 +35,40 @@ final class ValidateCommandEndToEndTests: XCTestCase {
         XCTAssertTrue(junit.stdout.contains(#"name="field age">"#))
     }
 
+    /// Colour is decided per stream: a terminal on stdout colours stdout even when stderr is
+    /// a file; a file on stdout gets none while stderr is a terminal; NO_COLOR wins.
+    /// util-linux's `script` gives the command a terminal.
+    func testColourFollowsTheStreamItGoesTo() throws {
+        let script = "/usr/bin/script"
+        try XCTSkipUnless(FileManager.default.isExecutableFile(atPath: script), "util-linux's script gives a command a terminal")
+        let dir = try TemporaryDirectory()
+        let command = [SluiceBinary.path, "validate", Fixtures.repo("templates/example/current.csv"), "--schema", exampleSchema]
+            .map { "'\($0)'" }.joined(separator: " ")
+        func underTerminal(_ shell: String, environment: [String: String] = [:]) throws -> String {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: script)
+            process.arguments = ["-qec", shell, "/dev/null"]
+            process.environment = ["PATH": "/usr/bin:/bin", "TERM": "xterm"].merging(environment) { $1 }
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let escape = "\u{1B}["
+        let terminalStdout = try underTerminal("\(command) 2>'\(dir.file("err.txt"))'")
+        XCTAssertTrue(terminalStdout.contains(escape + "31m✗ invalid"), terminalStdout)
+        _ = try underTerminal("\(command) >'\(dir.file("out.txt"))'")
+        let fileStdout = try String(contentsOfFile: dir.file("out.txt"), encoding: .utf8)
+        XCTAssertTrue(fileStdout.hasPrefix("✗ invalid: "), fileStdout)
+        XCTAssertFalse(fileStdout.contains(escape), "no colour into a file while stderr is a terminal")
+        let noColour = try underTerminal("\(command) 2>/dev/null", environment: ["NO_COLOR": "1"])
+        XCTAssertTrue(noColour.contains("✗ invalid: "), noColour)
+        XCTAssertFalse(noColour.contains(escape), noColour)
+    }
+
     func testInferThenValidateRoundTrip() throws {
         let dir = try TemporaryDirectory()
         let schemaPath = dir.file("inferred.json")

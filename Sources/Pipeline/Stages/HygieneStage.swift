@@ -28,7 +28,7 @@ public struct HygieneSettings {
 
     /// Flags, then `train.data` and `evaluate.holdout`; the label as every stage reads it;
     /// numeric for a regression task; the id column (`evaluate.id_column`, `train.id_column`,
-    /// the schema's one-column primary key) left out; the schema's missing values.
+    /// the schema's one-column primary key) and `train.exclude` left out; the schema's missing values.
     public static func resolve(_ flags: HygieneFlags, _ sources: SettingsSources) throws -> HygieneSettings {
         let train = try sources.section(TrainSection.self, "train")
         let evaluate = try sources.section(EvaluateSection.self, "evaluate") ?? EvaluateSection()
@@ -42,7 +42,8 @@ public struct HygieneSettings {
         var options = HygieneOptions(label: try sources.labelColumn(), labelIsNumeric: task == .regression,
                                      missingValues: Set(schema?.missingValues ?? [""]))
         let primaryKey = schema?.primaryKey.count == 1 ? schema?.primaryKey.first : nil
-        options.exclude = [evaluate.idColumn ?? train?.idColumn ?? primaryKey].compactMap { $0 }
+        // Columns the trainer leaves out cannot leak into the model.
+        options.exclude = [evaluate.idColumn ?? train?.idColumn ?? primaryKey].compactMap { $0 } + (train?.exclude ?? [])
         let holdout = sources.path(flag: flags.holdout, file: evaluate.holdout)
         return HygieneSettings(training: training, trainingShown: flags.data ?? train?.data ?? training, holdout: holdout,
                                holdoutShown: flags.holdout ?? evaluate.holdout, options: options)
@@ -62,12 +63,14 @@ public enum HygieneStage: StageUseCase {
         return summary
     }
 
-    /// One line for the stage log: what was found, or that nothing was.
-    public static func message(_ summary: HygieneSummary) -> String {
+    /// One line for the stage log: what was found, or that nothing was. A leak that no
+    /// `check: leakage` gate judges says how to make it count.
+    public static func message(_ summary: HygieneSummary, leakageGated: Bool) -> String {
         var parts: [String] = []
         parts.append(summary.leakage.isEmpty
             ? "no feature leaks '\(summary.label)'"
-            : "leaking: " + summary.leakage.map { "\($0.column) (\($0.kind.rawValue))" }.joined(separator: ", "))
+            : "leaking: " + summary.leakage.map { "\($0.column) (\($0.kind.rawValue))" }.joined(separator: ", ")
+                + (leakageGated ? "" : " (not gated: add `- check: leakage` to gates to refuse such a candidate, or list the column in train.exclude)"))
         if let overlap = summary.holdoutOverlap {
             parts.append("\(overlap.overlappingRows) of \(overlap.holdoutRows) holdout rows are training rows")
         }

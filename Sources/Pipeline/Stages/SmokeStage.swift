@@ -104,7 +104,7 @@ public enum SmokeStage: StageUseCase {
         guard !rows.isEmpty, expected.count == rows.count else {
             throw Failure.usage("\(settings.predictions) has \(expected.count) predictions for the first \(rows.count) rows of \(settings.data)")
         }
-        return SmokeTest.Probe(rows: rows, output: column, expected: expected)
+        return SmokeTest.Probe(rows: rows, output: column, expected: expected, expectedFile: settings.predictions)
     }
 
     /// The first `count` records of a table as column → text.
