@@ -1,70 +1,79 @@
-import CZlib
 import Core
 import Foundation
 
 /// Reads a file's bytes in chunks, decompressing gzip transparently.
 ///
-/// zlib's `gzread` passes plain files through unchanged, so one code path serves `.csv`
-/// and `.csv.gz` alike. Compressed input is inflated on a thread of its own
-/// (`InflateThread`), so decompression and parsing use two cores. `-` reads standard input.
+/// The first bytes decide: a plain file is read as it is; gzip is inflated with ISA-L on a
+/// thread of its own (`InflateThread` over `GzipStream`), so decompression and parsing use
+/// two cores; BGZF (`bgzip`'s independent 64 KiB members) is inflated on several threads at
+/// once (`BGZFInflater`). `-` reads standard input.
 final class ByteSource {
     let path: String
-    private let file: gzFile
-    /// Set when the input is gzip: it then owns the reading.
-    private var inflater: InflateThread?
+    private let input: FileInput
+    private var decoding: Decoding
+
+    private enum Decoding {
+        case plain
+        case stream(InflateThread)
+        case blocks(BGZFInflater)
+    }
 
     init(path: String) throws {
         self.path = path
-        if path == "-" {
-            guard let handle = gzdopen(dup(STDIN_FILENO), "rb") else {
-                throw TableReadError(path: path, kind: .unreadable("cannot read standard input"))
-            }
-            file = handle
-        } else {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw TableReadError(path: path, kind: .unreadable("no such file"))
-            }
-            if isDirectory.boolValue {
-                throw TableReadError(path: path, kind: .unreadable("is a directory, expected a data file"))
-            }
-            guard let handle = gzopen(path, "rb") else {
-                throw TableReadError(path: path, kind: .unreadable(String(cString: strerror(errno))))
-            }
-            file = handle
-        }
-        gzbuffer(file, 1 << 18)
-        // gzdirect looks at the first bytes: 0 means gzip, which is worth a thread.
-        if gzdirect(file) == 0 { inflater = InflateThread(file: file, path: path) }
+        input = try FileInput(path: path)
+        decoding = try Self.decoding(of: input)
     }
 
-    deinit {
-        inflater?.stop()
-        gzclose(file)
+    /// Looks at the first bytes (then puts them back): gzip, BGZF or plain.
+    private static func decoding(of input: FileInput) throws -> Decoding {
+        // Enough for a BGZF header (bgzip writes 18 bytes).
+        var header = [UInt8](repeating: 0, count: 32)
+        let got = try header.withUnsafeMutableBufferPointer { try input.readFully(into: $0.baseAddress!, count: $0.count) }
+        return header.withUnsafeBufferPointer { whole in
+            let first = UnsafeBufferPointer(rebasing: whole[..<got])
+            input.unread(first)
+            guard got >= 2 && first[0] == 0x1f && first[1] == 0x8b else { return .plain }
+            return BGZFBlock.starts(first)
+                ? .blocks(BGZFInflater(input: input, workers: BGZFInflater.defaultWorkers))
+                : .stream(InflateThread(stream: GzipStream(input: input)))
+        }
+    }
+
+    deinit { stopThreads() }
+
+    private func stopThreads() {
+        switch decoding {
+        case .plain: break
+        case .stream(let thread): thread.stop()
+        case .blocks(let inflater): inflater.stop()
+        }
     }
 
     /// Reads up to `count` bytes into `buffer`; returns 0 at the end of the data.
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
-        if let inflater { return try inflater.read(into: buffer, count: count) }
-        let n = gzread(file, buffer, UInt32(min(count, Int(Int32.max))))
-        if n <= 0, let message = Self.failure(file) {
-            throw TableReadError(path: path, kind: .unreadable(message))
-        }
-        return Int(n)
-    }
-
-    /// Why `gzread` stopped, or nil at a clean end. zlib ends a truncated gzip stream with
-    /// no data and Z_BUF_ERROR rather than an error return, so that is checked too.
-    static func failure(_ file: gzFile) -> String? {
-        var code: Int32 = 0
-        let text = gzerror(file, &code).map { String(cString: $0) }
-        switch code {
-        case Z_OK: return nil
-        case Z_BUF_ERROR: return "the gzip data ends early (a truncated file?)"
-        default: return text ?? "read error"
+        switch decoding {
+        case .plain:
+            return try input.read(into: buffer, count: count)
+        case .stream(let thread):
+            return try thread.read(into: buffer, count: count)
+        case .blocks(let inflater):
+            let n = try inflater.read(into: buffer, count: count)
+            if n == 0 && inflater.handedOff {
+                // A plain gzip member after BGZF ones: stream the rest.
+                inflater.stop()
+                decoding = .stream(InflateThread(stream: GzipStream(input: input)))
+                return try read(into: buffer, count: count)
+            }
+            return n
         }
     }
 
     /// Compressed bytes consumed so far, for progress reporting.
-    var offset: Int { inflater?.offset ?? Int(gzoffset(file)) }
+    var offset: Int {
+        switch decoding {
+        case .plain: return input.consumed
+        case .stream(let thread): return thread.offset
+        case .blocks(let inflater): return inflater.offset
+        }
+    }
 }

@@ -51,13 +51,155 @@ public enum NumberSyntax {
         return value
     }
 
-    /// Parses a plain decimal number (see `isDecimal`), correctly rounded; nil otherwise.
+    /// Parses a plain decimal number (see `isDecimal`), correctly rounded (bit-identical to
+    /// strtod); nil otherwise.
+    ///
+    /// The digits are read once into a 64-bit significand and a decimal exponent; the
+    /// Eisel-Lemire algorithm (`eiselLemire`) turns them into the nearest double with one or
+    /// two 64x64-bit multiplications and no division. strtod is called only when it cannot
+    /// decide: subnormal or out-of-range results and some numbers of more than 19 digits.
     @inline(__always)
     public static func double(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        // Short numbers, integers included, are the common case and exact: skip strtod.
-        if let exact = shortDecimal(bytes) { return exact }
-        guard isDecimal(bytes) else { return nil }
-        return withCString(bytes) { strtod($0, nil) }
+        let n = bytes.count
+        var i = 0
+        var negative = false
+        if i < n, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
+        // Digits are counted from positions after each run, not per digit: this loop is the
+        // innermost of a numeric file. Past 19 digits the significand wraps; those numbers
+        // are read again by `manyDigits`.
+        var significand: UInt64 = 0
+        let integerStart = i
+        while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+            significand = significand &* 10 &+ UInt64(digit)
+            i &+= 1
+        }
+        var digits = i - integerStart
+        var scale = 0
+        if i < n, bytes[i] == UInt8(ascii: ".") {
+            i += 1
+            let fractionStart = i
+            while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+                significand = significand &* 10 &+ UInt64(digit)
+                i &+= 1
+            }
+            scale = i - fractionStart
+            digits += scale
+        }
+        guard digits > 0 else { return nil }
+        let significandEnd = i
+        var exponent = 0
+        if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
+            i += 1
+            var negativeExponent = false
+            if i < n, bytes[i] == UInt8(ascii: "-") { negativeExponent = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
+            let start = i
+            while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
+                // Saturates far beyond any double's range, which strtod then decides.
+                if exponent < 1_000_000 { exponent = exponent &* 10 &+ Int(digit) }
+                i &+= 1
+            }
+            guard i > start else { return nil }
+            if negativeExponent { exponent = -exponent }
+        }
+        guard i == n else { return nil }
+        let value: Double?
+        if digits <= 19 {
+            value = nearest(significand, exponent - scale)
+        } else {
+            value = manyDigits(UnsafeBufferPointer(rebasing: bytes[integerStart..<significandEnd]), exponent: exponent)
+        }
+        guard let value else { return withCString(bytes) { strtod($0, nil) } }
+        return negative ? -value : value
+    }
+
+    /// The double nearest to `significand` x 10^`power`; nil when only strtod can tell.
+    @inline(__always)
+    static func nearest(_ significand: UInt64, _ power: Int) -> Double? {
+        // An integer of at most 53 bits times an exact power of ten: one rounding, exact.
+        if significand <= 1 << 53, power >= 0, power <= 22 {
+            return Double(significand) * exactPowerOfTen(power)
+        }
+        if significand == 0 { return 0 }
+        return eiselLemire(significand, power)
+    }
+
+    /// The Eisel-Lemire algorithm (Lemire, "Number Parsing at a Gigabyte per Second", 2021):
+    /// the significand, shifted to use all 64 bits, times a 128-bit approximation of 5^power
+    /// (`powersOfFive`) gives the leading bits of the exact product; the power of two is
+    /// computed from `power` and the shift. The approximation can be off in the lowest bits
+    /// only, so when those bits are all ones the next 64 bits of 5^power are multiplied in.
+    /// nil when the result is subnormal or beyond the table's range, or when the product is
+    /// still ambiguous (which Mushtak and Lemire prove never happens; kept as a safety net).
+    /// `significand` is not zero.
+    @inline(__always)
+    static func eiselLemire(_ significand: UInt64, _ power: Int) -> Double? {
+        guard power >= smallestPowerOfFive, power <= largestPowerOfFive else { return nil }
+        let shift = significand.leadingZeroBitCount
+        let normalised = significand &<< UInt64(shift)
+        let index = 2 &* (power &- smallestPowerOfFive)
+        var (upper, lower) = powersOfFive.withUnsafeBufferPointer { table in
+            normalised.multipliedFullWidth(by: table[index])
+        }
+        // 9 bits below the 53 + 1 (rounding) + 1 (the product's top bit may be 0) we keep.
+        let lowBits: UInt64 = 0x1FF
+        if upper & lowBits == lowBits {
+            let next = powersOfFive.withUnsafeBufferPointer { table in
+                normalised.multipliedFullWidth(by: table[index &+ 1]).high
+            }
+            let (sum, carry) = lower.addingReportingOverflow(next)
+            lower = sum
+            if carry { upper &+= 1 }
+            if upper & lowBits == lowBits, lower == .max { return nil }
+        }
+        let upperBit = Int(upper &>> 63)
+        var mantissa = upper &>> UInt64(upperBit &+ 9)
+        // floor(log2(10^power)) + 63 for |power| within the table, then the IEEE bias.
+        var binaryExponent = ((217_706 &* power) &>> 16) &+ 63 &+ upperBit &- shift &+ 1023
+        guard binaryExponent > 0 else { return nil }
+        // Exactly halfway between two doubles: only possible for small powers, and then the
+        // product is exact; round to even rather than up.
+        if lower <= 1, power >= -4, power <= 23, mantissa & 3 == 1,
+           mantissa &<< UInt64(upperBit &+ 9) == upper {
+            mantissa &= ~1
+        }
+        mantissa &+= mantissa & 1
+        mantissa &>>= 1
+        if mantissa >= 2 << 52 {
+            mantissa = 1 << 52
+            binaryExponent &+= 1
+        }
+        if binaryExponent >= 0x7FF { return .infinity }
+        return Double(bitPattern: (mantissa & ~(1 << 52)) | UInt64(binaryExponent) &<< 52)
+    }
+
+    /// More than 19 digits: the first 19 significant ones make the significand. When a
+    /// non-zero digit was cut, the value lies between that significand and the next, and
+    /// when both round to the same double that is the answer; otherwise nil (strtod).
+    /// `digits` is the number without sign and exponent.
+    static func manyDigits(_ digits: UnsafeBufferPointer<UInt8>, exponent: Int) -> Double? {
+        var significand: UInt64 = 0
+        var taken = 0
+        var power = exponent
+        var afterPoint = false
+        var truncated = false
+        for byte in digits {
+            if byte == UInt8(ascii: ".") { afterPoint = true; continue }
+            let digit = byte &- UInt8(ascii: "0")
+            if significand == 0 && digit == 0 {
+                if afterPoint { power -= 1 }
+            } else if taken < 19 {
+                significand = significand * 10 + UInt64(digit)
+                taken += 1
+                if afterPoint { power -= 1 }
+            } else {
+                if !afterPoint { power += 1 }
+                if digit != 0 { truncated = true }
+            }
+        }
+        guard truncated else { return nearest(significand, power) }
+        guard let low = eiselLemire(significand, power), let high = eiselLemire(significand + 1, power),
+              low == high else { return nil }
+        return low
     }
 
     /// NaN and infinities as Python's `Decimal` (and pandas) spell them: `nan`, `inf`,
@@ -77,58 +219,12 @@ public enum NumberSyntax {
         return nil
     }
 
-    /// Clinger's fast path: with at most 15 significant digits and a decimal exponent within
-    /// ±22, the digits and the power of ten are both exact doubles, so one IEEE division or
-    /// multiplication is correctly rounded, as strtod would be. nil when it does not apply.
+    /// 10^power for power in 0...22, every one exactly representable as a Double.
     @inline(__always)
-    static func shortDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        let n = bytes.count
-        var i = 0
-        var negative = false
-        if i < n, bytes[i] == UInt8(ascii: "-") { negative = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
-        // Digits are counted from positions after each run, not per digit: this loop is the
-        // innermost of a numeric file.
-        var mantissa: UInt64 = 0
-        let integerStart = i
-        while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
-            mantissa = mantissa &* 10 &+ UInt64(digit)
-            i &+= 1
-        }
-        var digits = i - integerStart
-        var scale = 0
-        if i < n, bytes[i] == UInt8(ascii: ".") {
-            i += 1
-            let fractionStart = i
-            while i < n, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
-                mantissa = mantissa &* 10 &+ UInt64(digit)
-                i &+= 1
-            }
-            scale = i - fractionStart
-            digits += scale
-        }
-        guard digits > 0, digits <= 15 else { return nil }
-        var exponent = 0
-        if i < n, bytes[i] | 0x20 == UInt8(ascii: "e") {
-            i += 1
-            var negativeExponent = false
-            if i < n, bytes[i] == UInt8(ascii: "-") { negativeExponent = true; i += 1 } else if i < n, bytes[i] == UInt8(ascii: "+") { i += 1 }
-            let start = i
-            while i < n, i - start < 4, case let digit = bytes[i] &- UInt8(ascii: "0"), digit < 10 {
-                exponent = exponent * 10 + Int(digit)
-                i += 1
-            }
-            guard i > start else { return nil }
-            if negativeExponent { exponent = -exponent }
-        }
-        guard i == n else { return nil }
-        let power = exponent - scale
-        guard power >= -22, power <= 22 else { return nil }
-        var value = Double(mantissa)
-        value = power < 0 ? value / exactPowersOfTen[-power] : value * exactPowersOfTen[power]
-        return negative ? -value : value
+    static func exactPowerOfTen(_ power: Int) -> Double {
+        exactPowersOfTen.withUnsafeBufferPointer { $0[power] }
     }
 
-    /// 10^0 ... 10^22, every one exactly representable as a Double.
     static let exactPowersOfTen: [Double] = (0...22).map { exponent in
         var value = 1.0
         for _ in 0..<exponent { value *= 10 }

@@ -27,6 +27,8 @@ final class FieldCheck {
     private let regex: RegularPattern?
     private let textEnum: [[UInt8]]?
     private let typedEnum: EnumMembers?
+    /// The per-cell work this field needs, chosen once for its type and constraints.
+    let plan: CellPlan
 
     init(field: SchemaField, column: Int?, missing: MissingValues) {
         self.field = field
@@ -55,6 +57,7 @@ final class FieldCheck {
         valueConstraints.required = false
         valueConstraints.unique = false
         hasValueConstraints = !valueConstraints.isEmpty
+        plan = CellPlan(parser: field.parser, valueConstraints: valueConstraints, unique: constraints.unique)
     }
 
     /// Whether the cell is a missing value.
@@ -73,6 +76,18 @@ final class FieldCheck {
     @inline(__always)
     func valueOfStored(_ stored: StoredValue) -> CellValue? {
         unretainedParser._withUnsafeGuaranteedRef { $0.value(of: stored) }
+    }
+
+    /// Reads a `number` cell without touching reference counts (`plan` is `.number`).
+    @inline(__always)
+    func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        unretainedParser._withUnsafeGuaranteedRef { $0.number(bytes) }
+    }
+
+    /// Reads an `integer` cell without touching reference counts (`plan` is `.integer`).
+    @inline(__always)
+    func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        unretainedParser._withUnsafeGuaranteedRef { $0.integer(bytes) }
     }
 
     /// Whether a present, well-typed cell keeps every constraint: the hot path, which
@@ -173,5 +188,97 @@ enum EnumMembers {
         case .few(let members): return members.contains(value)
         case .many(let members): return members.contains(value)
         }
+    }
+}
+
+/// The work a present cell of one field needs, compiled once per column so that the hot
+/// loop neither builds a `CellValue` nor switches on one for the common cases. Anything the
+/// special cases do not cover (other types, `unique`, enums, patterns, lengths) takes the
+/// general path through `CellParser.parse` and `FieldCheck.accepts`.
+enum CellPlan {
+    /// A plain `string` or `any` field with no value constraints: every cell is valid.
+    case presence
+    /// A `number` field whose only constraints (if any) are bounds.
+    case number(Bounds<Double>?)
+    /// An `integer` field whose only constraints (if any) are integer bounds.
+    case integer(Bounds<Int64>?)
+    /// Anything else: `CellParser.parse`, then `FieldCheck.accepts`.
+    case general
+
+    init(parser: CellParser, valueConstraints: FieldConstraints, unique: Bool) {
+        var others = valueConstraints
+        others.minimum = nil
+        others.maximum = nil
+        others.exclusiveMinimum = nil
+        others.exclusiveMaximum = nil
+        let boundsOnly = !unique && others.isEmpty
+        let hasBounds = !valueConstraints.isEmpty
+        switch parser.numericKind {
+        case _ where !boundsOnly:
+            self = .general
+        case .number?:
+            self = hasBounds ? Bounds(numbers: valueConstraints).map { .number($0) } ?? .general : .number(nil)
+        case .integer?:
+            self = hasBounds ? Bounds(integers: valueConstraints).map { .integer($0) } ?? .general : .integer(nil)
+        case nil:
+            self = parser.acceptsEveryCell && !hasBounds ? .presence : .general
+        }
+    }
+}
+
+/// A numeric field's bounds as one closed interval: an exclusive bound becomes the inclusive
+/// bound one step inside it, which is exact for integers and for doubles (the next double).
+/// NaN is within no interval of doubles.
+struct Bounds<Value: Comparable> {
+    let lower: Value
+    let upper: Value
+
+    /// `read` gives a bound's value (nil: not of this kind), `above` and `below` the first
+    /// value inside an exclusive bound (nil: there is none). nil when a bound gives nil.
+    init?(_ constraints: FieldConstraints, lowest: Value, highest: Value, read: (CellValue) -> Value?, above: (Value) -> Value?, below: (Value) -> Value?) {
+        var lower = lowest
+        var upper = highest
+        if let bound = constraints.minimum {
+            guard let value = read(bound) else { return nil }
+            lower = Swift.max(lower, value)
+        }
+        if let bound = constraints.exclusiveMinimum {
+            guard let value = read(bound).flatMap(above) else { return nil }
+            lower = Swift.max(lower, value)
+        }
+        if let bound = constraints.maximum {
+            guard let value = read(bound) else { return nil }
+            upper = Swift.min(upper, value)
+        }
+        if let bound = constraints.exclusiveMaximum {
+            guard let value = read(bound).flatMap(below) else { return nil }
+            upper = Swift.min(upper, value)
+        }
+        self.lower = lower
+        self.upper = upper
+    }
+
+    @inline(__always)
+    func contains(_ value: Value) -> Bool { value >= lower && value <= upper }
+}
+
+extension Bounds where Value == Double {
+    /// A `number` field's bounds; nil when one is not a finite number.
+    init?(numbers constraints: FieldConstraints) {
+        self.init(constraints, lowest: -.infinity, highest: .infinity, read: { bound in
+            guard case .number(let value) = bound, value.isFinite else { return nil }
+            return value
+        }, above: { $0.nextUp }, below: { $0.nextDown })
+    }
+}
+
+extension Bounds where Value == Int64 {
+    /// An `integer` field's bounds; nil when one is not an integer or an exclusive bound has
+    /// no integer inside it.
+    init?(integers constraints: FieldConstraints) {
+        self.init(constraints, lowest: .min, highest: .max, read: { bound in
+            guard case .integer(let value) = bound else { return nil }
+            return value
+        }, above: { $0 == .max ? nil : $0 + 1 }, below: { $0 == .min ? nil : $0 - 1 })
     }
 }

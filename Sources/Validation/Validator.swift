@@ -195,17 +195,45 @@ private struct Pass {
             if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
             return
         }
-        guard let value = (stored ? reader.storedValue(column).flatMap(check.valueOfStored) : nil) ?? check.parse(bytes) else {
-            hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+        // Parquet's stored numbers and booleans, when they tell the value without the text.
+        let known = stored ? reader.storedValue(column).flatMap(check.valueOfStored) : nil
+        switch check.plan {
+        case .presence:
             return
-        }
-        if check.hasValueConstraints, !check.accepts(value, bytes) {
-            for violation in check.violations(value, bytes) {
-                hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
+        case .number(let bounds):
+            let number: Double
+            if case .number(let x)? = known { number = x } else {
+                guard let parsed = check.number(bytes) else { return typeError(check, row, line, bytes) }
+                number = parsed
             }
+            if let bounds, !bounds.contains(number) { constraintErrors(check, .number(number), row, line, bytes) }
+            return
+        case .integer(let bounds):
+            let integer: Int64
+            if case .integer(let x)? = known { integer = x } else {
+                guard let parsed = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+                integer = parsed
+            }
+            if let bounds, !bounds.contains(integer) { constraintErrors(check, .integer(integer), row, line, bytes) }
+            return
+        case .general:
+            break
         }
+        guard let value = known ?? check.parse(bytes) else { return typeError(check, row, line, bytes) }
+        if check.hasValueConstraints, !check.accepts(value, bytes) { constraintErrors(check, value, row, line, bytes) }
         if check.unique, !seen[index].insert(Fingerprint.of(value, bytes: bytes)) {
             hold(.uniqueError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) repeats a value of an earlier row; field \"\(check.name)\" is unique")
+        }
+    }
+
+    private mutating func typeError(_ check: FieldCheck, _ row: Int, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+    }
+
+    /// Holds one error per constraint a well-typed cell breaks.
+    private mutating func constraintErrors(_ check: FieldCheck, _ value: CellValue, _ row: Int, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        for violation in check.violations(value, bytes) {
+            hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
         }
     }
 

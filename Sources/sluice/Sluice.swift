@@ -14,7 +14,7 @@ struct Sluice: ParsableCommand {
         version: SluiceVersion.current,
         subcommands: [ValidateCommand.self, SchemaCommand.self, ProfileCommand.self, DriftCommand.self, TrainCommand.self, PredictCommand.self,
                       EvaluateCommand.self, GateCommand.self, ReportCommand.self, PackageCommand.self, PromoteCommand.self, PullModelCommand.self,
-                      RunCommand.self, ServeCommand.self, SmokeCommand.self, ConfigCommand.self, InitCommand.self]
+                      RunCommand.self, RegisterCommand.self, ServeCommand.self, SmokeCommand.self, ConfigCommand.self, InitCommand.self]
     )
 }
 

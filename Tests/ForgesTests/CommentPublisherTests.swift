@@ -191,17 +191,28 @@ final class CommentPublisherTests: XCTestCase {
     /// Jobs posting at the same moment each find no comment and create one; after the
     /// read-back, exactly one sticky comment is left, on GitLab and on GitHub.
     func testConcurrentPostsLeaveExactlyOneComment() throws {
-        for round in 0..<5 {
+        for round in 0..<2 {
             let gitlab = try FakeGitLab()
             let github = try FakeGitHub()
             let marker = CommentPublisher.marker(key: "run")
-            let publishers = [CommentPublisher(facts: gitlabFacts(gitlab), environment: ["SLUICE_GITLAB_TOKEN": "glpat-sluice-bot"], client: quickClient),
-                              CommentPublisher(facts: githubFacts(github), environment: ["GITHUB_TOKEN": "ghs_actions"], client: quickClient)]
+            // Each answer reaches its job 0.2 s after the fake read its comments (the client's
+            // trace sees every response as it arrives), so the jobs all list before any creates.
+            var configuration = HTTPClient.Configuration()
+            configuration.trace = { line in if line.hasPrefix("< ") && line.hasSuffix("s)") { Thread.sleep(forTimeInterval: 0.2) } }
+            let slowClient = HTTPClient(configuration: configuration)
+            let publishers = [CommentPublisher(facts: gitlabFacts(gitlab), environment: ["SLUICE_GITLAB_TOKEN": "glpat-sluice-bot"], client: slowClient),
+                              CommentPublisher(facts: githubFacts(github), environment: ["GITHUB_TOKEN": "ghs_actions"], client: slowClient)]
             for publisher in publishers {
-                DispatchQueue.concurrentPerform(iterations: 4) { index in
-                    let result = publisher.publish(request("run", body: "report \(index)"))
-                    XCTAssertTrue(result.posted, "\(result.warnings)")
+                // One thread per job (concurrentPerform may run them one after another on a busy machine).
+                let jobs = DispatchGroup()
+                let results = PublishResults()
+                for index in 0..<4 {
+                    let job = request("run", body: "report \(index)")
+                    jobs.enter()
+                    Thread { results.append(publisher.publish(job)); jobs.leave() }.start()
                 }
+                jobs.wait()
+                for result in results.all { XCTAssertTrue(result.posted, "\(result.warnings)") }
             }
             let notes = gitlab.allNotes.filter { $0.body.contains(marker) }
             XCTAssertEqual(notes.count, 1, "round \(round): \(notes.map(\.body))")
@@ -212,6 +223,14 @@ final class CommentPublisherTests: XCTestCase {
             XCTAssertEqual(gitlab.allNotes.filter { $0.body.contains(marker) }.map(\.body), ["\(marker)\nlater"])
         }
     }
+}
+
+/// Results of publishes made on several threads.
+private final class PublishResults: @unchecked Sendable {
+    private let lock = NSLock()
+    private var results: [PublishResult] = []
+    func append(_ result: PublishResult) { lock.lock(); results.append(result); lock.unlock() }
+    var all: [PublishResult] { lock.lock(); defer { lock.unlock() }; return results }
 }
 
 /// Records the waits a retry policy asks for instead of sleeping.

@@ -215,6 +215,7 @@ final class InitEndToEndTests: XCTestCase {
         XCTAssertEqual(written, try String(contentsOfFile: Fixtures.repo("ci/jenkins/Jenkinsfile"), encoding: .utf8),
                        "ci/jenkins/Jenkinsfile is what sluice init writes: change both together")
         XCTAssertTrue(written.contains("sluiceRun(config: 'sluice.yml', mode: 'mr')"))
+        XCTAssertTrue(written.contains("disableConcurrentBuilds()"), "runs that promote never overlap (issue 12 item 8)")
     }
 
     func testRefusesToReplaceFilesAndWritesNothing() throws {

@@ -67,10 +67,12 @@ final class ExtractContainmentTests: XCTestCase {
             "directory through a link": [.symlink("m/d", "../../outside-dir"), .directory("m/d/new"), .file("m/d/f", "x")],
             "hard link through a link": [.symlink("m/a", "."), .symlink("m/b", "a/../.."), .hardlink("m/h", "m/b/victim.txt"), .file("m/h", "owned")],
             "hard link by dot-dot": [.hardlink("m/h", "m/../../victim.txt"), .file("m/h", "owned")],
+            "hard link to an absolute path": [.hardlink("m/h", "OUTER/victim.txt"), .file("m/h", "owned")],
             "absolute name": [.file("OUTER/victim.txt", "owned")],
             "dot-dot name": [.file("m/../../victim.txt", "owned")],
             "link made to escape later": [.symlink("m/p", "a/b/../../../victim.txt"), .symlink("m/a", ".")],
             "device": [RawEntry(name: "m/null", type: "3", mode: 0o666)],
+            "block device": [RawEntry(name: "m/disk", type: "4", mode: 0o666)],
             "fifo": [RawEntry(name: "m/pipe", type: "6", mode: 0o666)],
         ]
         for (label, entries) in layers.sorted(by: { $0.key < $1.key }) {
@@ -79,6 +81,9 @@ final class ExtractContainmentTests: XCTestCase {
                 try outer.write("victim.txt", "secret")
                 XCTAssertEqual(chmod(outer.file("victim.txt"), 0o644), 0)
                 try outer.write("outside-dir/keep", "keep")
+                // Owned by someone else, so a file replaced or re-owned by the extraction shows
+                // in the snapshot's owner (the tests run as root, the extractor's own user).
+                for path in ["victim.txt", "outside-dir", "outside-dir/keep"] { XCTAssertEqual(lchown(outer.file(path), 4321, 4321), 0) }
                 let target = outer.file("target")
                 let blob = outer.file("layer.tar")
                 let fixed = entries.map { entry -> RawEntry in
@@ -124,12 +129,36 @@ final class ExtractContainmentTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: directory.file("out/copy")), Data("abc".utf8))
     }
 
+    /// The content of an entry that is skipped (a global PAX header, a device's payload) streams
+    /// past: memory stays flat however large it is declared.
+    func testSkippedContentIsNeverBuffered() throws {
+        func residentBytes() -> Int {
+            let fields = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8))?.split(separator: " ") ?? []
+            return (fields.count > 1 ? Int(fields[1]) ?? 0 : 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        }
+        let size = 256 << 20
+        let chunk = Data(repeating: 0x61, count: 1 << 20)
+        for type in ["g", "3"] as [Character] {
+            let reader = TarReader(onEntry: { _ in }, onContent: { _ in })
+            try reader.write(TarWriter.header(name: "skipped", typeflag: type.asciiValue!, size: Int64(size), mode: 0o644, link: "", mtime: 0))
+            let before = residentBytes()
+            for _ in 0..<(size / chunk.count - 1) { try reader.write(chunk) }
+            let growth = residentBytes() - before // measured while the entry is still open
+            try reader.write(chunk)
+            XCTAssertLessThan(growth, 64 << 20, "type \(type): \(growth >> 20) MiB held for skipped content")
+        }
+    }
+
     func testOversizedExtensionHeaderIsRefused() throws {
         let directory = try TemporaryDirectory()
         let record = TarWriter.paxRecord("comment", String(repeating: "a", count: Int(TarReader.extensionHeaderLimit)))
-        try Self.tar([RawEntry(name: "PaxHeaders/f", type: "x", content: Data(record.utf8)), .file("f", "x")], at: directory.file("layer.tar"))
-        XCTAssertThrowsError(try Extract.layer(directory.file("layer.tar"), into: directory.file("out"))) { error in
-            XCTAssertTrue("\(error)".contains("over the limit"), "\(error)")
+        let longName = Data(repeating: UInt8(ascii: "a"), count: Int(TarReader.extensionHeaderLimit) + 1)
+        // A PAX extended header and a GNU long name, each just over the cap.
+        for header in [RawEntry(name: "PaxHeaders/f", type: "x", content: Data(record.utf8)), RawEntry(name: "././@LongLink", type: "L", content: longName)] {
+            try Self.tar([header, .file("f", "x")], at: directory.file("layer.tar"))
+            XCTAssertThrowsError(try Extract.layer(directory.file("layer.tar"), into: directory.file("out")), "type \(header.type)") { error in
+                XCTAssertTrue("\(error)".contains("over the limit"), "type \(header.type): \(error)")
+            }
         }
     }
 }

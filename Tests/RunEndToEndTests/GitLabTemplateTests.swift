@@ -43,6 +43,8 @@ final class GitLabTemplateTests: XCTestCase {
         let reports = (base["artifacts"] as? [String: Any])?["reports"] as? [String: Any]
         XCTAssertEqual(reports?["junit"] as? String, ".sluice/latest/junit.xml")
         XCTAssertEqual(reports?["metrics"] as? String, ".sluice/latest/metrics.txt")
+        // Nightly runs promote; registries have no compare-and-swap, so they run one at a time (issue 12 item 8).
+        XCTAssertEqual((jobs["$[[ inputs.nightly_job_name ]]"] as? [String: Any])?["resource_group"] as? String, "sluice-promotion")
     }
 
     func testPlainTemplateDeclaresItsOwnVariables() throws {
@@ -56,6 +58,7 @@ final class GitLabTemplateTests: XCTestCase {
         XCTAssertEqual(rules.first?["if"] as? String, #"$CI_PIPELINE_SOURCE == "merge_request_event""#)
         let nightly = try XCTUnwrap(document["sluice-nightly"] as? [String: Any])
         XCTAssertTrue(((nightly["rules"] as? [[String: Any]])?.first?["if"] as? String)?.contains(#""schedule""#) ?? false)
+        XCTAssertEqual(nightly["resource_group"] as? String, "sluice-promotion", "promotions one at a time")
     }
 
     /// The merge request job's script, run by bash with GitLab's variables set, posts the note.

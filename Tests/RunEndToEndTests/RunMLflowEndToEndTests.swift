@@ -97,6 +97,50 @@ final class RunMLflowEndToEndTests: XCTestCase {
         XCTAssertEqual(try mlflow.modelVersion(model: model, version: "2").tag("sluice.verdict"), "passed")
     }
 
+    /// `sluice register` is the run's register stage on its own, on the run's report: a new
+    /// version with the report's tags, the alias moved only with --move-alias; a candidate
+    /// that did not pass is refused (exit 1) and no tracking server is a usage error (exit 2).
+    func testRegisterCommandRegistersThePassingCandidateOfARunReport() throws {
+        let (mlflow, uri, model, workspace, first) = try firstNightly(experiment: "churn-register")
+        XCTAssertEqual(first.status, 0, first.stderr)
+        let report = try workspace.report()
+        let environment = ["MLFLOW_TRACKING_URI": uri]
+
+        let plain = try SluiceBinary.run(["register"], in: workspace.path, environment: environment)
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertEqual(plain.stdout, "registered \(model) version 2; alias champion not moved: --move-alias was not given\n")
+        let second = try mlflow.modelVersion(model: model, version: "2")
+        XCTAssertEqual(second.tag("sluice.verdict"), "passed")
+        XCTAssertEqual(second.tag("sluice.run_id"), report.string("runId"))
+        XCTAssertEqual(second.tag("sluice.image.digest"), report.object("image").string("digest"))
+        XCTAssertNotEqual(second.runID, report.object("mlflow").string("runID"), "a run of its own")
+        let run = try mlflow.run(id: try XCTUnwrap(second.runID))
+        XCTAssertEqual(run.info.status, .finished)
+        XCTAssertEqual(try mlflow.listArtifacts(try mlflow.artifactRoot(run.info.artifactURI), path: "model").map(\.path).sorted(), ["model/metrics.json", "model/model.json"])
+        XCTAssertEqual(try mlflow.modelVersion(model: model, alias: "champion")?.version, "1")
+
+        let moved = try SluiceBinary.run(["register", "--move-alias", "--format", "json"], in: workspace.path, environment: environment)
+        XCTAssertEqual(moved.status, 0, moved.stderr)
+        let summary = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(moved.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(summary.string("version"), "3")
+        XCTAssertEqual(summary.string("aliasMoved"), "champion")
+        XCTAssertEqual(try mlflow.modelVersion(model: model, alias: "champion")?.version, "3")
+
+        // The same report with a failed outcome: refused, nothing registered.
+        var failed = report
+        failed["outcome"] = ["status": "failed", "summary": "gate roc_auc >= 0.99 failed"]
+        try JSONSerialization.data(withJSONObject: failed).write(to: URL(fileURLWithPath: workspace.temp.file("failed.json")))
+        let refused = try SluiceBinary.run(["register", "--report", "failed.json", "--move-alias"], in: workspace.path, environment: environment)
+        XCTAssertEqual(refused.status, 1, refused.stderr)
+        XCTAssertTrue(refused.stderr.contains("did not pass (gate roc_auc >= 0.99 failed): only a passing candidate is registered"), refused.stderr)
+        XCTAssertThrowsError(try mlflow.modelVersion(model: model, version: "4"), "no version 4")
+        XCTAssertEqual(try mlflow.modelVersion(model: model, alias: "champion")?.version, "3")
+
+        let nowhere = try SluiceBinary.run(["register"], in: workspace.path)
+        XCTAssertEqual(nowhere.status, 2, nowhere.stderr)
+        XCTAssertTrue(nowhere.stderr.contains("registering needs an MLflow tracking server: set mlflow.tracking_uri in sluice.yml or MLFLOW_TRACKING_URI"), nowhere.stderr)
+    }
+
     /// A 500 in the middle of the model upload breaks the run (exit 3) and leaves the alias.
     func testServerErrorDuringUploadLeavesTheAlias() throws {
         let (mlflow, uri, model, workspace, first) = try firstNightly(experiment: "churn-faults")

@@ -33,12 +33,16 @@ public struct MLflowSettings {
         if client == nil, let champion {
             throw Failure(.usage, "the champion \(champion) is in an MLflow registry, but no tracking server is named: set mlflow.tracking_uri or MLFLOW_TRACKING_URI")
         }
+        return MLflowSettings(section: section, client: client, experiment: experiment(section, sources), champion: champion,
+                              configuration: sources.file?.flattenedValues() ?? [:])
+    }
+
+    /// `mlflow.experiment`, else the CI project's path, else the repository directory's name.
+    static func experiment(_ section: MLflowSection, _ sources: SettingsSources) -> String {
         let directoryName = ((sources.file?.directory ?? sources.workingDirectory) as NSString).lastPathComponent
         // The project's path, not GitLab's numeric CI_PROJECT_ID that CIFacts.project prefers.
         let project = sources.environment["CI_PROJECT_PATH"] ?? sources.environment["GITHUB_REPOSITORY"] ?? sources.facts.project
-        let experiment = section.experiment ?? project ?? directoryName
-        return MLflowSettings(section: section, client: client, experiment: experiment, champion: champion,
-                              configuration: sources.file?.flattenedValues() ?? [:])
+        return section.experiment ?? project ?? directoryName
     }
 }
 
@@ -64,48 +68,30 @@ extension ContinuousTrainingRun {
     }
 
     /// Registers a candidate that passed its gates as a new model version and, where the
-    /// alias rule allows (a nightly run whose image was pushed and promoted), moves the alias.
-    /// A failure on the way leaves the alias where it was and breaks the run (exit 3).
+    /// alias rule allows (a mode that promotes, whose image was pushed and promoted), moves the
+    /// alias: `RegisterStage` on the run's own report and MLflow run. A failure on the way
+    /// leaves the alias where it was and breaks the run (exit 3).
     func registerStage(trained: TrainResult) throws {
         guard let client = mlflowSettings.client else { return log.skip(.register, because: "no MLflow tracking server (mlflow.tracking_uri or MLFLOW_TRACKING_URI)") }
         let section = mlflowSettings.section
         guard let model = section.model, section.register else {
             return log.skip(.register, because: section.model == nil ? "no mlflow.model to register under" : "mlflow.register is false")
         }
-        let imagePromoted: Bool? = config.package == nil ? nil : report.image?.promotedTag != nil
-        let decision = AliasRule.decide(promotes: policy.promote, passed: true, imagePromoted: imagePromoted)
-        let server = RegistryServer.of(client.endpoint)
         try log.run(.register, "Registering the candidate as a version of \(model)") {
-            let run = try startTrackedRun(client)
-            var summary = report.mlflow ?? MLflowSummary(trackingURI: client.endpoint.displayURI)
-            summary.model = model
-            let modelUpload = ArtifactUpload(trained.outputDirectory, as: "model")
-            try RunTracker(client: client).upload([modelUpload], to: run)
-            if case .keep(let reason) = decision, !server.hasAliases {
-                // GitLab: the latest version is the champion, so only a promoting run registers one.
-                summary.notes.append("not registered: \(reason); \(server.aliasFallback(model: model, alias: section.alias)!)")
-                report.mlflow = summary
-                return (.passed, "model logged to run \(run.runID); no version registered (GitLab has no aliases: \(reason))")
-            }
-            var tags = [MLflowKeyValue("sluice.verdict", "passed"), MLflowKeyValue("sluice.run_id", directory.runId)]
-            if let commit = context.facts.commit { tags.append(MLflowKeyValue("sluice.commit", commit)) }
-            if let digest = report.image?.digest { tags.append(MLflowKeyValue("sluice.image.digest", digest)) }
-            let metrics = TrackingRecord(report: report, configuration: [:]).metrics
-            let version = try ModelRegistration(client: client).register(model: model, run: run, modelPath: "model", modelUpload: modelUpload, metrics: metrics, tags: tags)
-            summary.version = version.version
+            var flags = RegisterFlags()
+            flags.model = trained.outputDirectory
+            flags.report = report
+            flags.promotes = policy.promote
+            flags.run = try startTrackedRun(client)
+            flags.verbose = options.verbose
+            let outcome = try RegisterStage.run(try RegisterSettings.resolve(flags, sources))
+            var summary = report.mlflow ?? outcome.summary
+            summary.model = outcome.summary.model
+            summary.version = outcome.summary.version
+            summary.aliasMoved = outcome.summary.aliasMoved
+            summary.notes += outcome.summary.notes
             report.mlflow = summary
-            switch decision {
-            case .keep(let reason):
-                summary.notes.append("alias \(section.alias) not moved: \(reason)")
-                report.mlflow = summary
-                return (.passed, "registered \(model) version \(version.version); alias \(section.alias) not moved: \(reason)")
-            case .move:
-                if server.hasAliases { try ModelRegistration(client: client).moveAlias(model: model, alias: section.alias, to: version.version) }
-                summary.aliasMoved = server.hasAliases ? section.alias : nil
-                if let fallback = server.aliasFallback(model: model, alias: section.alias) { summary.notes.append(fallback) }
-                report.mlflow = summary
-                return (.passed, "registered \(model) version \(version.version)" + (server.hasAliases ? "; alias \(section.alias) -> \(version.version)" : " (the latest version: GitLab's champion)"))
-            }
+            return (.passed, outcome.message)
         }
     }
 

@@ -89,15 +89,9 @@ public final class CellParser: Equatable, @unchecked Sendable {
     public func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> CellValue? {
         switch kind {
         case .number:
-            if plainNumbers {
-                let trimmed = CellSyntax.trimmed(bytes)
-                if let value = NumberSyntax.double(trimmed) { return .number(value) }
-                return NumberSyntax.nonFinite(trimmed).map { .number($0) }
-            }
-            return CellSyntax.number(bytes, style).map { .number($0) }
+            return number(bytes).map { .number($0) }
         case .integer:
-            if plainNumbers { return NumberSyntax.integer(CellSyntax.trimmed(bytes)).map { .integer($0) } }
-            return CellSyntax.integer(bytes, style).map { .integer($0) }
+            return integer(bytes).map { .integer($0) }
         case .text, .any:
             return .text
         case .email:
@@ -149,6 +143,43 @@ extension CellParser {
             return nil
         }
     }
+
+    /// Whether cells are read as numbers (`number`, `integer`), and which: lets a caller
+    /// compile its per-cell work for the type once instead of switching on each value.
+    public enum NumericKind: Sendable {
+        case number, integer
+    }
+
+    /// The numeric kind of this field's cells, or nil for other types.
+    public var numericKind: NumericKind? {
+        switch kind {
+        case .number: return .number
+        case .integer: return .integer
+        default: return nil
+        }
+    }
+
+    /// Reads a `number` cell, as `parse` does, without wrapping it in a `CellValue`.
+    @inline(__always)
+    public func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        if plainNumbers {
+            let trimmed = CellSyntax.trimmed(bytes)
+            if let value = NumberSyntax.double(trimmed) { return value }
+            return NumberSyntax.nonFinite(trimmed)
+        }
+        return CellSyntax.number(bytes, style)
+    }
+
+    /// Reads an `integer` cell, as `parse` does, without wrapping it in a `CellValue`.
+    @inline(__always)
+    public func integer(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64? {
+        if plainNumbers { return NumberSyntax.integer(CellSyntax.trimmed(bytes)) }
+        return CellSyntax.integer(bytes, style)
+    }
+
+    /// Whether cells of this field are always well-typed (plain `string` and `any`), so
+    /// that without constraints only their presence needs checking.
+    public var acceptsEveryCell: Bool { kind == .text || kind == .any }
 }
 
 /// Byte-level readers for each type's cells, following what frictionless accepts.

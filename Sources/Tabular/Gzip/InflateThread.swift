@@ -1,23 +1,22 @@
-import CZlib
 import Foundation
 
-/// Inflates a gzip file on a thread of its own, so decompression overlaps the parsing that
-/// reads its output: the reader takes filled blocks from a small ring and hands them back.
+/// Inflates a gzip stream (`GzipStream`) on a thread of its own, so decompression overlaps
+/// the parsing that reads its output: the reader takes filled blocks from a small ring and
+/// hands them back.
 ///
-/// Memory is bounded by the ring (`blockCount` blocks of `blockSize` bytes). Errors from
-/// zlib are kept and thrown to the reader when it reaches them, in order.
+/// Memory is bounded by the ring (`blockCount` blocks of `blockSize` bytes). An inflate
+/// error is kept and thrown to the reader when it has taken the blocks before it.
 final class InflateThread: @unchecked Sendable {
     static let blockSize = 1 << 20
     static let blockCount = 4
 
-    private let file: gzFile
-    private let path: String
+    private let stream: GzipStream
     private let blocks: [UnsafeMutablePointer<UInt8>]
     /// Filled length of each block; guarded by `lock`.
     private var lengths: [Int]
     private var filled: [Int] = []
     private var free: [Int]
-    private var failure: String?
+    private var failure: Error?
     private var finished = false
     private var stopping = false
     private let lock = NSCondition()
@@ -29,9 +28,8 @@ final class InflateThread: @unchecked Sendable {
     /// Compressed bytes consumed so far, updated by the inflating thread.
     private var compressedOffset = 0
 
-    init(file: gzFile, path: String) {
-        self.file = file
-        self.path = path
+    init(stream: GzipStream) {
+        self.stream = stream
         blocks = (0..<Self.blockCount).map { _ in .allocate(capacity: Self.blockSize) }
         lengths = Array(repeating: 0, count: Self.blockCount)
         free = Array(0..<Self.blockCount)
@@ -59,21 +57,21 @@ final class InflateThread: @unchecked Sendable {
             let block = free.removeFirst()
             lock.unlock()
 
-            let n = gzread(file, blocks[block], UInt32(Self.blockSize))
-            let message = n <= 0 ? ByteSource.failure(file) : nil
-            let offset = Int(gzoffset(file))
+            var n = 0
+            var error: Error?
+            do { n = try stream.inflate(into: blocks[block], capacity: Self.blockSize) } catch let thrown { error = thrown }
+            let offset = stream.offset
 
             lock.lock()
             compressedOffset = offset
-            if let message {
-                failure = message
-            } else if n > 0 {
-                lengths[block] = Int(n)
+            if n > 0 {
+                lengths[block] = n
                 filled.append(block)
             } else {
                 free.append(block)
             }
-            if message != nil || n == 0 {
+            failure = error
+            if error != nil || n == 0 {
                 // The end (or an error): wait to be stopped, so the reader owns the blocks.
                 finished = true
                 lock.broadcast()
@@ -95,7 +93,7 @@ final class InflateThread: @unchecked Sendable {
                 if filled.isEmpty {
                     let failure = self.failure
                     lock.unlock()
-                    if let failure, copied == 0 { throw TableReadError(path: path, kind: .unreadable(failure)) }
+                    if let failure, copied == 0 { throw failure }
                     return copied
                 }
                 current = filled.removeFirst()
