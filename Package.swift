@@ -48,7 +48,7 @@ let package = Package(
         .target(name: "Gates", dependencies: ["Core", "Tabular", "ReportModel", "Config"]),
         .target(name: "Training", dependencies: ["Core", "Tabular", "Config", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Reports", dependencies: ["Core", "ReportModel", .product(name: "Mustache", package: "swift-mustache")]),
-        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel"]),
+        .target(name: "Forges", dependencies: ["CIEnvironment", "HTTP", "ReportModel", "CZlib"]),
         .target(name: "ModelRegistry", dependencies: ["MLflow", "Core", "Config", "ReportModel"]),
 
         // Capabilities: one job each; never import one another.

@@ -12,6 +12,29 @@ public struct BranchArtifacts {
         case missing(String)
     }
 
+    /// Where a branch's file is kept on each forge.
+    public struct ArtifactFile: Equatable {
+        /// GitLab: the job whose artifacts hold the file.
+        public var gitlabJob: String
+        /// GitHub: the name the workflow uploads the artifact under.
+        public var githubArtifact: String
+        /// The file's path in the job's working directory, e.g. `.sluice/latest/run.json`.
+        public var path: String
+
+        public init(gitlabJob: String, githubArtifact: String, path: String) {
+            self.gitlabJob = gitlabJob
+            self.githubArtifact = githubArtifact
+            self.path = path
+        }
+
+        /// Where the file may lie inside a GitHub artifact, which keeps paths relative to the
+        /// uploaded directory: the name alone first, then with more of its directories.
+        var entriesInArtifact: [String] {
+            let parts = path.split(separator: "/")
+            return (1...max(parts.count, 1)).map { parts.suffix($0).joined(separator: "/") }
+        }
+    }
+
     let facts: CIFacts
     let environment: [String: String]
     let client: HTTPClient
@@ -22,16 +45,24 @@ public struct BranchArtifacts {
         self.client = client
     }
 
-    /// The file at `path` in the artifacts of the latest successful `job` on branch `ref`.
-    /// GitLab: `GET /projects/:id/jobs/artifacts/:ref/raw/*path?job=NAME` with the API token,
-    /// else the job token (which may read the project's own artifacts).
-    public func latest(ref: String, job: String, path: String) -> Lookup {
+    /// The file at `file.path` as the latest run on branch `ref` kept it. GitLab: the
+    /// artifacts of the latest successful `file.gitlabJob`, through
+    /// `GET /projects/:id/jobs/artifacts/:ref/raw/*path?job=NAME` with the API token, else
+    /// the job token (which may read the project's own artifacts). GitHub: the newest
+    /// artifact `file.githubArtifact` of the branch (`GitHubArtifacts`), in which the file
+    /// lies under the uploaded directory: `run.json`, `latest/run.json` or the whole path.
+    public func latest(ref: String, file: ArtifactFile) -> Lookup {
         guard let forge = facts.forge, let apiURL = facts.apiURL, let project = facts.project else {
             return .missing("no forge in reach (not running in CI)")
         }
         guard forge == .gitlab else {
-            return .missing("reading GitHub Actions artifacts is not supported (they are zip archives behind a redirect)")
+            guard case .token(let token) = ForgeCredentials.lookup(.github, environment: environment) else {
+                return .missing("no GitHub token to read artifacts with (GITHUB_TOKEN)")
+            }
+            let api = GitHubAPI(client: client, apiURL: apiURL, repository: project, token: token)
+            return GitHubArtifacts(transport: api.transport, repository: project).latest(ref: ref, name: file.githubArtifact, entries: file.entriesInArtifact)
         }
+        let job = file.gitlabJob, path = file.path
         let header: (String, String)
         switch ForgeCredentials.lookup(.gitlab, environment: environment) {
         case .token(let token): header = ("PRIVATE-TOKEN", token)

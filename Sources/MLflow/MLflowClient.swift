@@ -63,6 +63,18 @@ public final class MLflowClient: @unchecked Sendable {
         return reply.run
     }
 
+    /// One page of `runs/search`: at most `maxResults` runs of the experiments that match
+    /// `filter` (MLflow's search syntax, see `MLflowSearchFilter`), in `orderBy` order
+    /// (e.g. `attributes.start_time DESC`); active runs only.
+    public func searchRuns(experimentIDs: [String], filter: String, orderBy: [String], maxResults: Int, pageToken: String? = nil) throws -> MLflowRunsPage {
+        struct Body: Encodable {
+            let experiment_ids: [String]; let filter: String; let order_by: [String]; let max_results: Int
+            let run_view_type = "ACTIVE_ONLY"; let page_token: String?
+        }
+        return try call("POST", "runs/search", body: Body(experiment_ids: experimentIDs, filter: filter, order_by: orderBy, max_results: maxResults, page_token: pageToken),
+                        operation: "search runs of experiment \(experimentIDs.joined(separator: ", ")) where \(filter)")
+    }
+
     /// MLflow's limits for one `runs/log-batch` request.
     public enum BatchLimits {
         public static let params = 100

@@ -52,11 +52,13 @@ public struct MLflowRun: Decodable, Sendable, Equatable {
         public let experimentID: String
         public let runName: String?
         public let status: MLflowRunStatus?
+        /// When the run started, in milliseconds since 1970.
+        public let startTime: Int64?
         /// The artifact root, e.g. `mlflow-artifacts:/1/<run id>/artifacts` or an https URL.
         public let artifactURI: String
 
         enum CodingKeys: String, CodingKey {
-            case runID = "run_id", experimentID = "experiment_id", runName = "run_name", status, artifactURI = "artifact_uri"
+            case runID = "run_id", experimentID = "experiment_id", runName = "run_name", status, startTime = "start_time", artifactURI = "artifact_uri"
         }
     }
 
@@ -164,4 +166,48 @@ public struct MLflowArtifactFile: Sendable, Equatable {
     public let path: String
     public let isDirectory: Bool
     public let size: Int64?
+}
+
+/// One page of runs from `runs/search`; `nextPageToken` asks for the next.
+public struct MLflowRunsPage: Decodable, Sendable, Equatable {
+    public let runs: [MLflowRun]
+    public let nextPageToken: String?
+
+    enum CodingKeys: String, CodingKey { case runs, nextPageToken = "next_page_token" }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        // MLflow leaves `runs` out of the answer when none match.
+        runs = try c.decodeIfPresent([MLflowRun].self, forKey: .runs) ?? []
+        nextPageToken = try c.decodeIfPresent(String.self, forKey: .nextPageToken)
+    }
+}
+
+/// Pieces of MLflow's run search syntax (`metrics.`, `params.`, `tags.`, `attributes.`
+/// identifiers compared with constants, joined by AND), quoted so any key or value is
+/// read as itself.
+public enum MLflowSearchFilter {
+    /// `tags.`key` = 'value'` (or `!=` when `equal` is false). Keys go in backticks, which
+    /// MLflow needs for names with dots; values in single quotes, else double quotes when
+    /// they hold a single quote. Nil when the value holds both (MLflow has no escape for that).
+    public static func tag(_ key: String, _ value: String, equal: Bool = true) -> String? {
+        guard !key.contains("`"), let literal = literal(value) else { return nil }
+        return "tags.`\(key)` \(equal ? "=" : "!=") \(literal)"
+    }
+
+    /// `metrics.`key` >= value`, which only runs that logged the metric match.
+    public static func metric(_ key: String, atLeast value: Double) -> String {
+        "metrics.`\(key)` >= \(value)"
+    }
+
+    /// `attributes.status = 'FINISHED'`.
+    public static func status(_ status: MLflowRunStatus) -> String {
+        "attributes.status = '\(status.rawValue)'"
+    }
+
+    static func literal(_ value: String) -> String? {
+        if !value.contains("'") { return "'\(value)'" }
+        if !value.contains("\"") { return "\"\(value)\"" }
+        return nil
+    }
 }

@@ -11,6 +11,12 @@ public struct TrackingRecord: Equatable {
     public var metrics: [MLflowMetric]
     public var tags: [MLflowKeyValue]
 
+    /// The prefix of the candidate's metrics (`candidate.roc_auc`), which `TrackedHistory`
+    /// reads back.
+    public static let candidatePrefix = "candidate."
+    /// The metric every run that evaluated a candidate logs (the holdout's row count).
+    public static let evaluatedMetric = "holdout.rows"
+
     /// MLflow's limits on keys and values.
     public enum Limits {
         public static let keyLength = 250
@@ -30,9 +36,9 @@ public struct TrackingRecord: Equatable {
 
         var metrics: [(String, Double)] = []
         if let evaluation = report.evaluation {
-            metrics.append(("holdout.rows", Double(evaluation.rowCount)))
+            metrics.append((Self.evaluatedMetric, Double(evaluation.rowCount)))
             for metric in evaluation.metrics {
-                metrics.append(("candidate.\(metric.name)", metric.candidate))
+                metrics.append((Self.candidatePrefix + metric.name, metric.candidate))
                 if let champion = metric.champion { metrics.append(("champion.\(metric.name)", champion)) }
                 if let delta = metric.delta { metrics.append(("delta.\(metric.name)", delta)) }
                 if let low = metric.ciLow { metrics.append(("delta.\(metric.name).ci_low", low)) }

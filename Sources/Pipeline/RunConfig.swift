@@ -162,6 +162,9 @@ public struct ReportSection: Decodable, Equatable {
     /// The CI job whose artifacts hold the target branch's last `run.json` (the trend's
     /// source on GitLab); the GitLab template's scheduled job by default.
     public var historyJob: String = "sluice-nightly"
+    /// The GitHub Actions artifact that holds the target branch's last `run.json` (the
+    /// trend's source on GitHub); the starter workflow's by default.
+    public var historyArtifact: String = "sluice-report"
 
     public init() {}
 
@@ -172,11 +175,12 @@ public struct ReportSection: Decodable, Equatable {
         status = try c.decodeIfPresent(Bool.self, forKey: .status) ?? false
         requirePost = try c.decodeIfPresent(Bool.self, forKey: .requirePost) ?? false
         historyJob = try c.decodeIfPresent(String.self, forKey: .historyJob) ?? "sluice-nightly"
+        historyArtifact = try c.decodeIfPresent(String.self, forKey: .historyArtifact) ?? "sluice-report"
     }
 
     enum CodingKeys: String, CodingKey {
         case key, template, status
-        case requirePost = "require_post", historyJob = "history_job"
+        case requirePost = "require_post", historyJob = "history_job", historyArtifact = "history_artifact"
     }
 }
 

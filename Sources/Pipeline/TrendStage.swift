@@ -2,6 +2,7 @@ import Core
 import Forges
 import Foundation
 import HTTP
+import ModelRegistry
 import ReportModel
 import Reports
 
@@ -17,22 +18,32 @@ extension ContinuousTrainingRun {
         return (cache as NSString).appendingPathComponent("history/\(String(name)).json")
     }
 
-    /// The target branch's earlier runs, from the first source that has them: its last
-    /// `run.json` in the forge's job artifacts, else the history file in the CI cache. (An
-    /// MLflow source is not wired yet.) Missing history is said in the trend, never thrown.
+    /// The target branch's earlier runs, from the first source that has them: the runs it
+    /// logged to MLflow when a tracking server is configured, else its last `run.json` in
+    /// the forge's job artifacts, else the history file in the CI cache. Missing history is
+    /// said in the trend, never thrown.
     func loadTrend() -> Trend? {
         guard let branch = historyBranch else { return nil }
-        let job = config.report.historyJob
         var reasons: [String] = []
-        if context.facts.forge != nil {
+        if let client = mlflowSettings.client {
+            let experiment = mlflowSettings.experiment
+            switch TrackedHistory(client: client).points(experiment: experiment, branch: branch, limit: RunHistory.limit) {
+            case .found(let points):
+                return Trend(branch: branch, source: .mlflowRuns, origin: "the MLflow runs of \(branch) in experiment \(experiment)", points: points)
+            case .missing(let reason):
+                reasons.append(reason)
+            }
+        }
+        if let forge = context.facts.forge {
             let client = HTTPClient.forForges(environment: options.environment, verbose: options.verbose)
-            switch BranchArtifacts(facts: context.facts, environment: options.environment, client: client)
-                .latest(ref: branch, job: job, path: ".sluice/latest/run.json") {
+            let file = BranchArtifacts.ArtifactFile(gitlabJob: config.report.historyJob, githubArtifact: config.report.historyArtifact, path: ".sluice/latest/run.json")
+            let origin = forge == .gitlab ? "the job artifacts of \(file.gitlabJob) on \(branch)" : "the GitHub Actions artifact \(file.githubArtifact) of \(branch)"
+            switch BranchArtifacts(facts: context.facts, environment: options.environment, client: client).latest(ref: branch, file: file) {
             case .found(let data):
                 if let last = try? JSONDecoder().decode(RunReport.self, from: data) {
-                    return RunHistory.trend(after: last, branch: branch, source: .forgeArtifacts, origin: "the job artifacts of \(job) on \(branch)")
+                    return RunHistory.trend(after: last, branch: branch, source: .forgeArtifacts, origin: origin)
                 }
-                reasons.append("the run.json in the job artifacts of \(job) on \(branch) is not a run report")
+                reasons.append("the run.json in \(origin) is not a run report")
             case .missing(let reason):
                 reasons.append(reason)
             }

@@ -3,6 +3,8 @@
 public struct Trend: Codable, Equatable, Sendable {
     /// Where the history came from.
     public enum Source: String, Codable, Sendable {
+        /// The branch's runs Sluice logged to the MLflow tracking server.
+        case mlflowRuns = "mlflow_runs"
         /// The target branch's last `run.json` in the forge's job artifacts.
         case forgeArtifacts = "forge_artifacts"
         /// The history file kept in the CI cache.

@@ -41,6 +41,10 @@ No champion to compare with: the candidate's own metrics follow.
 {{/rows}}
 
 <sub>History from {{origin}}.</sub>
+{{#charts}}
+
+{{{chart}}}
+{{/charts}}
 {{/hasRows}}
 {{^hasRows}}
 No history to compare with: {{missing}}.

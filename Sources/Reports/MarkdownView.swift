@@ -104,6 +104,11 @@ enum MarkdownView {
             if let origin = trend.origin { section["origin"] = md(origin) }
             if let commit = Format.shortCommit(trend.points.last?.commit) { section["lastCommit"] = md(commit) }
             if rows.isEmpty { section["missing"] = md(trend.missing ?? "the last run of \(trend.branch) measured none of these metrics") }
+            if layout.charts, !rows.isEmpty {
+                let labels = RunHistory.runLabels(trend)
+                // The first three metrics; the table and the HTML report have them all.
+                section["charts"] = rows.prefix(3).map { ["chart": MermaidCharts.trend($0, branch: trend.branch, runLabels: labels)] }
+            }
             view["trend"] = section
         }
 

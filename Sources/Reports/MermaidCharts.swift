@@ -68,12 +68,38 @@ enum MermaidCharts {
         ].joined(separator: "\n")
     }
 
+    /// One metric over the target branch's last runs and this run, as a line. One chart per
+    /// metric: Mermaid 10's `xychart-beta` draws no legend, so lines of several metrics
+    /// could not be told apart. `runLabels` name the branch's runs, oldest first; the axis
+    /// spans the values with a little room, so small moves show.
+    static func trend(_ row: RunHistory.Row, branch: String, runLabels: [String]) -> String {
+        let values = row.history + [row.current]
+        let labels = (Array(runLabels.suffix(row.history.count)) + ["this run"]).map { "\"\(Escape.mermaidLabel($0))\"" }
+        let low = values.min() ?? 0, high = values.max() ?? 1
+        let room = high > low ? (high - low) * 0.15 : max(abs(high) * 0.05, 0.01)
+        return [
+            "```mermaid",
+            "xychart-beta",
+            "    title \"\(Escape.mermaidLabel(row.name)) over the last runs of \(Escape.mermaidLabel(branch)) and this run\"",
+            "    x-axis [\(labels.joined(separator: ", "))]",
+            "    y-axis \"\(Escape.mermaidLabel(row.name))\" \(bound(low - room)) --> \(bound(high + room))",
+            "    line [\(values.map(value).joined(separator: ", "))]",
+            "```",
+        ].joined(separator: "\n")
+    }
+
     static func score(_ feature: FeatureDrift) -> Double? {
         if let p = feature.pValue, feature.threshold > 0, feature.threshold < 1 {
             return log(max(p, 1e-300)) / log(feature.threshold)
         }
         guard let statistic = feature.statistic, statistic.isFinite, feature.threshold > 0 else { return nil }
         return statistic / feature.threshold
+    }
+
+    /// An axis bound in plain decimals (Mermaid's grammar reads no exponents).
+    private static func bound(_ number: Double) -> String {
+        let short = String(format: "%.4g", number)
+        return short.contains("e") ? String(format: "%.6f", number) : short
     }
 
     private static func value(_ number: Double) -> String {

@@ -53,6 +53,14 @@ public enum RunHistory {
         }
     }
 
+    /// Names for the branch's runs on a chart's axis, oldest first: their short commits when
+    /// those tell them apart (nightly runs often share a commit), else their numbers.
+    static func runLabels(_ trend: Trend) -> [String] {
+        let commits = trend.points.compactMap { Format.shortCommit($0.commit) }
+        if commits.count == trend.points.count, Set(commits).count == commits.count { return commits }
+        return trend.points.indices.map { "run \($0 + 1)" }
+    }
+
     /// Values as a line of block characters scaled between their minimum and maximum, so a
     /// comment shows the shape without a chart: "▂▃▅▇█".
     static func sparkline(_ values: [Double]) -> String {

@@ -137,6 +137,7 @@ public enum CISystem: String, CaseIterable, Sendable {
           contents: read
           pull-requests: write              # the report comment
           statuses: write                   # the commit status (report.status in sluice.yml)
+          actions: read                     # the trend: the default branch's last sluice-report artifact
 
         jobs:
           sluice:

@@ -153,4 +153,37 @@ final class MLflowClientTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("cannot reach the MLflow server at http://127.0.0.1:\(port)"), "\(error)")
         }
     }
+
+    /// runs/search on the real server: a tag with dots in its key and a quote in its value,
+    /// newest first by start time, a page at a time; no match is an empty page.
+    func testSearchRunsFiltersByTagOrdersByStartTimeAndPages() throws {
+        let mlflow = try client()
+        let experiment = try mlflow.createExperiment(name: TestMLflow.name("search"))
+        // Created out of order: the order comes from start_time, not creation.
+        for (name, start, branch) in [("b", 2000, "it's"), ("c", 3000, "it's"), ("a", 1000, "it's"), ("other", 4000, "main")] {
+            let run = try mlflow.createRun(experimentID: experiment, name: name, startTime: 1_700_000_000_000 + Int64(start),
+                                           tags: [MLflowKeyValue("source.git.branch", branch)])
+            try mlflow.updateRun(runID: run.info.runID, status: name == "c" ? .failed : .finished)
+        }
+        let onBranch = try XCTUnwrap(MLflowSearchFilter.tag("source.git.branch", "it's"))
+        XCTAssertEqual(onBranch, #"tags.`source.git.branch` = "it's""#)
+        let first = try mlflow.searchRuns(experimentIDs: [experiment], filter: onBranch, orderBy: ["attributes.start_time DESC"], maxResults: 2)
+        XCTAssertEqual(first.runs.map(\.info.runName), ["c", "b"])
+        XCTAssertEqual(first.runs.first?.info.startTime, 1_700_000_003_000)
+        let token = try XCTUnwrap(first.nextPageToken)
+        let second = try mlflow.searchRuns(experimentIDs: [experiment], filter: onBranch, orderBy: ["attributes.start_time DESC"], maxResults: 2, pageToken: token)
+        XCTAssertEqual(second.runs.map(\.info.runName), ["a"])
+        XCTAssertNil(second.nextPageToken)
+
+        let finished = onBranch + " AND " + MLflowSearchFilter.status(.finished)
+        XCTAssertEqual(try mlflow.searchRuns(experimentIDs: [experiment], filter: finished, orderBy: ["attributes.start_time DESC"], maxResults: 10).runs.map(\.info.runName), ["b", "a"])
+        let notMain = try XCTUnwrap(MLflowSearchFilter.tag("source.git.branch", "main", equal: false))
+        XCTAssertEqual(try mlflow.searchRuns(experimentIDs: [experiment], filter: notMain, orderBy: ["attributes.start_time ASC"], maxResults: 10).runs.map(\.info.runName), ["a", "b", "c"])
+        let none = try mlflow.searchRuns(experimentIDs: [experiment], filter: try XCTUnwrap(MLflowSearchFilter.tag("source.git.branch", "gone")), orderBy: [], maxResults: 10)
+        XCTAssertEqual(none.runs, [])
+        XCTAssertNil(MLflowSearchFilter.tag("branch", #"it's "x""#), "no MLflow literal holds both quotes")
+        XCTAssertThrowsError(try mlflow.searchRuns(experimentIDs: [experiment], filter: "tags.branch ~ 'x'", orderBy: [], maxResults: 10)) { error in
+            XCTAssertEqual((error as? MLflowError)?.errorCode, "INVALID_PARAMETER_VALUE", "\(error)")
+        }
+    }
 }

@@ -102,8 +102,13 @@ final class PackageEndToEndTests: XCTestCase {
         XCTAssertEqual(byTag.status, 2, "a tag could move under you: promote takes a digest")
 
         let out = project.directory.file("champion-model")
+        // A killed pull's staging directory (its writer's PID cannot exist), unchanged for two minutes.
+        try project.directory.write("champion-model.partial-\(Int32.max)/weights.bin", "half")
+        let staleStaging = project.directory.file("champion-model.partial-\(Int32.max)")
+        ageTwoMinutes(staleStaging)
         let pulled = try sluice(["pull-model", "\(repository):champion", "--layer", "model", "--out", out], in: project)
         XCTAssertEqual(pulled.status, 0, pulled.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: staleStaging), "the next pull removes a killed pull's staging (issue 12 item 6)")
         XCTAssertEqual(FileManager.default.contents(atPath: out + "/weights.bin"), FileManager.default.contents(atPath: project.directory.file("model/weights.bin")))
         XCTAssertEqual(try mode(out + "/sub/thresholds.txt"), 0o600)
         XCTAssertFalse(FileManager.default.fileExists(atPath: out + "/app"))
@@ -144,7 +149,11 @@ final class PackageEndToEndTests: XCTestCase {
         let registry = try TestRegistry.address()
         let project = try ExampleProject()
         let target = "\(registry)/\(TestRegistry.repository("chunks")):v1"
+        // A killed run's half-written archive: its writer's PID cannot exist (above any pid_max), unchanged for two minutes.
+        let stale = try project.directory.write("image.tar.tmp-\(Int32.max)", String(repeating: "x", count: 100_000))
+        ageTwoMinutes(stale)
         let summary = try SummaryJSON.decode(sluice(["package"] + project.layerFlags + ["--push", target, "--chunk-size", "64K", "--tarball", "image.tar", "--format", "json"], in: project))
+        XCTAssertFalse(FileManager.default.fileExists(atPath: stale), "the next archive write removes a killed run's temporary (issue 12 item 6)")
         let inspect = try runProcess("skopeo", ["inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://\(target)"])
         XCTAssertEqual(inspect.stdout.trimmingCharacters(in: .whitespacesAndNewlines), summary.digest)
         let archive = try runProcess("skopeo", ["inspect", "--format", "{{.Digest}}", "docker-archive:\(project.directory.file("image.tar"))"])
@@ -200,4 +209,11 @@ final class PackageProgressTests: XCTestCase {
         XCTAssertFalse(result.stderr.contains("\r"), "no carriage returns in a CI log")
         XCTAssertFalse(result.stderr.contains("layer code:"), "small layers stay quiet")
     }
+}
+
+/// Sets a path's access and modification times two minutes back: older than
+/// `StaleTemporaries.minimumAge`, so a dead writer's temporary counts as stale.
+private func ageTwoMinutes(_ path: String) {
+    var times = [timespec(tv_sec: time(nil) - 120, tv_nsec: 0), timespec(tv_sec: time(nil) - 120, tv_nsec: 0)]
+    XCTAssertEqual(utimensat(AT_FDCWD, path, &times, 0), 0)
 }

@@ -72,6 +72,15 @@ final class CommentStructureTests: XCTestCase {
             XCTAssertEqual(statements.first, "xychart-beta")
             XCTAssertTrue(Set(statements.dropFirst().filter { $0 != "horizontal" }).isSubset(of: Self.mermaidStatements), "\(statements)")
         }
+        // After the trend table and its source line, a Mermaid line per gated metric, in the table's order.
+        let trendTable = try XCTUnwrap(blocks.firstIndex { $0.name == "table" && (try? nodes($0, "table_header/table_cell").map(text)) == trend })
+        XCTAssertEqual(blocks[trendTable + 1].name, "paragraph")
+        let trendCharts = blocks[(trendTable + 2)...].prefix { $0.name == "code_block" }.map(text)
+        XCTAssertEqual(trendCharts.map { $0.split(separator: "\n")[1] }, ["recall", "roc_auc", "log_loss"].map { "    title \"\($0) over the last runs of main and this run\"" })
+        for chart in trendCharts {
+            let series = try XCTUnwrap(chart.split(separator: "\n").first { $0.hasPrefix("    line [") })
+            XCTAssertEqual(series.split(separator: ",").count, 7, "main's six runs and this run: \(series)")
+        }
         let html = try nodes(root, "//html_block").map(text).joined()
         XCTAssertEqual(html.components(separatedBy: "<details>").count, html.components(separatedBy: "</details>").count, "every <details> closes")
         XCTAssertFalse(markdown.contains("❌"), "a green run shows no failure mark")

@@ -46,9 +46,40 @@ final class TrendTests: XCTestCase {
         let section = try XCTUnwrap(markdown.components(separatedBy: "#### Trend on main").last?.components(separatedBy: "####").first)
         XCTAssertFalse(section.contains("log\\_loss"), "only the gated metrics: \(section)")
         XCTAssertTrue(markdown.contains("History from the job artifacts of sluice-nightly on main."))
+        XCTAssertTrue(markdown.contains("""
+            <sub>History from the job artifacts of sluice-nightly on main.</sub>
+
+            ```mermaid
+            xychart-beta
+                title "roc_auc over the last runs of main and this run"
+                x-axis ["c0ffee00", "c0ffee01", "c0ffee02", "c0ffee03", "this run"]
+                y-axis "roc_auc" 0.685 --> 0.815
+                line [0.7000, 0.7200, 0.7500, 0.7800, 0.8000]
+            ```
+            """), "a Mermaid line per gated metric, the axis spanning its values: \(markdown)")
         let html = HTMLReport.render(current)
         XCTAssertTrue(html.contains("<h2>Trend on main</h2>"))
         XCTAssertTrue(html.contains("<title>Gated metrics over the last runs of main</title>"))
+    }
+
+    /// Nightly runs often share a commit: then the chart numbers the runs instead, since
+    /// Mermaid places repeated categories on one spot.
+    func testRunsSharingACommitAreNumberedOnTheChart() throws {
+        let points = [0.70, 0.71].enumerated().map { TrendPoint(runId: "p\($0)", createdAt: "t", commit: "c0ffee00", metrics: ["roc_auc": $1]) }
+        XCTAssertEqual(RunHistory.runLabels(Trend(branch: "main", points: points)), ["run 1", "run 2"])
+        let flat = report("now", roc: 0.70, earlier: points.map { var point = $0; point.metrics["roc_auc"] = 0.70; return point })
+        let markdown = try MarkdownReport.render(flat)
+        XCTAssertTrue(markdown.contains("    x-axis [\"run 1\", \"run 2\", \"this run\"]\n    y-axis \"roc_auc\" 0.665 --> 0.735\n    line [0.7000, 0.7000, 0.7000]"),
+                      "an unchanged metric still gets an axis around it: \(markdown)")
+    }
+
+    func testChartsAreTheFirstThingTheBudgetDrops() throws {
+        let current = report("now", roc: 0.80, earlier: [TrendPoint(runId: "p", createdAt: "t", commit: "c0ffee00", metrics: ["roc_auc": 0.7])])
+        let full = try MarkdownReport.render(current)
+        XCTAssertTrue(full.contains("roc_auc over the last runs of main"))
+        let tight = try MarkdownReport.render(current, budget: Budget.length(full) - 1)
+        XCTAssertFalse(tight.contains("```mermaid"), tight)
+        XCTAssertTrue(tight.contains("| roc\\_auc ↑ | ▁█ | 0.7000 | **0.8000** | +0.1000 |"), "the sparkline table stays: \(tight)")
     }
 
     func testMissingHistoryIsSaidPlainly() throws {

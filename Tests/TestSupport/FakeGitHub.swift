@@ -33,11 +33,18 @@ public final class FakeGitHub: @unchecked Sendable {
     public let users: [String: (Int, String, Bool)]
     public let repository = "o/r"
     public let pull = 31
-    private let lock = NSLock()
+    let lock = NSLock()
     private var comments: [Comment] = []
     private var statusList: [Status] = []
     private var nextID = 5000
     public private(set) var server: LoopbackHTTPServer!
+    /// The artifact storage GitHub redirects downloads to: another origin (see FakeGitHubArtifacts.swift).
+    public private(set) var storage: LoopbackHTTPServer!
+    var artifacts: [Artifact] = []
+    /// Each storage request: its path and whether it carried an `Authorization` header.
+    public internal(set) var storageRequests: [(path: String, authorized: Bool)] = []
+    /// Each page of the artifact list asked for.
+    public internal(set) var artifactListPages: [Int] = []
 
     private let readOnlyTokens: Set<String> = ["ghs_fork_readonly"]
 
@@ -45,9 +52,13 @@ public final class FakeGitHub: @unchecked Sendable {
                                                         "ghs_fork_readonly": (41898282, "github-actions[bot]", true)]) throws {
         self.users = users
         server = try LoopbackHTTPServer { [unowned self] request in self.handle(request) }
+        storage = try LoopbackHTTPServer { [unowned self] request in self.lock.withLock { self.serveBlob(request) } }
     }
 
-    deinit { server.stop() }
+    deinit {
+        server.stop()
+        storage.stop()
+    }
 
     public var apiURL: String { server.baseURL }
 
@@ -121,6 +132,10 @@ public final class FakeGitHub: @unchecked Sendable {
             guard comments[index].userID == user.0 else { return .json(#"{"message":"Resource not accessible by integration"}"#, status: 403) }
             comments.remove(at: index)
             return .status(204)
+        case ("GET", "/repos/\(repository)/actions/artifacts"), ("GET", "/repositories/\(Self.repositoryID)/actions/artifacts"):
+            return listArtifacts(request)
+        case ("GET", _) where path.hasPrefix("/repos/\(repository)/actions/artifacts/"):
+            return downloadArtifact(path)
         case ("POST", _) where path.hasPrefix("/repos/\(repository)/statuses/"):
             let object = (try? JSONSerialization.jsonObject(with: request.body)) as? [String: Any] ?? [:]
             guard let state = object["state"] as? String, ["error", "failure", "pending", "success"].contains(state) else {
