@@ -61,18 +61,9 @@ done
 
 shards=()
 dataset="$dir/diamonds-dataset"
+source bench/shard_runs.sh
 for n in 1 2 4; do
-  total_cpu=0
-  bytes=()
-  for i in $(seq 1 "$n"); do
-    report=$(mktemp); log=$(mktemp)
-    /usr/bin/time -f "%U %S" -o "$report" "$SLUICE_BIN" profile "$dataset" --shard "$i/$n" --out "$dir/shard-$i-of-$n.json" 2>"$log" >/dev/null
-    read -r user sys < "$report"
-    total_cpu=$(awk -v t="$total_cpu" -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", t + u + s }')
-    bytes+=("$(sed -n 's/.*read \([0-9]*\) bytes.*/\1/p' "$log" | awk '{ printf "%.0f", $1 / 1e6 }')")
-    rm -f "$report" "$log"
-  done
-  shards+=("$(printf 'N=%-3s bytes read per shard (MB): %-28s total CPU s: %s' "$n" "${bytes[*]}" "$total_cpu")")
+  shards+=("$(shard_runs "$n" "$SLUICE_BIN" profile "$dataset" --shard "{i}/{n}" --out "$dir/shard-{i}-of-{n}.json")")
 done
 
 echo

@@ -64,6 +64,10 @@ public final class TableReader {
     var keyIndex: [String: Int] = [:]
     /// Parquet: the rows of the file, rendered as text fields.
     var parquetRows: ParquetRowReader?
+    /// One share of one plain CSV file: the byte range read (`CSVByteShare`).
+    public internal(set) var byteShare: CSVByteShare?
+    /// Bytes read before the share's range: the header and the search for its boundaries.
+    var bytesBeforeShare = 0
 
     /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
     /// read or is empty.
@@ -85,7 +89,11 @@ public final class TableReader {
         scratchPointer = .allocate(capacity: scratchCapacity)
         fieldBase = buffer
         try openFile()
-        if let dataset { try dataset.opened(self) }
+        if let dataset {
+            try dataset.opened(self)
+        } else if let share, fileSource.format == .csv {
+            try startByteShare(share)
+        }
     }
 
     /// Reads the current file's header (CSV, JSON Lines) or footer (Parquet).
@@ -113,7 +121,7 @@ public final class TableReader {
         problem = nil
         let found: Bool
         switch source.format {
-        case .csv: found = try nextDelimitedRecord()
+        case .csv: found = try byteShare.map(nextRecordOfByteShare) ?? nextDelimitedRecord()
         case .jsonLines: found = try nextJSONRecord()
         case .parquet: found = try nextParquetRecord()
         }

@@ -6,9 +6,14 @@ import Tabular
 public struct ValidationOptions: Sendable {
     /// How many errors are kept in detail; counts stay complete beyond it.
     public var maxErrors: Int
+    /// Validate one share as a part for `ValidationMerge` (`validate --shard --part`):
+    /// header problems only in the first share, the dataset checks (row count, missing
+    /// fractions) left to the merge, and the first occurrences of key values kept.
+    public var asPart: Bool
 
-    public init(maxErrors: Int = 1000) {
+    public init(maxErrors: Int = 1000, asPart: Bool = false) {
         self.maxErrors = maxErrors
+        self.asPart = asPart
     }
 }
 
@@ -39,17 +44,19 @@ public final class Validator {
     /// only a file that cannot be read at all throws (`TableReadError`, exit 3). Observers
     /// see every record, including invalid ones.
     public func validate(_ source: TableSource, observers: [RecordObserver] = []) throws -> ValidationSummary {
-        var pass = Pass(schema: schema, limit: options.maxErrors)
+        var pass = Pass(schema: schema, limit: options.maxErrors, asPart: options.asPart)
         let reader: TableReader
         do {
             reader = try TableReader(source)
         } catch let error as TableReadError {
-            if case .unreadable = error.kind { throw error }
+            if !error.isAboutTheData { throw error }
             pass.log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Self.message(error)) }
             return pass.summary(file: source.path, schemaPath: schemaPath, rows: 0)
         }
         try pass.run(reader, observers: observers)
-        return pass.summary(file: source.path, schemaPath: schemaPath, rows: reader.recordNumber)
+        var summary = pass.summary(file: source.path, schemaPath: schemaPath, rows: reader.recordNumber - reader.rowsBeforeShare)
+        if options.asPart { summary.share = pass.share(of: reader) }
+        return summary
     }
 
     /// A read error without the file name, which the summary already carries.
@@ -83,15 +90,25 @@ private struct Pass {
     private var pending: [ValidationIssue] = []
     private var pendingKinds: [ErrorKind] = []
     private var keys = FingerprintSet()
+    /// Validating one share as a part (`ValidationOptions.asPart`).
+    let asPart: Bool
+    /// For a part: the first occurrences of `unique` fields' values, by position in
+    /// `checks`, and of primary keys.
+    private var firstValues: [KeyOccurrences] = []
+    private var firstKeys = KeyOccurrences()
+    private var stoppedEarly = false
 
-    init(schema: TableSchema, limit: Int) {
+    init(schema: TableSchema, limit: Int, asPart: Bool) {
         self.schema = schema
+        self.asPart = asPart
         log = IssueLog(limit: limit)
     }
 
     mutating func run(_ reader: TableReader, observers: [RecordObserver]) throws {
         let mapping = ColumnMapping(schema: schema, header: reader.header)
-        for problem in mapping.problems {
+        // Every share reads the header; the first one reports its problems for them all.
+        let reportsHeader = !asPart || (reader.share?.index ?? 0) == 0
+        for problem in mapping.problems where reportsHeader {
             let field = problem.field.isEmpty ? nil : problem.field
             log.add(problem.kind, field: field, row: nil, line: reader.headerLine == 0 ? nil : reader.headerLine) { (nil, problem.message) }
         }
@@ -99,6 +116,7 @@ private struct Pass {
         unretainedChecks = checks.map { Unmanaged.passUnretained($0) }
         missingCounts = Array(repeating: 0, count: checks.count)
         seen = Array(repeating: FingerprintSet(), count: checks.count)
+        if asPart { firstValues = Array(repeating: KeyOccurrences(), count: checks.count) }
         let active = checks.indices.filter { checks[$0].column != nil }
         // A key with a field the data lacks is reported once, as its missing label, and
         // not again on every row (as frictionless 5.21 does).
@@ -130,8 +148,9 @@ private struct Pass {
                 }
             }
         } catch let error as TableReadError {
-            if case .unreadable = error.kind { throw error }
+            if !error.isAboutTheData { throw error }
             log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Validator.message(error) + "; the rest of the file was not checked") }
+            stoppedEarly = true
         }
         for observer in observers { try observer.finish() }
     }
@@ -209,8 +228,13 @@ private struct Pass {
         }
         guard let value = check.parse(bytes) else { return typeError(check, row, line, bytes) }
         if check.hasValueConstraints, !check.accepts(value, bytes) { constraintErrors(check, value, row, line, bytes) }
-        if check.unique, !seen[index].insert(Fingerprint.of(value, bytes: bytes)) {
-            hold(.uniqueError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) repeats a value of an earlier row; field \"\(check.name)\" is unique")
+        if check.unique {
+            let fingerprint = Fingerprint.of(value, bytes: bytes)
+            if !seen[index].insert(fingerprint) {
+                hold(.uniqueError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) repeats a value of an earlier row; field \"\(check.name)\" is unique")
+            } else if asPart {
+                firstValues[index].append(row: row, line: line, fingerprint: fingerprint)
+            }
         }
     }
 
@@ -257,6 +281,8 @@ private struct Pass {
                 return shown(reader.field(column))
             }.joined(separator: ", ")
             hold(.primaryKey, nil, row, line, value, "the primary key (\(keyNames)) = (\(value)) repeats an earlier row's")
+        } else if asPart {
+            firstKeys.append(row: row, line: line, fingerprint: fingerprint)
         }
     }
 
@@ -291,24 +317,15 @@ private struct Pass {
         }
     }
 
-    /// The dataset checks, then the summary.
+    /// The dataset checks (left to the merge for a part), then the summary.
     mutating func summary(file: String, schemaPath: String?, rows: Int) -> ValidationSummary {
-        let dataset = schema.checks
-        if let minimum = dataset.minRows, rows < minimum {
-            log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at least \(minimum) (sluice.rowCount.min)") }
-        }
-        if let maximum = dataset.maxRows, rows > maximum {
-            log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at most \(maximum) (sluice.rowCount.max)") }
-        }
         var missingByField: [String: Int] = [:]
         for (check, missing) in zip(checks, missingCounts) where check.column != nil {
             missingByField[check.name] = missing
-            guard let limit = dataset.maxMissingFraction[check.name], rows > 0 else { continue }
-            let fraction = Double(missing) / Double(rows)
-            if fraction > limit {
-                log.add(.missingFraction, field: check.name, row: nil, line: nil) {
-                    (String(missing), "\(missing) of \(rows) cells are missing (\(Self.percent(fraction))); expected at most \(Self.percent(limit)) (sluice.maxMissingFraction)")
-                }
+        }
+        if !asPart {
+            for problem in DatasetCheck.problems(schema, rows: rows, missingByField: missingByField) {
+                log.add(problem.kind, field: problem.field, row: nil, line: nil) { (problem.value, problem.message) }
             }
         }
         return ValidationSummary(
@@ -318,8 +335,15 @@ private struct Pass {
             missingByField: checks.isEmpty ? nil : missingByField, tableErrorCount: log.tableCount)
     }
 
-    static func percent(_ fraction: Double) -> String {
-        let value = (fraction * 1000).rounded() / 10
-        return (value == value.rounded() ? String(Int(value)) : String(value)) + "%"
+    /// What the merge needs of this part, once the pass is over.
+    func share(of reader: TableReader) -> ValidationShare {
+        let share = reader.byteShare?.share ?? reader.share ?? TableShare(index: 0, count: 1)
+        var occurrences: [String: KeyOccurrences] = [:]
+        for (check, values) in zip(checks, firstValues) where check.unique && check.column != nil { occurrences[check.name] = values }
+        if !schema.primaryKey.isEmpty { occurrences[ValidationShare.primaryKey] = firstKeys }
+        return ValidationShare(
+            index: share.index + 1, count: share.count, byteRange: reader.byteShare.map { [$0.range.lowerBound, $0.range.upperBound] },
+            bytesRead: reader.bytesConsumed, countsFromShareStart: reader.numbersCountFromShareStart,
+            lineCount: reader.linesRead, stoppedEarly: stoppedEarly, firstOccurrences: occurrences.isEmpty ? nil : occurrences)
     }
 }

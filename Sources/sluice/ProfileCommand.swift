@@ -28,7 +28,7 @@ struct ProfileDataCommand: SluiceCommand {
         discussion: """
         Examples:
           sluice profile data/train.csv --schema schema.json --out train.profile.json
-          sluice profile data/big.csv.gz --shard 2/4 --out shard-2.json   # rows 2, 6, 10, ...
+          sluice profile data/big.csv --shard 2/4 --out shard-2.json   # the second quarter of the bytes
         Exit codes: 0 written; 2 bad flags or schema; 3 unreadable data or unwritable output.
         """
     )
@@ -42,7 +42,7 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply.")
     var schema: String?
 
-    @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file; of one CSV or JSON Lines file, the rows whose number is i modulo N.")
+    @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file, a byte range of one plain CSV cut at record starts; of one gzip or JSON Lines file (read whole by every job), the rows whose number is i modulo N.")
     var shard: String?
 
     @Option(name: .long, help: "Stop with an error on a table wider than this (memory: about 5 KB per empty and 60 KB per filled column).")
@@ -58,8 +58,7 @@ struct ProfileDataCommand: SluiceCommand {
         var source = TableSource(path: data)
         let share = try ShardOption.resolve(shard)
         if let share {
-            // A single text file cannot be cut at a record boundary without reading what
-            // comes before the cut, so each job reads it all and keeps its rows.
+            // A gzip or JSON Lines file is read whole by each job, which keeps its rows.
             if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
         }
         let bytes = BytesReadObserver()

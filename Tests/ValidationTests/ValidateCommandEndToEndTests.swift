@@ -228,13 +228,13 @@ final class ShardEndToEndTests: XCTestCase {
         XCTAssertEqual(ci.rows, parts[1].rows)
     }
 
-    func testOneCSVFileCannotBeValidatedInShares() throws {
+    func testOneJSONLinesFileCannotBeValidatedInShares() throws {
         let dir = try TemporaryDirectory()
-        let data = try dir.write("d.csv", "a\n1\n")
+        let data = try dir.write("d.jsonl", "{\"a\": 1}\n")
         let schema = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "integer"}]}"#)
         let result = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "1/2"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stderr.contains("--shard needs a dataset (a directory or glob of files) or a Parquet file"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--shard needs a dataset (a directory or glob of files), a Parquet file or a plain CSV file; \(data) is one jsonl file"), result.stderr)
         let bad = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "ci"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--shard ci needs CI_NODE_INDEX and CI_NODE_TOTAL"), bad.stderr)

@@ -53,6 +53,15 @@ final class FileInput {
         }
     }
 
+    /// Moves to byte `offset` of a file (not standard input), dropping bytes put back.
+    func seek(to offset: Int) throws {
+        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw TableReadError(path: path, kind: .unreadable("cannot move to byte \(offset): \(String(cString: strerror(errno)))"))
+        }
+        putBack.removeAll()
+        consumed = offset
+    }
+
     /// Reads until `count` bytes or the end of the file; returns how many it got.
     func readFully(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         var got = 0
