@@ -173,7 +173,12 @@ public final class Profiler: RecordObserver {
         let limit = options.retainedValueLimit
         columns.withUnsafeMutableBufferPointer { states in
             let present = min(reader.fieldCount, states.count)
-            for index in 0..<present { Self.add(reader.field(index), to: &states[index], retainedLimit: limit) }
+            if reader.source.format == .parquet {
+                // Parquet stores numbers typed: the value, not its text read back.
+                for index in 0..<present { Self.add(reader.field(index), stored: reader.storedValue(index)?.number, to: &states[index], retainedLimit: limit) }
+            } else {
+                for index in 0..<present { Self.add(reader.field(index), stored: nil, to: &states[index], retainedLimit: limit) }
+            }
             if present < states.count {
                 for index in present..<states.count { states[index].profile.missing += 1 }
             }
@@ -205,13 +210,14 @@ public final class Profiler: RecordObserver {
         columns.first { $0.profile.name == name }?.retained
     }
 
+    /// Adds one cell: `stored` is the number its text reads as, when the file stored it typed.
     @inline(__always)
-    private static func add(_ bytes: UnsafeBufferPointer<UInt8>, to state: inout ColumnState, retainedLimit: Int) {
+    private static func add(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, to state: inout ColumnState, retainedLimit: Int) {
         if state.missing.contains(bytes) {
             state.profile.missing += 1
             return
         }
-        if !state.categoricalOnly, let x = NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
+        if !state.categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
             state.profile.count += 1
             state.profile.numbers.add(x)
             if x == 0 { state.profile.zeros += 1 }

@@ -124,6 +124,8 @@ private struct Pass {
         let keyChecks = keyFields.contains { $0.column == nil } ? [] : keyFields
         let headerWidth = reader.header.count
         let rowOffset = reader.source.hasHeader ? 1 : 0  // frictionless counts the header (or JSON keys) as row 1
+        // Parquet stores numbers and booleans typed: their values need no parsing back from text.
+        let stored = reader.source.format == .parquet
 
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
@@ -140,7 +142,7 @@ private struct Pass {
                 if let problem = reader.problem {
                     report(problem, row: row, line: reader.line)
                 } else {
-                    check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth)
+                    check(reader, row: row, active: active, keyChecks: keyChecks, headerWidth: headerWidth, stored: stored)
                 }
                 if !verdictObservers.isEmpty {
                     let valid = log.count == errorsBefore
@@ -165,13 +167,13 @@ private struct Pass {
     }
 
     /// Checks one record's cells, then its key.
-    private mutating func check(_ reader: TableReader, row: Int, active: [Int], keyChecks: [FieldCheck], headerWidth: Int) {
+    private mutating func check(_ reader: TableReader, row: Int, active: [Int], keyChecks: [FieldCheck], headerWidth: Int, stored: Bool) {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
         for index in active {
             unretainedChecks[index]._withUnsafeGuaranteedRef { check in
-                checkCell(check, index, reader, count, row, line, headerWidth, &blanks)
+                checkCell(check, index, reader, count, row, line, headerWidth, stored, &blanks)
             }
         }
         if count > headerWidth {
@@ -196,7 +198,7 @@ private struct Pass {
 
     /// Checks one cell of the current row.
     @inline(__always)
-    private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ headerWidth: Int, _ blanks: inout Int) {
+    private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ headerWidth: Int, _ stored: Bool, _ blanks: inout Int) {
         let column = check.column!
         if column >= count {
             blanks += 1
@@ -212,21 +214,31 @@ private struct Pass {
             if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
             return
         }
+        // Parquet's stored numbers and booleans, when they tell the value without the text.
+        let known = stored ? reader.storedValue(column).flatMap(check.valueOfStored) : nil
         switch check.plan {
         case .presence:
             return
         case .number(let bounds):
-            guard let number = check.number(bytes) else { return typeError(check, row, line, bytes) }
+            let number: Double
+            if case .number(let x)? = known { number = x } else {
+                guard let parsed = check.number(bytes) else { return typeError(check, row, line, bytes) }
+                number = parsed
+            }
             if let bounds, !bounds.contains(number) { constraintErrors(check, .number(number), row, line, bytes) }
             return
         case .integer(let bounds):
-            guard let integer = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+            let integer: Int64
+            if case .integer(let x)? = known { integer = x } else {
+                guard let parsed = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+                integer = parsed
+            }
             if let bounds, !bounds.contains(integer) { constraintErrors(check, .integer(integer), row, line, bytes) }
             return
         case .general:
             break
         }
-        guard let value = check.parse(bytes) else { return typeError(check, row, line, bytes) }
+        guard let value = known ?? check.parse(bytes) else { return typeError(check, row, line, bytes) }
         if check.hasValueConstraints, !check.accepts(value, bytes) { constraintErrors(check, value, row, line, bytes) }
         if check.unique {
             let fingerprint = Fingerprint.of(value, bytes: bytes)
