@@ -53,14 +53,6 @@ public enum ModelTests {
         guard let path else {
             throw Failure.usage("tests.checks need rows: set tests.data (or evaluate.holdout), or pass --data")
         }
-        let reader = try TableReader(TableSource(path: path))
-        var rows: [[String: String]] = []
-        while rows.count < limit, try reader.next() {
-            if reader.fieldCount == 0 { continue }
-            var row: [String: String] = [:]
-            for (index, name) in reader.header.enumerated() where index < reader.fieldCount { row[name] = reader.string(index) }
-            rows.append(row)
-        }
-        return rows
+        return try TableReader.firstRows(path, count: limit)
     }
 }

@@ -65,6 +65,9 @@ public struct RegisterSettings {
             report = given
         } else {
             let file = flags.reportFile.map(sources.flagPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("latest/run.json")
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw Failure.usage("no run report \(file): `sluice run` writes one, or pass --report FILE (the run.json of the candidate's run)")
+            }
             report = try ReportFile.read(file)
             guard report.outcome.status == .passed else {
                 throw Failure(.verdictFailed, "the candidate of run \(report.runId) did not pass (\(report.outcome.summary)): only a passing candidate is registered")
