@@ -3,6 +3,8 @@
 # shards that read only their share.
 #
 #   bash bench/parquet.sh             # ~1000 MB Parquet per codec (BENCH_MB to change)
+#   PARTS="peers" bash bench/parquet.sh   # only some parts: sluice, peers, shards (default all)
+#   DATASET_MB=200 bash bench/parquet.sh  # a smaller 16-file dataset for the shard part
 #
 # Writes diamonds-based Parquet files (snappy, zstd) and a 16-file dataset into
 # bench/data/parquet (git-ignored) with pyarrow, builds Sluice in release mode, and times
@@ -14,6 +16,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BENCH_MB="${BENCH_MB:-1000}"
+DATASET_MB="${DATASET_MB:-$BENCH_MB}"
+PARTS="${PARTS:-sluice peers shards}"
+part() { [[ " $PARTS " == *" $1 "* ]]; }
 DIAMONDS="${DIAMONDS:-/work/shared/datasets/diamonds.csv}"
 dir=bench/data/parquet
 
@@ -22,12 +27,12 @@ if [ ! -x bench/venv/bin/python ] || ! bench/venv/bin/python -c 'import pyarrow,
   python3 -m venv bench/venv
   bench/venv/bin/pip install -q pyarrow pandas polars duckdb
 fi
-if [ ! -f "$dir/diamonds-zstd.parquet" ] || [ "$(( $(stat -c %s "$dir/diamonds-zstd.parquet") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
-  rm -rf "$dir"
-  bench/venv/bin/python bench/parquet_data.py "$dir" "$DIAMONDS" "$BENCH_MB"
+if [ ! -f "$dir/diamonds-zstd.parquet" ] || [ ! -f "$dir/diamonds-dataset.schema.json" ] \
+  || [ "$(( $(stat -c %s "$dir/diamonds-zstd.parquet") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
+  bench/venv/bin/python bench/parquet_data.py "$dir" "$DIAMONDS" "$BENCH_MB" "$DATASET_MB"
 fi
 
-if [ -z "${SLUICE_BIN:-}" ]; then
+if [ -z "${SLUICE_BIN:-}" ] && { part sluice || part shards; }; then
   swift build -c release --product sluice >/dev/null
   SLUICE_BIN="$(swift build -c release --show-bin-path)/sluice"
 fi
@@ -36,50 +41,47 @@ results=()
 # measure NAME FILE COMMAND...: runs once under GNU time and records MB/s, CPU s and peak RSS.
 measure() {
   local name="$1" file="$2"; shift 2
-  local size_mb report wall user sys rss cpu
+  local size_mb report wall user sys rss cpu load
   size_mb=$(du -sb "$file" | awk '{ printf "%.1f", $1 / 1e6 }')
+  load=$(cut -d' ' -f1 /proc/loadavg)
   report=$(mktemp)
   /usr/bin/time -f "%e %U %S %M" -o "$report" "$@" >/dev/null 2>&1 || true
   read -r wall user sys rss < "$report"
   rm -f "$report"
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-  results+=("$(printf '%-40s %8s %8s %8s %10s %10s %8s' "$name" "$size_mb" "$wall" "$cpu" \
+  results+=("$(printf '%-40s %8s %8s %8s %10s %10s %8s %6s' "$name" "$size_mb" "$wall" "$cpu" \
     "$(awk -v m="$size_mb" -v t="$wall" 'BEGIN { printf "%.1f", m / t }')" \
     "$(awk -v m="$size_mb" -v t="$cpu" 'BEGIN { printf "%.1f", m / t }')" \
-    "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')")")
+    "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')" "$load")")
+  echo "${results[-1]}" >&2
 }
 
 schema="$dir/diamonds.schema.json"
 for codec in snappy zstd; do
   file="$dir/diamonds-$codec.parquet"
-  measure "sluice validate ($codec)" "$file" "$SLUICE_BIN" validate "$file" --schema "$schema"
-  measure "sluice profile ($codec)" "$file" "$SLUICE_BIN" profile "$file" --schema "$schema" --out "$dir/profile-$codec.json" --quiet
-  for tool in pyarrow pandas polars duckdb; do
-    measure "$tool same checks ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py "$tool" "$file" "$schema"
-  done
+  if part sluice; then
+    measure "sluice validate ($codec)" "$file" "$SLUICE_BIN" validate "$file" --schema "$schema"
+    measure "sluice profile ($codec)" "$file" "$SLUICE_BIN" profile "$file" --schema "$schema" --out "$dir/profile-$codec.json" --quiet
+  fi
+  if part peers; then
+    for tool in pyarrow pandas polars duckdb; do
+      measure "$tool same checks ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py "$tool" "$file" "$schema"
+    done
+  fi
 done
 
 shards=()
 dataset="$dir/diamonds-dataset"
-for n in 1 2 4; do
-  total_cpu=0
-  bytes=()
-  for i in $(seq 1 "$n"); do
-    report=$(mktemp); log=$(mktemp)
-    /usr/bin/time -f "%U %S" -o "$report" "$SLUICE_BIN" profile "$dataset" --shard "$i/$n" --out "$dir/shard-$i-of-$n.json" 2>"$log" >/dev/null
-    read -r user sys < "$report"
-    total_cpu=$(awk -v t="$total_cpu" -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", t + u + s }')
-    bytes+=("$(sed -n 's/.*read \([0-9]*\) bytes.*/\1/p' "$log" | awk '{ printf "%.0f", $1 / 1e6 }')")
-    rm -f "$report" "$log"
-  done
-  shards+=("$(printf 'N=%-3s bytes read per shard (MB): %-28s total CPU s: %s' "$n" "${bytes[*]}" "$total_cpu")")
+source bench/shard_runs.sh
+for n in $(part shards && echo 1 2 4); do
+  shards+=("$(shard_runs "$n" "$SLUICE_BIN" profile "$dataset" --shard "{i}/{n}" --out "$dir/shard-{i}-of-{n}.json")")
 done
 
 echo
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "tools: pyarrow $(bench/venv/bin/python -c 'import pyarrow; print(pyarrow.__version__)'), pandas $(bench/venv/bin/python -c 'import pandas; print(pandas.__version__)'), polars $(bench/venv/bin/python -c 'import polars; print(polars.__version__)'), duckdb $(bench/venv/bin/python -c 'import duckdb; print(duckdb.__version__)')"
 echo
-printf '%-40s %8s %8s %8s %10s %10s %8s\n' "tool (file)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB"
+printf '%-40s %8s %8s %8s %10s %10s %8s %6s\n' "tool (file)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB" "load"
 printf '%s\n' "${results[@]}"
 echo
 echo "shards over the 16-file dataset ($(du -sb "$dataset" | awk '{ printf "%.0f", $1 / 1e6 }') MB):"

@@ -3,12 +3,15 @@
 jittered numbers so that pages do not collapse into dictionaries, about TARGET_MB of
 Parquet per codec, plus a 16-file dataset for the shard benchmark and a Table Schema.
 
-    python3 bench/parquet_data.py OUT_DIR DIAMONDS_CSV TARGET_MB
+    python3 bench/parquet_data.py OUT_DIR DIAMONDS_CSV TARGET_MB [DATASET_MB]
+
+DATASET_MB (default TARGET_MB) sizes the 16-file dataset; files already at their size are kept.
 """
-import json, os, sys
+import json, os, shutil, sys
 import numpy as np, pyarrow as pa, pyarrow.csv as pacsv, pyarrow.parquet as pq
 
 out, source, target_mb = sys.argv[1], sys.argv[2], float(sys.argv[3])
+dataset_mb = float(sys.argv[4]) if len(sys.argv) > 4 else target_mb
 os.makedirs(out, exist_ok=True)
 base = pacsv.read_csv(source)
 rng = np.random.default_rng(13)
@@ -45,15 +48,18 @@ def write(path, codec, target_bytes, rows_per_batch=1_000_000):
 
 target = int(target_mb * 1e6)
 for codec in ["snappy", "zstd"]:
+    if os.path.exists(os.path.join(out, f"diamonds-{codec}.parquet")) and os.path.getsize(os.path.join(out, f"diamonds-{codec}.parquet")) >= target * 0.95:
+        continue
     rows = write(os.path.join(out, f"diamonds-{codec}.parquet"), codec, target)
     print(f"diamonds-{codec}.parquet: {rows} rows, {os.path.getsize(os.path.join(out, f'diamonds-{codec}.parquet')) / 1e6:.0f} MB")
 
 dataset = os.path.join(out, "diamonds-dataset")
+shutil.rmtree(dataset, ignore_errors=True)
 os.makedirs(dataset, exist_ok=True)
 for part in range(16):
     day = f"2026-11-{part + 1:02d}"
     os.makedirs(os.path.join(dataset, f"day={day}"), exist_ok=True)
-    write(os.path.join(dataset, f"day={day}", "part-0.parquet"), "snappy", target // 16, rows_per_batch=250_000)
+    write(os.path.join(dataset, f"day={day}", "part-0.parquet"), "snappy", int(dataset_mb * 1e6) // 16, rows_per_batch=100_000)
 
 enums = {name: sorted(set(base.column(name).to_pylist())) for name in ["cut", "color", "clarity"]}
 fields = []

@@ -36,13 +36,32 @@ enum PairedBootstrap {
         slots.initialize(repeating: [])
         defer { slots.deallocate() }
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
-            var weights = [Double](repeating: 0, count: n)
+            var counts = [UInt8](repeating: 0, count: n)
             for b in stride(from: worker, to: resamples, by: workers) {
-                var generator = SplitMix64(seed: seed ^ (UInt64(b) &* 0xD1B5_4A32_D192_ED03))
-                for i in 0..<n { weights[i] = 0 }
-                for _ in 0..<n { weights[generator.next(below: n)] += 1 }
-                let championValues = Dictionary(champion.metrics(weights).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-                slots[b] = candidate.metrics(weights).compactMap { metric in championValues[metric.name].map { (metric.name, metric.value - $0) } }
+                let seedOfResample = seed ^ (UInt64(b) &* 0xD1B5_4A32_D192_ED03)
+                var generator = SplitMix64(seed: seedOfResample)
+                var overflowed = false
+                counts.withUnsafeMutableBufferPointer { counts in
+                    counts.update(repeating: 0)
+                    for _ in 0..<n {
+                        let row = generator.next(below: n)
+                        counts[row] &+= 1
+                        if counts[row] == 0 { overflowed = true }
+                    }
+                }
+                let scores: (MetricSuite) -> [(name: String, value: Double)]
+                if overflowed {
+                    // A row drawn 256 times or more (all but impossible past a few rows):
+                    // the same draws again, counted as numbers.
+                    var weights = [Double](repeating: 0, count: n)
+                    generator = SplitMix64(seed: seedOfResample)
+                    for _ in 0..<n { weights[generator.next(below: n)] += 1 }
+                    scores = { $0.metrics(weights) }
+                } else {
+                    scores = { $0.metrics(counts: counts) }
+                }
+                let championValues = Dictionary(scores(champion).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+                slots[b] = scores(candidate).compactMap { metric in championValues[metric.name].map { (metric.name, metric.value - $0) } }
             }
         }
         var deltas: [String: [Double]] = [:]

@@ -70,14 +70,33 @@ struct BinaryMetrics: MetricSuite {
     var rowCount: Int { truth.count }
 
     func confusion(_ weights: [Double]?) -> [[Double]] {
-        var counts = [[0.0, 0.0], [0.0, 0.0]]
-        for row in 0..<truth.count {
-            counts[truth[row] ? 1 : 0][predicted[row] ? 1 : 0] += weight(weights, row)
-        }
-        return counts
+        withRowWeights(weights, unit: confusion, given: confusion)
     }
 
     func metrics(_ weights: [Double]?) -> [(name: String, value: Double)] {
+        withRowWeights(weights, unit: scored, given: scored)
+    }
+
+    func metrics(counts: [UInt8]) -> [(name: String, value: Double)] {
+        counts.withUnsafeBufferPointer { scored(DrawCounts(counts: $0)) }
+    }
+
+    private func confusion<W: RowWeights>(_ weights: W) -> [[Double]] {
+        // Four sums, each over its own rows in row order, without a branch per row: each
+        // row adds its weight to its cell and an exact 0 to the others (whole numbers).
+        var negative = (0.0, 0.0), positive = (0.0, 0.0)
+        for row in 0..<truth.count {
+            let w = weights[row], t = truth[row] ? 1.0 : 0.0, p = predicted[row] ? 1.0 : 0.0
+            let wt = w * t, wp = w * p, both = wt * p
+            positive.1 += both
+            positive.0 += wt - both
+            negative.1 += wp - both
+            negative.0 += (w - wt) - (wp - both)
+        }
+        return [[negative.0, negative.1], [positive.0, positive.1]]
+    }
+
+    private func scored<W: RowWeights>(_ weights: W) -> [(name: String, value: Double)] {
         let counts = confusion(weights)
         let tp = counts[1][1], fp = counts[0][1], fn = counts[1][0]
         var result = ClassAverages(counts: counts).metrics
@@ -87,12 +106,12 @@ struct BinaryMetrics: MetricSuite {
             ("f1", 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : 0),
         ], at: 2)
         guard let ranked else { return result }
-        let curve = ranked.ranking(weights)
+        let curve = Ranking(ranked, weights)
         if let auc = curve.rocAUC { result.append(("roc_auc", auc)) }
         if let ap = curve.averagePrecision { result.append(("pr_auc", ap)) }
         var logLoss = 0.0, brier = 0.0, total = 0.0
         for row in 0..<truth.count {
-            let w = weight(weights, row)
+            let w = weights[row]
             logLoss += w * logLossTerms[row]
             brier += w * brierTerms[row]
             total += w
@@ -106,20 +125,33 @@ struct BinaryMetrics: MetricSuite {
     func ranking() -> Ranking? { ranked?.ranking(nil) }
 }
 
-/// Rows sorted once by descending score, with their truth in that order, so that every
-/// weighted ROC/PR pass reads sequentially.
+/// Rows sorted once by descending score, with their truth in that order and where each
+/// run of tied scores ends, so that every weighted ROC/PR pass reads sequentially.
 struct RankedRows {
     let order: [Int]
     let scores: [Double]
     let truth: [Bool]
+    /// `truth` as 1 and 0, in rank order and in row order, for sums without branches.
+    let positive: [Double]
+    let positiveByRow: [Double]
+    /// 1 at the last row of each run of equal scores, else 0, in rank order.
+    let runEnds: [Double]
+    let positiveCount: Int
 
     init(scores: [Double], truth: [Bool]) {
         order = scores.indices.sorted { scores[$0] > scores[$1] }
         self.scores = order.map { scores[$0] }
         self.truth = order.map { truth[$0] }
+        positive = self.truth.map { $0 ? 1 : 0 }
+        positiveByRow = truth.map { $0 ? 1 : 0 }
+        let ranked = self.scores
+        runEnds = ranked.indices.map { $0 == ranked.count - 1 || ranked[$0 + 1] != ranked[$0] ? 1 : 0 }
+        positiveCount = truth.reduce(0) { $0 + ($1 ? 1 : 0) }
     }
 
-    func ranking(_ weights: [Double]?) -> Ranking { Ranking(self, weights) }
+    func ranking(_ weights: [Double]?) -> Ranking {
+        withRowWeights(weights, unit: { Ranking(self, $0) }, given: { Ranking(self, $0) })
+    }
 }
 
 /// The ROC curve (area and points) and the average precision of scores against a binary
@@ -127,27 +159,51 @@ struct RankedRows {
 struct Ranking {
     var rocAUC: Double?
     var averagePrecision: Double?
-    /// Cumulative (false positives, true positives) at each distinct score, from (0, 0).
+    /// Cumulative (false positives, true positives) at each distinct score, from (0, 0);
+    /// only for unweighted rows (the reported curve).
     var points: [(fp: Double, tp: Double)] = [(0, 0)]
 
-    init(_ rows: RankedRows, _ weights: [Double]?) {
+    /// The bootstrap runs this pass twice per resample, and runs of tied scores are short
+    /// and irregular, so it has no branch per row: each row adds its weight times 1 or 0
+    /// to the true and false positives, and each row adds its run's step to the area and
+    /// the average precision times 1 at the run's last row and 0 elsewhere. Weights are
+    /// whole numbers (see `RowWeights`), so true and false positive counts are exact, a
+    /// step of a run whose weights are all 0 is exactly 0 (what skipping it gives), and
+    /// every value equals the one summing run by run gives.
+    init<W: RowWeights>(_ rows: RankedRows, _ weights: W) {
         var positives = 0.0
-        for i in 0..<rows.order.count where rows.truth[i] { positives += weight(weights, rows.order[i]) }
-        var tp = 0.0, fp = 0.0, area = 0.0, ap = 0.0
-        var index = 0
-        let count = rows.order.count
-        while index < count {
-            let threshold = rows.scores[index]
-            let (previousTP, previousFP) = (tp, fp)
-            while index < count, rows.scores[index] == threshold {
-                let w = weight(weights, rows.order[index])
-                if rows.truth[index] { tp += w } else { fp += w }
-                index += 1
+        if weights.isUnit {
+            positives = Double(rows.positiveCount)
+        } else {
+            // In row order: reads the weights sequentially.
+            for row in 0..<rows.positiveByRow.count { positives += weights[row] * rows.positiveByRow[row] }
+        }
+        // Equal to `positives` and `tp + fp` wherever those are used (they are whole
+        // numbers, at least 1 there), and never a division by zero elsewhere.
+        let divisor = max(positives, 1)
+        var tp = 0.0, fp = 0.0, runTP = 0.0, runFP = 0.0, area = 0.0, ap = 0.0
+        rows.order.withUnsafeBufferPointer { order in
+            rows.positive.withUnsafeBufferPointer { positive in
+                rows.runEnds.withUnsafeBufferPointer { runEnds in
+                    for index in 0..<order.count {
+                        let w = weights[order[index]], t = positive[index], end = runEnds[index]
+                        tp += w * t
+                        fp += w - w * t
+                        area += end * ((fp - runFP) * (tp + runTP) / 2)
+                        ap += end * ((tp - runTP) / divisor * (tp / max(tp + fp, 1)))
+                        // The counts at the run's end become the next run's start.
+                        runTP = end * tp + (1 - end) * runTP
+                        runFP = end * fp + (1 - end) * runFP
+                    }
+                }
             }
-            if tp == previousTP, fp == previousFP { continue }
-            area += (fp - previousFP) * (tp + previousTP) / 2
-            if positives > 0 { ap += (tp - previousTP) / positives * (tp / (tp + fp)) }
-            if weights == nil { points.append((fp, tp)) }
+        }
+        if weights.isUnit {
+            var tp = 0.0, fp = 0.0
+            for index in rows.order.indices {
+                if rows.truth[index] { tp += 1 } else { fp += 1 }
+                if rows.runEnds[index] == 1 { points.append((fp, tp)) }
+            }
         }
         rocAUC = positives > 0 && fp > 0 ? area / (positives * fp) : nil
         // Both need two classes: with no negatives every threshold's precision is 1 (the sum

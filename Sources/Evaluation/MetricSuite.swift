@@ -7,6 +7,49 @@ protocol MetricSuite {
     var rowCount: Int { get }
     /// Metric values, in report order; a metric that is undefined on the rows is left out.
     func metrics(_ weights: [Double]?) -> [(name: String, value: Double)]
+    /// The metrics of a bootstrap resample that drew row `r` `counts[r]` times: exactly
+    /// `metrics` with the counts as weights. Bytes keep a million rows' counts in a
+    /// core's cache, where the ranking pass reads them in score order.
+    func metrics(counts: [UInt8]) -> [(name: String, value: Double)]
+}
+
+extension MetricSuite {
+    func metrics(counts: [UInt8]) -> [(name: String, value: Double)] { metrics(counts.map(Double.init)) }
+}
+
+/// How much each row counts in a sum. Every weight is a whole number (1, a slice's 0 or 1,
+/// a resample's draw count), so a sum of weights alone is exact in any order.
+protocol RowWeights {
+    /// Whether every row counts once.
+    var isUnit: Bool { get }
+    subscript(row: Int) -> Double { get }
+}
+
+/// Every row once.
+struct UnitWeights: RowWeights {
+    var isUnit: Bool { true }
+    subscript(row: Int) -> Double { 1 }
+}
+
+/// Weights given as numbers.
+struct GivenWeights: RowWeights {
+    let values: UnsafeBufferPointer<Double>
+    var isUnit: Bool { false }
+    subscript(row: Int) -> Double { values[row] }
+}
+
+/// A bootstrap resample's draw counts.
+struct DrawCounts: RowWeights {
+    let counts: UnsafeBufferPointer<UInt8>
+    var isUnit: Bool { false }
+    subscript(row: Int) -> Double { Double(counts[row]) }
+}
+
+/// Calls `body` with `weights` (nil: every row once) as the `RowWeights` it is. One
+/// function per weight kind, so each sum compiles to a loop without optionals.
+func withRowWeights<R>(_ weights: [Double]?, unit: (UnitWeights) -> R, given: (GivenWeights) -> R) -> R {
+    guard let weights else { return unit(UnitWeights()) }
+    return weights.withUnsafeBufferPointer { given(GivenWeights(values: $0)) }
 }
 
 /// Facts about each metric's direction, for verdicts and gates.

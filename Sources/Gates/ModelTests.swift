@@ -18,8 +18,9 @@ public enum ModelTests {
             guard let predictor else {
                 throw Failure.usage("tests.checks need a model: pass --model (a built-in model file) or configure train.predict")
             }
-            let needsRows = checks.contains { [.invariance, .directional, .latency].contains($0.kind) }
-            let rows = try needsRows ? readRows(checkData.map(resolve)) : []
+            // Each check perturbs the first `rows` rows (100 unless set): only that many are read.
+            let sampled = checks.filter { [.invariance, .directional, .latency].contains($0.kind) }.map { $0.rows ?? 100 }
+            let rows = try sampled.max().map { try readRows(checkData.map(resolve), limit: max($0, 1)) } ?? []
             for (index, check) in checks.enumerated() {
                 results.append(try BehaviouralChecks.run(check, index: index, predictor: predictor, rows: rows))
             }
@@ -47,19 +48,11 @@ public enum ModelTests {
         return results
     }
 
-    /// The rows of `path` as column → text, for checks that perturb real inputs.
-    static func readRows(_ path: String?) throws -> [[String: String]] {
+    /// The first `limit` rows of `path` as column → text, for checks that perturb real inputs.
+    static func readRows(_ path: String?, limit: Int) throws -> [[String: String]] {
         guard let path else {
             throw Failure.usage("tests.checks need rows: set tests.data (or evaluate.holdout), or pass --data")
         }
-        let reader = try TableReader(TableSource(path: path))
-        var rows: [[String: String]] = []
-        while try reader.next() {
-            if reader.fieldCount == 0 { continue }
-            var row: [String: String] = [:]
-            for (index, name) in reader.header.enumerated() where index < reader.fieldCount { row[name] = reader.string(index) }
-            rows.append(row)
-        }
-        return rows
+        return try TableReader.firstRows(path, count: limit)
     }
 }

@@ -1,3 +1,4 @@
+import Core
 import Crypto
 import Foundation
 
@@ -62,14 +63,8 @@ public final class FileSink: ByteSink {
     deinit { close(fd) }
 
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
-        var offset = 0
-        while offset < bytes.count {
-            let written = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw OCIError.invalid("cannot write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += written
+        if let code = DescriptorWrite.all(bytes, to: fd) {
+            throw OCIError.invalid("cannot write \(path): \(String(cString: strerror(code)))")
         }
     }
 

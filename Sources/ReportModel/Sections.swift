@@ -25,6 +25,8 @@ public struct ValidationSummary: Codable, Equatable, Sendable {
     /// Invalid rows set aside (`on_invalid: drop`) instead of failing the run; nil when rows
     /// were not set aside.
     public var setAside: SetAsideRows?
+    /// For one share of a validation in parallel jobs (`--part`): what the merge needs.
+    public var share: ValidationShare?
 
     public init(file: String, valid: Bool, rowCount: Int, errorCount: Int, errorsByType: [String: Int], errorsByField: [String: Int], firstErrors: [ValidationIssue], schema: String? = nil, fields: [String]? = nil, errorLimitReached: Bool? = nil, missingByField: [String: Int]? = nil, tableErrorCount: Int? = nil, setAside: SetAsideRows? = nil) {
         self.file = file

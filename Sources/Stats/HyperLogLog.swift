@@ -30,7 +30,12 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
         let index = Int(hash >> UInt64(64 - p))
         let rest = hash << UInt64(p)
         let rank = UInt8(min(rest.leadingZeroBitCount, 64 - p) + 1)
-        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << p) }
+        set(register: index, atLeast: rank)
+    }
+
+    @inline(__always)
+    private mutating func set(register index: Int, atLeast rank: UInt8) {
+        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << Self.precision) }
         registers.withUnsafeMutableBufferPointer { r in
             if rank > r[index] { r[index] = rank }
         }
@@ -85,15 +90,35 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
         }
     }
 
-    // Registers travel as base64 to keep profiles compact; a sketch that saw nothing as "".
-    private enum CodingKeys: String, CodingKey { case precision, registers }
+    /// Registers travel as base64: in format 2 either all 4096 (`registers`) or, when that is
+    /// shorter, the non-zero ones as 3-byte (index, little-endian UInt16; rank) entries
+    /// (`sparse`), so a column with few values writes a few dozen bytes. Format 1 wrote
+    /// `registers` only, or "" for a sketch that saw nothing.
+    private enum CodingKeys: String, CodingKey { case precision, registers, sparse }
 
     public init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let precision = try container.decode(Int.self, forKey: .precision)
+        guard precision == Self.precision else {
+            throw DecodingError.dataCorruptedError(forKey: .precision, in: container, debugDescription: "expected HyperLogLog precision \(Self.precision)")
+        }
+        if let text = try container.decodeIfPresent(String.self, forKey: .sparse) {
+            guard let data = Data(base64Encoded: text), data.count % 3 == 0 else {
+                throw DecodingError.dataCorruptedError(forKey: .sparse, in: container, debugDescription: "expected base64 of 3-byte HyperLogLog entries")
+            }
+            let bytes = [UInt8](data)
+            for entry in stride(from: 0, to: bytes.count, by: 3) {
+                let index = Int(bytes[entry]) | Int(bytes[entry + 1]) << 8
+                guard index < 1 << precision, bytes[entry + 2] <= 64 - precision + 1 else {
+                    throw DecodingError.dataCorruptedError(forKey: .sparse, in: container, debugDescription: "HyperLogLog entry out of range")
+                }
+                set(register: index, atLeast: bytes[entry + 2])
+            }
+            return
+        }
         let text = try container.decode(String.self, forKey: .registers)
-        if text.isEmpty && precision == Self.precision { return } // a sketch that saw nothing
-        guard precision == Self.precision, let data = Data(base64Encoded: text), data.count == 1 << precision else {
+        if text.isEmpty { return } // a sketch that saw nothing (format 1)
+        guard let data = Data(base64Encoded: text), data.count == 1 << precision else {
             throw DecodingError.dataCorruptedError(forKey: .registers, in: container, debugDescription: "expected \(1 << Self.precision) base64 HyperLogLog registers at precision \(Self.precision)")
         }
         registers = [UInt8](data)
@@ -102,7 +127,15 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
     public func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(Self.precision, forKey: .precision)
-        try container.encode(registers.isEmpty ? "" : Data(registers).base64EncodedString(), forKey: .registers)
+        let used = registers.indices.filter { registers[$0] != 0 }
+        if used.count * 3 < registers.count || registers.isEmpty {
+            var bytes = [UInt8]()
+            bytes.reserveCapacity(used.count * 3)
+            for index in used { bytes += [UInt8(index & 0xFF), UInt8(index >> 8), registers[index]] }
+            try container.encode(Data(bytes).base64EncodedString(), forKey: .sparse)
+        } else {
+            try container.encode(Data(registers).base64EncodedString(), forKey: .registers)
+        }
     }
 }
 

@@ -7,8 +7,11 @@ import Foundation
 public struct Profile: Codable, Equatable, Sendable {
     /// The value of `format` in every profile file.
     public static let formatName = "sluice-profile"
-    /// The version of the shape written; readers reject other versions.
-    public static let currentVersion = 1
+    /// The version of the shape written. Version 2 packs sketch contents as base64
+    /// (`PackedEncoding`, sparse HyperLogLog registers); version 1 files are still read.
+    public static let currentVersion = 2
+    /// The versions this Sluice reads.
+    public static let readableVersions = 1...currentVersion
 
     public var format: String
     public var version: Int
@@ -78,11 +81,17 @@ public struct Profile: Codable, Equatable, Sendable {
         guard let header = try? JSONOutput.decoder().decode(Header.self, from: data), header.format == formatName else {
             throw Failure.usage("\(path): not a Sluice profile; expected a JSON object with \"format\": \"\(formatName)\"")
         }
-        guard header.version == currentVersion else {
-            throw Failure.usage("\(path): profile version \(header.version.map(String.init) ?? "none") is not supported; expected version \(currentVersion)")
+        guard let version = header.version, readableVersions.contains(version) else {
+            throw Failure.usage("\(path): profile version \(header.version.map(String.init) ?? "none") is not supported; this Sluice reads versions \(readableVersions.lowerBound) to \(currentVersion) (profile the data again with this Sluice)")
         }
-        do { return try JSONOutput.decoder().decode(Profile.self, from: data) } catch {
-            throw Failure.usage("\(path): malformed profile: \(error)")
+        let decoder = JSONOutput.decoder()
+        decoder.userInfo[ProfileFormatVersion.key] = version
+        do {
+            var profile = try decoder.decode(Profile.self, from: data)
+            profile.version = currentVersion // held in the current shape now, and written so
+            return profile
+        } catch {
+            throw Failure.usage("\(path): malformed profile (version \(version)): \(error)")
         }
     }
 

@@ -32,9 +32,7 @@ public struct ProfileOptions: Sendable {
     /// The widest table profiled; a wider one stops with `TooManyColumns` before any row is read.
     public var columnLimit = ProfileOptions.defaultColumnLimit
 
-    /// 100,000 columns: the 1 GB budget of docs/performance.md for a wide, sparse table (state
-    /// is allocated on a column's first value: an empty column costs about 5 KB in all, a
-    /// filled one about 60 KB, most of it writing the profile).
+    /// 100,000 columns: the 1 GB budget of docs/performance.md ("Width: memory per column").
     public static let defaultColumnLimit = 100_000
 
     /// pandas' default missing-value markers, used when no schema says otherwise.
@@ -102,6 +100,22 @@ public final class Profiler: RecordObserver {
         let categoricalOnly: Bool
         /// The schema field, when numbers may be written in its own syntax.
         let field: SchemaField?
+
+        /// The column's mergeable statistics with what was deferred during the pass filled
+        /// in, and its summary.
+        var finished: ColumnProfile {
+            var result = profile
+            result.labelCounts.merge(labelTable.frequentItems(capacity: result.labelCounts.capacity))
+            // While the exact counts held every value, the sketches were left for the end:
+            // building them from the distinct values gives what adding each value would have.
+            if result.numberCounts.state == .exact {
+                result.quantileSketch.add(counts: result.numberCounts.counts)
+                for value in result.numberCounts.counts.keys { result.distinctSketch.add(hash: Hashing.hash(value)) }
+            }
+            for hash in labelTable.hashes { result.distinctSketch.add(hash: hash) }
+            result.refreshSummary()
+            return result
+        }
     }
 
     public init(options: ProfileOptions = ProfileOptions()) {
@@ -110,6 +124,13 @@ public final class Profiler: RecordObserver {
 
     /// Profiles the file at `path` on its own pass; `observers` ride along it.
     public static func profile(_ source: TableSource, options: ProfileOptions = ProfileOptions(), observers: [RecordObserver] = []) throws -> (Profile, Profiler) {
+        let profiler = try pass(source, options: options, observers: observers)
+        return (profiler.profile(), profiler)
+    }
+
+    /// Reads the file at `path` once, with `observers` riding along; the profiler then holds
+    /// the statistics, to be written (`write(to:)`) or assembled (`profile()`).
+    public static func pass(_ source: TableSource, options: ProfileOptions = ProfileOptions(), observers: [RecordObserver] = []) throws -> Profiler {
         let profiler = Profiler(options: options)
         let all = [profiler] + observers
         let reader = try TableReader(source)
@@ -118,7 +139,7 @@ public final class Profiler: RecordObserver {
             for observer in all { observer.observe(reader) }
         }
         for observer in all { try observer.finish() }
-        return (profiler.profile(), profiler)
+        return profiler
     }
 
     public func begin(_ reader: TableReader) throws {
@@ -152,7 +173,12 @@ public final class Profiler: RecordObserver {
         let limit = options.retainedValueLimit
         columns.withUnsafeMutableBufferPointer { states in
             let present = min(reader.fieldCount, states.count)
-            for index in 0..<present { Self.add(reader.field(index), to: &states[index], retainedLimit: limit) }
+            if reader.source.format == .parquet {
+                // Parquet stores numbers typed: the value, not its text read back.
+                for index in 0..<present { Self.add(reader.field(index), stored: reader.storedValue(index)?.number, to: &states[index], retainedLimit: limit) }
+            } else {
+                for index in 0..<present { Self.add(reader.field(index), stored: nil, to: &states[index], retainedLimit: limit) }
+            }
             if present < states.count {
                 for index in present..<states.count { states[index].profile.missing += 1 }
             }
@@ -161,16 +187,22 @@ public final class Profiler: RecordObserver {
 
     public func finish() throws {}
 
+    /// The data rows observed.
+    public var rowCount: Int { rows }
+    /// The columns observed.
+    public var columnCount: Int { columns.count }
+    /// What was profiled (file or dataset, and shard).
+    public var sources: [String] { [source] }
+
     /// The profile of everything observed.
     public func profile() -> Profile {
-        var result = columns.map { state -> ColumnProfile in
-            var profile = state.profile
-            profile.labelCounts.merge(state.labelTable.frequentItems(capacity: options.sketches.categoryCapacity))
-            if profile.numberCounts.state == .exact { profile.quantileSketch.add(counts: profile.numberCounts.counts) }
-            return profile
-        }
-        for index in result.indices { result[index].refreshSummary() }
-        return Profile(sources: [source], rowCount: rows, columns: result, sketches: options.sketches)
+        Profile(sources: sources, rowCount: rows, columns: columns.map(\.finished), sketches: options.sketches)
+    }
+
+    /// Writes the profile of everything observed to `path` (atomically), one column at a
+    /// time, so memory holds the columns' statistics but never the whole document.
+    public func write(to path: String) throws {
+        try ProfileWriter.write(sources: sources, rowCount: rows, sketches: options.sketches, columnCount: columns.count, column: { columns[$0].finished }, to: path)
     }
 
     /// The raw numbers of column `name` when there were at most `retainedValueLimit` of them.
@@ -178,28 +210,32 @@ public final class Profiler: RecordObserver {
         columns.first { $0.profile.name == name }?.retained
     }
 
+    /// Adds one cell: `stored` is the number its text reads as, when the file stored it typed.
     @inline(__always)
-    private static func add(_ bytes: UnsafeBufferPointer<UInt8>, to state: inout ColumnState, retainedLimit: Int) {
+    private static func add(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, to state: inout ColumnState, retainedLimit: Int) {
         if state.missing.contains(bytes) {
             state.profile.missing += 1
             return
         }
-        if !state.categoricalOnly, let x = NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
+        if !state.categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
             state.profile.count += 1
             state.profile.numbers.add(x)
             if x == 0 { state.profile.zeros += 1 }
             // While the exact counts hold every value they are the distribution, so the
             // sketch is deferred: it is built from the counts when they overflow (or at the end).
+            // So is the distinct-count sketch: it is built from the counted values then.
             if state.profile.numberCounts.state == .exact {
                 if state.profile.numberCounts.counts.count >= ColumnProfile.numberCountCapacity && state.profile.numberCounts.counts[x] == nil {
                     state.profile.quantileSketch.add(counts: state.profile.numberCounts.counts)
                     state.profile.quantileSketch.add(x)
+                    for value in state.profile.numberCounts.counts.keys { state.profile.distinctSketch.add(hash: Hashing.hash(value)) }
+                    state.profile.distinctSketch.add(hash: Hashing.hash(x))
                 }
                 state.profile.numberCounts.add(x)
             } else {
                 state.profile.quantileSketch.add(x)
+                state.profile.distinctSketch.add(hash: Hashing.hash(x))
             }
-            state.profile.distinctSketch.add(hash: Hashing.hash(x))
             if state.retained != nil {
                 if state.retained!.count < retainedLimit {
                     state.retained!.append(x)
@@ -217,10 +253,11 @@ public final class Profiler: RecordObserver {
         }
         state.profile.count += 1
         state.profile.labels += 1
+        // Labels in the table join the distinct-count sketch at the end (`finished`).
         let hash = Hashing.hash(bytes)
-        state.profile.distinctSketch.add(hash: hash)
         if !state.labelTable.add(bytes, hash: hash) {
             state.profile.labelCounts.add(String(decoding: bytes, as: UTF8.self))
+            state.profile.distinctSketch.add(hash: hash)
         }
     }
 }

@@ -11,6 +11,10 @@ final class ByteSource {
     let path: String
     private let input: FileInput
     private var decoding: Decoding
+    /// For a byte range of a plain file (a CSV share): the bytes of it left to read.
+    private var remaining: Int?
+    /// Where the range starts, so `offset` counts only the range's bytes.
+    private var rangeStart = 0
 
     private enum Decoding {
         case plain
@@ -18,17 +22,21 @@ final class ByteSource {
         case blocks(BGZFInflater)
     }
 
-    /// Opens `path` (`-`: standard input). A non-zero `offset` starts there, in a plain file
-    /// only.
-    init(path: String, offset: Int = 0) throws {
+    init(path: String) throws {
         self.path = path
         input = try FileInput(path: path)
-        if offset > 0 {
-            try input.seek(to: offset)
-            decoding = .plain
-            return
-        }
         decoding = try Self.decoding(of: input)
+    }
+
+    /// Reads `range` of the plain (not gzip) file at `path`: its bytes, then the end.
+    convenience init(path: String, range: Range<Int>) throws {
+        try self.init(path: path)
+        guard case .plain = decoding else {
+            throw TableReadError(path: path, kind: .unreadable("cannot read bytes \(range.lowerBound)..<\(range.upperBound) of it: a byte range needs a plain, uncompressed file"))
+        }
+        try input.seek(to: range.lowerBound)
+        rangeStart = range.lowerBound
+        remaining = range.count
     }
 
     /// Looks at the first bytes (then puts them back): gzip, BGZF or plain.
@@ -60,7 +68,10 @@ final class ByteSource {
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         switch decoding {
         case .plain:
-            return try input.read(into: buffer, count: count)
+            guard let left = remaining else { return try input.read(into: buffer, count: count) }
+            let n = left == 0 ? 0 : try input.read(into: buffer, count: min(count, left))
+            remaining = left - n
+            return n
         case .stream(let thread):
             return try thread.read(into: buffer, count: count)
         case .blocks(let inflater):
@@ -75,16 +86,17 @@ final class ByteSource {
         }
     }
 
-    /// Whether the input is gzip (inflated on other threads).
-    var isCompressed: Bool {
-        if case .plain = decoding { return false }
-        return true
+    /// For a plain file: where in the file the next byte read comes from (a chunk reader's
+    /// position, `TableReader.nextRecordOffset`); nil for gzip.
+    var filePosition: Int? {
+        if case .plain = decoding { return input.consumed }
+        return nil
     }
 
-    /// Compressed bytes consumed so far, for progress reporting.
+    /// Compressed bytes consumed so far, for progress reporting (of a byte range, its bytes read).
     var offset: Int {
         switch decoding {
-        case .plain: return input.consumed
+        case .plain: return input.consumed - rangeStart
         case .stream(let thread): return thread.offset
         case .blocks(let inflater): return inflater.offset
         }

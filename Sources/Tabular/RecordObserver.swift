@@ -13,6 +13,7 @@ public protocol RecordObserver: AnyObject {
 /// a pass whose chunks several threads read (which calls `advanced(to:)` in place of
 /// `observe(_:)`).
 public protocol ProgressObserver: RecordObserver {
-    /// The bytes of the file done so far, called as a parallel pass merges each chunk.
+    /// The bytes read so far, as `TableReader.bytesConsumed` counts them; called as a
+    /// parallel pass merges each chunk.
     func advanced(to bytes: Int)
 }

@@ -15,6 +15,10 @@ public struct TableReadError: SluiceError, Equatable {
         case textAfterQuote(line: Int, column: Int)
         /// One record is larger than the reader accepts, usually a stray quote.
         case recordTooLarge(line: Int, limit: Int)
+        /// A share of one CSV file (`CSVByteShare`) ends inside a quoted field: the record
+        /// starting on `line` of the share (counted from its first byte) runs past byte
+        /// `end`, where the next share begins.
+        case shareEndsInQuotedField(share: TableShare, line: Int, end: Int)
     }
 
     /// The file being read.
@@ -28,8 +32,21 @@ public struct TableReadError: SluiceError, Equatable {
     }
 
     public var exitStatus: ExitStatus {
-        if case .unreadable = kind { return .runtime }
-        return .verdictFailed
+        switch kind {
+        case .unreadable: return .runtime
+        case .shareEndsInQuotedField: return .usage
+        default: return .verdictFailed
+        }
+    }
+
+    /// Whether the error is about the data's content, which validation reports as a
+    /// `source-error`; the others (a file that cannot be read, a share that cannot be cut
+    /// there) stop it.
+    public var isAboutTheData: Bool {
+        switch kind {
+        case .unreadable, .shareEndsInQuotedField: return false
+        default: return true
+        }
     }
 
     public var description: String {
@@ -44,6 +61,8 @@ public struct TableReadError: SluiceError, Equatable {
             return "\(path):\(line): field \(column) has text after its closing quote; expected a delimiter or the end of the line (write \"\" for a literal quote)"
         case .recordTooLarge(let line, let limit):
             return "\(path):\(line): a record is larger than \(limit / (1 << 20)) MiB; is a quote left open?"
+        case .shareEndsInQuotedField(let share, let line, let end):
+            return "\(path): shard \(share) ends at byte \(end), where shard \(share.index + 2)/\(share.count) begins, but its record on line \(line) of the shard is inside a quoted field there: either a quoted field longer than \(RecordBoundary.defaultWindow >> 20) MiB holds that byte, or a quote is left open in the data. Validate the file without --shard (a single pass names any open quote), or split it into files"
         }
     }
 }

@@ -49,10 +49,6 @@ public final class TableReader {
     @exclusivity(unchecked) var end = 0
     @exclusivity(unchecked) var atEOF = false
     @exclusivity(unchecked) var nextLine = 1
-    /// The position of `buffer[0]` in the (decompressed) data.
-    @exclusivity(unchecked) var bufferOffset = 0
-    /// A chunk reader's end: no record that starts here or later is read.
-    @exclusivity(unchecked) var stopOffset = Int.max
 
     /// Field bounds of the current record, as offsets from `fieldBase`.
     @usableFromInline @exclusivity(unchecked) var starts: UnsafeMutablePointer<Int>
@@ -68,6 +64,10 @@ public final class TableReader {
     var keyIndex: [String: Int] = [:]
     /// Parquet: the rows of the file, rendered as text fields.
     var parquetRows: ParquetRowReader?
+    /// One share of one plain CSV file: the byte range read (`CSVByteShare`).
+    public internal(set) var byteShare: CSVByteShare?
+    /// Bytes read before the share's range: the header and the search for its boundaries.
+    var bytesBeforeShare = 0
 
     /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
     /// read or is empty.
@@ -80,25 +80,15 @@ public final class TableReader {
         }
         self.init(fileSource, bytes: try ByteSource(path: fileSource.path), share: source.share, dataset: cursor, capacity: 1 << 20)
         try openFile()
-        if let dataset { try dataset.opened(self) }
+        if let dataset {
+            try dataset.opened(self)
+        } else if let share, fileSource.format == .csv {
+            try startByteShare(share)
+        }
     }
 
-    /// Opens the records of a plain CSV file (`readsPlainCSVFile`) that start at or after
-    /// byte `start`, which must be where a record starts, and before byte `stop`: one chunk
-    /// of a file that several threads read (`CSVChunks`). The header is given, not read;
-    /// lines count from `firstLine` and records from `firstRecord` + 1.
-    public convenience init(chunkOf source: TableSource, header: [String], start: Int, stop: Int, firstLine: Int, firstRecord: Int) throws {
-        // A small chunk gets a small buffer (it grows for a long record as usual).
-        let capacity = min(1 << 20, max(1 << 12, stop - start + (1 << 12)))
-        self.init(source, bytes: try ByteSource(path: source.path, offset: start), share: nil, dataset: nil, capacity: capacity)
-        self.header = header
-        bufferOffset = start
-        stopOffset = stop
-        nextLine = firstLine
-        recordNumber = firstRecord
-    }
-
-    private init(_ source: TableSource, bytes: ByteSource, share: TableShare?, dataset: DatasetCursor?, capacity: Int) {
+    /// A reader of `bytes` that has read nothing yet (also a chunk's reader, `TableReader+Chunk`).
+    init(_ source: TableSource, bytes: ByteSource, share: TableShare?, dataset: DatasetCursor?, capacity: Int) {
         self.share = share
         self.dataset = dataset
         self.source = source
@@ -135,10 +125,9 @@ public final class TableReader {
     /// Advances to the next record. Returns `false` at the end of the data.
     public func next() throws -> Bool {
         problem = nil
-        if bufferOffset &+ position >= stopOffset { return false }
         let found: Bool
         switch source.format {
-        case .csv: found = try nextDelimitedRecord()
+        case .csv: found = try byteShare.map(nextRecordOfByteShare) ?? nextDelimitedRecord()
         case .jsonLines: found = try nextJSONRecord()
         case .parquet: found = try nextParquetRecord()
         }
@@ -170,19 +159,6 @@ public final class TableReader {
     /// Compressed bytes consumed so far, for progress reporting.
     public var bytesConsumed: Int { dataset?.bytesConsumed(self) ?? bytesConsumedInFile }
 
-    /// Where the next record starts, in bytes of the (decompressed) data: after the header,
-    /// where the data rows start.
-    public var nextRecordOffset: Int { bufferOffset + position }
-
-    /// The physical line the next record starts on.
-    public var nextRecordLine: Int { nextLine }
-
-    /// Whether the table is one plain (uncompressed) CSV file on disk with a header, read
-    /// whole: the input that `TableReader(chunkOf:...)` can read in chunks.
-    public var readsPlainCSVFile: Bool {
-        source.format == .csv && source.hasHeader && source.path != "-" && dataset == nil && share == nil && !bytes.isCompressed
-    }
-
     // MARK: - Buffer management
 
     /// Moves unread bytes to the front and reads more; grows the buffer when a record fills it.
@@ -191,7 +167,6 @@ public final class TableReader {
     func fill() throws -> Bool {
         if atEOF { return false }
         if position > 0 {
-            bufferOffset += position
             let remaining = end - position
             if remaining > 0 { buffer.update(from: buffer + position, count: remaining) }
             end = remaining

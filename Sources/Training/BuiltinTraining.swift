@@ -12,36 +12,28 @@ public enum BuiltinTraining {
             throw Failure.usage("l2 must be a positive number (got \(options.l2))")
         }
         let schema = try schemaPath.map { try TableSchema.load(path: $0) }
-        let table = try TextColumns.read(dataPath)
-        guard let labels = table.column(label)?.map(FeatureEncoder.trimmed) else {
-            throw Failure.usage("\(dataPath) has no label column '\(label)' (its columns: \(table.header.joined(separator: ", ")))")
-        }
-        guard table.rowCount > 0 else { throw Failure.usage("\(dataPath) has no rows to train on") }
-        let missing = Set(schema?.missingValues ?? [""])
-        let plan = try FeaturePlanner.plan(table, schema: schema, label: label, options: options)
-        let design = try FeatureEncoder.design(table, features: plan.features, missing: missing)
-        var model = LinearModel(kind: kind, label: label, classes: nil, idColumn: plan.idColumn, missingValues: Array(missing).sorted(), features: plan.features, training: .init(rows: table.rowCount, l2: options.l2, iterations: 1, skippedColumns: plan.skipped))
+        let (encoded, table) = try encode(dataPath, schema: schema, label: label, regression: kind == .linearRegression, options: options)
+        let design = encoded.design
+        let missingValues = schema?.missingValues ?? [""]
+        var model = LinearModel(kind: kind, label: label, classes: nil, idColumn: FeaturePlanner.idColumn(schema, options), missingValues: Array(Set(missingValues)).sorted(), features: encoded.features, training: .init(rows: table.rowCount, l2: options.l2, iterations: 1, skippedColumns: encoded.skipped))
         switch kind {
         case .linearRegression:
-            let y = try labels.enumerated().map { row, text -> Double in
-                guard let value = Double(text), value.isFinite else {
-                    throw Failure.usage("\(dataPath) line \(table.lines[row]): label '\(text)' is not a number")
-                }
-                return value
-            }
-            guard let solved = RidgeSolver.fit(design, y, l2: options.l2) else {
+            if let error = table.label.firstError { throw error }
+            guard let solved = RidgeSolver.fit(design, table.label.numbers, l2: options.l2) else {
                 throw Failure.runtime("the ridge system is singular; raise l2")
             }
             model.setWeights([solved])
         case .logisticRegression:
-            let classes = try logisticClasses(labels, table: table, label: label, positive: options.positiveLabel)
+            let labels = table.label
+            let classes = try logisticClasses(labels.texts, table: table, label: label, positive: options.positiveLabel)
             model.classes = classes
-            let index = Dictionary(uniqueKeysWithValues: classes.enumerated().map { ($1, $0) })
+            // Each label code's class index.
+            let classOfCode = labels.texts.map { text in Int(classes.firstIndex(of: text)!) }
             let fit: (weights: [[Double]], iterations: Int)?
             if classes.count == 2 {
-                fit = LogisticSolver.fit(design, labels.map { $0 == classes[1] ? 1.0 : 0.0 }, l2: options.l2, maxIterations: options.maxIterations).map { ([$0.beta], $0.iterations) }
+                fit = LogisticSolver.fit(design, labels.codes.map { classOfCode[Int($0)] == 1 ? 1.0 : 0.0 }, l2: options.l2, maxIterations: options.maxIterations).map { ([$0.beta], $0.iterations) }
             } else {
-                fit = MultinomialSolver.fit(design, labels.map { index[$0]! }, classes: classes.count, l2: options.l2, maxIterations: options.maxIterations).map { ($0.weights, $0.iterations) }
+                fit = MultinomialSolver.fit(design, labels.codes.map { classOfCode[Int($0)] }, classes: classes.count, l2: options.l2, maxIterations: options.maxIterations).map { ($0.weights, $0.iterations) }
             }
             guard let fit else {
                 throw Failure.runtime("logistic regression did not converge (the Hessian is singular); raise l2")
@@ -52,8 +44,24 @@ public enum BuiltinTraining {
         return model
     }
 
+    /// Reads `dataPath` once and encodes it: the features, the columns left out and the
+    /// design matrix, with the table's label values. Errors come in the order a user fixes
+    /// them: the label column, no rows, the feature columns, then the first bad cell.
+    static func encode(_ dataPath: String, schema: TableSchema?, label: String, regression: Bool, options: BuiltinOptions) throws -> (encoded: (features: [LinearModel.Feature], skipped: [String: String], design: Design), table: TrainingTable) {
+        var skipped: [String: String] = [:]
+        let table = try TrainingTable.read(dataPath, label: label, regression: regression, reading: { header in
+            let reading = FeaturePlanner.reading(header, schema: schema, label: label, options: options)
+            skipped = reading.skipped
+            return reading.columns
+        }, missingValues: schema?.missingValues ?? [""])
+        guard table.rowCount > 0 else { throw Failure.usage("\(dataPath) has no rows to train on") }
+        let plan = try FeaturePlanner.plan(table, skipped: skipped, options: options)
+        if let error = FeaturePlanner.firstError(table, plan.features) { throw error }
+        return ((plan.features, plan.skipped, FeaturePlanner.design(table, plan.features)), table)
+    }
+
     /// Binary: the negative then the positive class. More than two classes: all, sorted.
-    static func logisticClasses(_ labels: [String], table: TextColumns, label: String, positive: String?) throws -> [String] {
+    static func logisticClasses(_ labels: [String], table: TrainingTable, label: String, positive: String?) throws -> [String] {
         let distinct = Set(labels).sorted()
         guard distinct.count >= 2 else {
             throw Failure.usage("\(table.path): logistic regression needs at least two classes in '\(label)', found \(distinct.count) (\(distinct.joined(separator: ", ")))")
@@ -104,19 +112,17 @@ extension LinearModel {
 
     /// `predict(records:)` with the predicted class of a classifier.
     public func labelledPredictions(records: [[String: String]]) throws -> [(value: Double, label: String?)] {
-        let width = FeatureEncoder.width(features)
-        let missing = Set(missingValues)
-        let rows = try records.enumerated().map { index, record in
-            var row = [Double](repeating: 0, count: width)
-            row[0] = 1
-            var offset = 1
-            for feature in features {
-                try FeatureEncoder.encode(feature, record[feature.name] ?? "", missing: missing, into: &row, at: offset) { "example \(index + 1)" }
-                offset += feature.width
+        let encoder = RowEncoder(features: features, missingValues: missingValues)
+        let weights = weightRows
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: encoder.width)
+        defer { row.deallocate() }
+        return try records.enumerated().map { index, record in
+            encoder.start(row)
+            for (feature, column) in features.enumerated() {
+                var text = record[column.name] ?? ""
+                try text.withUTF8 { try encoder.set(feature, $0, in: row, place: { "example \(index + 1)" }) }
             }
-            return row
-        }
-        return outputs(Design(rows: records.count, columns: width, values: rows.flatMap { $0 })).map { output in
+            let output = outputs(UnsafeBufferPointer(row), weights)
             guard let classes else { return (output.values[0], nil) }
             return isMultinomial ? (output.values[output.predicted], classes[output.predicted]) : (output.values[0], classes[output.predicted])
         }
@@ -125,42 +131,70 @@ extension LinearModel {
     /// Writes predictions for every row of `dataPath` to `outputPath` as CSV: the id column
     /// (when the data has it), `prediction`, then for binary logistic regression `score`
     /// (the positive class's probability) and for multinomial `proba_<class>` per class.
+    /// Rows stream from the reader to the writer one at a time, so memory stays flat for
+    /// any number of rows; on an error no file is left behind.
     @discardableResult
     public func predict(data dataPath: String, to outputPath: String) throws -> Int {
-        let table = try TextColumns.read(dataPath)
-        let outputs = outputs(try FeatureEncoder.design(table, features: features, missing: Set(missingValues)))
-        let ids = idColumn.flatMap(table.column)
+        let reader = try TableReader(TableSource(path: dataPath))
+        let columns = try features.map { feature -> Int in
+            guard let index = reader.header.firstIndex(of: feature.name) else {
+                throw Failure.usage("\(dataPath) has no column '\(feature.name)', which the model uses")
+            }
+            return index
+        }
+        let idIndex = idColumn.flatMap { reader.header.firstIndex(of: $0) }
         let valueColumns: [String]
         switch (classes, isMultinomial) {
         case (let classes?, true): valueColumns = classes.map { "proba_\($0)" }
         case (_?, false): valueColumns = ["score"]
         case (nil, _): valueColumns = []
         }
-        var text = CSVText.line((ids != nil ? [idColumn!] : []) + ["prediction"] + valueColumns)
-        for (row, output) in outputs.enumerated() {
-            let prediction = classes.map { $0[output.predicted] } ?? "\(output.values[0])"
-            text += CSVText.line((ids.map { [$0[row]] } ?? []) + [prediction] + (classes != nil ? output.values.map { "\($0)" } : []))
+        let writer = try CSVWriter(path: outputPath, header: (idIndex != nil ? [idColumn!] : []) + ["prediction"] + valueColumns)
+        let encoder = RowEncoder(features: features, missingValues: missingValues)
+        let weights = weightRows
+        let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: encoder.width)
+        defer { row.deallocate() }
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        do {
+            while try reader.next() {
+                if reader.fieldCount == 0 { continue }
+                encoder.start(row)
+                for (feature, column) in columns.enumerated() {
+                    try encoder.set(feature, column < reader.fieldCount ? reader.field(column) : empty, in: row, place: { "\(dataPath) line \(reader.line)" })
+                }
+                let output = outputs(UnsafeBufferPointer(row), weights)
+                var fields: [String] = []
+                if let idIndex { fields.append(idIndex < reader.fieldCount ? reader.string(idIndex) : "") }
+                fields.append(classes.map { $0[output.predicted] } ?? "\(output.values[0])")
+                if classes != nil { fields += output.values.map { "\($0)" } }
+                try writer.write(fields)
+            }
+            try writer.close()
+        } catch {
+            writer.discard()
+            throw error
         }
-        try AtomicFile.write(text, to: outputPath)
-        return outputs.count
+        return writer.recordCount
     }
 
-    /// Each row's outputs: the regression value, the positive class's probability (binary,
-    /// predicted positive from 0.5) or every class's probability (multinomial, predicted
-    /// the most probable, the first on a tie).
-    private func outputs(_ design: Design) -> [(values: [Double], predicted: Int)] {
-        let linear = weightRows.map { design.times($0) }
-        return (0..<design.rows).map { row in
-            switch (kind, isMultinomial) {
-            case (.linearRegression, _):
-                return ([linear[0][row]], 0)
-            case (.logisticRegression, false):
-                let score = LogisticSolver.sigmoid(linear[0][row])
-                return ([score], score >= 0.5 ? 1 : 0)
-            case (.logisticRegression, true):
-                let probabilities = MultinomialSolver.softmax(ArraySlice(linear.map { $0[row] }))
-                return (probabilities, probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) }!)
-            }
+    /// One design row's outputs: the regression value, the positive class's probability
+    /// (binary, predicted positive from 0.5) or every class's probability (multinomial,
+    /// predicted the most probable, the first on a tie). `weights` is `weightRows`.
+    private func outputs(_ row: UnsafeBufferPointer<Double>, _ weights: [[Double]]) -> (values: [Double], predicted: Int) {
+        let linear = weights.map { beta in
+            var sum = 0.0
+            for i in 0..<row.count { sum += row[i] * beta[i] }
+            return sum
+        }
+        switch (kind, isMultinomial) {
+        case (.linearRegression, _):
+            return ([linear[0]], 0)
+        case (.logisticRegression, false):
+            let score = LogisticSolver.sigmoid(linear[0])
+            return ([score], score >= 0.5 ? 1 : 0)
+        case (.logisticRegression, true):
+            let probabilities = MultinomialSolver.softmax(linear[...])
+            return (probabilities, probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) }!)
         }
     }
 }

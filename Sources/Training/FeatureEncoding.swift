@@ -21,121 +21,143 @@ public struct BuiltinOptions: Equatable, Sendable, Codable {
     public init() {}
 }
 
-/// Decides how each column enters the model, from the schema when there is one.
-enum FeaturePlanner {
-    static func plan(_ table: TextColumns, schema: TableSchema?, label: String, options: BuiltinOptions) throws -> (features: [LinearModel.Feature], skipped: [String: String], idColumn: String?) {
-        let missing = Set(schema?.missingValues ?? [""])
-        let idColumn = options.idColumn ?? (schema?.primaryKey.count == 1 ? schema?.primaryKey.first : nil)
-        if let features = options.features, let absent = features.first(where: { !table.header.contains($0) }) {
-            throw Failure.usage("\(table.path) has no feature column '\(absent)' (its columns: \(table.header.joined(separator: ", ")))")
+/// Cell bytes as the encoders read them, straight from the reader's field views: no
+/// `String` is built for a cell on the common path.
+enum CellBytes {
+    /// Calls `body` with `raw` without surrounding white space (Foundation's `.whitespaces`).
+    /// A byte from 0x21 to 0x7F starts or ends no white space, so most cells are passed as
+    /// they are; Foundation's trimming on every cell was a third of the encoding's time.
+    static func trimmed<R>(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        if let first = raw.first, let last = raw.last, !(first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80) {
+            var text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
+            return try text.withUTF8 { try body($0) }
         }
-        var features: [LinearModel.Feature] = []
-        var skipped: [String: String] = [:]
-        for (index, name) in table.header.enumerated() where name != label {
-            if let chosen = options.features, !chosen.contains(name) { continue }
-            if options.exclude.contains(name) { skipped[name] = "excluded by configuration"; continue }
-            if name == idColumn, options.features == nil { skipped[name] = "the id column"; continue }
-            let values = table.columns[index].filter { !missing.contains($0) }
-            let field = schema?.fields.first { $0.name == name }
-            switch field?.type {
-            case .integer?, .number?, .year?:
-                features.append(numeric(name, values.compactMap { Double($0) }))
-            case .boolean?:
-                let truths = field!.trueValues, falsehoods = field!.falseValues
-                features.append(numeric(name, values.map { truths.contains($0) ? 1 : 0 }, trueValues: truths, falseValues: falsehoods))
-            case .date?, .datetime?, .time?, .yearmonth?:
-                skipped[name] = "a \(field!.type.rawValue) column; the built-in trainers use numbers and categories"
-            case .string?, .any?, nil:
-                if let enumeration = field?.constraints.enumValues {
-                    features.append(.init(name: name, kind: .categorical, categories: enumeration))
-                } else if field == nil, !values.isEmpty, values.allSatisfy({ Double($0) != nil }) {
-                    features.append(numeric(name, values.map { Double($0)! }))
-                } else {
-                    let categories = Set(values).sorted()
-                    if categories.count > options.maxCategories {
-                        skipped[name] = "\(categories.count) distinct values, more than max_categories (\(options.maxCategories))"
-                    } else {
-                        features.append(.init(name: name, kind: .categorical, categories: categories))
-                    }
-                }
-            }
-        }
-        guard !features.isEmpty else {
-            throw Failure.usage("\(table.path): no usable feature columns (skipped: \(skipped.keys.sorted().joined(separator: ", ")))")
-        }
-        return (features, skipped, idColumn)
+        return try body(raw)
     }
 
-    /// A standardised numeric feature: mean and population standard deviation of the values.
-    private static func numeric(_ name: String, _ values: [Double], trueValues: [String]? = nil, falseValues: [String]? = nil) -> LinearModel.Feature {
-        let mean = values.isEmpty ? 0 : values.reduce(0, +) / Double(values.count)
-        let variance = values.isEmpty ? 0 : values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
-        // scikit-learn's StandardScaler leaves a constant column unscaled.
-        let scale = variance > 0 ? variance.squareRoot() : 1
-        return .init(name: name, kind: .numeric, mean: mean, scale: scale, trueValues: trueValues, falseValues: falseValues)
+    /// A number as Swift's `Double(String)` reads it: plain decimals straight from the
+    /// bytes (correctly rounded, so the same value), anything else through `Double(String)`.
+    static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
+        NumberSyntax.double(cell) ?? Double(text(cell))
+    }
+
+    static func text(_ cell: UnsafeBufferPointer<UInt8>) -> String {
+        String(decoding: cell, as: UTF8.self)
+    }
+
+    static func isASCII(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
+        !cell.contains { $0 >= 0x80 }
     }
 }
 
-/// Turns rows into the model's design matrix, exactly as training did.
-enum FeatureEncoder {
-    static func width(_ features: [LinearModel.Feature]) -> Int {
-        1 + features.reduce(0) { $0 + $1.width }
+/// A list of texts that cells are compared with (missing values, boolean words,
+/// categories): bytes against bytes when both are ASCII, else as `String ==` compares
+/// (canonical equivalence), so the answer is the one a `String` comparison gives.
+struct CellTexts {
+    let texts: [String]
+    private let bytes: [[UInt8]]
+    private let allASCII: Bool
+
+    init(_ texts: [String]) {
+        self.texts = texts
+        bytes = texts.map { Array($0.utf8) }
+        allASCII = bytes.allSatisfy { $0.allSatisfy { $0 < 0x80 } }
     }
 
-    /// The design matrix of `table`'s rows; a feature column the table lacks is an error.
-    static func design(_ table: TextColumns, features: [LinearModel.Feature], missing: Set<String>) throws -> Design {
-        let columns = try features.map { feature -> [String] in
-            guard let column = table.column(feature.name) else {
-                throw Failure.usage("\(table.path) has no column '\(feature.name)', which the model uses")
-            }
-            return column
+    /// The index of the first text equal to `cell`.
+    func firstIndex(of cell: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard allASCII, CellBytes.isASCII(cell) else { return texts.firstIndex(of: CellBytes.text(cell)) }
+        for (index, text) in bytes.enumerated() where text.count == cell.count {
+            if text.isEmpty || text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) { return index }
         }
-        let width = width(features)
-        var values = [Double](repeating: 0, count: table.rowCount * width)
-        for row in 0..<table.rowCount {
-            let base = row * width
-            values[base] = 1
-            var offset = 1
-            for (feature, column) in zip(features, columns) {
-                try encode(feature, column[row], missing: missing, into: &values, at: base + offset) { "\(table.path) line \(table.lines[row])" }
-                offset += feature.width
-            }
-        }
-        return Design(rows: table.rowCount, columns: width, values: values)
+        return nil
     }
 
-    /// Writes one cell's encoding at `position`: a standardised number or a one-hot block.
-    static func encode(_ feature: LinearModel.Feature, _ text: String, missing: Set<String>, into values: inout [Double], at position: Int, place: () -> String) throws {
-        let cell = trimmed(text)
-        if missing.contains(cell) { return }
-        switch feature.kind {
-        case .numeric:
-            let number: Double
-            if let truths = feature.trueValues, let falsehoods = feature.falseValues {
-                guard truths.contains(cell) || falsehoods.contains(cell) else {
-                    throw Failure.usage("\(place()): \(feature.name) '\(cell)' is not a boolean (\((truths + falsehoods).joined(separator: ", ")))")
-                }
-                number = truths.contains(cell) ? 1 : 0
-            } else {
-                guard let parsed = Double(cell), parsed.isFinite else {
-                    throw Failure.usage("\(place()): \(feature.name) '\(cell)' is not a number")
-                }
-                number = parsed
+    func contains(_ cell: UnsafeBufferPointer<UInt8>) -> Bool { firstIndex(of: cell) != nil }
+}
+
+/// How one model feature reads a cell: missing, a number (booleans as 1 and 0) or a category.
+/// A class, so a row's encoding refers to each feature's word lists instead of copying them.
+final class FeatureCells {
+    enum Value {
+        case missing
+        case number(Double)
+        /// The category's index; nil for a category the model does not know.
+        case category(Int?)
+    }
+
+    let feature: LinearModel.Feature
+    private let missing: CellTexts
+    private let truths: CellTexts?
+    private let falsehoods: CellTexts?
+    private let categories: CellTexts?
+
+    init(_ feature: LinearModel.Feature, missing: CellTexts) {
+        self.feature = feature
+        self.missing = missing
+        truths = feature.trueValues.map(CellTexts.init)
+        falsehoods = feature.falseValues.map(CellTexts.init)
+        categories = feature.categories.map(CellTexts.init)
+    }
+
+    /// The value of a cell (white space around it is not part of it); a cell that is
+    /// neither missing nor of the feature's kind is an error at `place`.
+    func value(_ raw: UnsafeBufferPointer<UInt8>, place: () -> String) throws -> Value {
+        try CellBytes.trimmed(raw) { cell in
+            if missing.contains(cell) { return .missing }
+            if let categories { return .category(categories.firstIndex(of: cell)) }
+            if let truths, let falsehoods {
+                if truths.contains(cell) { return .number(1) }
+                if falsehoods.contains(cell) { return .number(0) }
+                throw Failure.usage("\(place()): \(feature.name) '\(CellBytes.text(cell))' is not a boolean (\((truths.texts + falsehoods.texts).joined(separator: ", ")))")
             }
-            values[position] = (number - feature.mean!) / feature.scale!
-        case .categorical:
-            if let index = feature.categories!.firstIndex(of: cell) { values[position + index] = 1 }
+            guard let number = CellBytes.number(cell), number.isFinite else {
+                throw Failure.usage("\(place()): \(feature.name) '\(CellBytes.text(cell))' is not a number")
+            }
+            return .number(number)
         }
     }
 
-    /// A cell without surrounding white space (`.whitespaces`, as before). Most cells have
-    /// none, so they are returned as they are: Foundation's trimming on every cell was a
-    /// third of the encoding's time.
-    static func trimmed(_ text: String) -> String {
-        let utf8 = text.utf8
-        guard let first = utf8.first, let last = utf8.last else { return text }
-        // A byte from 0x21 to 0x7F starts or ends no white space; anything else is checked.
-        if first > 0x20, first < 0x80, last > 0x20, last < 0x80 { return text }
-        return text.trimmingCharacters(in: .whitespaces)
+    /// A number's design value: standardised with the training mean and scale.
+    func standardised(_ number: Double) -> Double {
+        (number - feature.mean!) / feature.scale!
+    }
+}
+
+/// Turns rows into the model's design rows, exactly as training encoded them: a leading 1
+/// for the intercept, then each feature's standardised number (0 when missing) or one-hot
+/// block (all zeros for a missing or unknown category).
+struct RowEncoder {
+    let width: Int
+    private let cells: [FeatureCells]
+    private let offsets: [Int]
+
+    init(features: [LinearModel.Feature], missingValues: [String]) {
+        let missing = CellTexts(missingValues)
+        cells = features.map { FeatureCells($0, missing: missing) }
+        var offsets: [Int] = []
+        var offset = 1
+        for feature in features {
+            offsets.append(offset)
+            offset += feature.width
+        }
+        self.offsets = offsets
+        width = offset
+    }
+
+    /// Starts a design row: the intercept's 1, every other value 0.
+    func start(_ row: UnsafeMutableBufferPointer<Double>) {
+        row.update(repeating: 0)
+        row[0] = 1
+    }
+
+    /// Sets feature `index`'s values in a started row from the cell's raw bytes.
+    func set(_ index: Int, _ raw: UnsafeBufferPointer<UInt8>, in row: UnsafeMutableBufferPointer<Double>, place: () -> String) throws {
+        let feature = cells[index]
+        switch try feature.value(raw, place: place) {
+        case .missing, .category(nil): break
+        case .number(let number): row[offsets[index]] = feature.standardised(number)
+        case .category(let category?): row[offsets[index] + category] = 1
+        }
     }
 }

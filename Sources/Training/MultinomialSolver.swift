@@ -66,17 +66,7 @@ enum MultinomialSolver {
 
         /// Row-major rows × classes linear terms.
         func linear(_ w: [Double]) -> [Double] {
-            let p = design.columns
-            var out = [Double](repeating: 0, count: design.rows * classes)
-            for r in 0..<design.rows {
-                let base = r * p
-                for k in 0..<classes {
-                    var sum = 0.0
-                    for j in 0..<p { sum += design.values[base + j] * w[k * p + j] }
-                    out[r * classes + k] = sum
-                }
-            }
-            return out
+            design.times(classes: classes, w)
         }
 
         func probabilities(_ w: [Double]) -> [Double] {
@@ -105,14 +95,7 @@ enum MultinomialSolver {
         func gradient(_ w: [Double]) -> [Double] {
             let p = design.columns
             let probabilities = probabilities(w)
-            var out = [Double](repeating: 0, count: classes * p)
-            for r in 0..<design.rows {
-                let base = r * p
-                for k in 0..<classes {
-                    let residual = probabilities[r * classes + k] - (y[r] == k ? 1 : 0)
-                    for j in 0..<p { out[k * p + j] += residual * design.values[base + j] }
-                }
-            }
+            var out = design.transposeTimes(classes: classes) { r, k in probabilities[r * classes + k] - (y[r] == k ? 1 : 0) }
             for k in 0..<classes { for j in 1..<p { out[k * p + j] += l2 * w[k * p + j] } }
             return out
         }
@@ -121,22 +104,8 @@ enum MultinomialSolver {
         func hessian(_ w: [Double]) -> [Double] {
             let p = design.columns, n = classes * p
             let probabilities = probabilities(w)
-            var out = [Double](repeating: 0, count: n * n)
-            for r in 0..<design.rows {
-                let base = r * p
-                // One-hot blocks leave most of a row zero; skip those columns.
-                let nonzero = (0..<p).filter { design.values[base + $0] != 0 }
-                for k in 0..<classes {
-                    let pk = probabilities[r * classes + k]
-                    for l in 0...k {
-                        let c = pk * ((k == l ? 1 : 0) - probabilities[r * classes + l])
-                        if c == 0 { continue }
-                        for j in nonzero {
-                            let cx = c * design.values[base + j]
-                            for m in nonzero { out[(k * p + j) * n + l * p + m] += cx * design.values[base + m] }
-                        }
-                    }
-                }
+            var out = design.blockGram(classes: classes) { r, k, l in
+                probabilities[r * classes + k] * ((k == l ? 1 : 0) - probabilities[r * classes + l])
             }
             for k in 0..<classes {
                 for l in 0..<k {

@@ -2,8 +2,9 @@ import Core
 import Foundation
 import Tabular
 
-/// A whole table held as text columns: the built-in trainers fit in memory by design
-/// (baseline models on tabular data), and prediction reads the same way.
+/// A small table held as text columns: what a prediction command wrote for the rows of a
+/// behavioural check. Training data and built-in predictions never come this way (see
+/// `TrainingTable` and `LinearModel.predict(data:to:)`).
 struct TextColumns {
     let path: String
     let header: [String]

@@ -72,6 +72,12 @@ final class FieldCheck {
         unretainedParser._withUnsafeGuaranteedRef { $0.parse(bytes) }
     }
 
+    /// A stored value (Parquet) as the field's type, when that needs no text (`CellParser.value(of:)`).
+    @inline(__always)
+    func valueOfStored(_ stored: StoredValue) -> CellValue? {
+        unretainedParser._withUnsafeGuaranteedRef { $0.value(of: stored) }
+    }
+
     /// Reads a `number` cell without touching reference counts (`plan` is `.number`).
     @inline(__always)
     func number(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {

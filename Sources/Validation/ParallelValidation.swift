@@ -2,33 +2,32 @@ import Dispatch
 import Foundation
 import Tabular
 
-/// Validation of one plain CSV file by several threads, with results identical to one
-/// sequential pass: the same errors in the same order, the same row and line numbers.
+/// Validation of one plain CSV file (or one byte share of it) by several threads, with
+/// results identical to one sequential pass: the same errors in the same order, the same
+/// row and line numbers.
 ///
-/// The file is cut into chunks (`CSVChunks`) that threads check at once, a wave of a few
-/// chunks per thread at a time, so memory stays bounded. Each chunk counts its rows and lines
-/// from zero and keeps its errors in row order; `unique` and primary-key checks, which need
-/// every earlier row, are kept as probes. The chunks are then merged in file order by the
-/// main pass, which shifts the numbering and decides the probes. A chunk's start is only a
-/// guess (a cut can fall inside a quoted field that spans lines) until the chunk before it
-/// ends there; a chunk whose guess was wrong, or whose read stopped on broken input, is
-/// read again from its proven start with the table's own numbering.
+/// The records are cut into chunks (`CSVChunks`, each starting where `RecordBoundary`
+/// finds a record start after its cut) that threads check at once, a wave of two chunks per
+/// thread at a time, so memory stays bounded. Each chunk counts its rows and lines from
+/// zero and keeps its errors in row order; `unique` and primary-key checks, which need
+/// every earlier row, are kept as probes. The main pass then merges the chunks in file
+/// order, shifting the numbering and deciding the probes. A chunk's start is confirmed
+/// only when the chunk before it, read from a confirmed start, ends there; a chunk whose
+/// start was not, or whose read stopped on broken input, is read again from where the
+/// chunk before it ended, with the table's own numbering.
 enum ParallelValidation {
-    /// The chunks to check `reader`'s table in, or nil when one sequential pass it is: one
-    /// thread asked for, input that is not one plain CSV file (compressed, standard input,
-    /// a dataset, a share), observers that need every record, or a file of one chunk.
-    static func chunks(of reader: TableReader, options: ValidationOptions, observers: [RecordObserver]) -> CSVChunks? {
-        guard options.threads > 1, reader.readsPlainCSVFile,
-              observers.allSatisfy({ $0 is ProgressObserver }),
-              let size = try? FileManager.default.attributesOfItem(atPath: reader.source.path)[.size] as? NSNumber else { return nil }
-        let chunks = CSVChunks(dataStart: reader.nextRecordOffset, fileSize: size.intValue, chunkBytes: options.chunkBytes)
-        return chunks.count >= 2 ? chunks : nil
+    /// The chunks to check `reader`'s records in, or nil when one sequential pass it is: one
+    /// thread asked for, observers that need every record, input that cannot be cut
+    /// (`TableReader.chunks(of:threads:)`), or records of one chunk.
+    static func chunks(of reader: TableReader, options: ValidationOptions, observers: [RecordObserver]) throws -> CSVChunks? {
+        guard options.threads > 1, observers.allSatisfy({ $0 is ProgressObserver }) else { return nil }
+        return try reader.chunks(of: options.chunkBytes, threads: options.threads)
     }
 
     /// One chunk as a thread read it.
     private struct ChunkRead {
         var start: Int
-        /// Where the first record at or after the chunk's end cut starts.
+        /// Where the first record at or after the chunk's stop starts.
         var end: Int
         var firstLine: Int
         /// The line after the chunk's last record, in the chunk's numbering.
@@ -40,31 +39,33 @@ enum ParallelValidation {
         var stopped: TableReadError?
     }
 
-    /// Checks the rows of `reader`'s file after its header into `pass`; returns the number
-    /// of rows. `pass` is prepared for the header; `observers` learn the progress.
-    static func run(_ pass: inout Pass, reader: TableReader, chunks: CSVChunks, threads: Int, observers: [ProgressObserver]) throws -> Int {
-        let source = reader.source
-        let header = reader.header
+    /// Checks the records of `reader` after its header into `pass` (prepared for it) and
+    /// returns how much was read; `observers` learn the progress.
+    static func run(_ pass: inout Pass, reader: TableReader, chunks: CSVChunks, threads: Int, observers: [ProgressObserver]) throws -> PassExtent {
         let schema = pass.schema
         let limit = pass.log.limit
         func read(_ chunk: Int, from start: Int, firstLine: Int, firstRecord: Int) throws -> ChunkRead {
-            let chunkReader = try TableReader(chunkOf: source, header: header, start: start, stop: chunks.cuts[chunk + 1], firstLine: firstLine, firstRecord: firstRecord)
+            let stop = chunks.stop(of: chunk)
+            let chunkReader = try TableReader(chunkOf: chunks, from: start, stop: stop, firstLine: firstLine, firstRecord: firstRecord)
             var chunkPass = Pass(schema: schema, limit: limit, deferred: true)
-            chunkPass.prepare(header: header, headerLine: 0, hasHeader: source.hasHeader)
+            chunkPass.prepare(for: chunkReader)
             var stopped: TableReadError?
             do {
-                while try chunkReader.next() { chunkPass.checkRecord(chunkReader) }
+                while (chunkReader.nextRecordOffset ?? .max) < stop, try chunkReader.next() { chunkPass.checkRecord(chunkReader) }
             } catch let error as TableReadError {
-                if case .unreadable = error.kind { throw error }
                 stopped = error
             }
-            return ChunkRead(start: start, end: chunkReader.nextRecordOffset, firstLine: firstLine, endLine: chunkReader.nextRecordLine,
+            return ChunkRead(start: start, end: chunkReader.nextRecordOffset ?? stop, firstLine: firstLine, endLine: chunkReader.nextRecordLine,
                              firstRecord: firstRecord, records: chunkReader.recordNumber - firstRecord, outcome: chunkPass.chunkOutcome, stopped: stopped)
         }
 
-        var start = chunks.dataStart
+        let readBefore = chunks.bytesBefore + chunks.scannedBytes
+        var start = chunks.range.lowerBound
         var line = reader.nextRecordLine
-        var rows = 0
+        var rows = reader.recordNumber
+        func extent() -> PassExtent {
+            PassExtent(rows: rows - reader.rowsBeforeShare, lines: line - 1, bytes: readBefore + start - chunks.range.lowerBound)
+        }
         var first = 0
         while first < chunks.count {
             let wave = first..<min(chunks.count, first + 2 * threads)
@@ -78,30 +79,34 @@ enum ParallelValidation {
             DispatchQueue.concurrentPerform(iterations: min(threads, wave.count)) { worker in
                 for index in stride(from: worker, to: wave.count, by: threads) {
                     let chunk = wave.lowerBound + index
-                    reads[index] = Result {
-                        let guess = index == 0 ? provenStart : try chunks.guessRecordStart(path: source.path, chunk: chunk)
-                        return try read(chunk, from: guess, firstLine: 1, firstRecord: 0)
-                    }
+                    // A chunk whose start was not found waits for the chunk before it.
+                    guard let from = index == 0 ? provenStart : chunks.starts[chunk] else { continue }
+                    reads[index] = Result { try read(chunk, from: from, firstLine: 1, firstRecord: 0) }
                 }
             }
-            for index in wave.indices {
-                var chunkRead = try reads[index - wave.lowerBound]!.get()
-                if chunkRead.start != start || chunkRead.stopped != nil {
-                    chunkRead = try read(index, from: start, firstLine: line, firstRecord: rows)
+            for chunk in wave {
+                var chunkRead: ChunkRead
+                if case .success(let speculative)? = reads[chunk - wave.lowerBound], speculative.start == start, speculative.stopped == nil {
+                    chunkRead = speculative
+                } else {
+                    // Read again from the confirmed start, numbered as the table is, so that a
+                    // read error names the right line.
+                    chunkRead = try read(chunk, from: start, firstLine: line, firstRecord: rows)
                 }
+                if let stopped = chunkRead.stopped, !stopped.isAboutTheData { throw stopped }
                 let lineShift = line - chunkRead.firstLine
                 pass.merge(chunkRead.outcome, rowShift: rows - chunkRead.firstRecord, lineShift: lineShift)
                 rows += chunkRead.records
                 line = chunkRead.endLine + lineShift
                 start = chunkRead.end
-                for observer in observers { observer.advanced(to: start) }
+                for observer in observers { observer.advanced(to: readBefore + start - chunks.range.lowerBound) }
                 if let stopped = chunkRead.stopped {
                     pass.readStopped(stopped)
-                    return rows
+                    return extent()
                 }
             }
             first = wave.upperBound
         }
-        return rows
+        return extent()
     }
 }

@@ -14,10 +14,17 @@ struct HeldIssue {
 /// What decides a held `unique` or primary-key error once the earlier rows are merged.
 enum Probe {
     /// The cell of check `check` with this fingerprint; `cell` is its index in the chunk's
-    /// `SavedCells`, for the message.
-    case unique(check: Int, fingerprint: UInt64, cell: Int, isText: Bool)
-    /// The row's key; its cells are `cells` of the chunk's `SavedCells`.
-    case key(fingerprint: UInt64, cells: Range<Int>)
+    /// `SavedCells`, for the message (nil past the detail limit, where none is written).
+    case unique(check: Int, fingerprint: UInt64, cell: Int?, isText: Bool)
+    /// The row's key; its cells are `cells` of the chunk's `SavedCells` (nil past the limit).
+    case key(fingerprint: UInt64, cells: Range<Int>?)
+}
+
+/// A probe past a chunk's detail limit: only its decision and where it is count.
+struct TailProbe {
+    var probe: Probe
+    var row: Int
+    var line: Int
 }
 
 /// Cell bytes a chunk keeps for the messages of its probes, in one growing buffer.
@@ -42,19 +49,45 @@ struct SavedCells {
 }
 
 /// What the rows of one chunk of a parallel pass found, in row order, before merging.
+///
+/// Only a chunk's first `limit` errors can be among the details of the whole (the chunks
+/// before it only add errors ahead of them), so past them the chunk keeps counts and the
+/// probes' fingerprints, not messages: memory stays bounded however broken the data.
 struct ChunkOutcome {
-    /// The chunk's errors and probes, in the order one sequential pass would log them.
+    /// The chunk's first `limit` errors and the probes among them, in the order one
+    /// sequential pass would log them.
     var items: [HeldIssue] = []
     /// The errors among `items` (not the probes).
     var errorCount = 0
+    /// The errors after them, counted only.
+    var tail = IssueLog(limit: 0)
+    /// The probes after them, in row order.
+    var tailProbes: [TailProbe] = []
     var cells = SavedCells()
     var missingCounts: [Int] = []
+
+    /// Adds the next error or probe of the chunk.
+    mutating func add(_ held: HeldIssue, limit: Int) {
+        switch (held.probe, errorCount < limit) {
+        case (nil, true):
+            items.append(held)
+            errorCount += 1
+        case (nil, false):
+            tail.add(held)
+        case (_?, true):
+            items.append(held)
+        case (let probe?, false):
+            tailProbes.append(TailProbe(probe: probe, row: held.issue.row ?? 0, line: held.issue.line ?? 0))
+        }
+    }
 }
 
 /// The state of one validation pass over a table, or over one chunk of it.
 struct Pass {
     let schema: TableSchema
     var log: IssueLog
+    /// Validating one share as a part (`ValidationOptions.asPart`).
+    let asPart: Bool
     /// A chunk of a parallel pass: unique and key checks become probes, and the rows'
     /// errors go to `outcome` rather than the log.
     let deferred: Bool
@@ -76,21 +109,31 @@ struct Pass {
     private var headerWidth = 0
     /// frictionless counts the header (or JSON keys) as row 1.
     private var rowOffset = 0
+    /// Parquet stores numbers and booleans typed: their values need no parsing back from text.
+    private var stored = false
+    /// For a part: the first occurrences of `unique` fields' values, by position in
+    /// `checks`, and of primary keys.
+    private var firstValues: [KeyOccurrences] = []
+    private var firstKeys = KeyOccurrences()
+    private var stoppedEarly = false
 
-    init(schema: TableSchema, limit: Int, deferred: Bool = false) {
+    init(schema: TableSchema, limit: Int, asPart: Bool = false, deferred: Bool = false) {
         self.schema = schema
+        self.asPart = asPart
         self.deferred = deferred
         log = IssueLog(limit: limit)
     }
 
-    /// Compiles the checks for the columns of `header`; logs the header's problems unless
-    /// this is a chunk (whose header the whole pass has checked).
-    mutating func prepare(header: [String], headerLine: Int, hasHeader: Bool) {
+    /// Compiles the checks for the columns of `reader`'s header; logs the header's problems
+    /// unless this is a chunk (whose header the whole pass has checked) or a part after the
+    /// first (every share reads the header; the first one reports its problems for them all).
+    mutating func prepare(for reader: TableReader) {
+        let header = reader.header
         let mapping = ColumnMapping(schema: schema, header: header)
-        if !deferred {
+        if !deferred && (!asPart || (reader.share?.index ?? 0) == 0) {
             for problem in mapping.problems {
                 let field = problem.field.isEmpty ? nil : problem.field
-                log.add(problem.kind, field: field, row: nil, line: headerLine == 0 ? nil : headerLine) { (nil, problem.message) }
+                log.add(problem.kind, field: field, row: nil, line: reader.headerLine == 0 ? nil : reader.headerLine) { (nil, problem.message) }
             }
         }
         checks = zip(schema.fields, mapping.columns).map { FieldCheck(field: $0, column: $1, missing: schema.missingValues(of: $0)) }
@@ -103,7 +146,9 @@ struct Pass {
         let keyFields = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
         keyChecks = keyFields.contains { $0.column == nil } ? [] : keyFields
         headerWidth = header.count
-        rowOffset = hasHeader ? 1 : 0
+        rowOffset = reader.source.hasHeader ? 1 : 0
+        stored = reader.source.format == .parquet
+        if asPart { firstValues = Array(repeating: KeyOccurrences(), count: checks.count) }
     }
 
     /// Errors recorded so far: the log's, or this chunk's.
@@ -121,6 +166,7 @@ struct Pass {
 
     /// Logs that the read stopped early.
     mutating func readStopped(_ error: TableReadError) {
+        stoppedEarly = true
         log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Validator.message(error) + "; the rest of the file was not checked") }
     }
 
@@ -140,8 +186,7 @@ struct Pass {
             return
         }
         let detailed = outcome.errorCount < log.limit
-        outcome.items.append(HeldIssue(kind: kind, issue: ValidationIssue(type: kind.rawValue, row: row, field: nil, value: nil, message: detailed ? message() : "", line: line)))
-        outcome.errorCount += 1
+        outcome.add(HeldIssue(kind: kind, issue: ValidationIssue(type: kind.rawValue, row: row, field: nil, value: nil, message: detailed ? message() : "", line: line)), limit: log.limit)
     }
 
     /// Checks one record's cells, then its key.
@@ -169,8 +214,7 @@ struct Pass {
         }
         if !keyChecks.isEmpty { checkKey(reader, row: row, line: line) }
         if deferred {
-            outcome.items.append(contentsOf: pending)
-            outcome.errorCount += pendingErrors
+            for held in pending { outcome.add(held, limit: log.limit) }
         } else {
             for held in pending { log.add(held) }
         }
@@ -197,29 +241,42 @@ struct Pass {
             if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
             return
         }
+        // Parquet's stored numbers and booleans, when they tell the value without the text.
+        let known = stored ? reader.storedValue(column).flatMap(check.valueOfStored) : nil
         switch check.plan {
         case .presence:
             return
         case .number(let bounds):
-            guard let number = check.number(bytes) else { return typeError(check, row, line, bytes) }
+            let number: Double
+            if case .number(let x)? = known { number = x } else {
+                guard let parsed = check.number(bytes) else { return typeError(check, row, line, bytes) }
+                number = parsed
+            }
             if let bounds, !bounds.contains(number) { constraintErrors(check, .number(number), row, line, bytes) }
             return
         case .integer(let bounds):
-            guard let integer = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+            let integer: Int64
+            if case .integer(let x)? = known { integer = x } else {
+                guard let parsed = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+                integer = parsed
+            }
             if let bounds, !bounds.contains(integer) { constraintErrors(check, .integer(integer), row, line, bytes) }
             return
         case .general:
             break
         }
-        guard let value = check.parse(bytes) else { return typeError(check, row, line, bytes) }
+        guard let value = known ?? check.parse(bytes) else { return typeError(check, row, line, bytes) }
         if check.hasValueConstraints, !check.accepts(value, bytes) { constraintErrors(check, value, row, line, bytes) }
         if check.unique {
             let fingerprint = Fingerprint.of(value, bytes: bytes)
             let isText = value == .text
             if deferred {
-                probe(.uniqueError, check.name, row, line, .unique(check: index, fingerprint: fingerprint, cell: outcome.cells.save(bytes), isText: isText))
+                let cell = isDetailed ? outcome.cells.save(bytes) : nil
+                probe(.uniqueError, check.name, row, line, .unique(check: index, fingerprint: fingerprint, cell: cell, isText: isText))
             } else if !seen[index].insert(fingerprint) {
                 hold(.uniqueError, check.name, row, line, shown(bytes), Self.repeatedValue(shown(bytes), isText: isText, field: check.name))
+            } else if asPart {
+                firstValues[index].append(row: row, line: line, fingerprint: fingerprint)
             }
         }
     }
@@ -268,12 +325,18 @@ struct Pass {
             return reader.field(column)
         }
         if deferred {
-            let first = outcome.cells.count
-            for check in keyChecks { _ = outcome.cells.save(cell(check)) }
-            probe(.primaryKey, nil, row, line, .key(fingerprint: fingerprint, cells: first..<outcome.cells.count))
+            var cells: Range<Int>?
+            if isDetailed {
+                let first = outcome.cells.count
+                for check in keyChecks { _ = outcome.cells.save(cell(check)) }
+                cells = first..<outcome.cells.count
+            }
+            probe(.primaryKey, nil, row, line, .key(fingerprint: fingerprint, cells: cells))
         } else if !keys.insert(fingerprint) {
             let value = keyChecks.map { shown(cell($0)) }.joined(separator: ", ")
             hold(.primaryKey, nil, row, line, value, Self.repeatedKey(value, keyNames: names))
+        } else if asPart {
+            firstKeys.append(row: row, line: line, fingerprint: fingerprint)
         }
     }
 
@@ -289,9 +352,12 @@ struct Pass {
         "\(isText ? "\"\(shownValue)\"" : shownValue) repeats a value of an earlier row; field \"\(field)\" is unique"
     }
 
+    /// Whether an error held now is among the first `limit`, so its details are built.
+    private var isDetailed: Bool { recorded + pendingErrors < log.limit }
+
     /// Holds an error of the current row; its details are built only under the limit.
     private mutating func hold(_ kind: ErrorKind, _ field: String?, _ row: Int, _ line: Int, _ value: @autoclosure () -> String?, _ message: @autoclosure () -> String) {
-        let detailed = recorded + pendingErrors < log.limit
+        let detailed = isDetailed
         let issue = ValidationIssue(type: kind.rawValue, row: row, field: field, value: detailed ? value() : nil, message: detailed ? message() : "", line: line)
         pending.append(HeldIssue(kind: kind, issue: issue))
         pendingErrors += 1
@@ -307,26 +373,41 @@ struct Pass {
     /// every earlier row.
     mutating func merge(_ chunk: ChunkOutcome, rowShift: Int, lineShift: Int) {
         for index in missingCounts.indices { missingCounts[index] += chunk.missingCounts[index] }
-        for var held in chunk.items {
-            held.issue.row = held.issue.row.map { $0 + rowShift }
-            held.issue.line = held.issue.line.map { $0 + lineShift }
-            switch held.probe {
-            case nil:
-                log.add(held)
-            case .unique(let check, let fingerprint, let cell, let isText)?:
-                guard !seen[check].insert(fingerprint) else { continue }
-                let field = checks[check].name
-                log.add(held.kind, field: field, row: held.issue.row, line: held.issue.line) {
-                    let value = chunk.cells.shown(cell)
-                    return (value, Self.repeatedValue(value, isText: isText, field: field))
-                }
-            case .key(let fingerprint, let cells)?:
-                guard !keys.insert(fingerprint) else { continue }
-                let names = keyNames
-                log.add(held.kind, field: nil, row: held.issue.row, line: held.issue.line) {
-                    let value = cells.map { chunk.cells.shown($0) }.joined(separator: ", ")
-                    return (value, Self.repeatedKey(value, keyNames: names))
-                }
+        for held in chunk.items {
+            let row = (held.issue.row ?? 0) + rowShift, line = (held.issue.line ?? 0) + lineShift
+            if let probe = held.probe {
+                decide(probe, row: row, line: line, cells: chunk.cells)
+            } else {
+                log.add(held.kind, field: held.issue.field, row: row, line: line) { (held.issue.value, held.issue.message) }
+            }
+        }
+        log.addCounts(of: chunk.tail)
+        for tail in chunk.tailProbes { decide(tail.probe, row: tail.row + rowShift, line: tail.line + lineShift, cells: chunk.cells) }
+    }
+
+    /// A probe's verdict: an error when an earlier row holds its value, else (for a part) a
+    /// first occurrence.
+    private mutating func decide(_ probe: Probe, row: Int, line: Int, cells: SavedCells) {
+        switch probe {
+        case .unique(let check, let fingerprint, let cell, let isText):
+            guard !seen[check].insert(fingerprint) else {
+                if asPart { firstValues[check].append(row: row, line: line, fingerprint: fingerprint) }
+                return
+            }
+            let field = checks[check].name
+            log.add(.uniqueError, field: field, row: row, line: line) {
+                let value = cell.map(cells.shown) ?? ""
+                return (value, Self.repeatedValue(value, isText: isText, field: field))
+            }
+        case .key(let fingerprint, let saved):
+            guard !keys.insert(fingerprint) else {
+                if asPart { firstKeys.append(row: row, line: line, fingerprint: fingerprint) }
+                return
+            }
+            let names = keyNames
+            log.add(.primaryKey, field: nil, row: row, line: line) {
+                let value = (saved ?? 0..<0).map { cells.shown($0) }.joined(separator: ", ")
+                return (value, Self.repeatedKey(value, keyNames: names))
             }
         }
     }
@@ -359,24 +440,15 @@ struct Pass {
         }
     }
 
-    /// The dataset checks, then the summary.
+    /// The dataset checks (left to the merge for a part), then the summary.
     mutating func summary(file: String, schemaPath: String?, rows: Int) -> ValidationSummary {
-        let dataset = schema.checks
-        if let minimum = dataset.minRows, rows < minimum {
-            log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at least \(minimum) (sluice.rowCount.min)") }
-        }
-        if let maximum = dataset.maxRows, rows > maximum {
-            log.add(.tableDimensions, field: nil, row: nil, line: nil) { (String(rows), "the data has \(rows) rows; expected at most \(maximum) (sluice.rowCount.max)") }
-        }
         var missingByField: [String: Int] = [:]
         for (check, missing) in zip(checks, missingCounts) where check.column != nil {
             missingByField[check.name] = missing
-            guard let limit = dataset.maxMissingFraction[check.name], rows > 0 else { continue }
-            let fraction = Double(missing) / Double(rows)
-            if fraction > limit {
-                log.add(.missingFraction, field: check.name, row: nil, line: nil) {
-                    (String(missing), "\(missing) of \(rows) cells are missing (\(Self.percent(fraction))); expected at most \(Self.percent(limit)) (sluice.maxMissingFraction)")
-                }
+        }
+        if !asPart {
+            for problem in DatasetCheck.problems(schema, rows: rows, missingByField: missingByField) {
+                log.add(problem.kind, field: problem.field, row: nil, line: nil) { (problem.value, problem.message) }
             }
         }
         return ValidationSummary(
@@ -386,9 +458,16 @@ struct Pass {
             missingByField: checks.isEmpty ? nil : missingByField, tableErrorCount: log.tableCount)
     }
 
-    static func percent(_ fraction: Double) -> String {
-        let value = (fraction * 1000).rounded() / 10
-        return (value == value.rounded() ? String(Int(value)) : String(value)) + "%"
+    /// What the merge needs of this part, once the pass over `reader` read `extent`.
+    func share(of reader: TableReader, extent: PassExtent) -> ValidationShare {
+        let share = reader.byteShare?.share ?? reader.share ?? TableShare(index: 0, count: 1)
+        var occurrences: [String: KeyOccurrences] = [:]
+        for (check, values) in zip(checks, firstValues) where check.unique && check.column != nil { occurrences[check.name] = values }
+        if !schema.primaryKey.isEmpty { occurrences[ValidationShare.primaryKey] = firstKeys }
+        return ValidationShare(
+            index: share.index + 1, count: share.count, byteRange: reader.byteShare.map { [$0.range.lowerBound, $0.range.upperBound] },
+            bytesRead: extent.bytes, countsFromShareStart: reader.numbersCountFromShareStart,
+            lineCount: extent.lines, stoppedEarly: stoppedEarly, firstOccurrences: occurrences.isEmpty ? nil : occurrences)
     }
 }
 

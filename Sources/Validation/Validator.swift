@@ -7,14 +7,19 @@ import Tabular
 public struct ValidationOptions: Sendable {
     /// How many errors are kept in detail; counts stay complete beyond it.
     public var maxErrors: Int
-    /// How many threads check a plain CSV file's chunks at once; 1 reads it in one
-    /// sequential pass. The summary is the same for any number.
+    /// Validate one share as a part for `ValidationMerge` (`validate --shard --part`):
+    /// header problems only in the first share, the dataset checks (row count, missing
+    /// fractions) left to the merge, and the first occurrences of key values kept.
+    public var asPart: Bool
+    /// How many threads check a plain CSV file's chunks (or a byte share's) at once; 1 reads
+    /// it in one sequential pass. The summary is the same for any number.
     public var threads: Int
     /// The size of those chunks in bytes.
     public var chunkBytes: Int
 
-    public init(maxErrors: Int = 1000, threads: Int = ValidationOptions.defaultThreads, chunkBytes: Int = ValidationOptions.defaultChunkBytes) {
+    public init(maxErrors: Int = 1000, asPart: Bool = false, threads: Int = ValidationOptions.defaultThreads, chunkBytes: Int = ValidationOptions.defaultChunkBytes) {
         self.maxErrors = maxErrors
+        self.asPart = asPart
         self.threads = threads
         self.chunkBytes = chunkBytes
     }
@@ -26,8 +31,8 @@ public struct ValidationOptions: Sendable {
         return max(1, ProcessInfo.processInfo.activeProcessorCount)
     }
 
-    /// 8 MiB, or `SLUICE_CHUNK_BYTES` when set (tests set a few bytes, so that small files
-    /// take the parallel path with cuts everywhere).
+    /// 8 MiB, or `SLUICE_CHUNK_BYTES` when set (the test suite sets a few KiB, so that its
+    /// small files take the parallel path with cuts everywhere).
     public static var defaultChunkBytes: Int {
         if let text = ProcessInfo.processInfo.environment["SLUICE_CHUNK_BYTES"], let bytes = Int(text), bytes >= 1 { return bytes }
         return 8 << 20
@@ -39,8 +44,8 @@ public struct ValidationOptions: Sendable {
 /// Memory stays flat with the file's size: cells are checked straight from the reader's
 /// byte views, and `unique`/`primaryKey` keep 64-bit fingerprints, not values. Other jobs
 /// can ride along the same pass as `RecordObserver`s (a profiler, for example). A plain CSV
-/// file is checked by `options.threads` threads at once (`ParallelValidation`) unless an
-/// observer needs every record.
+/// file, or a byte share of one, is checked by `options.threads` threads at once
+/// (`ParallelValidation`) unless an observer needs every record.
 ///
 /// ```swift
 /// let schema = try TableSchema.load(path: "schema.json")
@@ -63,24 +68,27 @@ public final class Validator {
     /// only a file that cannot be read at all throws (`TableReadError`, exit 3). Observers
     /// see every record, including invalid ones.
     public func validate(_ source: TableSource, observers: [RecordObserver] = []) throws -> ValidationSummary {
-        var pass = Pass(schema: schema, limit: options.maxErrors)
+        var pass = Pass(schema: schema, limit: options.maxErrors, asPart: options.asPart)
         let reader: TableReader
         do {
             reader = try TableReader(source)
         } catch let error as TableReadError {
-            if case .unreadable = error.kind { throw error }
+            if !error.isAboutTheData { throw error }
             pass.log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Self.message(error)) }
             return pass.summary(file: source.path, schemaPath: schemaPath, rows: 0)
         }
-        pass.prepare(header: reader.header, headerLine: reader.headerLine, hasHeader: reader.source.hasHeader)
-        guard let chunks = ParallelValidation.chunks(of: reader, options: options, observers: observers) else {
-            try pass.run(reader, observers: observers)
-            return pass.summary(file: source.path, schemaPath: schemaPath, rows: reader.recordNumber)
+        pass.prepare(for: reader)
+        let extent: PassExtent
+        if let chunks = try ParallelValidation.chunks(of: reader, options: options, observers: observers) {
+            for observer in observers { try observer.begin(reader) }
+            extent = try ParallelValidation.run(&pass, reader: reader, chunks: chunks, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
+            for observer in observers { try observer.finish() }
+        } else {
+            extent = try pass.run(reader, observers: observers)
         }
-        for observer in observers { try observer.begin(reader) }
-        let rows = try ParallelValidation.run(&pass, reader: reader, chunks: chunks, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
-        for observer in observers { try observer.finish() }
-        return pass.summary(file: source.path, schemaPath: schemaPath, rows: rows)
+        var summary = pass.summary(file: source.path, schemaPath: schemaPath, rows: extent.rows)
+        if options.asPart { summary.share = pass.share(of: reader, extent: extent) }
+        return summary
     }
 
     /// A read error without the file name, which the summary already carries.
@@ -99,9 +107,17 @@ public protocol RowVerdictObserver: RecordObserver {
     func rowChecked(_ reader: TableReader, valid: Bool) throws
 }
 
+/// How much of the table a pass read: the rows it checked, the physical lines and the
+/// bytes it read (of a share: its own).
+struct PassExtent {
+    var rows: Int
+    var lines: Int
+    var bytes: Int
+}
+
 extension Pass {
     /// Checks every record of `reader` in one sequential pass, with the observers.
-    mutating func run(_ reader: TableReader, observers: [RecordObserver]) throws {
+    mutating func run(_ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         for observer in observers { try observer.begin(reader) }
         do {
@@ -120,9 +136,10 @@ extension Pass {
                 }
             }
         } catch let error as TableReadError {
-            if case .unreadable = error.kind { throw error }
+            if !error.isAboutTheData { throw error }
             readStopped(error)
         }
         for observer in observers { try observer.finish() }
+        return PassExtent(rows: reader.recordNumber - reader.rowsBeforeShare, lines: reader.linesRead, bytes: reader.bytesConsumed)
     }
 }

@@ -28,7 +28,7 @@ struct ProfileDataCommand: SluiceCommand {
         discussion: """
         Examples:
           sluice profile data/train.csv --schema schema.json --out train.profile.json
-          sluice profile data/big.csv.gz --shard 2/4 --out shard-2.json   # rows 2, 6, 10, ...
+          sluice profile data/big.csv --shard 2/4 --out shard-2.json   # the second quarter of the bytes
         Exit codes: 0 written; 2 bad flags or schema; 3 unreadable data or unwritable output.
         """
     )
@@ -42,10 +42,10 @@ struct ProfileDataCommand: SluiceCommand {
     @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply.")
     var schema: String?
 
-    @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file; of one CSV or JSON Lines file, the rows whose number is i modulo N.")
+    @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file, a byte range of one plain CSV cut at record starts; of one gzip or JSON Lines file (read whole by every job), the rows whose number is i modulo N.")
     var shard: String?
 
-    @Option(name: .long, help: "Stop with an error on a table wider than this (memory: about 5 KB per empty and 60 KB per filled column).")
+    @Option(name: .long, help: "Stop with an error on a table wider than this (memory budget: docs/performance.md, \"Width\").")
     var maxColumns: Int = ProfileOptions.defaultColumnLimit
 
     @Flag(name: .long, help: "Print nothing on success, and no progress lines on stderr.")
@@ -58,17 +58,16 @@ struct ProfileDataCommand: SluiceCommand {
         var source = TableSource(path: data)
         let share = try ShardOption.resolve(shard)
         if let share {
-            // A single text file cannot be cut at a record boundary without reading what
-            // comes before the cut, so each job reads it all and keeps its rows.
+            // A gzip or JSON Lines file is read whole by each job, which keeps its rows.
             if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
         }
         let bytes = BytesReadObserver()
         let progress = ReadProgress("profile \(data)", path: data, reporter: .automatic(quiet: quiet))
-        let (profile, _) = try Profiler.profile(source, options: options, observers: [bytes, progress])
-        try AtomicFile.write(try JSONOutput.string(profile), to: out)
+        let profiler = try Profiler.pass(source, options: options, observers: [bytes, progress])
+        try profiler.write(to: out)
         if let share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
         if !quiet {
-            print("profiled \(profile.rowCount) rows, \(profile.columns.count) columns of \(profile.sources.joined()) -> \(out)")
+            print("profiled \(profiler.rowCount) rows, \(profiler.columnCount) columns of \(profiler.sources.joined()) -> \(out)")
         }
         return .success
     }
@@ -103,7 +102,7 @@ struct ProfileMergeCommand: SluiceCommand {
         do { merged = try Profile.merged(parts) } catch let error as MergeError {
             throw Failure.usage("cannot merge \(profiles.joined(separator: ", ")): \(error.message)")
         }
-        try AtomicFile.write(try JSONOutput.string(merged), to: out)
+        try ProfileWriter.write(merged, to: out)
         if !quiet { print("merged \(parts.count) profiles, \(merged.rowCount) rows -> \(out)") }
         return .success
     }

@@ -12,8 +12,8 @@ struct RegisterCommand: SluiceCommand {
         Logs --model (a directory, as `sluice train` writes it) to a new MLflow run in the \
         experiment, registers it as a version of mlflow.model tagged with the verdict, the \
         run id, the commit and the image digest of --report, with its evaluation metrics, and \
-        with --move-alias points mlflow.alias at it (when the report's image, if it has one, \
-        was promoted). The same stage runs in `sluice run` after promote. See \
+        with --move-alias points mlflow.alias at it (with a package: section, only if the report's image \
+        was pushed and promoted). The same stage runs in `sluice run` after promote. See \
         docs/commands/register.md.
 
         Exit codes: 0 registered; 1 the report's candidate did not pass; 2 usage or \

@@ -4,7 +4,7 @@ import Tabular
 
 /// Reads `--shard`, shared by the commands that can read a share of a table.
 enum ShardOption {
-    static let help = "Read only share i of N (1-based): whole files of a dataset or row groups of a Parquet file; 'ci' takes CI_NODE_INDEX/CI_NODE_TOTAL (GitLab parallel:)."
+    static let help = "Read only share i of N (1-based): whole files of a dataset, row groups of a Parquet file, or a byte range of one plain CSV cut at record starts; 'ci' takes CI_NODE_INDEX/CI_NODE_TOTAL (GitLab parallel:)."
 
     /// The share `--shard` names: `i/N`, or `ci` for GitLab `parallel:`'s variables.
     static func resolve(_ value: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> TableShare? {

@@ -64,4 +64,14 @@ final class ModelTestsTests: XCTestCase {
             XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)
         }
     }
+
+    func testCheckRowsAreReadOnlyAsFarAsTheLargestSample() throws {
+        let directory = try TemporaryDirectory()
+        // A broken quote after the rows the checks use is never reached.
+        let data = try directory.write("rows.csv", "a,b\n1,x\n\n2,y\n3,z\n4,\"unterminated\n")
+        let rows = try ModelTests.readRows(data, limit: 2)
+        XCTAssertEqual(rows, [["a": "1", "b": "x"], ["a": "2", "b": "y"]])
+        XCTAssertEqual(try ModelTests.readRows(data, limit: 3).count, 3)
+        XCTAssertThrowsError(try ModelTests.readRows(data, limit: 5))
+    }
 }

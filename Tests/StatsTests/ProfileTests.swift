@@ -112,7 +112,7 @@ final class ProfileTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let wrong = try directory.write("p.json", #"{"format": "sluice-profile", "version": 99}"#)
         XCTAssertThrowsError(try Profile.read(path: wrong)) { error in
-            XCTAssertEqual((error as? Failure)?.message, "\(wrong): profile version 99 is not supported; expected version 1")
+            XCTAssertEqual((error as? Failure)?.message, "\(wrong): profile version 99 is not supported; this Sluice reads versions 1 to 2 (profile the data again with this Sluice)")
         }
         let other = try directory.write("q.json", #"{"fields": []}"#)
         XCTAssertThrowsError(try Profile.read(path: other)) { error in

@@ -164,13 +164,15 @@ final class SketchTests: XCTestCase {
 
 /// The compaction sort agrees with the standard library on awkward inputs.
 final class CompactionSortTests: XCTestCase {
-    func testQuicksortMatchesSorted() {
+    func testRadixSortMatchesSorted() {
         var rng = SketchTests.SplitMix(state: 17)
         let inputs: [[Double]] = [
             [], [1], [2, 1], (0..<1000).map(Double.init), (0..<1000).reversed().map(Double.init),
             [Double](repeating: 3, count: 500),
             (0..<2000).map { _ in Double(Int.random(in: 0..<5, using: &rng)) },
             (0..<2000).map { _ in Double.random(in: -1e9...1e9, using: &rng) },
+            [0, -0.0, -.infinity, .infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude, -1, 1, -2.5, 1e-310],
+            (0..<400).map { _ in Double(Int.random(in: -3...3, using: &rng)) * 0.1 },
         ]
         for input in inputs {
             var copy = input

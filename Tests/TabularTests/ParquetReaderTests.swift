@@ -137,6 +137,15 @@ final class ParquetReaderTests: XCTestCase {
         XCTAssertTrue(message.contains("column \"tags\" is nested"), message)
     }
 
+    /// Found by `ci/fuzz run 400 parquet`: a Thrift map in the footer claiming 2^31 entries
+    /// of booleans, which took no bytes to skip, kept the reader busy for minutes.
+    func testMapClaimingMoreEntriesThanBytesIsRefused() throws {
+        let started = Date()
+        let message = try readError(try fixture("bad/fuzz-map-entries.parquet"))
+        XCTAssertTrue(message.contains("entries is longer than the bytes left"), message)
+        XCTAssertLessThan(Date().timeIntervalSince(started), 5)
+    }
+
     /// Every single-byte corruption of a small file either reads or fails with a
     /// `TableReadError`: no crash, no hang, no runaway allocation.
     func testEveryByteCorruptedFailsCleanly() throws {

@@ -76,9 +76,27 @@ final class TableShareTests: XCTestCase {
         XCTAssertEqual(sparse.map(\.rows.count), [0, 2, 0], "one file goes to the share holding its middle byte; the others keep the columns and read no row")
     }
 
-    func testOnlyDatasetsAndParquetCanBeSplit() {
+    func testDatasetsParquetAndPlainCSVCanBeSplit() throws {
         XCTAssertTrue(TableShare.canSplit(TableSource(path: "x.parquet")))
-        XCTAssertFalse(TableShare.canSplit(TableSource(path: "x.csv")))
         XCTAssertTrue(TableShare.canSplit(TableSource(path: "data/*.csv")))
+        let dir = try TemporaryDirectory()
+        let plain = try dir.write("x.csv", "a\n1\n")
+        XCTAssertTrue(TableShare.canSplit(TableSource(path: plain)))
+        let gzip = dir.file("x.csv.gz")
+        try Data([0x1F, 0x8B, 0x08, 0x00]).write(to: URL(fileURLWithPath: gzip))
+        XCTAssertFalse(TableShare.canSplit(TableSource(path: gzip)), "gzip must be inflated from its start")
+        XCTAssertFalse(TableShare.canSplit(TableSource(path: try dir.write("x.jsonl", "{}\n"))))
+        XCTAssertFalse(TableShare.canSplit(TableSource(path: "-")))
+    }
+
+    func testOneCSVIsDividedIntoByteRangesAtRecordStarts() throws {
+        let dir = try TemporaryDirectory()
+        let rows = (1...40).map { "\($0),\"note \($0)\nsecond line, \"\"quoted\"\"\",\($0 * 3)" }
+        let path = try dir.write("notes.csv", "id,note,value\r\n" + rows.joined(separator: "\r\n") + "\r\n")
+        for count in [2, 3, 7, 50] {
+            let parts = try assertSharesCoverTheWhole(path, count: count, exactNumbers: false)
+            XCTAssertEqual(parts.first?.numbers.first, 1)
+            if count <= 40 { XCTAssertTrue(parts.allSatisfy { !$0.rows.isEmpty }, "\(count) shares of 40 records") }
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Core
 @testable import Training
+import Tabular
 import TestSupport
 import XCTest
 
@@ -130,9 +131,10 @@ final class BuiltinTrainerTests: XCTestCase {
         let coefficients = named(model)
         for (name, expected) in weakCoefficients { XCTAssertEqual(coefficients[name]!, expected, accuracy: 1e-9, name) }
         // The gradient at the solution, recomputed here, is below the documented 1e-10·n.
-        let table = try TextColumns.read(Fixtures.path("training/train.csv"))
-        let design = try FeatureEncoder.design(table, features: model.features, missing: Set(model.missingValues))
-        let y = table.column("label")!.map { $0 == "1" ? 1.0 : 0.0 }
+        let (encoded, table) = try BuiltinTraining.encode(Fixtures.path("training/train.csv"), schema: try TableSchema.load(path: Fixtures.path("training/schema.json")), label: "label", regression: false, options: weak)
+        XCTAssertEqual(encoded.features.map(\.name), model.features.map(\.name))
+        let design = encoded.design
+        let y = table.label.codes.map { table.label.texts[Int($0)] == "1" ? 1.0 : 0.0 }
         let beta = model.weightRows[0]
         var gradient = design.transposeTimes(zip(design.times(beta).map(LogisticSolver.sigmoid), y).map { $0 - $1 })
         for i in 1..<beta.count { gradient[i] += 0.1 * beta[i] }
@@ -231,6 +233,37 @@ final class BuiltinTrainerTests: XCTestCase {
         XCTAssertThrowsError(try model.predict(data: unseen, to: directory.file("p.csv"))) { error in
             XCTAssertEqual("\(error)", "\(unseen) line 3: x 'nope' is not a number")
         }
+        // Predictions stream to the file, but a failed pass leaves none behind.
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("p.csv")))
+    }
+
+    func testTrainingNamesTheFirstBadCellByRowThenColumn() throws {
+        let directory = try TemporaryDirectory()
+        let schema = try directory.write("schema.json", #"{"fields": [{"name": "a", "type": "number"}, {"name": "flag", "type": "boolean"}, {"name": "label", "type": "integer"}]}"#)
+        // Line 4 has two bad cells and line 3 one: the error is line 3's.
+        let data = try directory.write("d.csv", "a,flag,label\n1,true,0\n2,maybe,1\nbad,no,0\n")
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: data, schema: schema, label: "label", options: BuiltinOptions())) { error in
+            XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)
+            XCTAssertTrue("\(error)".hasPrefix("\(data) line 3: flag 'maybe' is not a boolean ("), "\(error)")
+        }
+        let second = try directory.write("e.csv", "a,flag,label\n1,true,0\nbad,no,1\n")
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: second, schema: schema, label: "label", options: BuiltinOptions())) { error in
+            XCTAssertEqual("\(error)", "\(second) line 3: a 'bad' is not a number")
+        }
+    }
+
+    func testColumnsWithoutSchemaBecomeNumbersOrCategoriesFromTheirValues() throws {
+        let directory = try TemporaryDirectory()
+        // n: numbers (one padded with spaces, one missing); c: three categories; many: four.
+        let data = try directory.write("d.csv", "n,c,many,label\n1,x,p,0\n 2 ,y,q,1\n,z,r,0\n4,x,s,1\n")
+        var options = BuiltinOptions()
+        options.maxCategories = 3
+        let model = try BuiltinTraining.train(.logisticRegression, data: data, schema: nil, label: "label", options: options)
+        XCTAssertEqual(model.features.map(\.name), ["n", "c"])
+        XCTAssertEqual(model.features[0].kind, .numeric)
+        XCTAssertEqual(model.features[0].mean!, 7.0 / 3, accuracy: 1e-15, "the mean of 1, 2 and 4; the empty cell is missing")
+        XCTAssertEqual(model.features[1].categories, ["x", "y", "z"])
+        XCTAssertEqual(model.training.skippedColumns, ["many": "4 distinct values, more than max_categories (3)"])
     }
 
     func testCellTrimmingMatchesFoundationsWhitespaces() {
@@ -238,7 +271,9 @@ final class BuiltinTrainerTests: XCTestCase {
         // Unicode space separators such as U+00A0 and U+3000), and nothing else.
         let cells = ["", "x", " x", "x ", "\tx\t", " a b ", "\u{00A0}1.5", "2\u{3000}", "\n3\n", "é", " é ", "~", "\u{7F}"]
         for cell in cells {
-            XCTAssertEqual(FeatureEncoder.trimmed(cell), cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
+            var text = cell
+            let trimmed = text.withUTF8 { raw in CellBytes.trimmed(raw) { CellBytes.text($0) } }
+            XCTAssertEqual(trimmed, cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
         }
     }
 }

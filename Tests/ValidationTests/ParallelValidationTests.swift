@@ -59,10 +59,12 @@ final class ParallelValidationTests: XCTestCase {
         return Data(bytes)
     }
 
-    private func validate(_ path: String, threads: Int, chunkBytes: Int = 8 << 20, maxErrors: Int = 1000) throws -> ValidationSummary {
+    private func validate(_ path: String, threads: Int, chunkBytes: Int = 8 << 20, maxErrors: Int = 1000, share: TableShare? = nil) throws -> ValidationSummary {
         let schema = try TableSchema.load(path: try dir.write("s.json", schemaText))
-        let options = ValidationOptions(maxErrors: maxErrors, threads: threads, chunkBytes: chunkBytes)
-        return try Validator(schema: schema, options: options).validate(TableSource(path: path))
+        let options = ValidationOptions(maxErrors: maxErrors, asPart: share != nil, threads: threads, chunkBytes: chunkBytes)
+        var source = TableSource(path: path)
+        source.share = share
+        return try Validator(schema: schema, options: options).validate(source)
     }
 
     func testChunksGiveTheSequentialSummaryWhateverTheCuts() throws {
@@ -76,8 +78,42 @@ final class ParallelValidationTests: XCTestCase {
         for (threads, chunkBytes) in [(2, 1), (3, 7), (2, 16), (5, 61), (3, 250), (2, 4096)] {
             XCTAssertEqual(try validate(path, threads: threads, chunkBytes: chunkBytes), sequential, "\(threads) threads, \(chunkBytes)-byte chunks")
         }
-        // Past the detail limit the counts stay complete and the details are the first ones.
-        XCTAssertEqual(try validate(path, threads: 2, chunkBytes: 97, maxErrors: 5), try validate(path, threads: 1, maxErrors: 5))
+        // Past the detail limit the counts stay complete and the details are the first ones
+        // (a chunk keeps only counts and fingerprints past its own first `limit` errors).
+        for maxErrors in [0, 5, 40] {
+            XCTAssertEqual(try validate(path, threads: 2, chunkBytes: 97, maxErrors: maxErrors), try validate(path, threads: 1, maxErrors: maxErrors), "--max-errors \(maxErrors)")
+        }
+    }
+
+    /// Threads within a share (`--shard i/N --part`): each part, first occurrences of
+    /// unique and key values included, is the one a single thread writes, and the merged
+    /// parts are the single pass over the whole file.
+    func testThreadsWithinByteSharesWriteTheOneThreadParts() throws {
+        let path = dir.file("d.csv")
+        try data(rows: 900, seed: 21).write(to: URL(fileURLWithPath: path))
+        let whole = try validate(path, threads: 1, maxErrors: 100_000)
+        let schema = try TableSchema.load(path: dir.file("s.json"))
+        for n in [2, 3] {
+            var parts: [ValidationSummary] = []
+            for k in 0..<n {
+                let share = TableShare(index: k, count: n)
+                let sequential = try validate(path, threads: 1, maxErrors: 100_000, share: share)
+                XCTAssertNotNil(sequential.share?.firstOccurrences?["code"])
+                for (threads, chunkBytes) in [(2, 1), (3, 53), (2, 700)] {
+                    var threaded = try validate(path, threads: threads, chunkBytes: chunkBytes, maxErrors: 100_000, share: share)
+                    XCTAssertGreaterThanOrEqual(threaded.share?.bytesRead ?? 0, sequential.share?.bytesRead ?? 0, "the chunks' scans are read too")
+                    threaded.share?.bytesRead = sequential.share?.bytesRead ?? 0
+                    XCTAssertEqual(threaded, sequential, "share \(share) with \(threads) threads, \(chunkBytes)-byte chunks")
+                }
+                parts.append(try validate(path, threads: 3, chunkBytes: 29, maxErrors: 100_000, share: share))
+            }
+            let merged = try ValidationMerge.merge(parts, schema: schema, schemaPath: nil, maxErrors: 100_000)
+            XCTAssertEqual(merged.rowCount, whole.rowCount)
+            XCTAssertEqual(merged.errorsByType, whole.errorsByType, "N=\(n)")
+            XCTAssertEqual(merged.errorsByField, whole.errorsByField, "N=\(n)")
+            XCTAssertEqual(Set(merged.firstErrors.map { "\($0.row ?? 0) \($0.line ?? 0) \($0.type) \($0.field ?? "")" }),
+                           Set(whole.firstErrors.map { "\($0.row ?? 0) \($0.line ?? 0) \($0.type) \($0.field ?? "")" }), "N=\(n): rows and lines")
+        }
     }
 
     func testEveryChunkIsReadInParallelWhenItCan() throws {
@@ -85,13 +121,22 @@ final class ParallelValidationTests: XCTestCase {
         try data(rows: 50, seed: 3).write(to: URL(fileURLWithPath: path))
         let reader = try TableReader(TableSource(path: path))
         let chunks = try XCTUnwrap(ParallelValidation.chunks(of: reader, options: ValidationOptions(threads: 2, chunkBytes: 100), observers: []))
-        XCTAssertEqual(chunks.dataStart, "id,note,amount,kind,code\n".utf8.count)
+        XCTAssertEqual(chunks.range.lowerBound, "id,note,amount,kind,code\n".utf8.count)
         XCTAssertGreaterThan(chunks.count, 10)
-        XCTAssertNil(ParallelValidation.chunks(of: reader, options: ValidationOptions(threads: 1, chunkBytes: 100), observers: []))
-        XCTAssertNil(ParallelValidation.chunks(of: reader, options: ValidationOptions(threads: 2, chunkBytes: 8 << 20), observers: []), "one chunk")
+        // RecordBoundary's starts are where a sequential read starts records, though notes
+        // with newlines put a line start inside a record at most cuts.
+        var recordStarts: Set<Int> = [chunks.range.lowerBound]
+        let sequential = try TableReader(TableSource(path: path))
+        while try sequential.next() { recordStarts.insert(try XCTUnwrap(sequential.nextRecordOffset)) }
+        XCTAssertEqual(chunks.starts.compactMap { $0 }.filter { !recordStarts.contains($0) }, [])
+        XCTAssertGreaterThan(chunks.starts.compactMap { $0 }.count, 10)
+        XCTAssertNil(try ParallelValidation.chunks(of: reader, options: ValidationOptions(threads: 1, chunkBytes: 100), observers: []))
+        XCTAssertNil(try ParallelValidation.chunks(of: reader, options: ValidationOptions(threads: 2, chunkBytes: 8 << 20), observers: []), "one chunk")
         let gzip = try dir.write("d.csv.gz", "")
         _ = try runProcess("sh", ["-c", "gzip -c '\(path)' > '\(gzip)'"])
-        XCTAssertNil(ParallelValidation.chunks(of: try TableReader(TableSource(path: gzip)), options: ValidationOptions(threads: 2, chunkBytes: 100), observers: []))
+        XCTAssertNil(try ParallelValidation.chunks(of: try TableReader(TableSource(path: gzip)), options: ValidationOptions(threads: 2, chunkBytes: 100), observers: []), "gzip")
+        let lines = try dir.write("d.jsonl", String(repeating: "{\"id\": 1}\n", count: 200))
+        XCTAssertNil(try ParallelValidation.chunks(of: try TableReader(TableSource(path: lines)), options: ValidationOptions(threads: 2, chunkBytes: 100), observers: []), "JSON Lines")
     }
 
     func testABrokenQuoteStopsTheReadWhereOneThreadStops() throws {

@@ -106,6 +106,39 @@ final class ValidateCommandEndToEndTests: XCTestCase {
         XCTAssertTrue(zero.stderr.contains("--threads must be 1 or more"), zero.stderr)
     }
 
+    /// `--threads` inside `--shard` byte ranges: the parts merge into the report the parts of
+    /// one thread give, and that is the single pass's.
+    func testThreadsWithinShardsMergeIntoTheOneThreadReport() throws {
+        let dir = try TemporaryDirectory()
+        var text = "customer_id,note,age\n"
+        for row in 0..<600 {
+            let note = row % 4 == 0 ? "\"cut\r\nhere, \"\"maybe\"\"\"" : "n\(row % 50)"
+            text += "\(row % 41 == 0 ? 7 : row),\(note),\(row % 13 == 0 ? "x" : String(row % 120))\n"
+        }
+        let data = try dir.write("d.csv", text)
+        let schema = try dir.write("s.json", #"{"fields": [{"name": "customer_id", "type": "integer", "constraints": {"unique": true}}, {"name": "note", "type": "string"}, {"name": "age", "type": "integer", "constraints": {"maximum": 100}}], "primaryKey": ["note"]}"#)
+        func merged(threads: String) throws -> String {
+            var parts: [String] = []
+            for k in 1...3 {
+                let part = dir.file("part-\(k)-\(threads).json")
+                let run = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "\(k)/3", "--part", part, "--threads", threads], environment: ["SLUICE_CHUNK_BYTES": "50"])
+                XCTAssertEqual(run.status, 0, run.stderr)
+                parts.append(part)
+            }
+            let merge = try SluiceBinary.run(["validate", "merge"] + parts + ["--schema", schema, "--format", "json"])
+            XCTAssertEqual(merge.status, 1, merge.stderr)
+            return merge.stdout
+        }
+        let one = try merged(threads: "1")
+        XCTAssertTrue(one.contains(#""unique-error""#) && one.contains(#""primary-key""#), one)
+        XCTAssertEqual(try merged(threads: "3"), one)
+        let whole = try SluiceBinary.run(["validate", data, "--schema", schema, "--format", "json", "--threads", "1"])
+        let counts = { (text: String) -> [String: Int]? in
+            (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["errorsByType"] as? [String: Int]
+        }
+        XCTAssertEqual(counts(one), counts(whole.stdout))
+    }
+
     // MARK: Bad input: a clear message and the right exit code, never a crash
 
     func testBadSchemasExitTwoWithTheirJSONPath() throws {
@@ -250,13 +283,13 @@ final class ShardEndToEndTests: XCTestCase {
         XCTAssertEqual(ci.rows, parts[1].rows)
     }
 
-    func testOneCSVFileCannotBeValidatedInShares() throws {
+    func testOneJSONLinesFileCannotBeValidatedInShares() throws {
         let dir = try TemporaryDirectory()
-        let data = try dir.write("d.csv", "a\n1\n")
+        let data = try dir.write("d.jsonl", "{\"a\": 1}\n")
         let schema = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "integer"}]}"#)
         let result = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "1/2"])
         XCTAssertEqual(result.status, 2)
-        XCTAssertTrue(result.stderr.contains("--shard needs a dataset (a directory or glob of files) or a Parquet file"), result.stderr)
+        XCTAssertTrue(result.stderr.contains("--shard needs a dataset (a directory or glob of files), a Parquet file or a plain CSV file; \(data) is one jsonl file"), result.stderr)
         let bad = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "ci"])
         XCTAssertEqual(bad.status, 2)
         XCTAssertTrue(bad.stderr.contains("--shard ci needs CI_NODE_INDEX and CI_NODE_TOTAL"), bad.stderr)

@@ -2,6 +2,7 @@ import Core
 import Foundation
 import MLflow
 import ModelRegistry
+import Packaging
 import ReportModel
 import Reports
 import Training
@@ -65,12 +66,18 @@ public struct RegisterSettings {
             report = given
         } else {
             let file = flags.reportFile.map(sources.flagPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("latest/run.json")
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw Failure.usage("no run report \(file): `sluice run` writes one, or pass --report FILE (the run.json of the candidate's run)")
+            }
             report = try ReportFile.read(file)
             guard report.outcome.status == .passed else {
                 throw Failure(.verdictFailed, "the candidate of run \(report.runId) did not pass (\(report.outcome.summary)): only a passing candidate is registered")
             }
         }
-        let imagePromoted: Bool? = report.image.map { $0.promotedTag != nil }
+        // With a package: section the champion is also an image tag: the alias moves only
+        // with it. Without one, the registry alone carries the champion.
+        let packages = try sources.section(PackageSpec.self, "package") != nil
+        let imagePromoted: Bool? = packages ? report.image?.promotedTag != nil : nil
         var decision = AliasRule.decide(promotes: flags.promotes, passed: true, imagePromoted: imagePromoted)
         if !flags.promotes, let reason = flags.withoutPromotion { decision = .keep(because: reason) }
         return RegisterSettings(client: client, model: model, alias: section.alias, experiment: MLflowSettings.experiment(section, sources),

@@ -92,8 +92,8 @@ public enum SmokeStage: StageUseCase {
     /// The first rows and the predictions for them: a binary classifier's `score`, else
     /// `prediction` (a multiclass model's class, a regression's value).
     private static func probe(_ settings: SmokeSettings) throws -> SmokeTest.Probe {
-        let rows = try firstRows(settings.data, count: settings.rows)
-        let table = try firstRows(settings.predictions, count: rows.count)
+        let rows = try TableReader.firstRows(settings.data, count: settings.rows)
+        let table = try TableReader.firstRows(settings.predictions, count: rows.count)
         let column = table.first?["score"] != nil ? "score" : "prediction"
         let expected = try table.enumerated().map { index, row -> String in
             guard let value = row[column] else {
@@ -105,19 +105,6 @@ public enum SmokeStage: StageUseCase {
             throw Failure.usage("\(settings.predictions) has \(expected.count) predictions for the first \(rows.count) rows of \(settings.data)")
         }
         return SmokeTest.Probe(rows: rows, output: column, expected: expected, expectedFile: settings.predictions)
-    }
-
-    /// The first `count` records of a table as column → text.
-    private static func firstRows(_ path: String, count: Int) throws -> [[String: String]] {
-        let reader = try TableReader(TableSource(path: path))
-        var rows: [[String: String]] = []
-        while rows.count < count, try reader.next() {
-            if reader.fieldCount == 0 { continue }
-            var row: [String: String] = [:]
-            for (index, name) in reader.header.enumerated() where index < reader.fieldCount { row[name] = reader.string(index) }
-            rows.append(row)
-        }
-        return rows
     }
 
     /// The one-line account of a summary, for the stage line and the command.

@@ -114,7 +114,7 @@ public final class DatasetCursor {
 
 extension TableReader {
     /// Compressed bytes consumed in the current file.
-    var bytesConsumedInFile: Int { parquetRows.map { Int($0.bytesRead) } ?? bytes.offset }
+    var bytesConsumedInFile: Int { parquetRows.map { Int($0.bytesRead) } ?? bytes.offset + bytesBeforeShare }
 
     /// Reads no further record from the current file.
     func skipRemainingRecords() {

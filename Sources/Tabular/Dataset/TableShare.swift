@@ -1,8 +1,11 @@
+import Foundation
+
 /// The part of a table one of N parallel jobs reads (`--shard i/N`, or GitLab's
 /// `parallel:` through `CI_NODE_INDEX`/`CI_NODE_TOTAL`).
 ///
 /// A share is whole units, so each job reads only its bytes: the files of a dataset, or
-/// the row groups of one Parquet file, split into N contiguous runs of about equal size.
+/// the row groups of one Parquet file, split into N contiguous runs of about equal size;
+/// of one plain CSV file, a byte range cut at record starts (`CSVByteShare`).
 public struct TableShare: Equatable, Sendable, CustomStringConvertible {
     /// 0-based index of this share.
     public let index: Int
@@ -32,11 +35,19 @@ public struct TableShare: Equatable, Sendable, CustomStringConvertible {
     /// `i/N`, 1-based.
     public var description: String { "\(index + 1)/\(count)" }
 
-    /// Whether `path` can be read in shares: a dataset (directory or glob) or a Parquet file.
-    /// A single text file cannot yet, since a record boundary cannot be found from the middle
-    /// of a CSV without reading what comes before it.
+    /// Whether `source` can be read in shares: a dataset (directory or glob), a Parquet
+    /// file, or one plain CSV file. Not a gzip file (it must be inflated from its start to
+    /// reach any byte), JSON Lines, or standard input.
     public static func canSplit(_ source: TableSource) -> Bool {
-        DatasetFiles.isDataset(source.path) || source.format == .parquet
+        if DatasetFiles.isDataset(source.path) || source.format == .parquet { return true }
+        return source.format == .csv && source.path != "-" && !isGzip(source.path)
+    }
+
+    /// Whether the file at `path` starts with gzip's magic bytes.
+    static func isGzip(_ path: String) -> Bool {
+        guard let file = FileHandle(forReadingAtPath: path) else { return false }
+        defer { try? file.close() }
+        return (try? file.read(upToCount: 2)) == Data([0x1F, 0x8B])
     }
 
     /// The contiguous run of `sizes.count` units (files, row groups) this share reads: a

@@ -34,15 +34,6 @@ final class FileInput {
 
     deinit { close(descriptor) }
 
-    /// Moves to byte `offset` of a file (not standard input): where a chunk of it starts.
-    func seek(to offset: Int) throws {
-        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
-            throw TableReadError(path: path, kind: .unreadable("cannot read from byte \(offset): \(String(cString: strerror(errno)))"))
-        }
-        putBack.removeAll()
-        consumed = offset
-    }
-
     /// Reads up to `count` bytes; 0 at the end of the file.
     func read(into buffer: UnsafeMutablePointer<UInt8>, count: Int) throws -> Int {
         if !putBack.isEmpty {
@@ -60,6 +51,15 @@ final class FileInput {
             }
             if errno != EINTR { throw TableReadError(path: path, kind: .unreadable(String(cString: strerror(errno)))) }
         }
+    }
+
+    /// Moves to byte `offset` of a file (not standard input), dropping bytes put back.
+    func seek(to offset: Int) throws {
+        guard lseek(descriptor, off_t(offset), SEEK_SET) == off_t(offset) else {
+            throw TableReadError(path: path, kind: .unreadable("cannot move to byte \(offset): \(String(cString: strerror(errno)))"))
+        }
+        putBack.removeAll()
+        consumed = offset
     }
 
     /// Reads until `count` bytes or the end of the file; returns how many it got.

@@ -1,22 +1,34 @@
 /// Reads one column chunk page by page: only the current page (and the chunk's dictionary)
 /// is held in memory, so a row group costs about one decoded page per column.
 final class ParquetColumnReader {
-    /// One decoded data page: definition levels (nil for a required column) and the text
-    /// of its non-null values, directly or as indices into the dictionary.
-    struct Page {
-        var levels: [Int32]?
-        var text: ByteValues
-        var indices: [Int32]?
-        var valueCount: Int
+    /// One decoded data page: definition levels (nil for a required column) and its
+    /// non-null values, directly or as indices into the dictionary. Levels and indices live
+    /// in memory of their own, so the row reader reads them through plain pointers.
+    final class Page {
+        let levels: UnsafeMutablePointer<Int32>?
+        let values: ParquetDecodedValues
+        let indices: UnsafeMutablePointer<Int32>?
+        let valueCount: Int
+
+        init(levels: [Int32]?, values: ParquetDecodedValues, indices: [Int32]? = nil, valueCount: Int) {
+            self.levels = levels.map(ParquetDecodedValues.copy)
+            self.values = values
+            self.indices = indices.map(ParquetDecodedValues.copy)
+            self.valueCount = valueCount
+        }
+
+        deinit {
+            levels?.deallocate()
+            indices?.deallocate()
+        }
     }
 
     let column: ParquetColumn
     private let file: RandomAccessFile
     private let codec: ParquetCodec
-    private let text: ParquetText
     private var position: Int64
     private let end: Int64
-    private var dictionary: ByteValues?
+    private var dictionary: ParquetDecodedValues?
 
     /// The most values Sluice decodes from one page, bounding what one page header can make it allocate.
     static let maxPageValues = 1 << 24
@@ -27,7 +39,6 @@ final class ParquetColumnReader {
         self.file = file
         self.column = column
         codec = ParquetCodec(rawValue: chunk.codec) ?? .uncompressed
-        text = ParquetText(column: column)
         position = chunk.start
         end = chunk.start + chunk.totalCompressedSize
     }
@@ -78,7 +89,7 @@ final class ParquetColumnReader {
         }
     }
 
-    private func decodeDictionary(_ header: ParquetPageHeader, _ body: [UInt8]) throws -> ByteValues {
+    private func decodeDictionary(_ header: ParquetPageHeader, _ body: [UInt8]) throws -> ParquetDecodedValues {
         guard header.encoding == ParquetEncoding.plain || header.encoding == ParquetEncoding.plainDictionary else {
             throw ParquetDecodeError("a dictionary page uses \(ParquetEncoding.name(header.encoding)); expected PLAIN")
         }
@@ -86,7 +97,7 @@ final class ParquetColumnReader {
         return try bytes.withUnsafeBufferPointer { buffer in
             var cursor = ByteCursor(buffer)
             let values = try ParquetEncoding.decodePlain(&cursor, type: column.physicalType, typeLength: column.typeLength, count: Int(header.valueCount))
-            return try text.render(values)
+            return try ParquetDecodedValues(values, column: column)
         }
     }
 
@@ -135,10 +146,10 @@ final class ParquetColumnReader {
         let present = levels.map { $0.reduce(0) { $0 + Int($1 & 1) } } ?? count
         if let levels, levels.contains(where: { $0 > 1 }) { throw ParquetDecodeError("a definition level is above 1 in a flat column") }
         let type = column.physicalType
-        var page = Page(levels: levels, text: ByteValues(), indices: nil, valueCount: count)
+        let decoded: ParquetValues
         switch header.encoding {
         case ParquetEncoding.plain:
-            page.text = try text.render(try ParquetEncoding.decodePlain(&cursor, type: type, typeLength: column.typeLength, count: present))
+            decoded = try ParquetEncoding.decodePlain(&cursor, type: type, typeLength: column.typeLength, count: present)
         case ParquetEncoding.plainDictionary, ParquetEncoding.rleDictionary:
             guard let dictionary else { throw ParquetDecodeError("a dictionary-encoded page comes without a dictionary page") }
             let width = Int(try cursor.byte())
@@ -146,31 +157,30 @@ final class ParquetColumnReader {
             if let bad = indices.first(where: { $0 < 0 || Int($0) >= dictionary.count }) {
                 throw ParquetDecodeError("dictionary index \(bad) is outside the dictionary of \(dictionary.count) values")
             }
-            page.text = dictionary
-            page.indices = indices
+            return Page(levels: levels, values: dictionary, indices: indices, valueCount: count)
         case ParquetEncoding.rle where type == .boolean:
             let length = Int(try cursor.uint32())
             var bits = ByteCursor(try cursor.take(length))
             let values = try ParquetEncoding.decodeHybrid(&bits, width: 1, count: present)
-            page.text = try text.render(.booleans(values.map { $0 != 0 }))
+            decoded = .booleans(values.map { $0 != 0 })
         case ParquetEncoding.deltaBinaryPacked where type == .int32 || type == .int64:
             let values = try ParquetEncoding.decodeDeltaBinaryPacked(&cursor, limit: present)
             try expect(values.count, present)
-            page.text = try text.render(type == .int32 ? .int32s(values.map { Int32(truncatingIfNeeded: $0) }) : .int64s(values))
+            decoded = type == .int32 ? .int32s(values.map { Int32(truncatingIfNeeded: $0) }) : .int64s(values)
         case ParquetEncoding.deltaLengthByteArray where type == .byteArray:
             let values = try ParquetEncoding.decodeDeltaLengthByteArray(&cursor, limit: present)
             try expect(values.count, present)
-            page.text = try text.render(.bytes(values))
+            decoded = .bytes(values)
         case ParquetEncoding.deltaByteArray where type == .byteArray || type == .fixedLenByteArray:
             let values = try ParquetEncoding.decodeDeltaByteArray(&cursor, limit: present)
             try expect(values.count, present)
-            page.text = try text.render(.bytes(values))
+            decoded = .bytes(values)
         case ParquetEncoding.byteStreamSplit:
-            page.text = try text.render(try ParquetEncoding.decodeByteStreamSplit(&cursor, type: type, typeLength: column.typeLength, count: present))
+            decoded = try ParquetEncoding.decodeByteStreamSplit(&cursor, type: type, typeLength: column.typeLength, count: present)
         default:
             throw ParquetDecodeError("values use \(ParquetEncoding.name(header.encoding)), which Sluice does not read for a \(type) column")
         }
-        return page
+        return Page(levels: levels, values: try ParquetDecodedValues(decoded, column: column), valueCount: count)
     }
 
     private func expect(_ decoded: Int, _ present: Int) throws {

@@ -30,6 +30,21 @@ struct ParquetColumn {
         case .byteArray, .fixedLenByteArray: return .string
         }
     }
+
+    /// How `TableReader.storedValue(_:)` gives this column's values, or nil when only their
+    /// text is given: signed integers and doubles with no other meaning, and booleans.
+    /// FLOAT is left out on purpose: its text (Float's shortest form) reads back as another
+    /// Double than the value widened, and readers must see what the text says.
+    enum StoredKind { case integer, double, boolean }
+
+    var storedKind: StoredKind? {
+        switch (physicalType, logical) {
+        case (.int32, nil), (.int64, nil), (.int32, .integer(_, signed: true)?), (.int64, .integer(_, signed: true)?): return .integer
+        case (.double, nil): return .double
+        case (.boolean, nil): return .boolean
+        default: return nil
+        }
+    }
 }
 
 /// A file read at arbitrary offsets, counting the bytes it reads.

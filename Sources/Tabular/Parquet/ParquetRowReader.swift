@@ -1,5 +1,6 @@
 /// Reads a Parquet file's rows in order, one row group at a time, each row's fields
-/// written as text (`ParquetText`) into one reusable buffer.
+/// written as text (`ParquetText`) into one reusable buffer, with the stored values of
+/// numeric and boolean columns beside them (`storedValue(_:)`).
 ///
 /// Only the current page of each column is decoded at any time, so memory follows the
 /// page size and the widest row, not the file. A share of the row groups can be read (a
@@ -14,17 +15,40 @@ final class ParquetRowReader {
     /// The current row's bytes; fields are `row[starts[i]..<ends[i]]`.
     private(set) var row: UnsafeMutablePointer<UInt8>
     private var capacity = 1 << 12
-    private var columns: [ColumnCursor] = []
+    private let width: Int
+    private var readers: [ParquetColumnReader] = []
+    /// Each column's current page, kept alive while `positions` point into it.
+    private var pages: [ParquetColumnReader.Page?] = []
+    /// Each column's place in its page, read through plain pointers: the per-cell loop
+    /// touches no reference counts (retain and release were half of a pass before).
+    private let positions: UnsafeMutablePointer<Position>
     private var nextGroup: Int
     private var rowsLeftInGroup: Int64 = 0
 
-    /// One column's position in its current page.
-    private final class ColumnCursor {
-        let reader: ParquetColumnReader
-        var page: ParquetColumnReader.Page?
+    /// One column's place in its current page.
+    private struct Position {
+        var levels: UnsafeMutablePointer<Int32>?
+        var indices: UnsafeMutablePointer<Int32>?
+        var text: UnsafeMutablePointer<UInt8>?
+        var offsets: UnsafeMutablePointer<Int>?
+        var stored = ParquetDecodedValues.Stored.none
+        /// Levels (rows) in the page; 0 until a page is read.
+        var valueCount = 0
         var level = 0
         var value = 0
-        init(_ reader: ParquetColumnReader) { self.reader = reader }
+        /// The current row's value: an index into the page's (or dictionary's) values; -1 when null.
+        var current = -1
+
+        init() {}
+
+        init(_ page: ParquetColumnReader.Page) {
+            levels = page.levels
+            indices = page.indices
+            text = page.values.text
+            offsets = page.values.offsets
+            stored = page.values.stored
+            valueCount = page.valueCount
+        }
     }
 
     var columnNames: [String] { parquet.columns.map(\.name) }
@@ -36,9 +60,16 @@ final class ParquetRowReader {
         rowsBefore = parquet.metadata.rowGroups[0..<self.rowGroups.lowerBound].reduce(0) { $0 + $1.rowCount }
         nextGroup = self.rowGroups.lowerBound
         row = .allocate(capacity: capacity)
+        width = parquet.columns.count
+        positions = .allocate(capacity: max(width, 1))
+        positions.initialize(repeating: Position(), count: width)
     }
 
-    deinit { row.deallocate() }
+    deinit {
+        row.deallocate()
+        positions.deinitialize(count: width)
+        positions.deallocate()
+    }
 
     /// Reads no further rows (a dataset share that holds no file keeps the first file's columns).
     func finish() {
@@ -59,46 +90,67 @@ final class ParquetRowReader {
         }
         rowsLeftInGroup -= 1
         var used = 0
-        for (index, cursor) in columns.enumerated() {
-            let page = try currentPage(cursor)
-            let present = page.levels.map { $0[cursor.level] != 0 } ?? true
-            cursor.level += 1
+        for index in 0..<width {
+            let position = positions + index
+            if position.pointee.level == position.pointee.valueCount { try loadPage(index) }
+            let present = position.pointee.levels.map { $0[position.pointee.level] != 0 } ?? true
+            position.pointee.level += 1
             starts[index] = used
             if present {
-                let value = page.indices.map { Int($0[cursor.value]) } ?? cursor.value
-                cursor.value += 1
-                let from = page.text.offsets[value]
-                let count = page.text.offsets[value + 1] - from
+                let value = position.pointee.indices.map { Int($0[position.pointee.value]) } ?? position.pointee.value
+                position.pointee.value += 1
+                position.pointee.current = value
+                let from = position.pointee.offsets![value]
+                let count = position.pointee.offsets![value + 1] - from
                 reserve(used + count)
-                page.text.data.withUnsafeBufferPointer { (row + used).update(from: $0.baseAddress! + from, count: count) }
+                (row + used).update(from: position.pointee.text! + from, count: count)
                 used += count
+            } else {
+                position.pointee.current = -1
             }
             ends[index] = used
         }
         return true
     }
 
-    /// The column's page holding the current row, decoding the next page when one is used up.
-    private func currentPage(_ cursor: ColumnCursor) throws -> ParquetColumnReader.Page {
-        while cursor.page == nil || cursor.level == cursor.page!.valueCount {
+    /// Column `index`'s value in the current row as the file stores it (see `StoredValue`).
+    @inline(__always)
+    func storedValue(_ index: Int) -> StoredValue? {
+        guard index < width else { return nil }
+        let position = positions + index
+        let value = position.pointee.current
+        guard value >= 0 else { return nil }
+        switch position.pointee.stored {
+        case .none: return nil
+        case .integers(let values): return .integer(values[value])
+        case .doubles(let values): return .double(values[value])
+        case .booleans(let values): return .boolean(values[value])
+        }
+    }
+
+    /// Decodes column `index`'s next page (skipping any without values) when its current one is used up.
+    private func loadPage(_ index: Int) throws {
+        while positions[index].level == positions[index].valueCount {
+            let page: ParquetColumnReader.Page
             do {
-                cursor.page = try cursor.reader.nextPage()
+                page = try readers[index].nextPage()
             } catch let error as ParquetDecodeError {
                 let writer = parquet.metadata.createdBy.map { " (written by \($0))" } ?? ""
-                throw ParquetFile.corrupt(parquet.file.path, "row group \(nextGroup) of \(parquet.metadata.rowGroups.count), column \"\(cursor.reader.column.name)\": \(error)\(writer)")
+                throw ParquetFile.corrupt(parquet.file.path, "row group \(nextGroup) of \(parquet.metadata.rowGroups.count), column \"\(readers[index].column.name)\": \(error)\(writer)")
             }
-            cursor.level = 0
-            cursor.value = 0
+            pages[index] = page
+            positions[index] = Position(page)
         }
-        return cursor.page!
     }
 
     private func openGroup(_ group: Int) throws {
         let metadata = parquet.metadata.rowGroups[group]
         rowsLeftInGroup = metadata.rowCount
-        columns = zip(parquet.columns, metadata.columns).map { column, chunk in
-            ColumnCursor(ParquetColumnReader(file: parquet.file, column: column, chunk: chunk))
+        readers = zip(parquet.columns, metadata.columns).map { column, chunk in
+            ParquetColumnReader(file: parquet.file, column: column, chunk: chunk)
         }
+        pages = Array(repeating: nil, count: width)
+        for index in 0..<width { positions[index] = Position() }
     }
 
     private func reserve(_ needed: Int) {

@@ -41,8 +41,9 @@ struct ParquetText {
         return out
     }
 
-    private static let trueText = Array("true".utf8)
-    private static let falseText = Array("false".utf8)
+    /// How booleans are written (also what `CellParser.value(of:)` reads a stored one as).
+    static let trueText = Array("true".utf8)
+    static let falseText = Array("false".utf8)
 
     // MARK: - Integers and what they annotate
 

@@ -133,22 +133,28 @@ struct ThriftCompactReader {
         case .binary: _ = try readBinaryValue()
         case .list, .set:
             let (count, element) = try readListHeaderValue()
-            for _ in 0..<count {
-                if element == .booleanTrue || element == .booleanFalse { _ = try readByte() } else { try skipValue(element, depth: depth + 1) }
-            }
+            for _ in 0..<count { try skipElement(element, depth: depth + 1) }
         case .map:
             let count = try readLength()
             guard count > 0 else { return }
+            // Every entry takes at least two bytes, so a count past the bytes left is corrupt
+            // (found by the fuzzer: a map of 2^31 entries that took nothing hung the reader).
+            guard count <= cursor.remaining / 2 else { throw ThriftError("a map of \(count) entries is longer than the bytes left") }
             let types = try readByte()
             guard let key = WireType(rawValue: types >> 4), let value = WireType(rawValue: types & 0x0F) else { throw ThriftError("unknown map types") }
             for _ in 0..<count {
-                try skipValue(key, depth: depth + 1)
-                try skipValue(value, depth: depth + 1)
+                try skipElement(key, depth: depth + 1)
+                try skipElement(value, depth: depth + 1)
             }
         case .structure:
             try beginStruct()
             while let field = try nextField() { try skipValue(field.type, depth: depth + 1) }
         }
+    }
+
+    /// Skips one element of a list, set or map, where a boolean takes a byte of its own.
+    private mutating func skipElement(_ type: WireType, depth: Int) throws {
+        if type == .booleanTrue || type == .booleanFalse { _ = try readByte() } else { try skipValue(type, depth: depth) }
     }
 
     private mutating func readListHeaderValue() throws -> (count: Int, type: WireType) {

@@ -122,6 +122,28 @@ public final class CellParser: Equatable, @unchecked Sendable {
 }
 
 extension CellParser {
+    /// The value `parse` gives a stored value's text (`StoredValue`, from Parquet), told
+    /// without reading the text; nil when only the text can tell (then parse the field's
+    /// bytes as usual, which also words any type error).
+    @inline(__always)
+    public func value(of stored: StoredValue) -> CellValue? {
+        switch (kind, stored) {
+        case (.text, _), (.any, _):
+            return .text
+        case (.integer, .integer(let x)) where plainNumbers:
+            return .integer(x)
+        case (.number, _) where plainNumbers:
+            return stored.number.map { .number($0) }
+        case (.boolean, .boolean(let x)):
+            let text = x ? ParquetText.trueText : ParquetText.falseText
+            if trues.contains(text) { return .boolean(true) }
+            if falses.contains(text) { return .boolean(false) }
+            return nil
+        default:
+            return nil
+        }
+    }
+
     /// Whether cells are read as numbers (`number`, `integer`), and which: lets a caller
     /// compile its per-cell work for the type once instead of switching on each value.
     public enum NumericKind: Sendable {
