@@ -25,7 +25,7 @@ final class FieldCheck {
     private let checksLength: Bool
     private let hasPattern: Bool
     private let regex: RegularPattern?
-    private let textEnum: [[UInt8]]?
+    private let textEnum: TextMembers?
     private let typedEnum: EnumMembers?
     /// The per-cell work this field needs, chosen once for its type and constraints.
     let plan: CellPlan
@@ -51,7 +51,7 @@ final class FieldCheck {
         hasPattern = constraints.pattern != nil
         regex = constraints.pattern.flatMap { try? RegularPattern($0) }
         let isText = field.type == .string || field.type == .any
-        textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
+        textEnum = isText ? constraints.enumValues.map(TextMembers.init) : nil
         typedEnum = isText ? nil : constraints.enumValues.map { EnumMembers($0.compactMap(field.parse)) }
         var valueConstraints = constraints
         valueConstraints.required = false
@@ -99,7 +99,7 @@ final class FieldCheck {
         if let bound = exclusiveMinimum, Self.outside(value, bound, { $0 <= 0 }) { return false }
         if let bound = exclusiveMaximum, Self.outside(value, bound, { $0 >= 0 }) { return false }
         if checksLength || hasPattern { return false }
-        if let textEnum { return textEnum.contains { $0.elementsEqual(bytes) } }
+        if let textEnum { return textEnum.contains(bytes) }
         if let typedEnum { return typedEnum.contains(value) }
         return true
     }
@@ -143,7 +143,7 @@ final class FieldCheck {
         if let allowed = constraints.enumValues {
             let member: Bool
             if let textEnum {
-                member = textEnum.contains { $0.elementsEqual(bytes) }
+                member = textEnum.contains(bytes)
             } else {
                 member = typedEnum?.contains(value) ?? true
             }
@@ -169,6 +169,27 @@ final class FieldCheck {
         var count = 0
         for byte in bytes where byte & 0xC0 != 0x80 { count += 1 }
         return count
+    }
+}
+
+/// The members of a text `enum` as bytes: a cell is compared only with members of its
+/// length, with `memcmp`, not through generic `elementsEqual` over two collection types.
+struct TextMembers {
+    private let members: [[UInt8]]
+
+    init(_ values: [String]) {
+        members = values.map { Array($0.utf8) }
+    }
+
+    @inline(__always)
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        for member in members where member.count == count {
+            if count == 0 { return true }
+            let equal = member.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 }
+            if equal { return true }
+        }
+        return false
     }
 }
 
