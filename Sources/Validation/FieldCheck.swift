@@ -196,16 +196,29 @@ struct TextMembers {
 /// The typed members of an `enum`: a few are compared one by one, which is cheaper per
 /// cell than hashing the value; many are hashed.
 enum EnumMembers {
+    /// A few integers (an `integer` field's enum), compared as `Int64`s.
+    case fewIntegers([Int64])
     case few([CellValue])
     case many(Set<CellValue>)
 
     init(_ members: [CellValue]) {
-        self = members.count <= 8 ? .few(members) : .many(Set(members))
+        let integers = members.compactMap { member -> Int64? in
+            if case .integer(let value) = member { return value }
+            return nil
+        }
+        if members.count <= 8 && integers.count == members.count {
+            self = .fewIntegers(integers)
+        } else {
+            self = members.count <= 8 ? .few(members) : .many(Set(members))
+        }
     }
 
     @inline(__always)
     func contains(_ value: CellValue) -> Bool {
         switch self {
+        case .fewIntegers(let members):
+            guard case .integer(let integer) = value else { return false }
+            return members.contains(integer)
         case .few(let members): return members.contains(value)
         case .many(let members): return members.contains(value)
         }

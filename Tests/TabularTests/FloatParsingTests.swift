@@ -126,7 +126,7 @@ final class FloatParsingTests: XCTestCase {
             let length = Int.random(in: 0...30, using: &generator)
             var cell = (0..<length).map { _ in UInt8.random(in: 48...57, using: &generator) }
             if length > 2, Bool.random(using: &generator) { cell[Int.random(in: 1..<length, using: &generator)] = UInt8(ascii: ".") }
-            if length > 1, Int.random(in: 0..<4, using: &generator) == 0 { cell[0] = UInt8(ascii: "-") }
+            if length > 1, Int.random(in: 0..<4, using: &generator) == 0 { cell[0] = Bool.random(using: &generator) ? UInt8(ascii: "-") : UInt8(ascii: "+") }
             let text = String(decoding: cell, as: UTF8.self)
             let alone = cell.withUnsafeBufferPointer { (NumberSyntax.double($0), NumberSyntax.integer($0)) }
             if let value = alone.0 { XCTAssertEqual(value.bitPattern, strtodValue(text).bitPattern, text) }
