@@ -63,7 +63,13 @@ public final class TableReader {
     var scratchCapacity = 1 << 16
     var keyIndex: [String: Int] = [:]
     /// Parquet: the rows of the file, rendered as text fields.
-    var parquetRows: ParquetRowReader?
+    var parquetRows: ParquetRowReader? {
+        didSet { storedRow = parquetRows?.storedRow; storedWidth = parquetRows?.width ?? 0 }
+    }
+    /// Parquet: the current row's stored values (`storedValue(_:)`), `storedWidth` of them
+    /// (0 for text formats); owned by `parquetRows`.
+    @usableFromInline @exclusivity(unchecked) var storedRow: UnsafeMutablePointer<StoredValue?>?
+    @usableFromInline @exclusivity(unchecked) var storedWidth = 0
     /// One share of one plain CSV file: the byte range read (`CSVByteShare`).
     public internal(set) var byteShare: CSVByteShare?
     /// Bytes read before the share's range: the header and the search for its boundaries.
