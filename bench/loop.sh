@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The whole loop at scale: `sluice run` on the bundled example (templates/example)
 # resampled to LOOP_ROWS rows per file (default 1,000,000: reference, current and holdout
-# each), printing wall time and peak RSS per stage and the run's CPU time.
+# each), printing wall time, CPU time and peak RSS per stage.
 # Figures: docs/performance.md ("The loop at a million rows").
 # Usage: bench/loop.sh [path/to/sluice]   (default: a release build of this checkout)
-# Data goes to bench/data/loop-<rows>/ (git-ignored, made once), results to bench/results/loop.txt.
+# Data goes to bench/data/loop-<rows>/ (git-ignored, made once), results to bench/results/loop.txt
+# and the run's report to bench/results/loop-run.json (to compare two builds' results).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${LOOP_ROWS:-1000000}
@@ -34,3 +35,4 @@ mkdir -p bench/results
   (cd "$work" && python3 "$root/bench/loop_stages.py" "$sluice" run 2> "$root/bench/results/loop-run.log")
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at end"
 } | tee bench/results/loop.txt
+cp "$work/.sluice/latest/run.json" bench/results/loop-run.json

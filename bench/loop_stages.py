@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
-"""Runs a command (`sluice run`) and prints wall time and peak RSS per stage, for bench/loop.sh.
+"""Runs a command (`sluice run`) and prints wall time, CPU time and peak RSS per stage, for
+bench/loop.sh.
 
 Stages are read from the run's log on stderr: a stage starts at its "▶ title" line and ends
 at its "<mark> <stage> <status> in <time>" line. At each start the process's peak-RSS
 counter is reset (writing 5 to /proc/PID/clear_refs), so VmHWM read at the stage's end is
-that stage's own peak. CPU seconds are the whole process's (user + system, from wait4).
+that stage's own peak. A stage's CPU seconds are the process's user + system time (with
+its waited-for children's, from /proc/PID/stat) at its end less at its start; the total is
+the whole process's (from wait4).
 
 Usage: loop_stages.py COMMAND...   (run in the directory the command needs)
 """
@@ -15,6 +18,13 @@ import sys
 import time
 
 FINISH = re.compile(r"^\S+ (\w+) (passed|failed|error) in ")
+
+
+def cpu_seconds(pid):
+    """User + system time of the process and its waited-for children."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def status_kb(pid, key):
@@ -29,25 +39,28 @@ started = time.monotonic()
 process = subprocess.Popen(sys.argv[1:], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
 rows = []
 stage_start = None
+cpu_start = 0.0
 for line in process.stderr:
     now = time.monotonic()
     sys.stderr.write(line)
     try:
         if line.startswith("▶"):
             stage_start = now
+            cpu_start = cpu_seconds(process.pid)
             with open(f"/proc/{process.pid}/clear_refs", "w") as refs:
                 refs.write("5")
         elif (match := FINISH.match(line)) and stage_start is not None:
-            rows.append((match.group(1), match.group(2), now - stage_start, status_kb(process.pid, "VmHWM") / 1024))
+            rows.append((match.group(1), match.group(2), now - stage_start, cpu_seconds(process.pid) - cpu_start,
+                         status_kb(process.pid, "VmHWM") / 1024))
             stage_start = None
     except OSError:
         pass  # the process ended between the line and the read
 _, status, usage = os.wait4(process.pid, 0)
 wall = time.monotonic() - started
-print(f"{'stage':10} {'status':7} {'wall s':>8} {'peak RSS MB':>12}")
-for name, outcome, seconds, peak in rows:
-    print(f"{name:10} {outcome:7} {seconds:8.2f} {peak:12.0f}")
+print(f"{'stage':10} {'status':7} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+for name, outcome, seconds, cpu, peak in rows:
+    print(f"{name:10} {outcome:7} {seconds:8.2f} {cpu:8.2f} {peak:12.0f}")
 # Resetting the counter resets ru_maxrss too: the run's peak is the largest stage peak.
-peak = max([usage.ru_maxrss / 1024] + [row[3] for row in rows])
-print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:8.2f} {peak:12.0f}"
-      f"   cpu {usage.ru_utime + usage.ru_stime:.2f} s (user {usage.ru_utime:.2f}, sys {usage.ru_stime:.2f})")
+peak = max([usage.ru_maxrss / 1024] + [row[4] for row in rows])
+print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:8.2f} {usage.ru_utime + usage.ru_stime:8.2f} {peak:12.0f}"
+      f"   (user {usage.ru_utime:.2f} s, sys {usage.ru_stime:.2f} s)")

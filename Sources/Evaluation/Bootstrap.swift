@@ -28,10 +28,11 @@ enum PairedBootstrap {
     /// The `confidence` percentile interval of candidate − champion for each metric both report.
     ///
     /// Resample `b` draws from its own generator seeded by `seed` and `b`, so resamples run
-    /// in parallel on every core and the result does not depend on how many there are.
-    static func intervals(candidate: MetricSuite, champion: MetricSuite, resamples: Int, seed: UInt64, confidence: Double) -> [String: (low: Double, high: Double)] {
+    /// in parallel on `threads` threads (default: every core) and the result does not
+    /// depend on how many there are.
+    static func intervals(candidate: MetricSuite, champion: MetricSuite, resamples: Int, seed: UInt64, confidence: Double, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [String: (low: Double, high: Double)] {
         let n = candidate.rowCount
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, resamples))
+        let workers = max(1, min(threads, resamples))
         let slots = UnsafeMutableBufferPointer<[(name: String, delta: Double)]>.allocate(capacity: resamples)
         slots.initialize(repeating: [])
         defer { slots.deallocate() }

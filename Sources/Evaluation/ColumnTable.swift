@@ -2,54 +2,152 @@ import Core
 import Foundation
 import Tabular
 
-/// The columns one evaluation needs from a predictions or labels file, as text, with the
-/// physical line of each row so that errors can point at it.
+/// How an evaluation keeps one column of a file: what it needs of it and no more.
+enum ColumnKind: Hashable {
+    /// Row ids, for the join: a 64-bit fingerprint per row.
+    case id
+    /// Class labels and slice values: a code per row and each distinct text once.
+    case text
+    /// Scores, probabilities and regression values: a `Double` per row (NaN where the
+    /// cell is not a number; its text is read again for the error message).
+    case number
+}
+
+/// A text column as codes of its distinct texts.
+struct CodedColumn {
+    var codes: [Int32] = []
+    var distinct = TextCodes()
+
+    /// The distinct texts; `codes` index this list.
+    var texts: [String] { distinct.texts }
+}
+
+/// The columns one evaluation needs from a predictions or labels file, typed as they are
+/// read from the reader's byte views (no `String` per cell), with the physical line of each
+/// row so that errors can point at it. A million rows take about 8 bytes per id and number
+/// column, 4 per text column and 8 for the line.
+///
+/// Cells are compared as their trimmed `String`s would be (spaces and tabs around a value
+/// are not part of it; canonically equivalent texts are equal): ASCII cells byte by byte,
+/// others through `String`.
 struct ColumnTable {
     let path: String
     let header: [String]
-    let columns: [String: [String]]
     let lines: [Int]
+    let ids: [String: [UInt64]]
+    let texts: [String: CodedColumn]
+    let numbers: [String: [Double]]
 
     var rowCount: Int { lines.count }
 
-    /// Reads `required` columns (an error when absent) and whichever of `optional` exist.
-    static func read(_ path: String, required: [String], optional: [String] = [], prefix: String? = nil) throws -> ColumnTable {
+    /// Reads `required` columns (an error when absent), whichever of `optional` exist and,
+    /// with `prefixed`, every column whose name starts with its prefix, as its kind.
+    static func read(_ path: String, required: [(String, ColumnKind)], optional: [(String, ColumnKind)] = [], prefixed: (prefix: String, kind: ColumnKind)? = nil) throws -> ColumnTable {
         let reader = try TableReader(TableSource(path: path))
         let header = reader.header
-        let missing = required.filter { !header.contains($0) }
+        let missing = required.map(\.0).filter { !header.contains($0) }
         guard missing.isEmpty else {
             throw Failure.usage("\(path) has no column \(missing.map { "'\($0)'" }.joined(separator: ", ")) (its columns: \(header.joined(separator: ", ")))")
         }
-        var wanted = required + optional.filter(header.contains)
-        if let prefix { wanted += header.filter { $0.hasPrefix(prefix) && !wanted.contains($0) } }
-        let indices = wanted.map { name in header.firstIndex(of: name)! }
-        var values = [[String]](repeating: [], count: wanted.count)
+        var wanted = required + optional.filter { header.contains($0.0) }
+        if let prefixed {
+            wanted += header.filter { name in name.hasPrefix(prefixed.prefix) && !wanted.contains { $0.0 == name } }.map { ($0, prefixed.kind) }
+        }
+        var unique: [(name: String, kind: ColumnKind)] = []
+        for column in wanted where !unique.contains(where: { $0.name == column.0 && $0.kind == column.1 }) { unique.append(column) }
+
+        let indices = unique.map { column in header.firstIndex(of: column.name)! }
+        var ids = [[UInt64]](repeating: [], count: unique.count)
+        var texts = [CodedColumn](repeating: CodedColumn(), count: unique.count)
+        var numbers = [[Double]](repeating: [], count: unique.count)
         var lines: [Int] = []
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         while try reader.next() {
             if reader.fieldCount == 0 { continue }
             for (slot, index) in indices.enumerated() {
-                values[slot].append(index < reader.fieldCount ? trimmed(reader.string(index)) : "")
+                let cell = index < reader.fieldCount ? reader.field(index) : empty
+                switch unique[slot].kind {
+                case .id: ids[slot].append(Cell.fingerprint(cell))
+                case .text:
+                    let code = Cell.code(cell, in: &texts[slot].distinct)
+                    texts[slot].codes.append(code)
+                case .number: numbers[slot].append(Cell.number(cell))
+                }
             }
             lines.append(reader.line)
         }
-        return ColumnTable(path: path, header: header, columns: Dictionary(uniqueKeysWithValues: zip(wanted, values)), lines: lines)
-    }
-
-    /// `text` without surrounding spaces and tabs; most cells have none, so this is cheap.
-    private static func trimmed(_ text: String) -> String {
-        guard let first = text.utf8.first, let last = text.utf8.last,
-              first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
-        return String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        func byName<T>(_ kind: ColumnKind, _ values: [T]) -> [String: T] {
+            Dictionary(uniqueKeysWithValues: unique.indices.filter { unique[$0].kind == kind }.map { (unique[$0].name, values[$0]) })
+        }
+        return ColumnTable(path: path, header: header, lines: lines, ids: byName(.id, ids), texts: byName(.text, texts), numbers: byName(.number, numbers))
     }
 
     /// "holdout.csv line 7", for messages.
     func place(_ row: Int) -> String { "\(path) line \(lines[row])" }
+
+    /// The trimmed texts of `column` at `rows`, read again from the file: only messages
+    /// need a cell's text, so the table does not keep it.
+    func cellTexts(_ column: String, rows: [Int]) throws -> [String] {
+        let reader = try TableReader(TableSource(path: path))
+        guard let index = reader.header.firstIndex(of: column) else { return rows.map { _ in "" } }
+        let wanted = Set(rows)
+        var found: [Int: String] = [:]
+        var row = -1
+        while found.count < wanted.count, try reader.next() {
+            if reader.fieldCount == 0 { continue }
+            row += 1
+            if wanted.contains(row) { found[row] = index < reader.fieldCount ? Cell.trimmed(reader.string(index)) : "" }
+        }
+        return rows.map { found[$0] ?? "" }
+    }
+
+    /// The trimmed text of `column` at `row` (see `cellTexts`).
+    func cellText(_ column: String, row: Int) throws -> String {
+        try cellTexts(column, rows: [row])[0]
+    }
+}
+
+/// One cell as each column kind keeps it, with the answer its trimmed `String` would give.
+enum Cell {
+    /// The fingerprint of the trimmed text (`CellBytes.textFingerprint`: canonically
+    /// equivalent texts, equal as `String`s, have the same one).
+    static func fingerprint(_ cell: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        if CellBytes.isASCII(cell) { return ByteFingerprint.of(trimmedASCII(cell)) }
+        return CellBytes.textFingerprint(trimmed(CellBytes.text(cell)))
+    }
+
+    static func code(_ cell: UnsafeBufferPointer<UInt8>, in distinct: inout TextCodes) -> Int32 {
+        if CellBytes.isASCII(cell) { return distinct.code(of: trimmedASCII(cell)) }
+        return distinct.code(of: trimmed(CellBytes.text(cell)))
+    }
+
+    /// The number `Double(String)` reads from the trimmed text, or NaN.
+    static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double {
+        if CellBytes.isASCII(cell) { return CellBytes.number(trimmedASCII(cell)) ?? .nan }
+        return Double(trimmed(CellBytes.text(cell))) ?? .nan
+    }
+
+    /// `cell` without surrounding spaces and tabs.
+    private static func trimmedASCII(_ cell: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = cell.count
+        while start < end, cell[start] == 0x20 || cell[start] == 0x09 { start += 1 }
+        while end > start, cell[end - 1] == 0x20 || cell[end - 1] == 0x09 { end -= 1 }
+        return start == 0 && end == cell.count ? cell : UnsafeBufferPointer(rebasing: cell[start..<end])
+    }
+
+    /// `text` without surrounding spaces and tabs (whole characters: a space that carries
+    /// a combining mark stays).
+    static func trimmed(_ text: String) -> String {
+        guard let first = text.utf8.first, let last = text.utf8.last,
+              first == 0x20 || first == 0x09 || last == 0x20 || last == 0x09 else { return text }
+        return String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
 }
 
 /// For each row of the labels file, the row of a predictions file that belongs to it.
 enum RowJoin {
-    /// Joins by `idColumn` when given, else by row order; every label row needs exactly one
-    /// prediction and every prediction a label row.
+    /// Joins by `idColumn` when given (by the ids' fingerprints), else by row order; every
+    /// label row needs exactly one prediction and every prediction a label row.
     static func match(predictions: ColumnTable, labels: ColumnTable, idColumn: String?) throws -> [Int] {
         guard let idColumn else {
             guard predictions.rowCount == labels.rowCount else {
@@ -57,33 +155,35 @@ enum RowJoin {
             }
             return Array(0..<labels.rowCount)
         }
-        let predictionIds = predictions.columns[idColumn]!, labelIds = labels.columns[idColumn]!
-        var rowOfId: [String: Int] = [:]
+        let predictionIds = predictions.ids[idColumn]!, labelIds = labels.ids[idColumn]!
+        var rowOfId: [UInt64: Int32] = [:]
+        rowOfId.reserveCapacity(predictionIds.count)
         for (row, id) in predictionIds.enumerated() {
-            if let first = rowOfId.updateValue(row, forKey: id) {
-                throw Failure.usage("\(predictions.place(row)): id '\(id)' appears twice (first at line \(predictions.lines[first]))")
+            if let first = rowOfId.updateValue(Int32(row), forKey: id) {
+                throw Failure.usage("\(predictions.place(row)): id '\(try predictions.cellText(idColumn, row: row))' appears twice (first at line \(predictions.lines[Int(first)]))")
             }
         }
-        var seen = Set<String>()
+        var seen = Set<UInt64>(minimumCapacity: labelIds.count)
         var matched: [Int] = []
-        var missing: [String] = []
+        matched.reserveCapacity(labelIds.count)
+        var missing: [Int] = []
         for (row, id) in labelIds.enumerated() {
             guard seen.insert(id).inserted else {
-                throw Failure.usage("\(labels.place(row)): id '\(id)' appears twice")
+                throw Failure.usage("\(labels.place(row)): id '\(try labels.cellText(idColumn, row: row))' appears twice")
             }
-            if let found = rowOfId[id] { matched.append(found) } else { missing.append(id) }
+            if let found = rowOfId[id] { matched.append(Int(found)) } else { missing.append(row) }
         }
         guard missing.isEmpty else {
-            throw Failure.usage("\(predictions.path) has no prediction for \(missing.count) id(s) of \(labels.path): \(sample(missing))")
+            throw Failure.usage("\(predictions.path) has no prediction for \(missing.count) id(s) of \(labels.path): \(try sample(missing, of: labels, idColumn))")
         }
-        let extra = predictionIds.filter { !seen.contains($0) }
+        let extra = predictionIds.indices.filter { !seen.contains(predictionIds[$0]) }
         guard extra.isEmpty else {
-            throw Failure.usage("\(predictions.path) has \(extra.count) id(s) that \(labels.path) does not: \(sample(extra))")
+            throw Failure.usage("\(predictions.path) has \(extra.count) id(s) that \(labels.path) does not: \(try sample(extra, of: predictions, idColumn))")
         }
         return matched
     }
 
-    private static func sample(_ ids: [String]) -> String {
-        ids.prefix(5).map { "'\($0)'" }.joined(separator: ", ") + (ids.count > 5 ? ", ..." : "")
+    private static func sample(_ rows: [Int], of table: ColumnTable, _ idColumn: String) throws -> String {
+        try table.cellTexts(idColumn, rows: Array(rows.prefix(5))).map { "'\($0)'" }.joined(separator: ", ") + (rows.count > 5 ? ", ..." : "")
     }
 }

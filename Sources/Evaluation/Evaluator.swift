@@ -19,13 +19,11 @@ public enum Evaluator {
         guard options.confidence > 0, options.confidence < 1 else {
             throw Failure.usage("the confidence level must be between 0 and 1 (got \(options.confidence))")
         }
-        let idColumns = options.idColumn.map { [$0] } ?? []
-        let labels = try ColumnTable.read(labelsPath, required: [options.labelColumn] + idColumns + options.sliceBy)
+        let labels = try ColumnTable.read(labelsPath, required: Outcomes.labelColumns(options))
         guard labels.rowCount > 0 else { throw Failure.usage("\(labelsPath) has no rows to evaluate on") }
-        let predictionColumns = [options.predictionColumn, options.scoreColumn]
-        let prefix = options.task == .multiclass ? options.probabilityPrefix : nil
-        let candidateTable = try ColumnTable.read(candidate, required: idColumns, optional: predictionColumns, prefix: prefix)
-        let championTable = try champion.map { try ColumnTable.read($0, required: idColumns, optional: predictionColumns, prefix: prefix) }
+        let columns = Outcomes.predictionColumns(options)
+        let candidateTable = try ColumnTable.read(candidate, required: columns.required, optional: columns.optional, prefixed: columns.prefixed)
+        let championTable = try champion.map { try ColumnTable.read($0, required: columns.required, optional: columns.optional, prefixed: columns.prefixed) }
 
         let outcomes = Outcomes(labels: labels, options: options)
         let suites: [MetricSuite]
@@ -83,11 +81,11 @@ public enum Evaluator {
     /// The candidate's metrics on the rows of each value of each slice column.
     static func slices(_ suite: MetricSuite, _ labels: ColumnTable, _ options: EvaluationOptions) -> [SliceMetrics] {
         options.sliceBy.flatMap { column -> [SliceMetrics] in
-            let values = labels.columns[column]!
-            return Set(values).sorted().map { value in
-                let weights = values.map { $0 == value ? 1.0 : 0.0 }
+            let values = labels.texts[column]!
+            return values.texts.indices.sorted { values.texts[$0] < values.texts[$1] }.map { code in
+                let weights = values.codes.map { $0 == Int32(code) ? 1.0 : 0.0 }
                 let metrics = Dictionary(suite.metrics(weights).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-                return SliceMetrics(column: column, value: value, rowCount: Int(weights.reduce(0, +)), metrics: metrics)
+                return SliceMetrics(column: column, value: values.texts[code], rowCount: Int(weights.reduce(0, +)), metrics: metrics)
             }
         }
     }

@@ -3,21 +3,46 @@ import Foundation
 import MLflow
 
 /// When the champion alias may move: the same rule as the champion image tag. Only a
-/// nightly (scheduled) run moves it, only for a candidate that passed, and only after its
-/// image was pushed and promoted; a merge request run never touches it.
+/// nightly (scheduled) run, or `sluice register --move-alias`, moves it, only for a candidate
+/// that passed, and only after its image was pushed and promoted; a merge request run never
+/// touches it.
 public enum AliasRule {
     public enum Decision: Equatable {
         case move
         case keep(because: String)
     }
 
+    /// Who asks for the alias to move.
+    public enum Request: Equatable {
+        /// `sluice run`: whether its kind of pipeline promotes (nightly) or not (merge
+        /// requests, manual runs).
+        case pipeline(promotes: Bool)
+        /// `sluice register`: whether `--move-alias` was given.
+        case command(moveAlias: Bool)
+
+        var moves: Bool {
+            switch self {
+            case .pipeline(let promotes): promotes
+            case .command(let moveAlias): moveAlias
+            }
+        }
+
+        /// Why the alias stays when this request does not move it.
+        var declined: String {
+            switch self {
+            case .pipeline: "this pipeline does not promote (merge request pipelines never move the alias)"
+            case .command: "--move-alias was not given"
+            }
+        }
+    }
+
     /// - Parameters:
-    ///   - promotes: whether this kind of pipeline promotes (nightly) or not (merge requests, manual runs).
+    ///   - request: who asks, and whether they ask for the alias to move.
     ///   - passed: whether the candidate passed its gates.
     ///   - imagePromoted: whether the image was pushed and its champion tag moved; nil when
     ///     the run packages no image (then the registry alone carries the champion).
-    public static func decide(promotes: Bool, passed: Bool, imagePromoted: Bool?) -> Decision {
-        guard promotes else { return .keep(because: "this pipeline does not promote (merge request pipelines never move the alias)") }
+    public static func decide(_ request: Request, passed: Bool, imagePromoted: Bool?) -> Decision {
+        guard request.moves else { return .keep(because: request.declined) }
         guard passed else { return .keep(because: "the candidate did not pass") }
         if imagePromoted == false { return .keep(because: "the image was not pushed and promoted") }
         return .move

@@ -21,61 +21,6 @@ public struct BuiltinOptions: Equatable, Sendable, Codable {
     public init() {}
 }
 
-/// Cell bytes as the encoders read them, straight from the reader's field views: no
-/// `String` is built for a cell on the common path.
-enum CellBytes {
-    /// Calls `body` with `raw` without surrounding white space (Foundation's `.whitespaces`).
-    /// A byte from 0x21 to 0x7F starts or ends no white space, so most cells are passed as
-    /// they are; Foundation's trimming on every cell was a third of the encoding's time.
-    static func trimmed<R>(_ raw: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
-        if let first = raw.first, let last = raw.last, !(first > 0x20 && first < 0x80 && last > 0x20 && last < 0x80) {
-            var text = String(decoding: raw, as: UTF8.self).trimmingCharacters(in: .whitespaces)
-            return try text.withUTF8 { try body($0) }
-        }
-        return try body(raw)
-    }
-
-    /// A number as Swift's `Double(String)` reads it: plain decimals straight from the
-    /// bytes (correctly rounded, so the same value), anything else through `Double(String)`.
-    static func number(_ cell: UnsafeBufferPointer<UInt8>) -> Double? {
-        NumberSyntax.double(cell) ?? Double(text(cell))
-    }
-
-    static func text(_ cell: UnsafeBufferPointer<UInt8>) -> String {
-        String(decoding: cell, as: UTF8.self)
-    }
-
-    static func isASCII(_ cell: UnsafeBufferPointer<UInt8>) -> Bool {
-        !cell.contains { $0 >= 0x80 }
-    }
-}
-
-/// A list of texts that cells are compared with (missing values, boolean words,
-/// categories): bytes against bytes when both are ASCII, else as `String ==` compares
-/// (canonical equivalence), so the answer is the one a `String` comparison gives.
-struct CellTexts {
-    let texts: [String]
-    private let bytes: [[UInt8]]
-    private let allASCII: Bool
-
-    init(_ texts: [String]) {
-        self.texts = texts
-        bytes = texts.map { Array($0.utf8) }
-        allASCII = bytes.allSatisfy { $0.allSatisfy { $0 < 0x80 } }
-    }
-
-    /// The index of the first text equal to `cell`.
-    func firstIndex(of cell: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard allASCII, CellBytes.isASCII(cell) else { return texts.firstIndex(of: CellBytes.text(cell)) }
-        for (index, text) in bytes.enumerated() where text.count == cell.count {
-            if text.isEmpty || text.withUnsafeBufferPointer({ memcmp($0.baseAddress!, cell.baseAddress!, cell.count) == 0 }) { return index }
-        }
-        return nil
-    }
-
-    func contains(_ cell: UnsafeBufferPointer<UInt8>) -> Bool { firstIndex(of: cell) != nil }
-}
-
 /// How one model feature reads a cell: missing, a number (booleans as 1 and 0) or a category.
 /// A class, so a row's encoding refers to each feature's word lists instead of copying them.
 final class FeatureCells {

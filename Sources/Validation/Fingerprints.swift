@@ -4,28 +4,10 @@ import Tabular
 /// keeps memory to 8-16 bytes per distinct value whatever the values' length. Two distinct
 /// values collide with probability about 2^-64 per pair (10^-7 for ten million rows).
 enum Fingerprint {
-    /// Hashes bytes (wyhash-style multiply-mix over 8-byte words).
+    /// Hashes bytes (`Tabular.ByteFingerprint`, shared with the other readers of fingerprints).
+    @inline(__always)
     static func of(_ bytes: UnsafeBufferPointer<UInt8>, seed: UInt64 = 0x243F_6A88_85A3_08D3) -> UInt64 {
-        var h = seed ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
-        guard let base = bytes.baseAddress else { return finish(h) }
-        let raw = UnsafeRawPointer(base)
-        var i = 0
-        let n = bytes.count
-        while i + 8 <= n {
-            h = mix(h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
-            i += 8
-        }
-        if i < n {
-            var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < n {
-                tail |= UInt64(bytes[i]) << shift
-                shift += 8
-                i += 1
-            }
-            h = mix(h ^ tail ^ 0xA076_1D64_78BD_642F)
-        }
-        return finish(h)
+        ByteFingerprint.of(bytes, seed: seed)
     }
 
     /// Hashes a typed value, so that `1.0` and `1` of a number field are the same value.
@@ -48,18 +30,10 @@ enum Fingerprint {
     }
 
     @inline(__always)
-    static func mix(_ x: UInt64) -> UInt64 {
-        let product = x.multipliedFullWidth(by: 0xE703_7ED1_A0B4_28DB)
-        return product.high ^ product.low
-    }
+    static func mix(_ x: UInt64) -> UInt64 { ByteFingerprint.mix(x) }
 
     @inline(__always)
-    static func finish(_ x: UInt64) -> UInt64 {
-        var z = x
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    static func finish(_ x: UInt64) -> UInt64 { ByteFingerprint.finish(x) }
 }
 
 /// An open-addressing set of 64-bit fingerprints (8 bytes a slot, at most 70% full).

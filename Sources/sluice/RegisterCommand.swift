@@ -43,8 +43,7 @@ struct RegisterCommand: SluiceCommand {
         var flags = RegisterFlags()
         flags.model = model
         flags.reportFile = report
-        flags.promotes = moveAlias
-        flags.withoutPromotion = "--move-alias was not given"
+        flags.aliasRequest = .command(moveAlias: moveAlias)
         flags.verbose = verbose
         let outcome = try RegisterStage.run(try RegisterSettings.resolve(flags, try configLocation.sources()))
         switch format {

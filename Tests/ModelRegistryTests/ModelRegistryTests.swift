@@ -59,11 +59,14 @@ final class ModelRegistryTests: XCTestCase {
     }
 
     func testAliasRuleIsTheImageRule() {
-        XCTAssertEqual(AliasRule.decide(promotes: true, passed: true, imagePromoted: true), .move)
-        XCTAssertEqual(AliasRule.decide(promotes: true, passed: true, imagePromoted: nil), .move)
-        XCTAssertNotEqual(AliasRule.decide(promotes: true, passed: true, imagePromoted: false), .move)
-        XCTAssertNotEqual(AliasRule.decide(promotes: false, passed: true, imagePromoted: true), .move)
-        XCTAssertNotEqual(AliasRule.decide(promotes: true, passed: false, imagePromoted: true), .move)
+        XCTAssertEqual(AliasRule.decide(.pipeline(promotes: true), passed: true, imagePromoted: true), .move)
+        XCTAssertEqual(AliasRule.decide(.pipeline(promotes: true), passed: true, imagePromoted: nil), .move)
+        XCTAssertNotEqual(AliasRule.decide(.pipeline(promotes: true), passed: true, imagePromoted: false), .move)
+        XCTAssertNotEqual(AliasRule.decide(.pipeline(promotes: false), passed: true, imagePromoted: true), .move)
+        XCTAssertNotEqual(AliasRule.decide(.pipeline(promotes: true), passed: false, imagePromoted: true), .move)
+        XCTAssertEqual(AliasRule.decide(.command(moveAlias: true), passed: true, imagePromoted: nil), .move)
+        XCTAssertEqual(AliasRule.decide(.command(moveAlias: true), passed: true, imagePromoted: false), .keep(because: "the image was not pushed and promoted"))
+        XCTAssertEqual(AliasRule.decide(.command(moveAlias: false), passed: true, imagePromoted: true), .keep(because: "--move-alias was not given"))
     }
 
     func testSectionDefaultsAndChecks() throws {

@@ -141,7 +141,8 @@ final class RunMLflowEndToEndTests: XCTestCase {
         XCTAssertTrue(nowhere.stderr.contains("registering needs an MLflow tracking server: set mlflow.tracking_uri in sluice.yml or MLFLOW_TRACKING_URI"), nowhere.stderr)
     }
 
-    /// A 500 in the middle of the model upload breaks the run (exit 3) and leaves the alias.
+    /// A 500 in the middle of the model upload, or on the alias move after the version was
+    /// registered, breaks the run (exit 3) and leaves the alias; the report names any version.
     func testServerErrorDuringUploadLeavesTheAlias() throws {
         let (mlflow, uri, model, workspace, first) = try firstNightly(experiment: "churn-faults")
         XCTAssertEqual(first.status, 0, first.stderr)
@@ -156,6 +157,20 @@ final class RunMLflowEndToEndTests: XCTestCase {
         let stages = try workspace.report().objects("stages").reduce(into: [String: String]()) { $0[$1.string("name")!] = $1.string("status") }
         XCTAssertEqual(stages["register"], "error")
         XCTAssertEqual(try mlflow.modelVersion(model: model, alias: "champion")?.version, "1", "the alias stays where it was")
+
+        // The version registered, then the alias refused: the report keeps the version.
+        let aliasProxy = try FaultInjectingProxy(upstream: uri) { request in
+            request.method == "POST" && request.path.hasSuffix("/registered-models/alias") ? .json(#"{"error_code": "INTERNAL_ERROR", "message": "database locked"}"#, status: 500) : nil
+        }
+        let unmoved = try workspace.run(["--force"], environment: gitlabNightly.merging(["MLFLOW_TRACKING_URI": aliasProxy.baseURL, "CI_JOB_ID": "9201"]) { $1 })
+        XCTAssertEqual(unmoved.status, 3, unmoved.stderr)
+        XCTAssertTrue(unmoved.stderr.contains("registered \(model) version 2, but alias champion could not be moved to it and stays where it was"), unmoved.stderr)
+        XCTAssertTrue(unmoved.stderr.contains("database locked"), unmoved.stderr)
+        let logged = try workspace.report().object("mlflow")
+        XCTAssertEqual(logged.string("version"), "2", "the version exists: the report says so")
+        XCTAssertNil(logged.string("aliasMoved"))
+        XCTAssertEqual(try mlflow.modelVersion(model: model, alias: "champion")?.version, "1", "the alias stays where it was")
+        XCTAssertEqual(try mlflow.modelVersion(model: model, version: "2").tag("sluice.verdict"), "passed")
     }
 
     /// The server down, or refusing the credentials: a clear message and exit 3.

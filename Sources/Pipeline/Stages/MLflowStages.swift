@@ -81,18 +81,28 @@ extension ContinuousTrainingRun {
             var flags = RegisterFlags()
             flags.model = trained.outputDirectory
             flags.report = report
-            flags.promotes = policy.promote
+            flags.aliasRequest = .pipeline(promotes: policy.promote)
             flags.run = try startTrackedRun(client)
             flags.verbose = options.verbose
-            let outcome = try RegisterStage.run(try RegisterSettings.resolve(flags, sources))
-            var summary = report.mlflow ?? outcome.summary
-            summary.model = outcome.summary.model
-            summary.version = outcome.summary.version
-            summary.aliasMoved = outcome.summary.aliasMoved
-            summary.notes += outcome.summary.notes
-            report.mlflow = summary
-            return (.passed, outcome.message)
+            do {
+                let outcome = try RegisterStage.run(try RegisterSettings.resolve(flags, sources))
+                record(outcome.summary)
+                return (.passed, outcome.message)
+            } catch let registered as RegisteredWithoutAlias {
+                record(registered.summary)
+                throw registered
+            }
         }
+    }
+
+    /// Adds what registration did to the report's MLflow section (whose run is this run's).
+    private func record(_ registration: MLflowSummary) {
+        var summary = report.mlflow ?? registration
+        summary.model = registration.model
+        summary.version = registration.version
+        summary.aliasMoved = registration.aliasMoved
+        summary.notes += registration.notes
+        report.mlflow = summary
     }
 
     /// The run's MLflow run, started on first use.

@@ -16,10 +16,8 @@ public struct RegisterFlags {
     public var reportFile: String?
     /// The report itself, in place of a file: `sluice run` registers before it writes one.
     public var report: RunReport?
-    /// Whether this registration may move the alias: `--move-alias`, or a mode that promotes.
-    public var promotes = false
-    /// Why the alias stays when `promotes` is false (default: the modes' rule).
-    public var withoutPromotion: String?
+    /// Who asks for the alias to move: `sluice run`'s mode, or `--move-alias`.
+    public var aliasRequest = AliasRule.Request.command(moveAlias: false)
     /// The MLflow run to log the model to (`sluice run`'s own); nil starts a run.
     public var run: TrackedRun?
     /// HTTP traces on stderr, secrets redacted.
@@ -78,11 +76,24 @@ public struct RegisterSettings {
         // with it. Without one, the registry alone carries the champion.
         let packages = try sources.section(PackageSpec.self, "package") != nil
         let imagePromoted: Bool? = packages ? report.image?.promotedTag != nil : nil
-        var decision = AliasRule.decide(promotes: flags.promotes, passed: true, imagePromoted: imagePromoted)
-        if !flags.promotes, let reason = flags.withoutPromotion { decision = .keep(because: reason) }
+        let decision = AliasRule.decide(flags.aliasRequest, passed: true, imagePromoted: imagePromoted)
         return RegisterSettings(client: client, model: model, alias: section.alias, experiment: MLflowSettings.experiment(section, sources),
                                 modelDirectory: directory, report: report,
                                 decision: decision, run: flags.run)
+    }
+}
+
+/// The version was registered but moving the alias to it failed: the alias stays where it
+/// was, and the version, which exists now, still belongs in the run's report.
+public struct RegisteredWithoutAlias: SluiceError {
+    /// What registration did, the new version included.
+    public var summary: MLflowSummary
+    public var alias: String
+    public var cause: any Error
+
+    public var exitStatus: ExitStatus { (cause as? SluiceError)?.exitStatus ?? .runtime }
+    public var description: String {
+        "registered \(summary.model ?? "the model") version \(summary.version ?? "?"), but alias \(alias) could not be moved to it and stays where it was: \(cause)"
     }
 }
 
@@ -140,7 +151,14 @@ public enum RegisterStage: StageUseCase {
             summary.notes.append("alias \(settings.alias) not moved: \(reason)")
             return RegisterOutcome(summary: summary, message: "registered \(settings.model) version \(version.version); alias \(settings.alias) not moved: \(reason)")
         case .move:
-            if server.hasAliases { try registration.moveAlias(model: settings.model, alias: settings.alias, to: version.version) }
+            if server.hasAliases {
+                do {
+                    try registration.moveAlias(model: settings.model, alias: settings.alias, to: version.version)
+                } catch {
+                    summary.notes.append("alias \(settings.alias) not moved: \(error)")
+                    throw RegisteredWithoutAlias(summary: summary, alias: settings.alias, cause: error)
+                }
+            }
             summary.aliasMoved = server.hasAliases ? settings.alias : nil
             if let fallback = server.aliasFallback(model: settings.model, alias: settings.alias) { summary.notes.append(fallback) }
             return RegisterOutcome(summary: summary, message: "registered \(settings.model) version \(version.version)"
