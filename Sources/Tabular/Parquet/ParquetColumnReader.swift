@@ -157,6 +157,8 @@ final class ParquetColumnReader {
     private func decodeValues(_ header: ParquetPageHeader, _ cursor: inout ByteCursor, levels: [Int32]?, count: Int) throws -> Page {
         let present = levels.map { $0.reduce(0) { $0 + Int($1 & 1) } } ?? count
         if let levels, levels.contains(where: { $0 > 1 }) { throw ParquetDecodeError("a definition level is above 1 in a flat column") }
+        // A page of an optional column without nulls is read as a required one's: no level per cell.
+        let levels = present == count ? nil : levels
         let type = column.physicalType
         let decoded: ParquetValues
         switch header.encoding {
