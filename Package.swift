@@ -26,12 +26,14 @@ let package = Package(
         .systemLibrary(name: "CZstd", pkgConfig: "libzstd", providers: [.apt(["libzstd-dev"])]),
         .systemLibrary(name: "CLZ4", pkgConfig: "liblz4", providers: [.apt(["liblz4-dev"])]),
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        // SSE2 bit masks of a CSV's field and record ends (header only, inlined).
+        .systemLibrary(name: "CByteScan"),
         // RE2 (C++) behind a C interface, for linear-time Table Schema patterns.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         // Foundations: no ML pipeline words here.
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tabular", dependencies: ["CZlib", "CISAL", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
+        .target(name: "Tabular", dependencies: ["CByteScan", "CZlib", "CISAL", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),

@@ -6,7 +6,8 @@
 #   bash bench/validate.sh            # 1000 MB file (BENCH_MB to change)
 #
 # Generates a deterministic CSV of ~1 GB with 20 mostly numeric columns into bench/data
-# (git-ignored), builds Sluice in release mode, times `sluice validate` on the whole file,
+# (git-ignored), and a numeric-heavy one of the same size (16 columns, 12 numbers), builds
+# Sluice in release mode, times `sluice validate` on each whole file,
 # then times every tool on the same slices (the peers are too slow or too memory-hungry for
 # the whole file), and prints MB/s and peak RSS side by side. Peers run from bench/venv.
 set -euo pipefail
@@ -22,6 +23,12 @@ command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-
 mkdir -p bench/data
 if [ ! -f "$data" ] || [ "$(( $(stat -c %s "$data") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
   python3 bench/generate.py "$data" "$schema" "$BENCH_MB"
+fi
+# The numeric-heavy file of issue 15: 16 columns, 12 of them numbers (bench/generate.py numeric).
+numeric=bench/data/numeric.csv
+numeric_schema=bench/data/numeric.schema.json
+if [ ! -f "$numeric" ] || [ "$(( $(stat -c %s "$numeric") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
+  python3 bench/generate.py "$numeric" "$numeric_schema" "$BENCH_MB" numeric
 fi
 if [ ! -x bench/venv/bin/frictionless ]; then
   python3 -m venv bench/venv
@@ -62,6 +69,7 @@ done
 # The same with `unique` on the id column: memory then holds one fingerprint per row.
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["fields"][0]["constraints"]["unique"] = True; json.dump(d, open(sys.argv[2], "w"))' "$schema" bench/data/bench-unique.schema.json
 measure "sluice validate (whole, unique id)" "$data" "$sluice" validate "$data" --schema bench/data/bench-unique.schema.json
+measure "sluice validate (numeric file)" "$numeric" "$sluice" validate "$numeric" --schema "$numeric_schema"
 measure "sluice validate (pandera slice)" bench/data/slice-pandera.csv "$sluice" validate bench/data/slice-pandera.csv --schema "$schema"
 measure "pandas+pandera (pandera slice)" bench/data/slice-pandera.csv bench/venv/bin/python bench/pandera_validate.py bench/data/slice-pandera.csv "$schema"
 measure "sluice validate (frictionless slice)" bench/data/slice-frictionless.csv "$sluice" validate bench/data/slice-frictionless.csv --schema "$schema"

@@ -1,4 +1,6 @@
 // RFC 4180 parsing: quoted fields, doubled quotes, embedded newlines, CRLF, LF or CR endings.
+import CByteScan
+
 extension TableReader {
     private static let newline = UInt8(ascii: "\n")
     private static let carriageReturn = UInt8(ascii: "\r")
@@ -38,6 +40,13 @@ extension TableReader {
         var highBits: UInt8 = 0
         var wideHighBits: UInt64 = 0
         let delimiterLanes = WordScan.lanes(delimiter)
+        // The 64-byte block last scanned: where it starts, its stop bytes and non-ASCII
+        // bytes as bit masks; non-ASCII bytes of this record seen in blocks.
+        var blockStart = i &- 64
+        var blockStops: UInt64 = 0
+        var blockHigh: UInt64 = 0
+        var blockHighBits: UInt64 = 0
+        var escapes = false
 
         // An empty line is a record without fields, as Python's csv module reads it.
         if bytes[i] == newline || bytes[i] == carriageReturn {
@@ -46,7 +55,7 @@ extension TableReader {
                 if next == end && !atEOF { return .needMoreBytes }
                 if next < end && bytes[next] == newline { next += 1 }
             }
-            commit(fieldCount: 0, nextPosition: next, lines: 1, highBits: 0)
+            commit(fieldCount: 0, nextPosition: next, lines: 1, highBits: 0, escapes: false)
             return .record
         }
 
@@ -79,6 +88,7 @@ extension TableReader {
                 starts[fields] = start
                 ends[fields] = i
                 escaped[fields] = hasEscapes
+                escapes = escapes || hasEscapes
                 i += 1
                 if i < end {
                     let c = bytes[i]
@@ -88,9 +98,34 @@ extension TableReader {
                 }
             } else {
                 let start = i
-                // Eight bytes at a time while a whole word is in the buffer (SWAR), then bytewise.
+                // Sixty-four bytes at a time (`sluice_scan_block`: SSE2 bit masks) while a whole
+                // block is in the buffer; the block stays loaded for the fields after this
+                // one. Near the end of the buffer, eight bytes at a time, then bytewise.
                 var found = false
-                while i &+ 8 <= end {
+                while true {
+                    var offset = i &- blockStart
+                    if offset >= 64 {
+                        guard i &+ 64 <= end else { break }
+                        let masks = sluice_scan_block(bytes + i, delimiter)
+                        blockStart = i
+                        blockStops = masks.stops
+                        blockHigh = masks.high
+                        offset = 0
+                    }
+                    let ahead = blockStops & (~0 &<< UInt64(offset))
+                    if ahead != 0 {
+                        let stop = ahead.trailingZeroBitCount
+                        // Non-ASCII bytes before the stop: this record's (the block starts
+                        // inside it), so the record's UTF-8 gets checked.
+                        blockHighBits |= blockHigh & ((1 &<< UInt64(stop)) &- 1)
+                        i = blockStart &+ stop
+                        found = true
+                        break
+                    }
+                    blockHighBits |= blockHigh
+                    i = blockStart &+ 64
+                }
+                while !found && i &+ 8 <= end {
                     let word = UInt64(littleEndian: UnsafeRawPointer(bytes + i).loadUnaligned(as: UInt64.self))
                     let stops = WordScan.zeroLanes(word ^ delimiterLanes) | WordScan.zeroLanes(word ^ WordScan.newlineLanes) | WordScan.zeroLanes(word ^ WordScan.carriageReturnLanes)
                     if stops != 0 {
@@ -119,7 +154,7 @@ extension TableReader {
 
             if i == end {
                 if !atEOF { return .needMoreBytes }
-                commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits | WordScan.anyHighBit(wideHighBits))
+                commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: Self.highBits(highBits, wideHighBits, blockHighBits), escapes: escapes)
                 return .record
             }
             let c = bytes[i]
@@ -132,7 +167,7 @@ extension TableReader {
                     starts[fields] = i
                     ends[fields] = i
                     escaped[fields] = false
-                    commit(fieldCount: fields + 1, nextPosition: i, lines: linesInRecord + 1, highBits: highBits | WordScan.anyHighBit(wideHighBits))
+                    commit(fieldCount: fields + 1, nextPosition: i, lines: linesInRecord + 1, highBits: Self.highBits(highBits, wideHighBits, blockHighBits), escapes: escapes)
                     return .record
                 }
                 continue
@@ -143,13 +178,21 @@ extension TableReader {
                 if i == end && !atEOF { return .needMoreBytes }
                 if i < end && bytes[i] == newline { i += 1 }
             }
-            commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: highBits | WordScan.anyHighBit(wideHighBits))
+            commit(fieldCount: fields, nextPosition: i, lines: linesInRecord + 1, highBits: Self.highBits(highBits, wideHighBits, blockHighBits), escapes: escapes)
             return .record
         }
     }
 
-    /// Makes a fully parsed record current: unescapes doubled quotes in place and checks UTF-8.
-    private func commit(fieldCount: Int, nextPosition: Int, lines: Int, highBits: UInt8) {
+    /// 0x80 when a record has a non-ASCII byte, from the three ways its bytes were scanned:
+    /// byte by byte, in words (high bits per lane) and in blocks (a bit per byte).
+    @inline(__always)
+    private static func highBits(_ bytes: UInt8, _ words: UInt64, _ blocks: UInt64) -> UInt8 {
+        bytes | WordScan.anyHighBit(words) | (blocks == 0 ? 0 : 0x80)
+    }
+
+    /// Makes a fully parsed record current: unescapes doubled quotes in place (when some
+    /// field has them: `escapes`) and checks UTF-8.
+    private func commit(fieldCount: Int, nextPosition: Int, lines: Int, highBits: UInt8, escapes: Bool) {
         fieldBase = buffer
         self.fieldCount = fieldCount
         line = nextLine
@@ -157,16 +200,18 @@ extension TableReader {
         let recordStart = position
         position = nextPosition
         let quote = source.quote
-        for index in 0..<fieldCount where escaped[index] {
-            var write = starts[index]
-            var read = starts[index]
-            let stop = ends[index]
-            while read < stop {
-                buffer[write] = buffer[read]
-                read += buffer[read] == quote ? 2 : 1
-                write += 1
+        if escapes {
+            for index in 0..<fieldCount where escaped[index] {
+                var write = starts[index]
+                var read = starts[index]
+                let stop = ends[index]
+                while read < stop {
+                    buffer[write] = buffer[read]
+                    read += buffer[read] == quote ? 2 : 1
+                    write += 1
+                }
+                ends[index] = write
             }
-            ends[index] = write
         }
         if highBits & 0x80 != 0,
            !isValidUTF8(UnsafeBufferPointer(start: buffer + recordStart, count: nextPosition - recordStart)) {

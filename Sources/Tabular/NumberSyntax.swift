@@ -38,6 +38,17 @@ public enum NumberSyntax {
         var negative = false
         if bytes[0] == UInt8(ascii: "-") { negative = true; i = 1 } else if bytes[0] == UInt8(ascii: "+") { i = 1 }
         if i == n { return nil }
+        if n &- i <= 18 {
+            // At most 18 digits cannot overflow: no checks per digit.
+            var magnitude: Int64 = 0
+            while i < n {
+                let digit = bytes[i] &- UInt8(ascii: "0")
+                if digit > 9 { return nil }
+                magnitude = magnitude &* 10 &+ Int64(digit)
+                i &+= 1
+            }
+            return negative ? -magnitude : magnitude
+        }
         var value: Int64 = 0
         while i < n {
             let digit = bytes[i] &- UInt8(ascii: "0")

@@ -15,7 +15,8 @@ public final class TableReader {
     /// exclusivity checks (they were 2% of a validation pass).
     @exclusivity(unchecked) public internal(set) var source: TableSource
     /// For a directory or glob of files: the dataset, its current file and partition columns.
-    public internal(set) var dataset: DatasetCursor?
+    /// Read for every record, so without run-time exclusivity checks (as `source`).
+    @exclusivity(unchecked) public internal(set) var dataset: DatasetCursor?
     /// The share of the table being read, when only one is (`TableSource.share`).
     public let share: TableShare?
 
@@ -71,7 +72,8 @@ public final class TableReader {
     @usableFromInline @exclusivity(unchecked) var storedRow: UnsafeMutablePointer<StoredValue?>?
     @usableFromInline @exclusivity(unchecked) var storedWidth = 0
     /// One share of one plain CSV file: the byte range read (`CSVByteShare`).
-    public internal(set) var byteShare: CSVByteShare?
+    /// Read for every record, so without run-time exclusivity checks (as `source`).
+    @exclusivity(unchecked) public internal(set) var byteShare: CSVByteShare?
     /// Bytes read before the share's range: the header and the search for its boundaries.
     var bytesBeforeShare = 0
 
@@ -231,7 +233,7 @@ public final class TableReader {
     }
 
     /// Set when the first record was read to learn the width but is data, not a header.
-    var replayCurrentRecord = false
+    @exclusivity(unchecked) var replayCurrentRecord = false
     /// JSON Lines: bounds of the current line in `buffer`, without blank space around it.
     var jsonLine: (Int, Int) = (0, 0)
 }

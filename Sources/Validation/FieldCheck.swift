@@ -25,7 +25,7 @@ final class FieldCheck {
     private let checksLength: Bool
     private let hasPattern: Bool
     private let regex: RegularPattern?
-    private let textEnum: [[UInt8]]?
+    private let textEnum: TextMembers?
     private let typedEnum: EnumMembers?
     /// The per-cell work this field needs, chosen once for its type and constraints.
     let plan: CellPlan
@@ -51,7 +51,7 @@ final class FieldCheck {
         hasPattern = constraints.pattern != nil
         regex = constraints.pattern.flatMap { try? RegularPattern($0) }
         let isText = field.type == .string || field.type == .any
-        textEnum = isText ? constraints.enumValues?.map { Array($0.utf8) } : nil
+        textEnum = isText ? constraints.enumValues.map(TextMembers.init) : nil
         typedEnum = isText ? nil : constraints.enumValues.map { EnumMembers($0.compactMap(field.parse)) }
         var valueConstraints = constraints
         valueConstraints.required = false
@@ -99,7 +99,7 @@ final class FieldCheck {
         if let bound = exclusiveMinimum, Self.outside(value, bound, { $0 <= 0 }) { return false }
         if let bound = exclusiveMaximum, Self.outside(value, bound, { $0 >= 0 }) { return false }
         if checksLength || hasPattern { return false }
-        if let textEnum { return textEnum.contains { $0.elementsEqual(bytes) } }
+        if let textEnum { return textEnum.contains(bytes) }
         if let typedEnum { return typedEnum.contains(value) }
         return true
     }
@@ -143,7 +143,7 @@ final class FieldCheck {
         if let allowed = constraints.enumValues {
             let member: Bool
             if let textEnum {
-                member = textEnum.contains { $0.elementsEqual(bytes) }
+                member = textEnum.contains(bytes)
             } else {
                 member = typedEnum?.contains(value) ?? true
             }
@@ -172,19 +172,53 @@ final class FieldCheck {
     }
 }
 
+/// The members of a text `enum` as bytes: a cell is compared only with members of its
+/// length, with `memcmp`, not through generic `elementsEqual` over two collection types.
+struct TextMembers {
+    private let members: [[UInt8]]
+
+    init(_ values: [String]) {
+        members = values.map { Array($0.utf8) }
+    }
+
+    @inline(__always)
+    func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        for member in members where member.count == count {
+            if count == 0 { return true }
+            let equal = member.withUnsafeBufferPointer { memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0 }
+            if equal { return true }
+        }
+        return false
+    }
+}
+
 /// The typed members of an `enum`: a few are compared one by one, which is cheaper per
 /// cell than hashing the value; many are hashed.
 enum EnumMembers {
+    /// A few integers (an `integer` field's enum), compared as `Int64`s.
+    case fewIntegers([Int64])
     case few([CellValue])
     case many(Set<CellValue>)
 
     init(_ members: [CellValue]) {
-        self = members.count <= 8 ? .few(members) : .many(Set(members))
+        let integers = members.compactMap { member -> Int64? in
+            if case .integer(let value) = member { return value }
+            return nil
+        }
+        if members.count <= 8 && integers.count == members.count {
+            self = .fewIntegers(integers)
+        } else {
+            self = members.count <= 8 ? .few(members) : .many(Set(members))
+        }
     }
 
     @inline(__always)
     func contains(_ value: CellValue) -> Bool {
         switch self {
+        case .fewIntegers(let members):
+            guard case .integer(let integer) = value else { return false }
+            return members.contains(integer)
         case .few(let members): return members.contains(value)
         case .many(let members): return members.contains(value)
         }

@@ -116,6 +116,32 @@ final class FloatParsingTests: XCTestCase {
         }
     }
 
+    /// Digits are read eight at a time from inside the cell only: a cell of every length
+    /// from 0 to 30, cut from a longer buffer of digits at every offset, parses as the same
+    /// text copied on its own (which strtod and the per-digit integer reading agree with).
+    /// A read past either end of the cell would take in a neighbouring digit.
+    func testCellsInsideLongerBuffersReadOnlyTheirOwnBytes() {
+        var generator = SeededGenerator(seed: 11)
+        for _ in 0..<4_000 {
+            let length = Int.random(in: 0...30, using: &generator)
+            var cell = (0..<length).map { _ in UInt8.random(in: 48...57, using: &generator) }
+            if length > 2, Bool.random(using: &generator) { cell[Int.random(in: 1..<length, using: &generator)] = UInt8(ascii: ".") }
+            if length > 1, Int.random(in: 0..<4, using: &generator) == 0 { cell[0] = Bool.random(using: &generator) ? UInt8(ascii: "-") : UInt8(ascii: "+") }
+            let text = String(decoding: cell, as: UTF8.self)
+            let alone = cell.withUnsafeBufferPointer { (NumberSyntax.double($0), NumberSyntax.integer($0)) }
+            if let value = alone.0 { XCTAssertEqual(value.bitPattern, strtodValue(text).bitPattern, text) }
+            XCTAssertEqual(alone.1, Int64(text), text)
+            for offset in 0..<9 {
+                let buffer = Array(repeating: UInt8(ascii: "7"), count: offset) + cell + Array(repeating: UInt8(ascii: "7"), count: 9)
+                buffer.withUnsafeBufferPointer { whole in
+                    let slice = UnsafeBufferPointer(rebasing: whole[offset..<(offset + length)])
+                    XCTAssertEqual(NumberSyntax.double(slice)?.bitPattern, alone.0?.bitPattern, "\(text) at offset \(offset)")
+                    XCTAssertEqual(NumberSyntax.integer(slice), alone.1, "\(text) at offset \(offset)")
+                }
+            }
+        }
+    }
+
     /// The table's exact entries: 5^q for q in 0...55 fits in 128 bits.
     func testPowersOfFiveTable() {
         for q in 0...55 {

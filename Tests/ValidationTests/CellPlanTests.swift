@@ -33,6 +33,33 @@ final class CellPlanTests: XCTestCase {
         XCTAssertEqual(try plan(.date), "general")
     }
 
+    /// Text enum members are compared by length, then bytes: members that are prefixes of
+    /// each other, of equal length, empty or not ASCII are told apart exactly.
+    func testTextEnumMembersMatchWholeCellsOnly() throws {
+        let fieldCheck = try check(.string, FieldConstraints(enumValues: ["", "ab", "abc", "ac", "é"]))
+        for (cell, member) in [("ab", true), ("abc", true), ("ac", true), ("é", true), ("", true), ("a", false), ("abcd", false),
+                               ("ba", false), ("AB", false), ("e", false), ("ab ", false)] {
+            let bytes = Array(cell.utf8)
+            bytes.withUnsafeBufferPointer { buffer in
+                XCTAssertEqual(fieldCheck.accepts(.text, buffer), member, cell)
+                XCTAssertEqual(fieldCheck.violations(.text, buffer).isEmpty, member, cell)
+            }
+        }
+    }
+
+    /// An integer field's enum is held as integers: members are found, other integers are
+    /// not, and a number enum still compares numbers.
+    func testIntegerEnumMembers() throws {
+        let integers = try check(.integer, FieldConstraints(enumValues: ["0", "1", "-7"]))
+        let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        for (value, member) in [(0, true), (1, true), (-7, true), (2, false), (7, false), (Int64.min, false)] as [(Int64, Bool)] {
+            XCTAssertEqual(integers.accepts(.integer(value), empty), member, "\(value)")
+        }
+        let numbers = try check(.number, FieldConstraints(enumValues: ["1", "2.5"]))
+        XCTAssertTrue(numbers.accepts(.number(2.5), empty))
+        XCTAssertFalse(numbers.accepts(.number(2), empty))
+    }
+
     func testNumberBoundsAgreeWithTheGeneralCheck() throws {
         let bounds: [Double?] = [nil, -1, -0.0, 0, 5e-324, 0.1, 1, 1.0000000000000002, .greatestFiniteMagnitude]
         let values: [Double] = [-.infinity, -.greatestFiniteMagnitude, -1, -5e-324, -0.0, 0, 5e-324, 0.1, 0.5, 1, 1.0000000000000002, 2, .greatestFiniteMagnitude, .infinity, .nan]
