@@ -9,7 +9,8 @@
 # Writes diamonds-based Parquet files (snappy, zstd) and a 16-file dataset into
 # bench/data/parquet (git-ignored) with pyarrow, builds Sluice in release mode, and times
 # `sluice validate` and `sluice profile` beside the same schema checks in pyarrow
-# (read_table + compute), pandas, polars and DuckDB: MB/s, CPU seconds, peak RSS. Then
+# (read_table + compute), pandas, polars and DuckDB, and pyarrow's bare read_table of the
+# numeric columns: MB/s, CPU seconds, peak RSS. Then
 # runs `sluice profile --shard i/N` for N = 1, 2, 4 over the dataset: bytes read per shard
 # (Sluice reports it) and total CPU. Peers run from bench/venv.
 set -euo pipefail
@@ -64,6 +65,8 @@ for codec in snappy zstd; do
     measure "sluice profile ($codec)" "$file" "$SLUICE_BIN" profile "$file" --schema "$schema" --out "$dir/profile-$codec.json" --quiet
   fi
   if part peers; then
+    # The target's yardstick: pyarrow reading the numeric columns alone, no checks.
+    measure "pyarrow read_table numeric ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py pyarrow-numeric "$file" "$schema"
     for tool in pyarrow pandas polars duckdb; do
       measure "$tool same checks ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py "$tool" "$file" "$schema"
     done

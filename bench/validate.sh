@@ -4,6 +4,7 @@
 # validators (frictionless-py, pandas + pandera).
 #
 #   bash bench/validate.sh            # 1000 MB file (BENCH_MB to change)
+#   SLUICE_BIN=/path/to/sluice bash bench/validate.sh   # a binary built elsewhere
 #
 # Generates a deterministic CSV of ~1 GB with 20 mostly numeric columns into bench/data
 # (git-ignored), and a numeric-heavy one of the same size (16 columns, 12 numbers), builds
@@ -37,8 +38,13 @@ fi
 [ -x bench/venv/bin/python ] && bench/venv/bin/python -c 'import pyarrow, polars, duckdb' 2>/dev/null ||
   bench/venv/bin/pip install -q pyarrow polars duckdb
 
-swift build -c release --product sluice >/dev/null
-sluice="$(swift build -c release --show-bin-path)/sluice"
+# SLUICE_BIN=path/to/sluice skips the release build (for example a binary built elsewhere).
+if [ -n "${SLUICE_BIN:-}" ]; then
+  sluice="$SLUICE_BIN"
+else
+  swift build -c release --product sluice >/dev/null
+  sluice="$(swift build -c release --show-bin-path)/sluice"
+fi
 
 head -n "$((FRICTIONLESS_ROWS + 1))" "$data" > bench/data/slice-frictionless.csv
 head -n "$((PANDERA_ROWS + 1))" "$data" > bench/data/slice-pandera.csv
@@ -62,14 +68,15 @@ measure() {
 
 measure "cat (whole file)" "$data" cat "$data"
 measure "wc -l (whole file)" "$data" wc -l "$data"
-measure "sluice validate (whole file)" "$data" "$sluice" validate "$data" --schema "$schema"
+measure "sluice validate (whole file)" "$data" "$sluice" validate "$data" --schema "$schema" --threads 1
+measure "sluice validate (whole, $(nproc) threads)" "$data" "$sluice" validate "$data" --schema "$schema" --threads "$(nproc)"
 for engine in pandas-c pandas-pyarrow polars duckdb; do
   measure "$engine read (whole file)" "$data" bench/venv/bin/python bench/read_csv_peer.py "$engine" "$data"
 done
 # The same with `unique` on the id column: memory then holds one fingerprint per row.
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); d["fields"][0]["constraints"]["unique"] = True; json.dump(d, open(sys.argv[2], "w"))' "$schema" bench/data/bench-unique.schema.json
-measure "sluice validate (whole, unique id)" "$data" "$sluice" validate "$data" --schema bench/data/bench-unique.schema.json
-measure "sluice validate (numeric file)" "$numeric" "$sluice" validate "$numeric" --schema "$numeric_schema"
+measure "sluice validate (whole, unique id)" "$data" "$sluice" validate "$data" --schema bench/data/bench-unique.schema.json --threads 1
+measure "sluice validate (numeric file)" "$numeric" "$sluice" validate "$numeric" --schema "$numeric_schema" --threads 1
 measure "sluice validate (pandera slice)" bench/data/slice-pandera.csv "$sluice" validate bench/data/slice-pandera.csv --schema "$schema"
 measure "pandas+pandera (pandera slice)" bench/data/slice-pandera.csv bench/venv/bin/python bench/pandera_validate.py bench/data/slice-pandera.csv "$schema"
 measure "sluice validate (frictionless slice)" bench/data/slice-frictionless.csv "$sluice" validate bench/data/slice-frictionless.csv --schema "$schema"

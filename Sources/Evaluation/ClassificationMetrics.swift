@@ -52,6 +52,9 @@ struct BinaryMetrics: MetricSuite {
     let truth: [Bool]
     let predicted: [Bool]
     let scores: [Double]?
+    /// `truth` and `predicted` as class masks, for the confusion matrix's integer sums.
+    private let truthMask: [Int8]
+    private let predictedMask: [Int8]
     /// Per-row terms computed once, so a resample only sums them with its weights.
     private let ranked: RankedRows?
     private let logLossTerms: [Double]
@@ -62,6 +65,8 @@ struct BinaryMetrics: MetricSuite {
         self.truth = truth
         self.predicted = predicted
         self.scores = scores
+        truthMask = truth.map(classMask)
+        predictedMask = predicted.map(classMask)
         ranked = scores.map { RankedRows(scores: $0, truth: truth) }
         logLossTerms = scores.map { s in truth.indices.map { -log(clipProbability(truth[$0] ? s[$0] : 1 - s[$0])) } } ?? []
         brierTerms = scores.map { s in truth.indices.map { (s[$0] - (truth[$0] ? 1 : 0)) * (s[$0] - (truth[$0] ? 1 : 0)) } } ?? []
@@ -82,18 +87,22 @@ struct BinaryMetrics: MetricSuite {
     }
 
     private func confusion<W: RowWeights>(_ weights: W) -> [[Double]] {
-        // Four sums, each over its own rows in row order, without a branch per row: each
-        // row adds its weight to its cell and an exact 0 to the others (whole numbers).
-        var negative = (0.0, 0.0), positive = (0.0, 0.0)
-        for row in 0..<truth.count {
-            let w = weights[row], t = truth[row] ? 1.0 : 0.0, p = predicted[row] ? 1.0 : 0.0
-            let wt = w * t, wp = w * p, both = wt * p
-            positive.1 += both
-            positive.0 += wt - both
-            negative.1 += wp - both
-            negative.0 += (w - wt) - (wp - both)
+        // Four integer sums without a branch per row (each row adds its weight masked by
+        // its truth and prediction), which the compiler vectorises. The counts are whole
+        // numbers, so they equal the floating-point sums exactly.
+        var total = 0, actual = 0, predicted = 0, both = 0
+        truthMask.withUnsafeBufferPointer { truth in
+            predictedMask.withUnsafeBufferPointer { predictions in
+                for row in 0..<truth.count {
+                    let w = weights.count(row), t = Int(truth[row]), p = Int(predictions[row])
+                    total &+= w
+                    actual &+= w & t
+                    predicted &+= w & p
+                    both &+= w & t & p
+                }
+            }
         }
-        return [[negative.0, negative.1], [positive.0, positive.1]]
+        return [[Double(total - actual - predicted + both), Double(predicted - both)], [Double(actual - both), Double(both)]]
     }
 
     private func scored<W: RowWeights>(_ weights: W) -> [(name: String, value: Double)] {
@@ -128,26 +137,28 @@ struct BinaryMetrics: MetricSuite {
 /// Rows sorted once by descending score, with their truth in that order and where each
 /// run of tied scores ends, so that every weighted ROC/PR pass reads sequentially.
 struct RankedRows {
-    let order: [Int]
-    let scores: [Double]
-    let truth: [Bool]
-    /// `truth` as 1 and 0, in rank order and in row order, for sums without branches.
-    let positive: [Double]
-    let positiveByRow: [Double]
-    /// 1 at the last row of each run of equal scores, else 0, in rank order.
-    let runEnds: [Double]
+    /// Row indices by descending score, 32 bits each: the pass streams them and the flags
+    /// while it looks up each row's weight at random, and the less it streams, the more
+    /// of the cache stays with the weights (a resample's million draw counts fill 1 MiB).
+    let order: [UInt32]
+    /// In rank order: bit 0 set for a positive row, bit 1 for the last row of a run of
+    /// equal scores.
+    let flags: [UInt8]
+    /// `truth` as class masks in row order.
+    let positiveByRow: [Int8]
     let positiveCount: Int
 
     init(scores: [Double], truth: [Bool]) {
-        order = scores.indices.sorted { scores[$0] > scores[$1] }
-        self.scores = order.map { scores[$0] }
-        self.truth = order.map { truth[$0] }
-        positive = self.truth.map { $0 ? 1 : 0 }
-        positiveByRow = truth.map { $0 ? 1 : 0 }
-        let ranked = self.scores
-        runEnds = ranked.indices.map { $0 == ranked.count - 1 || ranked[$0 + 1] != ranked[$0] ? 1 : 0 }
+        let sorted = scores.indices.sorted { scores[$0] > scores[$1] }
+        order = sorted.map { UInt32($0) }
+        flags = sorted.indices.map { index in
+            RankedRows.flags(positive: truth[sorted[index]], end: index == sorted.count - 1 || scores[sorted[index + 1]] != scores[sorted[index]])
+        }
+        positiveByRow = truth.map(classMask)
         positiveCount = truth.reduce(0) { $0 + ($1 ? 1 : 0) }
     }
+
+    static func flags(positive: Bool, end: Bool) -> UInt8 { (positive ? 1 : 0) | (end ? 2 : 0) }
 
     func ranking(_ weights: [Double]?) -> Ranking {
         withRowWeights(weights, unit: { Ranking(self, $0) }, given: { Ranking(self, $0) })
@@ -163,49 +174,67 @@ struct Ranking {
     /// only for unweighted rows (the reported curve).
     var points: [(fp: Double, tp: Double)] = [(0, 0)]
 
-    /// The bootstrap runs this pass twice per resample, and runs of tied scores are short
-    /// and irregular, so it has no branch per row: each row adds its weight times 1 or 0
-    /// to the true and false positives, and each row adds its run's step to the area and
-    /// the average precision times 1 at the run's last row and 0 elsewhere. Weights are
-    /// whole numbers (see `RowWeights`), so true and false positive counts are exact, a
-    /// step of a run whose weights are all 0 is exactly 0 (what skipping it gives), and
-    /// every value equals the one summing run by run gives.
+    /// The bootstrap runs this pass twice per resample. Weights are whole numbers (see
+    /// `RowWeights`), so true and false positives are counted as integers, each row adding
+    /// its weight masked by its class (no branch, a one-cycle dependency from row to row);
+    /// the area and the average precision take a step at each run's last row, with the
+    /// same floating-point terms in the same order as a sum over every row that adds 0
+    /// elsewhere, so every value is what summing run by run gives. The branch at run ends
+    /// is predictable on both common shapes: nearly every row ends a run (continuous
+    /// scores), or few do (scores of a few thousand distinct values).
     init<W: RowWeights>(_ rows: RankedRows, _ weights: W) {
-        var positives = 0.0
+        var positives = 0
         if weights.isUnit {
-            positives = Double(rows.positiveCount)
+            positives = rows.positiveCount
         } else {
             // In row order: reads the weights sequentially.
-            for row in 0..<rows.positiveByRow.count { positives += weights[row] * rows.positiveByRow[row] }
+            rows.positiveByRow.withUnsafeBufferPointer { mask in
+                for row in 0..<mask.count { positives &+= weights.count(row) & Int(mask[row]) }
+            }
         }
-        // Equal to `positives` and `tp + fp` wherever those are used (they are whole
-        // numbers, at least 1 there), and never a division by zero elsewhere.
-        let divisor = max(positives, 1)
-        var tp = 0.0, fp = 0.0, runTP = 0.0, runFP = 0.0, area = 0.0, ap = 0.0
+        // Equal to `positives` and `tp + fp` wherever those are used (at least 1 there),
+        // and never a division by zero elsewhere.
+        let divisor = Double(max(positives, 1))
+        var tp = 0, fp = 0, runTP = 0, runFP = 0
+        var area = 0.0, ap = 0.0
+        // Rows are taken in blocks: first the block's weights are looked up in rank order
+        // (loads that do not wait for one another, so their cache misses overlap), then
+        // the block is summed from that small buffer.
+        let blockSize = 2048
+        let block = UnsafeMutablePointer<Int>.allocate(capacity: blockSize)
+        defer { block.deallocate() }
         rows.order.withUnsafeBufferPointer { order in
-            rows.positive.withUnsafeBufferPointer { positive in
-                rows.runEnds.withUnsafeBufferPointer { runEnds in
-                    for index in 0..<order.count {
-                        let w = weights[order[index]], t = positive[index], end = runEnds[index]
-                        tp += w * t
-                        fp += w - w * t
-                        area += end * ((fp - runFP) * (tp + runTP) / 2)
-                        ap += end * ((tp - runTP) / divisor * (tp / max(tp + fp, 1)))
-                        // The counts at the run's end become the next run's start.
-                        runTP = end * tp + (1 - end) * runTP
-                        runFP = end * fp + (1 - end) * runFP
+            rows.flags.withUnsafeBufferPointer { flags in
+                var start = 0
+                while start < order.count {
+                    let end = min(start + blockSize, order.count)
+                    for index in start..<end { block[index - start] = weights.count(Int(order[index])) }
+                    for index in start..<end {
+                        let flag = flags[index]
+                        let w = block[index - start], t = -Int(flag & 1)
+                        tp &+= w & t
+                        fp &+= w & ~t
+                        if flag & 2 != 0 {
+                            let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
+                            area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
+                            ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
+                            // The counts at the run's end become the next run's start.
+                            runTP = tp
+                            runFP = fp
+                        }
                     }
+                    start = end
                 }
             }
         }
         if weights.isUnit {
             var tp = 0.0, fp = 0.0
-            for index in rows.order.indices {
-                if rows.truth[index] { tp += 1 } else { fp += 1 }
-                if rows.runEnds[index] == 1 { points.append((fp, tp)) }
+            for flag in rows.flags {
+                if flag & 1 != 0 { tp += 1 } else { fp += 1 }
+                if flag & 2 != 0 { points.append((fp, tp)) }
             }
         }
-        rocAUC = positives > 0 && fp > 0 ? area / (positives * fp) : nil
+        rocAUC = positives > 0 && fp > 0 ? area / (Double(positives) * Double(fp)) : nil
         // Both need two classes: with no negatives every threshold's precision is 1 (the sum
         // only approaches it in floating point), which says nothing about the model.
         averagePrecision = positives > 0 && fp > 0 ? ap : nil

@@ -18,24 +18,29 @@ extension MetricSuite {
 }
 
 /// How much each row counts in a sum. Every weight is a whole number (1, a slice's 0 or 1,
-/// a resample's draw count), so a sum of weights alone is exact in any order.
+/// a resample's draw count), so a sum of weights alone is exact in any order, and sums of
+/// weights are taken as integers (`count`), which are exact and fast.
 protocol RowWeights {
     /// Whether every row counts once.
     var isUnit: Bool { get }
     subscript(row: Int) -> Double { get }
+    /// The row's weight as the whole number it is.
+    func count(_ row: Int) -> Int
 }
 
 /// Every row once.
 struct UnitWeights: RowWeights {
     var isUnit: Bool { true }
     subscript(row: Int) -> Double { 1 }
+    func count(_ row: Int) -> Int { 1 }
 }
 
-/// Weights given as numbers.
+/// Weights given as numbers (whole numbers: a slice's 0 and 1, recounted draws).
 struct GivenWeights: RowWeights {
     let values: UnsafeBufferPointer<Double>
     var isUnit: Bool { false }
     subscript(row: Int) -> Double { values[row] }
+    func count(_ row: Int) -> Int { Int(values[row]) }
 }
 
 /// A bootstrap resample's draw counts.
@@ -43,7 +48,12 @@ struct DrawCounts: RowWeights {
     let counts: UnsafeBufferPointer<UInt8>
     var isUnit: Bool { false }
     subscript(row: Int) -> Double { Double(counts[row]) }
+    func count(_ row: Int) -> Int { Int(counts[row]) }
 }
+
+/// A row's class as a mask for branch-free whole-number sums: `weight & mask` is the
+/// weight for a row of the class (mask -1, all bits) and 0 for any other (mask 0).
+func classMask(_ isClass: Bool) -> Int8 { isClass ? -1 : 0 }
 
 /// Calls `body` with `weights` (nil: every row once) as the `RowWeights` it is. One
 /// function per weight kind, so each sum compiles to a loop without optionals.

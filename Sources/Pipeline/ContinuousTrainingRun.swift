@@ -104,7 +104,10 @@ public final class ContinuousTrainingRun {
             let evidence = report.triggers.map { "\($0.name): \($0.evidence)" }.joined(separator: "; ")
             return "no retrain: no trigger fired (\(evidence))"
         }
-        var parts = ["candidate passed \(report.gates.filter { $0.status == .passed }.count) of \(report.gates.count) gates"]
+        let passed = report.gates.filter { $0.status == .passed }.count
+        let notApplicable = report.gates.filter { $0.status == .notApplicable }.count
+        // A gate with nothing to judge (no champion yet) is neither a pass nor a failure.
+        var parts = ["candidate passed \(passed) of \(report.gates.count) gates" + (notApplicable > 0 ? " (\(notApplicable) not applicable)" : "")]
         if let image = report.image {
             parts.append(image.promotedTag.map { "promoted to \($0) as \(image.digest)" } ?? (image.pushed ? "pushed \(image.reference)" : "image written to \(image.reference)"))
         }

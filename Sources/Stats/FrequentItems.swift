@@ -27,6 +27,20 @@ public struct FrequentItems<Value: Hashable & Codable & Sendable>: Sendable, Equ
         self.abandonOnOverflow = abandonOnOverflow
     }
 
+    /// Counts made elsewhere: exact `counts`, or `nil` for counts abandoned on overflow.
+    init(capacity: Int, abandonOnOverflow: Bool, counted: [Value: Int]?) {
+        self.init(capacity: capacity, abandonOnOverflow: abandonOnOverflow)
+        if let counted { counts = counted } else { abandon() }
+    }
+
+    /// A heavy-hitters summary made elsewhere by this type's rules (see `LabelHeavyHitters`).
+    init(capacity: Int, heavyHitters counted: [Value: Int], approximate: Bool, errorBound: Int) {
+        self.init(capacity: capacity)
+        counts = counted
+        state = approximate ? .approximate : .exact
+        self.errorBound = errorBound
+    }
+
     /// Counts one occurrence of `value`.
     @inline(__always)
     public mutating func add(_ value: Value, count: Int = 1) {

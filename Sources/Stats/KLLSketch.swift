@@ -18,8 +18,11 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     public let k: Int
     /// The number of values added.
     public private(set) var count: Int = 0
-    /// `levels[h]` holds items of weight 2^h.
-    public private(set) var levels: [[Double]] = [[]]
+    /// Level 0: up to k raw values in arrival order. Held apart from the levels above it so
+    /// that adding a value touches one array, not an array inside an array.
+    private var buffer: [Double] = []
+    /// `upper[h - 1]` holds the items of weight 2^h, ascending (levels 1 and up).
+    private var upper: [[Double]] = []
     private var coinState: UInt64 = 0x9E37_79B9_7F4A_7C15
 
     /// The default top-level capacity.
@@ -34,16 +37,20 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         self.k = max(k, 8) // level 0 grows on first use, so an empty column costs nothing
     }
 
+    /// `levels[h]` holds items of weight 2^h (level 0 unsorted, the others ascending).
+    public var levels: [[Double]] { [buffer] + upper }
+
     /// True while every value is retained with weight 1.
-    public var isExact: Bool { levels.count == 1 }
+    public var isExact: Bool { upper.isEmpty }
 
     /// Adds one value (NaN is ignored).
     @inline(__always)
     public mutating func add(_ x: Double) {
         if x.isNaN { return }
         count += 1
-        levels[0].append(x)
-        if levels[0].count >= k { compress() }
+        if buffer.isEmpty { buffer.reserveCapacity(k) }
+        buffer.append(x)
+        if buffer.count >= k { compress() }
     }
 
     /// Adds values with their multiplicities at once: a value seen c times goes to the levels
@@ -55,8 +62,12 @@ public struct KLLSketch: Codable, Equatable, Sendable {
             var remaining = multiplicity, h = 0
             while remaining > 0 {
                 if remaining & 1 == 1 {
-                    while levels.count <= h { levels.append([]) }
-                    levels[h].append(value)
+                    if h == 0 {
+                        buffer.append(value)
+                    } else {
+                        while upper.count < h { upper.append([]) }
+                        upper[h - 1].append(value)
+                    }
                 }
                 remaining >>= 1
                 h += 1
@@ -68,9 +79,10 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     /// Adds everything another sketch saw.
     public mutating func merge(_ other: KLLSketch) {
         guard other.count > 0 else { return }
-        while levels.count < other.levels.count { levels.append([]) }
-        for (h, items) in other.levels.enumerated() {
-            levels[h] = h == 0 ? levels[h] + items : Self.mergeSorted(levels[h], items)
+        while upper.count < other.upper.count { upper.append([]) }
+        buffer += other.buffer
+        for (index, items) in other.upper.enumerated() {
+            upper[index] = Self.mergeSorted(upper[index], items)
         }
         count += other.count
         coinState ^= other.coinState &* 0xBF58_476D_1CE4_E5B9
@@ -80,7 +92,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     /// The retained items as a weighted sample.
     public var sample: WeightedSample {
         var points: [(value: Double, weight: Double)] = []
-        points.reserveCapacity(levels.reduce(0) { $0 + $1.count })
+        points.reserveCapacity(upper.reduce(buffer.count) { $0 + $1.count })
         for (h, items) in levels.enumerated() {
             let weight = Double(1 << h)
             for item in items { points.append((item, weight)) }
@@ -93,54 +105,118 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     /// holding more unit-weight items there only makes answers more accurate.
     private func capacity(level: Int) -> Int {
         if level == 0 { return k }
-        let depth = levels.count - 1 - level
-        return max(8, Int((Double(k) * pow(2.0 / 3.0, Double(depth))).rounded(.up)))
+        let depth = upper.count - level
+        let shrink = depth < Self.twoThirdsPowers.count ? Self.twoThirdsPowers[depth] : pow(2.0 / 3.0, Double(depth))
+        return max(8, Int((Double(k) * shrink).rounded(.up)))
     }
 
-    /// Sorts by the bits of each number in eight byte-wide counting passes (least significant
-    /// byte first; a pass is skipped when every item has the same byte there). Comparison
-    /// sorts of random numbers mispredict about half of their branches, which made a
-    /// quicksort of the compaction buffer a fifth of `drift`'s time (docs/performance.md);
-    /// these passes have no data-dependent branches. Order is that of `<` on numbers (-0
-    /// before 0; NaN is never added).
+    /// (2/3)^depth as `pow` gives it, for the depths a sketch reaches: a compaction asks for
+    /// every level's capacity, and calling `pow` for each was measurable.
+    private static let twoThirdsPowers: [Double] = (0..<64).map { pow(2.0 / 3.0, Double($0)) }
+
+    /// Sorts by the bits of each number: byte-wide counting passes (least significant byte
+    /// first) over the upper 32 bits, one pass for each byte in which the items differ, then
+    /// runs of items equal in those bits by the lower 32 (insertion for short runs, the same
+    /// passes for long ones). Comparison sorts of random numbers mispredict about half of
+    /// their branches, which made a quicksort of the compaction buffer a fifth of `drift`'s
+    /// time (docs/performance.md); the passes have no data-dependent branches, and numbers
+    /// of one column rarely agree in their upper 32 bits, so the lower four passes are
+    /// mostly saved. Order is that of `<` on numbers (-0 before 0; NaN is never added).
     static func sort(_ items: UnsafeMutableBufferPointer<Double>) {
         let n = items.count
         guard n > 1 else { return }
         items.withMemoryRebound(to: UInt64.self) { keys in
+            // Flipping the sign bit of positives and every bit of negatives makes unsigned
+            // order equal numeric order. Bytes in which every key agrees (a column's sign
+            // and exponent, the zero low bytes of whole numbers) need no pass.
+            let first = orderedKey(keys[0])
+            var differing: UInt64 = 0
+            for index in 0..<n {
+                let key = orderedKey(keys[index])
+                keys[index] = key
+                differing |= key ^ first
+            }
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { scratch in
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 8 * 256) { counts in
-                    counts.initialize(repeating: 0)
-                    for index in 0..<n {
-                        // Flipping the sign bit of positives and every bit of negatives makes
-                        // unsigned order equal numeric order.
-                        let key = keys[index] ^ (UInt64(bitPattern: Int64(bitPattern: keys[index]) >> 63) | 1 << 63)
-                        keys[index] = key
-                        for byte in 0..<8 { counts[byte &* 256 &+ Int((key >> UInt64(byte &* 8)) & 0xFF)] &+= 1 }
-                    }
-                    var source = keys.baseAddress!, target = scratch.baseAddress!
-                    for byte in 0..<8 {
-                        let base = byte * 256, shift = UInt64(byte * 8)
-                        if counts[base + Int((source[0] >> shift) & 0xFF)] == UInt32(n) { continue }
-                        var total: UInt32 = 0
-                        for bucket in base..<(base + 256) {
-                            let count = counts[bucket]
-                            counts[bucket] = total
-                            total &+= count
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * 256) { counts in
+                    let counts = counts.baseAddress!
+                    let sorted = countingPasses(keys.baseAddress!, scratch.baseAddress!, count: n, upperHalf: true, differing: differing, counts: counts)
+                    let spare = sorted == keys.baseAddress! ? scratch.baseAddress! : keys.baseAddress!
+                    if differing & 0xFFFF_FFFF != 0 {
+                        var start = 0
+                        while start < n {
+                            let upper = sorted[start] >> 32
+                            var end = start &+ 1
+                            while end < n && sorted[end] >> 32 == upper { end &+= 1 }
+                            if end &- start > 32 {
+                                var runDiffering: UInt64 = 0
+                                for index in start..<end { runDiffering |= sorted[index] ^ sorted[start] }
+                                let run = countingPasses(sorted + start, spare + start, count: end - start, upperHalf: false, differing: runDiffering, counts: counts)
+                                if run != sorted + start { (sorted + start).update(from: run, count: end - start) }
+                            } else if end &- start > 1 {
+                                insertionSort(sorted, start..<end)
+                            }
+                            start = end
                         }
-                        for index in 0..<n {
-                            let key = source[index]
-                            let bucket = base &+ Int((key >> shift) & 0xFF)
-                            target[Int(counts[bucket])] = key
-                            counts[bucket] &+= 1
-                        }
-                        swap(&source, &target)
                     }
                     for index in 0..<n {
-                        let key = source[index]
+                        let key = sorted[index]
                         keys[index] = key >> 63 == 1 ? key ^ (1 << 63) : ~key
                     }
                 }
             }
+        }
+    }
+
+    /// The key whose unsigned order is the numeric order of the double with these bits.
+    @inline(__always)
+    private static func orderedKey(_ bits: UInt64) -> UInt64 {
+        bits ^ (UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | 1 << 63)
+    }
+
+    /// Stable counting passes over `count` keys by the bytes of one half (upper or lower 32
+    /// bits) that `differing` marks, between `keys` and `spare` (1024 `counts` of scratch);
+    /// returns whichever of the two holds the result.
+    @inline(__always)
+    private static func countingPasses(_ keys: UnsafeMutablePointer<UInt64>, _ spare: UnsafeMutablePointer<UInt64>, count n: Int, upperHalf: Bool, differing: UInt64, counts: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt64> {
+        let low: UInt64 = upperHalf ? 32 : 0
+        counts.initialize(repeating: 0, count: 4 * 256)
+        for index in 0..<n {
+            let key = keys[index] >> low
+            counts[Int(key & 0xFF)] &+= 1
+            counts[256 &+ Int((key >> 8) & 0xFF)] &+= 1
+            counts[512 &+ Int((key >> 16) & 0xFF)] &+= 1
+            counts[768 &+ Int((key >> 24) & 0xFF)] &+= 1
+        }
+        var source = keys, target = spare
+        for byte in 0..<4 where (differing >> (low + UInt64(byte * 8))) & 0xFF != 0 {
+            let shift = low + UInt64(byte * 8), base = byte * 256
+            var total: UInt32 = 0
+            for bucket in base..<(base + 256) {
+                let count = counts[bucket]
+                counts[bucket] = total
+                total &+= count
+            }
+            for index in 0..<n {
+                let key = source[index]
+                let bucket = base &+ Int((key >> shift) & 0xFF)
+                target[Int(counts[bucket])] = key
+                counts[bucket] &+= 1
+            }
+            swap(&source, &target)
+        }
+        return source
+    }
+
+    /// Sorts a short run of keys in place.
+    private static func insertionSort(_ keys: UnsafeMutablePointer<UInt64>, _ run: Range<Int>) {
+        for index in run.dropFirst() {
+            let key = keys[index]
+            var slot = index
+            while slot > run.lowerBound && keys[slot - 1] > key {
+                keys[slot] = keys[slot - 1]
+                slot -= 1
+            }
+            keys[slot] = key
         }
     }
 
@@ -155,24 +231,39 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     /// are merged in), so only the raw buffer at level 0 is ever sorted.
     private mutating func compress() {
         var h = 0
-        while h < levels.count {
-            if levels[h].count >= capacity(level: h) {
-                if h + 1 == levels.count { levels.append([]) }
-                if h == 0 { levels[0].withUnsafeMutableBufferPointer { Self.sort($0) } }
-                // An odd item out stays behind, so weights are conserved exactly.
-                let keep = levels[h].count % 2
-                var promoted: [Double] = []
-                promoted.reserveCapacity(levels[h].count / 2)
-                var index = keep + coin()
-                while index < levels[h].count {
-                    promoted.append(levels[h][index])
-                    index += 2
+        while h <= upper.count {
+            if (h == 0 ? buffer.count : upper[h - 1].count) >= capacity(level: h) {
+                if h == upper.count { upper.append([]) }
+                if h == 0 {
+                    buffer.withUnsafeMutableBufferPointer { Self.sort($0) }
+                    let side = coin()
+                    upper[0] = Self.mergeSorted(upper[0], Self.promote(&buffer, side: side))
+                } else {
+                    var items: [Double] = []
+                    swap(&items, &upper[h - 1])
+                    let side = coin()
+                    upper[h] = Self.mergeSorted(upper[h], Self.promote(&items, side: side))
+                    swap(&items, &upper[h - 1])
                 }
-                levels[h].removeSubrange(keep...)
-                levels[h + 1] = Self.mergeSorted(levels[h + 1], promoted)
             }
             h += 1
         }
+    }
+
+    /// Removes every other item of a full sorted level (`side`, a coin's 0 or 1, picks odd
+    /// or even) and returns them, to move up a level. An odd item out stays behind, so
+    /// weights are conserved exactly.
+    private static func promote(_ items: inout [Double], side: Int) -> [Double] {
+        let keep = items.count % 2
+        var promoted: [Double] = []
+        promoted.reserveCapacity(items.count / 2)
+        var index = keep + side
+        while index < items.count {
+            promoted.append(items[index])
+            index += 2
+        }
+        items.removeSubrange(keep...)
+        return promoted
     }
 
     /// Merges two ascending arrays into one.
@@ -200,6 +291,7 @@ extension KLLSketch {
         k = try container.decode(Int.self, forKey: .k)
         count = try container.decode(Int.self, forKey: .count)
         coinState = try container.decode(UInt64.self, forKey: .coinState)
+        let levels: [[Double]]
         if ProfileFormatVersion.of(decoder) == 1 {
             levels = try container.decode([[Double]].self, forKey: .levels)
         } else {
@@ -213,6 +305,8 @@ extension KLLSketch {
         guard k >= 8, !levels.isEmpty, count >= 0 else {
             throw DecodingError.dataCorruptedError(forKey: .levels, in: container, debugDescription: "expected k of at least 8 and at least one level")
         }
+        buffer = levels[0]
+        upper = Array(levels.dropFirst())
     }
 
     public func encode(to encoder: Encoder) throws {

@@ -86,6 +86,13 @@ final class ByteSource {
         }
     }
 
+    /// For a plain file: where in the file the next byte read comes from (a chunk reader's
+    /// position, `TableReader.nextRecordOffset`); nil for gzip.
+    var filePosition: Int? {
+        if case .plain = decoding { return input.consumed }
+        return nil
+    }
+
     /// Compressed bytes consumed so far, for progress reporting (of a byte range, its bytes read).
     var offset: Int {
         switch decoding {

@@ -13,6 +13,8 @@ public final class CSVWriter {
     private var buffer: [UInt8] = []
     /// Records written so far, the header excluded.
     public private(set) var recordCount = 0
+    /// Fields of the record being written.
+    private var fieldsInRecord = 0
 
     /// Creates the file (and its directory) and writes `header` as its first record.
     public init(path: String, header: [String]) throws {
@@ -38,20 +40,38 @@ public final class CSVWriter {
     /// a column the record lacks is written empty.
     public func write(_ reader: TableReader, columns: [Int]? = nil) throws {
         let order = columns ?? Array(0..<reader.fieldCount)
-        for (index, column) in order.enumerated() {
-            if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            if column >= 0, column < reader.fieldCount { append(reader.field(column)) }
+        for column in order {
+            field(column >= 0 && column < reader.fieldCount ? reader.field(column) : UnsafeBufferPointer(start: nil, count: 0))
         }
         try endRecord()
     }
 
     /// Writes one record of strings.
     public func write(_ fields: [String]) throws {
-        for (index, field) in fields.enumerated() {
-            if index > 0 { buffer.append(UInt8(ascii: ",")) }
-            append(Array(field.utf8)[...])
-        }
+        for field in fields { self.field(field) }
         try endRecord()
+    }
+
+    /// Appends a field to the record being written, field by field (`endRecord` ends it):
+    /// nothing is allocated per field.
+    public func field(_ bytes: UnsafeBufferPointer<UInt8>) {
+        if fieldsInRecord > 0 { buffer.append(UInt8(ascii: ",")) }
+        fieldsInRecord += 1
+        append(bytes)
+    }
+
+    /// Appends a field given as text to the record being written.
+    public func field(_ text: String) {
+        var text = text
+        text.withUTF8 { field($0) }
+    }
+
+    /// Ends the record written field by field.
+    public func endRecord() throws {
+        buffer.append(UInt8(ascii: "\n"))
+        fieldsInRecord = 0
+        recordCount += 1
+        if buffer.count >= 1 << 16 { try flush() }
     }
 
     /// Flushes and moves the file into place.
@@ -71,11 +91,6 @@ public final class CSVWriter {
         try? FileManager.default.removeItem(atPath: temporaryPath)
     }
 
-    private func endRecord() throws {
-        buffer.append(UInt8(ascii: "\n"))
-        recordCount += 1
-        if buffer.count >= 1 << 16 { try flush() }
-    }
 
     private func flush() throws {
         guard !buffer.isEmpty else { return }

@@ -4,7 +4,7 @@ import Foundation
 /// Reports the progress of a pass over a table (validation, profiling) as it rides along:
 /// every 4096 records it passes the bytes read so far (compressed bytes for gzip, which is
 /// what the file's size counts) to a `ProgressReporter` transfer.
-public final class ReadProgress: RecordObserver {
+public final class ReadProgress: ProgressObserver {
     private let transfer: ProgressReporter.Transfer
     private weak var reader: TableReader?
     private var records = 0
@@ -20,6 +20,8 @@ public final class ReadProgress: RecordObserver {
         records += 1
         if records & 4095 == 0 { transfer.update(Int64(reader.bytesConsumed)) }
     }
+
+    public func advanced(to bytes: Int) { transfer.update(Int64(bytes)) }
 
     public func finish() throws { transfer.finish() }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Finds where a record of delimited text starts, from any byte offset (a "cut"), without
 /// reading what comes before the cut: the shared logic for reading one CSV in byte ranges
 /// (`--shard` on one file, parallel chunks of one file).
@@ -182,6 +184,28 @@ public struct RecordBoundary {
             if byte == carriageReturn { return .afterCarriageReturn }
             if byte == quote && state != .unquoted { return .quoted }
             return .unquoted
+        }
+    }
+}
+
+extension RecordBoundary {
+    /// Scans `file` (of `size` bytes) from `cut` for the first record start after it, at most
+    /// `window` bytes: the finding (an offset from the cut) and the bytes read. The one place
+    /// that reads a file for a boundary: shares (`CSVByteShare`) and parallel chunks
+    /// (`CSVChunks`) both come here.
+    static func scan(_ file: FileHandle, from cut: Int, size: Int, delimiter: UInt8, quote: UInt8, window: Int) throws -> (Finding, Int) {
+        if cut >= size { return (.agreed(size - cut), 0) }
+        if cut <= 0 { return (.agreed(-cut), 0) }
+        try file.seek(toOffset: UInt64(cut - 1))
+        let previous = try file.read(upToCount: 1)?.first
+        var scan = RecordBoundary(delimiter: delimiter, quote: quote, previous: previous, window: window)
+        var read = 1
+        while true {
+            guard let chunk = try file.read(upToCount: min(64 << 10, window)), !chunk.isEmpty else {
+                return (scan.finish(atEndOfData: true), read)
+            }
+            read += chunk.count
+            if let finding = chunk.withUnsafeBytes({ scan.scan($0.bindMemory(to: UInt8.self)) }) { return (finding, read) }
         }
     }
 }

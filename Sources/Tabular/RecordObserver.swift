@@ -8,3 +8,12 @@ public protocol RecordObserver: AnyObject {
     /// Called once after the last record.
     func finish() throws
 }
+
+/// An observer that needs only how far a pass has read, not the records: it can ride along
+/// a pass whose chunks several threads read (which calls `advanced(to:)` in place of
+/// `observe(_:)`).
+public protocol ProgressObserver: RecordObserver {
+    /// The bytes read so far, as `TableReader.bytesConsumed` counts them; called as a
+    /// parallel pass merges each chunk.
+    func advanced(to bytes: Int)
+}

@@ -64,7 +64,13 @@ public final class TableReader {
     var scratchCapacity = 1 << 16
     var keyIndex: [String: Int] = [:]
     /// Parquet: the rows of the file, rendered as text fields.
-    var parquetRows: ParquetRowReader?
+    var parquetRows: ParquetRowReader? {
+        didSet { storedRow = parquetRows?.storedRow; storedWidth = parquetRows?.width ?? 0 }
+    }
+    /// Parquet: the current row's stored values (`storedValue(_:)`), `storedWidth` of them
+    /// (0 for text formats); owned by `parquetRows`.
+    @usableFromInline @exclusivity(unchecked) var storedRow: UnsafeMutablePointer<StoredValue?>?
+    @usableFromInline @exclusivity(unchecked) var storedWidth = 0
     /// One share of one plain CSV file: the byte range read (`CSVByteShare`).
     /// Read for every record, so without run-time exclusivity checks (as `source`).
     @exclusivity(unchecked) public internal(set) var byteShare: CSVByteShare?
@@ -73,29 +79,35 @@ public final class TableReader {
 
     /// Opens `source` and reads its header. Throws `TableReadError` when the file cannot be
     /// read or is empty.
-    public init(_ source: TableSource) throws {
-        share = source.share
+    public convenience init(_ source: TableSource) throws {
         var fileSource = source
+        var cursor: DatasetCursor?
         if DatasetFiles.isDataset(source.path) {
-            let cursor = try DatasetCursor(try DatasetFiles(source.path), share: source.share)
-            dataset = cursor
-            fileSource = cursor.source(for: cursor.fileIndex, like: source)
+            cursor = try DatasetCursor(try DatasetFiles(source.path), share: source.share)
+            fileSource = cursor!.source(for: cursor!.fileIndex, like: source)
         }
-        self.source = fileSource
-        bytes = try ByteSource(path: fileSource.path)
-        capacity = 1 << 20
-        buffer = .allocate(capacity: capacity)
-        starts = .allocate(capacity: boundsCapacity)
-        ends = .allocate(capacity: boundsCapacity)
-        escaped = .allocate(capacity: boundsCapacity)
-        scratchPointer = .allocate(capacity: scratchCapacity)
-        fieldBase = buffer
+        self.init(fileSource, bytes: try ByteSource(path: fileSource.path), share: source.share, dataset: cursor, capacity: 1 << 20)
         try openFile()
         if let dataset {
             try dataset.opened(self)
         } else if let share, fileSource.format == .csv {
             try startByteShare(share)
         }
+    }
+
+    /// A reader of `bytes` that has read nothing yet (also a chunk's reader, `TableReader+Chunk`).
+    init(_ source: TableSource, bytes: ByteSource, share: TableShare?, dataset: DatasetCursor?, capacity: Int) {
+        self.share = share
+        self.dataset = dataset
+        self.source = source
+        self.bytes = bytes
+        self.capacity = capacity
+        buffer = .allocate(capacity: capacity)
+        starts = .allocate(capacity: boundsCapacity)
+        ends = .allocate(capacity: boundsCapacity)
+        escaped = .allocate(capacity: boundsCapacity)
+        scratchPointer = .allocate(capacity: scratchCapacity)
+        fieldBase = buffer
     }
 
     /// Reads the current file's header (CSV, JSON Lines) or footer (Parquet).

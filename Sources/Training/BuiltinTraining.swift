@@ -122,9 +122,10 @@ extension LinearModel {
                 var text = record[column.name] ?? ""
                 try text.withUTF8 { try encoder.set(feature, $0, in: row, place: { "example \(index + 1)" }) }
             }
-            let output = outputs(UnsafeBufferPointer(row), weights)
-            guard let classes else { return (output.values[0], nil) }
-            return isMultinomial ? (output.values[output.predicted], classes[output.predicted]) : (output.values[0], classes[output.predicted])
+            var values: [Double] = []
+            let predicted = outputs(UnsafeBufferPointer(row), weights, into: &values)
+            guard let classes else { return (values[0], nil) }
+            return isMultinomial ? (values[predicted], classes[predicted]) : (values[0], classes[predicted])
         }
     }
 
@@ -155,19 +156,25 @@ extension LinearModel {
         let row = UnsafeMutableBufferPointer<Double>.allocate(capacity: encoder.width)
         defer { row.deallocate() }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
+        var values: [Double] = []
         do {
+            // Fields go to the writer one by one: no array or string per row but the
+            // numbers' texts.
             while try reader.next() {
                 if reader.fieldCount == 0 { continue }
                 encoder.start(row)
                 for (feature, column) in columns.enumerated() {
                     try encoder.set(feature, column < reader.fieldCount ? reader.field(column) : empty, in: row, place: { "\(dataPath) line \(reader.line)" })
                 }
-                let output = outputs(UnsafeBufferPointer(row), weights)
-                var fields: [String] = []
-                if let idIndex { fields.append(idIndex < reader.fieldCount ? reader.string(idIndex) : "") }
-                fields.append(classes.map { $0[output.predicted] } ?? "\(output.values[0])")
-                if classes != nil { fields += output.values.map { "\($0)" } }
-                try writer.write(fields)
+                let predicted = outputs(UnsafeBufferPointer(row), weights, into: &values)
+                if let idIndex {
+                    // The id as `TableReader.string` gives it (invalid UTF-8 repaired).
+                    let id = idIndex < reader.fieldCount ? reader.field(idIndex) : empty
+                    if CellBytes.isASCII(id) { writer.field(id) } else { writer.field(CellBytes.text(id)) }
+                }
+                writer.field(classes.map { $0[predicted] } ?? values[0].description)
+                if classes != nil { for value in values { writer.field(value.description) } }
+                try writer.endRecord()
             }
             try writer.close()
         } catch {
@@ -177,24 +184,28 @@ extension LinearModel {
         return writer.recordCount
     }
 
-    /// One design row's outputs: the regression value, the positive class's probability
-    /// (binary, predicted positive from 0.5) or every class's probability (multinomial,
-    /// predicted the most probable, the first on a tie). `weights` is `weightRows`.
-    private func outputs(_ row: UnsafeBufferPointer<Double>, _ weights: [[Double]]) -> (values: [Double], predicted: Int) {
-        let linear = weights.map { beta in
+    /// One design row's outputs, written into `values` (the predicted class returned): the
+    /// regression value, the positive class's probability (binary, predicted positive from
+    /// 0.5) or every class's probability (multinomial, predicted the most probable, the
+    /// first on a tie). `weights` is `weightRows`.
+    private func outputs(_ row: UnsafeBufferPointer<Double>, _ weights: [[Double]], into values: inout [Double]) -> Int {
+        func linear(_ beta: [Double]) -> Double {
             var sum = 0.0
             for i in 0..<row.count { sum += row[i] * beta[i] }
             return sum
         }
+        values.removeAll(keepingCapacity: true)
         switch (kind, isMultinomial) {
         case (.linearRegression, _):
-            return ([linear[0]], 0)
+            values.append(linear(weights[0]))
+            return 0
         case (.logisticRegression, false):
-            let score = LogisticSolver.sigmoid(linear[0])
-            return ([score], score >= 0.5 ? 1 : 0)
+            let score = LogisticSolver.sigmoid(linear(weights[0]))
+            values.append(score)
+            return score >= 0.5 ? 1 : 0
         case (.logisticRegression, true):
-            let probabilities = MultinomialSolver.softmax(linear[...])
-            return (probabilities, probabilities.indices.max { probabilities[$0] < probabilities[$1] || (probabilities[$0] == probabilities[$1] && $0 > $1) }!)
+            values = MultinomialSolver.softmax(weights.map(linear)[...])
+            return values.indices.max { values[$0] < values[$1] || (values[$0] == values[$1] && $0 > $1) }!
         }
     }
 }

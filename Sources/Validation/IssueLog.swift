@@ -30,6 +30,15 @@ struct IssueLog {
         let (value, message) = describe()
         details.append(ValidationIssue(type: kind.rawValue, row: row, field: field, value: value, message: message, line: line, file: row == nil ? nil : file))
     }
+
+    /// Adds the counts of `other`, whose errors all come after this log's details (a
+    /// chunk's errors past its first `limit`, `ChunkOutcome.tail`).
+    mutating func addCounts(of other: IssueLog) {
+        count += other.count
+        tableCount += other.tableCount
+        byType.merge(other.byType, uniquingKeysWith: +)
+        byField.merge(other.byField, uniquingKeysWith: +)
+    }
 }
 
 /// A cell as shown in a report: at most 80 characters, control characters made visible.

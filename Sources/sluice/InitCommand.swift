@@ -9,10 +9,12 @@ struct InitCommand: SluiceCommand {
         commandName: "init",
         abstract: "Write a starter sluice.yml, a schema inferred from the data, and the CI file.",
         discussion: """
-        Reads the reference data once to infer schema.json (as `sluice schema infer` does) and \
-        once more for the label column, whose values choose the task: two values binary \
-        (built-in logistic regression), numbers with many values regression (built-in linear \
-        regression), up to 20 values multiclass (built-in multinomial logistic regression). \
+        Reads the reference data to infer schema.json (as `sluice schema infer` does), again \
+        for the label column, whose values choose the task: two values binary (built-in \
+        logistic regression), numbers with many values regression (built-in linear \
+        regression), up to 20 values multiclass (built-in multinomial logistic regression), \
+        and once more for the leakage check: a feature that gives the label away goes into \
+        train.exclude. \
         The sluice.yml refers to the data by its path from DIR, and to current and holdout \
         files beside it; \
         every key is commented. --ci adds .gitlab-ci.yml (the sluice-run component), a \

@@ -28,11 +28,12 @@ enum ShardOption {
 }
 
 /// Notes how many bytes a pass read, riding along it.
-final class BytesReadObserver: RecordObserver {
+final class BytesReadObserver: ProgressObserver {
     private weak var reader: TableReader?
     private(set) var bytesRead = 0
 
     func begin(_ reader: TableReader) throws { self.reader = reader }
     func observe(_ reader: TableReader) {}
-    func finish() throws { bytesRead = reader?.bytesConsumed ?? 0 }
+    func advanced(to bytes: Int) { bytesRead = bytes }
+    func finish() throws { bytesRead = max(bytesRead, reader?.bytesConsumed ?? 0) }
 }

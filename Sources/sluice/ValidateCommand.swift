@@ -57,6 +57,9 @@ struct ValidateDataCommand: SluiceCommand {
     @Option(name: .long, help: "Also write the data's profile (see `sluice profile`) from the same pass.")
     var profile: String?
 
+    @Option(name: .long, help: "Threads that check a plain CSV file (or its --shard byte range) at once, in chunks (default: the CPUs this job may use, or SLUICE_THREADS); 1 reads it in one pass, as gzip, JSON Lines, Parquet, standard input and --profile always are. Results are the same for any number.")
+    var threads: Int?
+
     @Option(name: .long, help: ArgumentHelp(stringLiteral: ShardOption.help))
     var shard: String?
 
@@ -67,6 +70,7 @@ struct ValidateDataCommand: SluiceCommand {
     var quiet = false
 
     func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be 1 or more, got \(threads)") }
         _ = try DelimiterOption.byte(delimiter)
     }
 
@@ -86,7 +90,8 @@ struct ValidateDataCommand: SluiceCommand {
         } else if part != nil {
             throw Failure.usage("--part writes one share's part: give --shard i/N too")
         }
-        let validator = Validator(schema: tableSchema, schemaPath: schema, options: ValidationOptions(maxErrors: output.maxErrors, asPart: part != nil))
+        let options = ValidationOptions(maxErrors: output.maxErrors, asPart: part != nil, threads: threads ?? ValidationOptions.defaultThreads)
+        let validator = Validator(schema: tableSchema, schemaPath: schema, options: options)
         let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: tableSchema)) }
         let bytes = BytesReadObserver()
         let progress = ReadProgress("validate \(data)", path: data, reporter: .automatic(quiet: quiet))

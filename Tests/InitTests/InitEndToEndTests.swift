@@ -109,6 +109,7 @@ final class InitEndToEndTests: XCTestCase {
             XCTAssertEqual(run.status, 0, "\(scenario): \(run.stderr)")
             let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file(".sluice/latest/run.json")))) as? [String: Any])
             XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(scenario): \(report["outcome"] ?? "")")
+            XCTAssertTrue(run.stdout.contains("PASSED: candidate passed 2 of 3 gates (1 not applicable);"), "\(scenario): a first run's champion gate judges nothing\n\(run.stdout)")
             XCTAssertEqual((report["evaluation"] as? [String: Any])?["holdout"] as? String, "\(data) (20% held out)", scenario)
             XCTAssertEqual(((report["hygiene"] as? [String: Any])?["leakage"] as? [Any])?.count, 0, "\(scenario): no feature the model uses leaks the label")
             let leakageGate = (report["gates"] as? [[String: Any]])?.first { $0["kind"] as? String == "leakage" }

@@ -173,6 +173,12 @@ final class CompactionSortTests: XCTestCase {
             (0..<2000).map { _ in Double.random(in: -1e9...1e9, using: &rng) },
             [0, -0.0, -.infinity, .infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude, .greatestFiniteMagnitude, -1, 1, -2.5, 1e-310],
             (0..<400).map { _ in Double(Int.random(in: -3...3, using: &rng)) * 0.1 },
+            // Runs equal in the upper 32 bits, short and long: epoch seconds with
+            // milliseconds, and numbers that differ only in their lowest bits.
+            (0..<400).map { _ in 1.7e9 + Double(Int.random(in: 0..<600_000, using: &rng)) / 1000 },
+            (0..<400).map { _ in Double(bitPattern: 1.5.bitPattern | UInt64.random(in: 0..<(1 << 20), using: &rng)) },
+            (0..<400).map { _ in Double(bitPattern: (-1.5).bitPattern | UInt64.random(in: 0..<(1 << 20), using: &rng)) },
+            (0..<400).map { index in Double(bitPattern: 2.0.bitPattern + UInt64(index % 40) << 32 + UInt64.random(in: 0..<4, using: &rng)) },
         ]
         for input in inputs {
             var copy = input

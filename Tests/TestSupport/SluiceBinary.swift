@@ -51,6 +51,9 @@ public func runProcess(
     process.arguments = executable.contains("/") ? arguments : [executable] + arguments
     if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp", "NO_COLOR": "1"]
+    // A run of the suite with SLUICE_THREADS / SLUICE_CHUNK_BYTES set checks every validation
+    // in parallel chunks: pass them on.
+    for name in ["SLUICE_THREADS", "SLUICE_CHUNK_BYTES"] { env[name] = ProcessInfo.processInfo.environment[name] }
     env.merge(environment) { _, new in new }
     process.environment = env
     let out = Pipe(), err = Pipe(), input = Pipe()

@@ -84,6 +84,61 @@ final class ValidateCommandEndToEndTests: XCTestCase {
         XCTAssertFalse(toStdout.stdout.contains("\"enum\""))
     }
 
+    func testThreadsGiveTheOneThreadReport() throws {
+        let dir = try TemporaryDirectory()
+        var text = "customer_id,note,age\n"
+        for row in 0..<400 {
+            let note = row % 3 == 0 ? "\"two\nlines, \"\"quoted\"\"\"" : "plain"
+            let age = row % 17 == 0 ? "old" : String(row % 120)
+            text += "\(row % 37 == 0 ? 5 : row),\(note),\(age)\n"
+        }
+        let data = try dir.write("d.csv", text)
+        let schema = try dir.write("s.json", #"{"fields": [{"name": "customer_id", "type": "integer", "constraints": {"unique": true}}, {"name": "note", "type": "string"}, {"name": "age", "type": "integer", "constraints": {"maximum": 100}}]}"#)
+        let one = try SluiceBinary.run(["validate", data, "--schema", schema, "--format", "json", "--threads", "1"])
+        XCTAssertEqual(one.status, 1, one.stderr)
+        XCTAssertTrue(one.stdout.contains(#""unique-error""#))
+        // 50-byte chunks: cuts everywhere, many inside the two-line notes.
+        let three = try SluiceBinary.run(["validate", data, "--schema", schema, "--format", "json", "--threads", "3"], environment: ["SLUICE_CHUNK_BYTES": "50"])
+        XCTAssertEqual(three.status, 1, three.stderr)
+        XCTAssertEqual(three.stdout, one.stdout)
+        let zero = try SluiceBinary.run(["validate", data, "--schema", schema, "--threads", "0"])
+        XCTAssertEqual(zero.status, 2)
+        XCTAssertTrue(zero.stderr.contains("--threads must be 1 or more"), zero.stderr)
+    }
+
+    /// `--threads` inside `--shard` byte ranges: the parts merge into the report the parts of
+    /// one thread give, and that is the single pass's.
+    func testThreadsWithinShardsMergeIntoTheOneThreadReport() throws {
+        let dir = try TemporaryDirectory()
+        var text = "customer_id,note,age\n"
+        for row in 0..<600 {
+            let note = row % 4 == 0 ? "\"cut\r\nhere, \"\"maybe\"\"\"" : "n\(row % 50)"
+            text += "\(row % 41 == 0 ? 7 : row),\(note),\(row % 13 == 0 ? "x" : String(row % 120))\n"
+        }
+        let data = try dir.write("d.csv", text)
+        let schema = try dir.write("s.json", #"{"fields": [{"name": "customer_id", "type": "integer", "constraints": {"unique": true}}, {"name": "note", "type": "string"}, {"name": "age", "type": "integer", "constraints": {"maximum": 100}}], "primaryKey": ["note"]}"#)
+        func merged(threads: String) throws -> String {
+            var parts: [String] = []
+            for k in 1...3 {
+                let part = dir.file("part-\(k)-\(threads).json")
+                let run = try SluiceBinary.run(["validate", data, "--schema", schema, "--shard", "\(k)/3", "--part", part, "--threads", threads], environment: ["SLUICE_CHUNK_BYTES": "50"])
+                XCTAssertEqual(run.status, 0, run.stderr)
+                parts.append(part)
+            }
+            let merge = try SluiceBinary.run(["validate", "merge"] + parts + ["--schema", schema, "--format", "json"])
+            XCTAssertEqual(merge.status, 1, merge.stderr)
+            return merge.stdout
+        }
+        let one = try merged(threads: "1")
+        XCTAssertTrue(one.contains(#""unique-error""#) && one.contains(#""primary-key""#), one)
+        XCTAssertEqual(try merged(threads: "3"), one)
+        let whole = try SluiceBinary.run(["validate", data, "--schema", schema, "--format", "json", "--threads", "1"])
+        let counts = { (text: String) -> [String: Int]? in
+            (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["errorsByType"] as? [String: Int]
+        }
+        XCTAssertEqual(counts(one), counts(whole.stdout))
+    }
+
     // MARK: Bad input: a clear message and the right exit code, never a crash
 
     func testBadSchemasExitTwoWithTheirJSONPath() throws {

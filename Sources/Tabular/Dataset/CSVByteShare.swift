@@ -62,25 +62,11 @@ public struct CSVByteShare: Equatable, Sendable {
 
     /// The first record start at or after `cut`, and how many bytes finding it read.
     private static func recordStart(after cut: Int, in file: FileHandle, size: Int, delimiter: UInt8, quote: UInt8, path: String) throws -> (Int, Int) {
-        if cut >= size { return (size, 0) }
-        if cut <= 0 { return (0, 0) }
-        try file.seek(toOffset: UInt64(cut - 1))
-        let previous = try file.read(upToCount: 1)?.first
-        var scan = RecordBoundary(delimiter: delimiter, quote: quote, previous: previous)
-        var read = 1
-        var finding: RecordBoundary.Finding?
-        while finding == nil {
-            guard let chunk = try file.read(upToCount: 64 << 10), !chunk.isEmpty else {
-                finding = scan.finish(atEndOfData: true)
-                break
-            }
-            read += chunk.count
-            finding = chunk.withUnsafeBytes { scan.scan($0.bindMemory(to: UInt8.self)) }
-        }
+        let (finding, read) = try RecordBoundary.scan(file, from: cut, size: size, delimiter: delimiter, quote: quote, window: RecordBoundary.defaultWindow)
         switch finding {
-        case .agreed(let offset)?, .outsideQuotes(let offset)?:
+        case .agreed(let offset), .outsideQuotes(let offset):
             return (cut + offset, read)
-        case .notFound?, nil:
+        case .notFound:
             throw TableReadError(path: path, kind: .unreadable("no record of this CSV starts within \(RecordBoundary.defaultWindow >> 20) MiB after byte \(cut), where a share would begin: the text there is not CSV under any reading of its quotes; validate the file without --shard to find the error"))
         }
     }

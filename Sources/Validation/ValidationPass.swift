@@ -1,0 +1,479 @@
+import Core
+import ReportModel
+import Tabular
+
+/// One error of the current row, held until the row is complete (a blank row's cell errors
+/// fold into `blank-row`). In a chunk of a parallel pass a `unique` or primary-key error is
+/// only a `probe` until the rows before the chunk are known.
+struct HeldIssue {
+    var kind: ErrorKind
+    var issue: ValidationIssue
+    var probe: Probe?
+}
+
+/// What decides a held `unique` or primary-key error once the earlier rows are merged.
+enum Probe {
+    /// The cell of check `check` with this fingerprint; `cell` is its index in the chunk's
+    /// `SavedCells`, for the message (nil past the detail limit, where none is written).
+    case unique(check: Int, fingerprint: UInt64, cell: Int?, isText: Bool)
+    /// The row's key; its cells are `cells` of the chunk's `SavedCells` (nil past the limit).
+    case key(fingerprint: UInt64, cells: Range<Int>?)
+}
+
+/// A probe past a chunk's detail limit: only its decision and where it is count.
+struct TailProbe {
+    var probe: Probe
+    var row: Int
+    var line: Int
+}
+
+/// Cell bytes a chunk keeps for the messages of its probes, in one growing buffer.
+struct SavedCells {
+    private var bytes: [UInt8] = []
+    private var ends: [Int] = []
+
+    var count: Int { ends.count }
+
+    /// Saves `cell`; returns its index.
+    mutating func save(_ cell: UnsafeBufferPointer<UInt8>) -> Int {
+        bytes.append(contentsOf: cell)
+        ends.append(bytes.count)
+        return ends.count - 1
+    }
+
+    /// Cell `index` as a report shows it.
+    func shown(_ index: Int) -> String {
+        let start = index == 0 ? 0 : ends[index - 1]
+        return bytes[start..<ends[index]].withUnsafeBufferPointer { Validation.shown($0) }
+    }
+}
+
+/// What the rows of one chunk of a parallel pass found, in row order, before merging.
+///
+/// Only a chunk's first `limit` errors can be among the details of the whole (the chunks
+/// before it only add errors ahead of them), so past them the chunk keeps counts and the
+/// probes' fingerprints, not messages: memory stays bounded however broken the data.
+struct ChunkOutcome {
+    /// The chunk's first `limit` errors and the probes among them, in the order one
+    /// sequential pass would log them.
+    var items: [HeldIssue] = []
+    /// The errors among `items` (not the probes).
+    var errorCount = 0
+    /// The errors after them, counted only.
+    var tail = IssueLog(limit: 0)
+    /// The probes after them, in row order.
+    var tailProbes: [TailProbe] = []
+    var cells = SavedCells()
+    var missingCounts: [Int] = []
+
+    /// Adds the next error or probe of the chunk.
+    mutating func add(_ held: HeldIssue, limit: Int) {
+        switch (held.probe, errorCount < limit) {
+        case (nil, true):
+            items.append(held)
+            errorCount += 1
+        case (nil, false):
+            tail.add(held)
+        case (_?, true):
+            items.append(held)
+        case (let probe?, false):
+            tailProbes.append(TailProbe(probe: probe, row: held.issue.row ?? 0, line: held.issue.line ?? 0))
+        }
+    }
+}
+
+/// The state of one validation pass over a table, or over one chunk of it.
+struct Pass {
+    let schema: TableSchema
+    var log: IssueLog
+    /// Validating one share as a part (`ValidationOptions.asPart`).
+    let asPart: Bool
+    /// A chunk of a parallel pass: unique and key checks become probes, and the rows'
+    /// errors go to `outcome` rather than the log.
+    let deferred: Bool
+    var outcome = ChunkOutcome()
+    var checks: [FieldCheck] = []
+    /// `checks` without reference counting, for the hot loop (`checks` keeps them alive).
+    private var unretainedChecks: [Unmanaged<FieldCheck>] = []
+    /// Missing cells by position in `checks`.
+    private var missingCounts: [Int] = []
+    /// Fingerprints of the values seen so far, by position in `checks`, for `unique`.
+    private var seen: [FingerprintSet] = []
+    /// Errors of the current row, held back until the row is known not to be blank.
+    private var pending: [HeldIssue] = []
+    /// The errors among `pending` (not the probes).
+    private var pendingErrors = 0
+    private var keys = FingerprintSet()
+    private var active: [Int] = []
+    private var keyChecks: [FieldCheck] = []
+    private var headerWidth = 0
+    /// frictionless counts the header (or JSON keys) as row 1.
+    private var rowOffset = 0
+    /// Parquet stores numbers and booleans typed: their values need no parsing back from text.
+    private var stored = false
+    /// For a part: the first occurrences of `unique` fields' values, by position in
+    /// `checks`, and of primary keys.
+    private var firstValues: [KeyOccurrences] = []
+    private var firstKeys = KeyOccurrences()
+    private var stoppedEarly = false
+
+    init(schema: TableSchema, limit: Int, asPart: Bool = false, deferred: Bool = false) {
+        self.schema = schema
+        self.asPart = asPart
+        self.deferred = deferred
+        log = IssueLog(limit: limit)
+    }
+
+    /// Compiles the checks for the columns of `reader`'s header; logs the header's problems
+    /// unless this is a chunk (whose header the whole pass has checked) or a part after the
+    /// first (every share reads the header; the first one reports its problems for them all).
+    mutating func prepare(for reader: TableReader) {
+        let header = reader.header
+        let mapping = ColumnMapping(schema: schema, header: header)
+        if !deferred && (!asPart || (reader.share?.index ?? 0) == 0) {
+            for problem in mapping.problems {
+                let field = problem.field.isEmpty ? nil : problem.field
+                log.add(problem.kind, field: field, row: nil, line: reader.headerLine == 0 ? nil : reader.headerLine) { (nil, problem.message) }
+            }
+        }
+        checks = zip(schema.fields, mapping.columns).map { FieldCheck(field: $0, column: $1, missing: schema.missingValues(of: $0)) }
+        unretainedChecks = checks.map { Unmanaged.passUnretained($0) }
+        missingCounts = Array(repeating: 0, count: checks.count)
+        seen = Array(repeating: FingerprintSet(), count: checks.count)
+        active = checks.indices.filter { checks[$0].column != nil }
+        // A key with a field the data lacks is reported once, as its missing label, and
+        // not again on every row (as frictionless 5.21 does).
+        let keyFields = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
+        keyChecks = keyFields.contains { $0.column == nil } ? [] : keyFields
+        headerWidth = header.count
+        rowOffset = reader.source.hasHeader ? 1 : 0
+        stored = reader.source.format == .parquet
+        if asPart { firstValues = Array(repeating: KeyOccurrences(), count: checks.count) }
+    }
+
+    /// Errors recorded so far: the log's, or this chunk's.
+    private var recorded: Int { deferred ? outcome.errorCount : log.count }
+
+    /// Checks the reader's current record.
+    mutating func checkRecord(_ reader: TableReader) {
+        let row = reader.recordNumber + rowOffset
+        if let problem = reader.problem {
+            report(problem, row: row, line: reader.line)
+        } else {
+            check(reader, row: row)
+        }
+    }
+
+    /// Logs that the read stopped early.
+    mutating func readStopped(_ error: TableReadError) {
+        stoppedEarly = true
+        log.add(.sourceError, field: nil, row: nil, line: nil) { (nil, Validator.message(error) + "; the rest of the file was not checked") }
+    }
+
+    private mutating func report(_ problem: RecordProblem, row: Int, line: Int) {
+        switch problem {
+        case .invalidUTF8:
+            record(.encodingError, row: row, line: line, "the row is not valid UTF-8; expected UTF-8 text (re-encode the file, e.g. iconv -f latin1 -t utf-8)")
+        case .malformedJSON(let why):
+            record(.sourceError, row: row, line: line, "the line is not a flat JSON object: \(why)")
+        }
+    }
+
+    /// Records an error of a whole row at once (not held).
+    private mutating func record(_ kind: ErrorKind, row: Int, line: Int, _ message: @autoclosure () -> String) {
+        guard deferred else {
+            log.add(kind, field: nil, row: row, line: line) { (nil, message()) }
+            return
+        }
+        let detailed = outcome.errorCount < log.limit
+        outcome.add(HeldIssue(kind: kind, issue: ValidationIssue(type: kind.rawValue, row: row, field: nil, value: nil, message: detailed ? message() : "", line: line)), limit: log.limit)
+    }
+
+    /// Checks one record's cells, then its key.
+    private mutating func check(_ reader: TableReader, row: Int) {
+        let count = reader.fieldCount
+        var blanks = 0
+        let line = reader.line
+        for index in active {
+            unretainedChecks[index]._withUnsafeGuaranteedRef { check in
+                checkCell(check, index, reader, count, row, line, &blanks)
+            }
+        }
+        let width = headerWidth
+        if count > width {
+            for column in width..<count {
+                let bytes = reader.field(column)
+                hold(.extraCell, nil, row, line, shown(bytes), "the row has \(count) cells; expected \(width), so cell \(column + 1) belongs to no column")
+            }
+        }
+        if blanks == active.count && !active.isEmpty {
+            // A blank row's cell errors fold into blank-row; its key is still checked.
+            pending.removeAll(keepingCapacity: true)
+            pendingErrors = 0
+            record(.blankRow, row: row, line: line, "the row is blank; expected values")
+        }
+        if !keyChecks.isEmpty { checkKey(reader, row: row, line: line) }
+        if deferred {
+            for held in pending { outcome.add(held, limit: log.limit) }
+        } else {
+            for held in pending { log.add(held) }
+        }
+        pending.removeAll(keepingCapacity: true)
+        pendingErrors = 0
+    }
+
+    /// Checks one cell of the current row.
+    @inline(__always)
+    private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ blanks: inout Int) {
+        let column = check.column!
+        if column >= count {
+            blanks += 1
+            missingCounts[index] += 1
+            if check.required { hold(.constraintError, check.name, row, line, nil, "a value is required but the row ends before this field") }
+            let width = headerWidth
+            hold(.missingCell, check.name, row, line, nil, "the row has \(count) cells; expected \(width), so field \"\(check.name)\" (column \(column + 1)) has none")
+            return
+        }
+        let bytes = reader.field(column)
+        if check.isMissing(bytes) {
+            blanks += 1
+            missingCounts[index] += 1
+            if check.required { hold(.constraintError, check.name, row, line, shown(bytes), "a value is required; the cell is missing") }
+            return
+        }
+        // Parquet's stored numbers and booleans, when they tell the value without the text.
+        let known = stored ? reader.storedValue(column).flatMap(check.valueOfStored) : nil
+        switch check.plan {
+        case .presence:
+            return
+        case .number(let bounds):
+            let number: Double
+            if case .number(let x)? = known { number = x } else {
+                guard let parsed = check.number(bytes) else { return typeError(check, row, line, bytes) }
+                number = parsed
+            }
+            if let bounds, !bounds.contains(number) { constraintErrors(check, .number(number), row, line, bytes) }
+            return
+        case .integer(let bounds):
+            let integer: Int64
+            if case .integer(let x)? = known { integer = x } else {
+                guard let parsed = check.integer(bytes) else { return typeError(check, row, line, bytes) }
+                integer = parsed
+            }
+            if let bounds, !bounds.contains(integer) { constraintErrors(check, .integer(integer), row, line, bytes) }
+            return
+        case .general:
+            break
+        }
+        guard let value = known ?? check.parse(bytes) else { return typeError(check, row, line, bytes) }
+        if check.hasValueConstraints, !check.accepts(value, bytes) { constraintErrors(check, value, row, line, bytes) }
+        if check.unique {
+            let fingerprint = Fingerprint.of(value, bytes: bytes)
+            let isText = value == .text
+            if deferred {
+                let cell = isDetailed ? outcome.cells.save(bytes) : nil
+                probe(.uniqueError, check.name, row, line, .unique(check: index, fingerprint: fingerprint, cell: cell, isText: isText))
+            } else if !seen[index].insert(fingerprint) {
+                hold(.uniqueError, check.name, row, line, shown(bytes), Self.repeatedValue(shown(bytes), isText: isText, field: check.name))
+            } else if asPart {
+                firstValues[index].append(row: row, line: line, fingerprint: fingerprint)
+            }
+        }
+    }
+
+    private mutating func typeError(_ check: FieldCheck, _ row: Int, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        hold(.typeError, check.name, row, line, shown(bytes), "\"\(shown(bytes))\" is not \(Self.expectation(check.field))")
+    }
+
+    /// Holds one error per constraint a well-typed cell breaks.
+    private mutating func constraintErrors(_ check: FieldCheck, _ value: CellValue, _ row: Int, _ line: Int, _ bytes: UnsafeBufferPointer<UInt8>) {
+        for violation in check.violations(value, bytes) {
+            hold(.constraintError, check.name, row, line, shown(bytes), "\(Self.subject(value, bytes)) \(violation.message)")
+        }
+    }
+
+    /// The primary key: no row may repeat another's key, and a key may not be all missing.
+    /// As in frictionless, a cell that is missing or not of its type has no value: it
+    /// counts as missing here and equals any other such cell.
+    private mutating func checkKey(_ reader: TableReader, row: Int, line: Int) {
+        var fingerprint: UInt64 = 0x51_7CC1_B727_220A
+        var missingParts = 0
+        var unreadableParts = 0
+        for check in keyChecks {
+            let column = check.column!
+            guard column < reader.fieldCount, !check.missing.contains(reader.field(column)) else {
+                missingParts += 1
+                fingerprint = Fingerprint.combine(fingerprint, Fingerprint.absent)
+                continue
+            }
+            let bytes = reader.field(column)
+            guard let value = check.parser.parse(bytes) else {
+                unreadableParts += 1
+                fingerprint = Fingerprint.combine(fingerprint, Fingerprint.absent)
+                continue
+            }
+            fingerprint = Fingerprint.combine(fingerprint, Fingerprint.of(value, bytes: bytes))
+        }
+        let names = keyNames
+        if missingParts + unreadableParts == keyChecks.count {
+            let why = unreadableParts == 0 ? "is missing" : "is missing or not of its field's type"
+            hold(.primaryKey, nil, row, line, nil, "every cell of the primary key (\(names)) \(why)")
+            return
+        }
+        func cell(_ check: FieldCheck) -> UnsafeBufferPointer<UInt8> {
+            guard let column = check.column, column < reader.fieldCount else { return UnsafeBufferPointer(start: nil, count: 0) }
+            return reader.field(column)
+        }
+        if deferred {
+            var cells: Range<Int>?
+            if isDetailed {
+                let first = outcome.cells.count
+                for check in keyChecks { _ = outcome.cells.save(cell(check)) }
+                cells = first..<outcome.cells.count
+            }
+            probe(.primaryKey, nil, row, line, .key(fingerprint: fingerprint, cells: cells))
+        } else if !keys.insert(fingerprint) {
+            let value = keyChecks.map { shown(cell($0)) }.joined(separator: ", ")
+            hold(.primaryKey, nil, row, line, value, Self.repeatedKey(value, keyNames: names))
+        } else if asPart {
+            firstKeys.append(row: row, line: line, fingerprint: fingerprint)
+        }
+    }
+
+    private var keyNames: String { schema.primaryKey.joined(separator: ", ") }
+
+    /// The message of a repeated primary key.
+    static func repeatedKey(_ value: String, keyNames: String) -> String {
+        "the primary key (\(keyNames)) = (\(value)) repeats an earlier row's"
+    }
+
+    /// The message of a `unique` error.
+    static func repeatedValue(_ shownValue: String, isText: Bool, field: String) -> String {
+        "\(isText ? "\"\(shownValue)\"" : shownValue) repeats a value of an earlier row; field \"\(field)\" is unique"
+    }
+
+    /// Whether an error held now is among the first `limit`, so its details are built.
+    private var isDetailed: Bool { recorded + pendingErrors < log.limit }
+
+    /// Holds an error of the current row; its details are built only under the limit.
+    private mutating func hold(_ kind: ErrorKind, _ field: String?, _ row: Int, _ line: Int, _ value: @autoclosure () -> String?, _ message: @autoclosure () -> String) {
+        let detailed = isDetailed
+        let issue = ValidationIssue(type: kind.rawValue, row: row, field: field, value: detailed ? value() : nil, message: detailed ? message() : "", line: line)
+        pending.append(HeldIssue(kind: kind, issue: issue))
+        pendingErrors += 1
+    }
+
+    /// Holds a probe: an error only if the merge finds the value in an earlier row.
+    private mutating func probe(_ kind: ErrorKind, _ field: String?, _ row: Int, _ line: Int, _ probe: Probe) {
+        pending.append(HeldIssue(kind: kind, issue: ValidationIssue(type: kind.rawValue, row: row, field: field, value: nil, message: "", line: line), probe: probe))
+    }
+
+    /// Adds a chunk's findings, in order, as if its rows had been checked here: rows and
+    /// lines shifted to the whole table's numbering, probes decided against the values of
+    /// every earlier row.
+    mutating func merge(_ chunk: ChunkOutcome, rowShift: Int, lineShift: Int) {
+        for index in missingCounts.indices { missingCounts[index] += chunk.missingCounts[index] }
+        for held in chunk.items {
+            let row = (held.issue.row ?? 0) + rowShift, line = (held.issue.line ?? 0) + lineShift
+            if let probe = held.probe {
+                decide(probe, row: row, line: line, cells: chunk.cells)
+            } else {
+                log.add(held.kind, field: held.issue.field, row: row, line: line) { (held.issue.value, held.issue.message) }
+            }
+        }
+        log.addCounts(of: chunk.tail)
+        for tail in chunk.tailProbes { decide(tail.probe, row: tail.row + rowShift, line: tail.line + lineShift, cells: chunk.cells) }
+    }
+
+    /// A probe's verdict: an error when an earlier row holds its value, else (for a part) a
+    /// first occurrence.
+    private mutating func decide(_ probe: Probe, row: Int, line: Int, cells: SavedCells) {
+        switch probe {
+        case .unique(let check, let fingerprint, let cell, let isText):
+            guard !seen[check].insert(fingerprint) else {
+                if asPart { firstValues[check].append(row: row, line: line, fingerprint: fingerprint) }
+                return
+            }
+            let field = checks[check].name
+            log.add(.uniqueError, field: field, row: row, line: line) {
+                let value = cell.map(cells.shown) ?? ""
+                return (value, Self.repeatedValue(value, isText: isText, field: field))
+            }
+        case .key(let fingerprint, let saved):
+            guard !keys.insert(fingerprint) else {
+                if asPart { firstKeys.append(row: row, line: line, fingerprint: fingerprint) }
+                return
+            }
+            let names = keyNames
+            log.add(.primaryKey, field: nil, row: row, line: line) {
+                let value = (saved ?? 0..<0).map { cells.shown($0) }.joined(separator: ", ")
+                return (value, Self.repeatedKey(value, keyNames: names))
+            }
+        }
+    }
+
+    /// This chunk's findings, for `merge`.
+    var chunkOutcome: ChunkOutcome {
+        var result = outcome
+        result.missingCounts = missingCounts
+        return result
+    }
+
+    /// A cell as the subject of a message: text quoted, numbers and dates as written.
+    static func subject(_ value: CellValue, _ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        if case .text = value { return "\"\(shown(bytes))\"" }
+        return shown(bytes)
+    }
+
+    static func expectation(_ field: SchemaField) -> String {
+        switch field.type {
+        case .integer: return "an integer"
+        case .number: return field.decimalChar == "." ? "a number" : "a number with decimal separator \"\(field.decimalChar)\""
+        case .boolean: return "a boolean (\((field.trueValues + field.falseValues).joined(separator: ", ")))"
+        case .date: return field.format == "default" ? "a date (YYYY-MM-DD)" : "a date in the format \(field.format)"
+        case .datetime: return field.format == "default" ? "a datetime (YYYY-MM-DDThh:mm:ss, optional fraction and offset)" : "a datetime in the format \(field.format)"
+        case .time: return field.format == "default" ? "a time (hh:mm:ss)" : "a time in the format \(field.format)"
+        case .year: return "a year (YYYY)"
+        case .yearmonth: return "a year and month (YYYY-MM)"
+        case .string: return "a string in the format \(field.format)"
+        case .any: return "a value"
+        }
+    }
+
+    /// The dataset checks (left to the merge for a part), then the summary.
+    mutating func summary(file: String, schemaPath: String?, rows: Int) -> ValidationSummary {
+        var missingByField: [String: Int] = [:]
+        for (check, missing) in zip(checks, missingCounts) where check.column != nil {
+            missingByField[check.name] = missing
+        }
+        if !asPart {
+            for problem in DatasetCheck.problems(schema, rows: rows, missingByField: missingByField) {
+                log.add(problem.kind, field: problem.field, row: nil, line: nil) { (problem.value, problem.message) }
+            }
+        }
+        return ValidationSummary(
+            file: file, valid: log.count == 0, rowCount: rows, errorCount: log.count,
+            errorsByType: log.byType, errorsByField: log.byField, firstErrors: log.details,
+            schema: schemaPath, fields: schema.fields.map(\.name), errorLimitReached: log.limitReached,
+            missingByField: checks.isEmpty ? nil : missingByField, tableErrorCount: log.tableCount)
+    }
+
+    /// What the merge needs of this part, once the pass over `reader` read `extent`.
+    func share(of reader: TableReader, extent: PassExtent) -> ValidationShare {
+        let share = reader.byteShare?.share ?? reader.share ?? TableShare(index: 0, count: 1)
+        var occurrences: [String: KeyOccurrences] = [:]
+        for (check, values) in zip(checks, firstValues) where check.unique && check.column != nil { occurrences[check.name] = values }
+        if !schema.primaryKey.isEmpty { occurrences[ValidationShare.primaryKey] = firstKeys }
+        return ValidationShare(
+            index: share.index + 1, count: share.count, byteRange: reader.byteShare.map { [$0.range.lowerBound, $0.range.upperBound] },
+            bytesRead: extent.bytes, countsFromShareStart: reader.numbersCountFromShareStart,
+            lineCount: extent.lines, stoppedEarly: stoppedEarly, firstOccurrences: occurrences.isEmpty ? nil : occurrences)
+    }
+}
+
+extension IssueLog {
+    /// Records a held error (not a probe) as it was held.
+    mutating func add(_ held: HeldIssue) {
+        add(held.kind, field: held.issue.field, row: held.issue.row, line: held.issue.line) { (held.issue.value, held.issue.message) }
+    }
+}
