@@ -17,7 +17,7 @@ dir=bench/data/csv-shards
 data="$dir/data.csv"
 schema="$dir/schema.json"
 
-command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+source bench/timing.sh
 mkdir -p "$dir"
 if [ ! -f "$data" ] || [ "$(( $(stat -c %s "$data") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
   python3 bench/generate.py "$data" "$schema" "$BENCH_MB"
@@ -28,15 +28,11 @@ if [ -z "${SLUICE_BIN:-}" ]; then
 fi
 
 # cpu COMMAND...: CPU seconds (user + system) of one run.
-cpu() {
-  local report; report=$(mktemp)
-  /usr/bin/time -f "%U %S" -o "$report" "$@" >/dev/null 2>&1 || true
-  awk '{ printf "%.2f", $1 + $2 }' "$report"; rm -f "$report"
-}
+cpu() { timed "$@"; echo "$timed_cpu"; }
 
 source bench/shard_runs.sh
 echo "data: $data ($(du -sb "$data" | awk '{ printf "%.0f", $1 / 1e6 }') MB, $(($(wc -l < "$data") - 1)) rows)"
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "single pass, no --shard: profile CPU s $(cpu "$SLUICE_BIN" profile "$data" --out "$dir/whole.profile.json" --quiet), validate CPU s $(cpu "$SLUICE_BIN" validate "$data" --schema "$schema")"
 echo "profile --shard i/N:"
 for n in 1 2 4; do

@@ -5,7 +5,9 @@
 # and 5 GB inputs, plain validation of the same file for comparison, and Evidently's
 # DataDriftTable on the same data or the largest slice it survives. Data goes to bench/data,
 # Evidently to bench/venv (both git-ignored); results to bench/results/drift.txt.
-# DRIFT_BENCH_PEERS=0 skips Evidently (it takes most of the time).
+# DRIFT_BENCH_PEERS=0 skips Evidently (it takes most of the time). DRIFT_BENCH_PARTS=mixed
+# runs only the comparison of profile with validate on bench/validate.sh's 1 GB mixed file
+# (bench/generate.py; BENCH_MB sizes it), which prints the ratio of their CPU times.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,20 +15,23 @@ data=bench/data
 results=bench/results
 mkdir -p "$data" "$results"
 
-if [ ! -x bench/venv/bin/python ] || ! bench/venv/bin/python -c "import evidently, pandas" 2>/dev/null; then
-  python3 -m venv bench/venv
-  bench/venv/bin/pip install -q 'evidently==0.7.23' 'pandas<3'
-fi
-py=bench/venv/bin/python
+parts=${DRIFT_BENCH_PARTS:-all}
+if [ "$parts" != mixed ]; then
+  if [ ! -x bench/venv/bin/python ] || ! bench/venv/bin/python -c "import evidently, pandas" 2>/dev/null; then
+    python3 -m venv bench/venv
+    bench/venv/bin/pip install -q 'evidently==0.7.23' 'pandas<3'
+  fi
+  py=bench/venv/bin/python
 
-generate() { # megabytes shift seed path
-  [ -s "$4" ] || "$py" bench/drift_data.py --megabytes "$1" --shift "$2" --seed "$3" --out "$4"
-}
-generate 1000 0 1 "$data/drift_reference_1g.csv"
-generate 1000 1 2 "$data/drift_current_1g.csv"
-# 5 GB: the 1 GB current data five times (same distribution, five times the rows).
-if [ ! -s "$data/drift_current_5g.csv" ]; then
-  { cat "$data/drift_current_1g.csv"; for _ in 1 2 3 4; do tail -n +2 "$data/drift_current_1g.csv"; done; } > "$data/drift_current_5g.csv"
+  generate() { # megabytes shift seed path
+    [ -s "$4" ] || "$py" bench/drift_data.py --megabytes "$1" --shift "$2" --seed "$3" --out "$4"
+  }
+  generate 1000 0 1 "$data/drift_reference_1g.csv"
+  generate 1000 1 2 "$data/drift_current_1g.csv"
+  # 5 GB: the 1 GB current data five times (same distribution, five times the rows).
+  if [ ! -s "$data/drift_current_5g.csv" ]; then
+    { cat "$data/drift_current_1g.csv"; for _ in 1 2 3 4; do tail -n +2 "$data/drift_current_1g.csv"; done; } > "$data/drift_current_5g.csv"
+  fi
 fi
 
 swift build -c release --product sluice >/dev/null
@@ -49,7 +54,24 @@ measure() {
   return 0
 }
 
-size() { stat -c %s "$@" | awk '{ s += $1 } END { print s }'; }
+size() { stat -L -c %s "$@" | awk '{ s += $1 } END { print s }'; }
+cpu() { awk '{ print $2 + $3 }' "$results/$1.time" | tail -1; }
+
+# Profile against validate on the mixed file (docs/performance.md, "Profile against
+# validate on the 1 GB mixed file"): same file, same schema, one thread each.
+mixed=bench/data/bench.csv
+mixed_schema=bench/data/bench.schema.json
+mixed_mb=${BENCH_MB:-1000}
+if [ ! -f "$mixed" ] || [ "$(( $(stat -L -c %s "$mixed") / 1000000 ))" -lt "$(( mixed_mb * 95 / 100 ))" ]; then
+  python3 bench/generate.py "$mixed" "$mixed_schema" "$mixed_mb"
+fi
+measure "validate mixed" "$(size "$mixed")" "$sluice" validate "$mixed" --schema "$mixed_schema" --quiet
+measure "profile mixed" "$(size "$mixed")" "$sluice" profile "$mixed" --schema "$mixed_schema" --out "$results/mixed.profile.json" --quiet
+measure "validate --profile mixed" "$(size "$mixed")" "$sluice" validate "$mixed" --schema "$mixed_schema" --profile "$results/mixed.vprofile.json" --quiet
+awk -v p="$(cpu "profile mixed")" -v v="$(cpu "validate mixed")" -v b="$(cpu "validate --profile mixed")" \
+  'BEGIN { printf "profile / validate CPU: %.2f; validate --profile / validate CPU: %.2f (load %s)\n", p / v, b / v, "'"$(cut -d' ' -f1-3 /proc/loadavg)"'" }' | tee -a "$report"
+[ "$parts" != mixed ] || exit 0
+
 ref1=$data/drift_reference_1g.csv
 cur1=$data/drift_current_1g.csv
 cur5=$data/drift_current_5g.csv

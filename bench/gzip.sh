@@ -14,7 +14,7 @@ GZIP_MB="${GZIP_MB:-200}"
 plain=bench/data/gzip-$GZIP_MB.csv
 schema=bench/data/bench.schema.json
 bgzf=bench/data/gzip-$GZIP_MB.bgzf.csv.gz
-command -v /usr/bin/time >/dev/null || apt-get install -y -qq time >/dev/null
+source bench/timing.sh
 command -v bgzip >/dev/null || apt-get install -y -qq tabix >/dev/null
 command -v igzip >/dev/null || apt-get install -y -qq isal >/dev/null
 mkdir -p bench/data
@@ -31,12 +31,10 @@ sluice="$(swift build -c release --show-bin-path)/sluice"
 
 # row LABEL COMMAND...: one run under GNU time; the output is discarded.
 row() {
-  local label="$1" times
+  local label="$1"
   shift
-  times=$(mktemp)
-  /usr/bin/time -f "%e %U %S %M" -o "$times" "$@" >/dev/null 2>&1 || true
-  awk -v label="$label" '{ printf "%-36s %8s %8.2f %8.0f\n", label, $1, $2 + $3, $4 / 1024 }' "$times"
-  rm -f "$times"
+  timed "$@"
+  printf '%-36s %8s %8s %8s\n' "$label" "$timed_wall" "$timed_cpu" "$timed_rss"
 }
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs"

@@ -9,7 +9,8 @@
 # Writes diamonds-based Parquet files (snappy, zstd) and a 16-file dataset into
 # bench/data/parquet (git-ignored) with pyarrow, builds Sluice in release mode, and times
 # `sluice validate` and `sluice profile` beside the same schema checks in pyarrow
-# (read_table + compute), pandas, polars and DuckDB: MB/s, CPU seconds, peak RSS. Then
+# (read_table + compute), pandas, polars and DuckDB, and pyarrow's bare read_table of the
+# numeric columns: MB/s, CPU seconds, peak RSS. Then
 # runs `sluice profile --shard i/N` for N = 1, 2, 4 over the dataset: bytes read per shard
 # (Sluice reports it) and total CPU. Peers run from bench/venv.
 set -euo pipefail
@@ -22,7 +23,7 @@ part() { [[ " $PARTS " == *" $1 "* ]]; }
 DIAMONDS="${DIAMONDS:-/work/shared/datasets/diamonds.csv}"
 dir=bench/data/parquet
 
-command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+source bench/timing.sh
 if [ ! -x bench/venv/bin/python ] || ! bench/venv/bin/python -c 'import pyarrow, pandas, polars, duckdb' 2>/dev/null; then
   python3 -m venv bench/venv
   bench/venv/bin/pip install -q pyarrow pandas polars duckdb
@@ -38,24 +39,6 @@ if [ -z "${SLUICE_BIN:-}" ] && { part sluice || part shards; }; then
 fi
 
 results=()
-# measure NAME FILE COMMAND...: runs once under GNU time and records MB/s, CPU s and peak RSS.
-measure() {
-  local name="$1" file="$2"; shift 2
-  local size_mb report wall user sys rss cpu load
-  size_mb=$(du -sb "$file" | awk '{ printf "%.1f", $1 / 1e6 }')
-  load=$(cut -d' ' -f1 /proc/loadavg)
-  report=$(mktemp)
-  /usr/bin/time -f "%e %U %S %M" -o "$report" "$@" >/dev/null 2>&1 || true
-  read -r wall user sys rss < "$report"
-  rm -f "$report"
-  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-  results+=("$(printf '%-40s %8s %8s %8s %10s %10s %8s %6s' "$name" "$size_mb" "$wall" "$cpu" \
-    "$(awk -v m="$size_mb" -v t="$wall" 'BEGIN { printf "%.1f", m / t }')" \
-    "$(awk -v m="$size_mb" -v t="$cpu" 'BEGIN { printf "%.1f", m / t }')" \
-    "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')" "$load")")
-  echo "${results[-1]}" >&2
-}
-
 schema="$dir/diamonds.schema.json"
 for codec in snappy zstd; do
   file="$dir/diamonds-$codec.parquet"
@@ -64,6 +47,8 @@ for codec in snappy zstd; do
     measure "sluice profile ($codec)" "$file" "$SLUICE_BIN" profile "$file" --schema "$schema" --out "$dir/profile-$codec.json" --quiet
   fi
   if part peers; then
+    # The target's yardstick: pyarrow reading the numeric columns alone, no checks.
+    measure "pyarrow read_table numeric ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py pyarrow-numeric "$file" "$schema"
     for tool in pyarrow pandas polars duckdb; do
       measure "$tool same checks ($codec)" "$file" bench/venv/bin/python bench/parquet_peers.py "$tool" "$file" "$schema"
     done
@@ -78,11 +63,10 @@ for n in $(part shards && echo 1 2 4); do
 done
 
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "tools: pyarrow $(bench/venv/bin/python -c 'import pyarrow; print(pyarrow.__version__)'), pandas $(bench/venv/bin/python -c 'import pandas; print(pandas.__version__)'), polars $(bench/venv/bin/python -c 'import polars; print(polars.__version__)'), duckdb $(bench/venv/bin/python -c 'import duckdb; print(duckdb.__version__)')"
 echo
-printf '%-40s %8s %8s %8s %10s %10s %8s %6s\n' "tool (file)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB" "load"
-printf '%s\n' "${results[@]}"
+measure_table
 echo
 echo "shards over the 16-file dataset ($(du -sb "$dataset" | awk '{ printf "%.0f", $1 / 1e6 }') MB):"
 printf '%s\n' "${shards[@]}"

@@ -4,13 +4,23 @@ a peer tool on the same Parquet file: required (no nulls), minimum 0 for numbers
 the three categories. Prints the number of failing cells.
 
     python3 bench/parquet_peers.py pyarrow|pandas|polars|duckdb FILE SCHEMA
+    python3 bench/parquet_peers.py pyarrow-numeric FILE SCHEMA
+
+`pyarrow-numeric` only reads the schema's number and integer columns (`read_table` with
+`columns=`, no checks): the read speed issue 13's target is stated against.
 """
 import json, sys
 
 tool, path, schema_path = sys.argv[1], sys.argv[2], sys.argv[3]
 fields = json.load(open(schema_path))["fields"]
 
-if tool == "pyarrow":
+if tool == "pyarrow-numeric":
+    import pyarrow.parquet as pq
+    numeric = [f["name"] for f in fields if f["type"] in ("number", "integer")]
+    table = pq.read_table(path, columns=numeric)
+    print(f"{tool}: read {table.num_rows} rows of {len(numeric)} columns")
+    sys.exit(0)
+elif tool == "pyarrow":
     import pyarrow.compute as pc, pyarrow.parquet as pq
     table = pq.read_table(path)
     bad = 0

@@ -44,14 +44,15 @@ write_table 10000 2000 numbers "$data/width_numbers_10k.csv"
 
 report="$results/width.txt"
 : > "$report"
-measure() { # label csv
-  local status=0
-  /usr/bin/time -f "%e %U %S %M" -o "$results/width.time" "$SLUICE" profile "$2" --out "$results/width.profile.json" --quiet 2>"$results/width.err" || status=$?
-  read -r seconds user system kilobytes < <(tail -1 "$results/width.time")
-  awk -v l="$1" -v s="$seconds" -v u="$user" -v y="$system" -v k="$kilobytes" -v st="$status" -v b="$(stat -c %s "$2")" \
-    'BEGIN { printf "%-44s %8.1f MB file %7.1f s wall %7.1f s cpu %7.0f MB peak RSS  exit %d\n", l, b / 1e6, s, u + y, k / 1024, st }' | tee -a "$report"
+source bench/timing.sh
+# width LABEL CSV: `sluice profile` of one table; its stderr is kept in width.err.
+width() {
+  timed "$SLUICE" profile "$2" --out "$results/width.profile.json" --quiet
+  cp "$timed_log" "$results/width.err"
+  awk -v l="$1" -v s="$timed_wall" -v c="$timed_cpu" -v m="$timed_rss" -v st="$timed_status" -v b="$(stat -c %s "$2")" \
+    'BEGIN { printf "%-44s %8.1f MB file %7.1f s wall %7.1f s cpu %7.0f MB peak RSS  exit %d\n", l, b / 1e6, s, c, m, st }' | tee -a "$report"
 }
-measure "100,000 empty columns x 2 rows" "$data/width_empty_100k.csv"
-measure "100,000 filled columns x 50 rows" "$data/width_filled_100k.csv"
-measure "10,000 many-valued numeric columns x 2,000 rows" "$data/width_numbers_10k.csv"
-measure "1,000,000 columns (1 MB header)" "$data/width_header_1m.csv"
+width "100,000 empty columns x 2 rows" "$data/width_empty_100k.csv"
+width "100,000 filled columns x 50 rows" "$data/width_filled_100k.csv"
+width "10,000 many-valued numeric columns x 2,000 rows" "$data/width_numbers_10k.csv"
+width "1,000,000 columns (1 MB header)" "$data/width_header_1m.csv"

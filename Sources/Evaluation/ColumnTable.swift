@@ -156,27 +156,30 @@ enum RowJoin {
             return Array(0..<labels.rowCount)
         }
         let predictionIds = predictions.ids[idColumn]!, labelIds = labels.ids[idColumn]!
-        var rowOfId: [UInt64: Int32] = [:]
-        rowOfId.reserveCapacity(predictionIds.count)
+        guard predictionIds.count <= Int(Int32.max) else {
+            throw Failure.usage("\(predictions.path) has more than \(Int32.max) rows, more than an id join takes")
+        }
+        var table = IdTable(capacityFor: predictionIds.count)
         for (row, id) in predictionIds.enumerated() {
-            if let first = rowOfId.updateValue(Int32(row), forKey: id) {
-                throw Failure.usage("\(predictions.place(row)): id '\(try predictions.cellText(idColumn, row: row))' appears twice (first at line \(predictions.lines[Int(first)]))")
+            if let first = table.insert(id, row: row) {
+                throw Failure.usage("\(predictions.place(row)): id '\(try predictions.cellText(idColumn, row: row))' appears twice (first at line \(predictions.lines[first]))")
             }
         }
-        var seen = Set<UInt64>(minimumCapacity: labelIds.count)
         var matched: [Int] = []
         matched.reserveCapacity(labelIds.count)
         var missing: [Int] = []
         for (row, id) in labelIds.enumerated() {
-            guard seen.insert(id).inserted else {
+            switch table.claim(id) {
+            case .claimedBefore:
                 throw Failure.usage("\(labels.place(row)): id '\(try labels.cellText(idColumn, row: row))' appears twice")
+            case .claimed(let found?): matched.append(found)
+            case .claimed(nil): missing.append(row)
             }
-            if let found = rowOfId[id] { matched.append(Int(found)) } else { missing.append(row) }
         }
         guard missing.isEmpty else {
             throw Failure.usage("\(predictions.path) has no prediction for \(missing.count) id(s) of \(labels.path): \(try sample(missing, of: labels, idColumn))")
         }
-        let extra = predictionIds.indices.filter { !seen.contains(predictionIds[$0]) }
+        let extra = predictionIds.indices.filter { !table.isClaimed(predictionIds[$0]) }
         guard extra.isEmpty else {
             throw Failure.usage("\(predictions.path) has \(extra.count) id(s) that \(labels.path) does not: \(try sample(extra, of: predictions, idColumn))")
         }
@@ -186,4 +189,66 @@ enum RowJoin {
     private static func sample(_ rows: [Int], of table: ColumnTable, _ idColumn: String) throws -> String {
         try table.cellTexts(idColumn, rows: Array(rows.prefix(5))).map { "'\($0)'" }.joined(separator: ", ") + (rows.count > 5 ? ", ..." : "")
     }
+}
+
+/// The join's table of the predictions' id fingerprints: open addressing over the
+/// fingerprints' own bits (already uniformly spread, so no hashing), each slot holding the
+/// id, its predictions row and whether a label row has claimed it (one cache line visited
+/// per look-up). A fingerprint of 0 is stored as 1 (0 marks an empty slot), which merges two
+/// ids with probability 2^-64.
+struct IdTable {
+    enum Claim {
+        /// A label row had this id already.
+        case claimedBefore
+        /// The predictions row with this id (nil: none), now claimed.
+        case claimed(Int?)
+    }
+
+    private struct Slot {
+        var key: UInt64 = 0
+        var row: Int32 = 0
+        var claimed = false
+    }
+
+    private var slots: [Slot]
+    private let mask: Int
+    /// Ids of label rows without a prediction (an error unless there are none).
+    private var unmatched = Set<UInt64>()
+
+    /// A table for up to `count` predictions rows, at most half full.
+    init(capacityFor count: Int) {
+        var capacity = 16
+        while capacity < 2 * count { capacity *= 2 }
+        slots = Array(repeating: Slot(), count: capacity)
+        mask = capacity - 1
+    }
+
+    /// The slot of `id`, or the empty slot where it would go.
+    @inline(__always)
+    private func slot(_ key: UInt64) -> Int {
+        var index = Int(truncatingIfNeeded: key) & mask
+        while slots[index].key != 0, slots[index].key != key { index = (index + 1) & mask }
+        return index
+    }
+
+    /// Adds a predictions row's id; returns the earlier row when the id is there already.
+    mutating func insert(_ id: UInt64, row: Int) -> Int? {
+        let key = id == 0 ? 1 : id
+        let index = slot(key)
+        if slots[index].key != 0 { return Int(slots[index].row) }
+        slots[index] = Slot(key: key, row: Int32(row))
+        return nil
+    }
+
+    /// Claims `id` for a label row.
+    mutating func claim(_ id: UInt64) -> Claim {
+        let key = id == 0 ? 1 : id
+        let index = slot(key)
+        guard slots[index].key != 0 else { return unmatched.insert(key).inserted ? .claimed(nil) : .claimedBefore }
+        if slots[index].claimed { return .claimedBefore }
+        slots[index].claimed = true
+        return .claimed(Int(slots[index].row))
+    }
+
+    func isClaimed(_ id: UInt64) -> Bool { slots[slot(id == 0 ? 1 : id)].claimed }
 }

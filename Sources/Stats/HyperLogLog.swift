@@ -36,9 +36,8 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
     @inline(__always)
     private mutating func set(register index: Int, atLeast rank: UInt8) {
         if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << Self.precision) }
-        registers.withUnsafeMutableBufferPointer { r in
-            if rank > r[index] { r[index] = rank }
-        }
+        // Read first: most values raise no register, and only a write needs unique storage.
+        if rank > registers[index] { registers[index] = rank }
     }
 
     /// Takes in everything another sketch saw.

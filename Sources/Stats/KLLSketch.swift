@@ -237,12 +237,12 @@ public struct KLLSketch: Codable, Equatable, Sendable {
                 if h == 0 {
                     buffer.withUnsafeMutableBufferPointer { Self.sort($0) }
                     let side = coin()
-                    upper[0] = Self.mergeSorted(upper[0], Self.promote(&buffer, side: side))
+                    Self.promote(&buffer, side: side, into: &upper[0])
                 } else {
                     var items: [Double] = []
                     swap(&items, &upper[h - 1])
                     let side = coin()
-                    upper[h] = Self.mergeSorted(upper[h], Self.promote(&items, side: side))
+                    Self.promote(&items, side: side, into: &upper[h])
                     swap(&items, &upper[h - 1])
                 }
             }
@@ -250,12 +250,14 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         }
     }
 
-    /// Removes every other item of a full sorted level (`side`, a coin's 0 or 1, picks odd
-    /// or even) and returns them, to move up a level. An odd item out stays behind, so
-    /// weights are conserved exactly.
-    private static func promote(_ items: inout [Double], side: Int) -> [Double] {
+    /// Moves every other item of a full sorted level (`side`, a coin's 0 or 1, picks odd or
+    /// even) up into `next`, keeping it sorted; an empty `next` takes them in place, in the
+    /// room it kept from its last compaction. An odd item out stays behind, so weights are
+    /// conserved exactly.
+    private static func promote(_ items: inout [Double], side: Int, into next: inout [Double]) {
         let keep = items.count % 2
         var promoted: [Double] = []
+        if next.isEmpty { swap(&promoted, &next) }
         promoted.reserveCapacity(items.count / 2)
         var index = keep + side
         while index < items.count {
@@ -263,7 +265,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
             index += 2
         }
         items.removeSubrange(keep...)
-        return promoted
+        next = mergeSorted(next, promoted)
     }
 
     /// Merges two ascending arrays into one.

@@ -7,12 +7,18 @@ import Foundation
 /// Memory follows the labels actually seen (a wide table has many columns of few labels):
 /// the index grows with the labels (`SlotIndex`), and the labels' bytes share one array.
 struct LabelTable {
+    /// A label: its hash, where its bytes lie in `bytes`, and its count, side by side so
+    /// that counting a label reads one place.
+    private struct Entry {
+        let hash: UInt64
+        let start: Int
+        let length: Int
+        var count: Int
+    }
+
     let capacity: Int
     private var index = SlotIndex()
-    /// Per label: its hash, where its bytes end in `bytes`, and its count.
-    private(set) var hashes: [UInt64] = []
-    private var ends: [Int] = []
-    private var counts: [Int] = []
+    private var entries: [Entry] = []
     private var bytes: [UInt8] = []
 
     /// Nothing is allocated before the first label, so a column without labels costs nothing.
@@ -21,42 +27,43 @@ struct LabelTable {
     }
 
     /// The labels counted.
-    var count: Int { hashes.count }
+    var count: Int { entries.count }
+
+    /// The labels' hashes (`Hashing.hash` of their bytes).
+    var hashes: [UInt64] { entries.map(\.hash) }
 
     /// Counts `field` (whose `Hashing.hash` is `hash`) `times` times and returns its entry
     /// number; nil when it is a new label and the table is full, so the caller counts it
     /// elsewhere.
     @inline(__always) @discardableResult
     mutating func add(_ field: UnsafeBufferPointer<UInt8>, hash: UInt64, times: Int = 1) -> Int? {
-        let found = index.find(hash) { hashes[$0] == hash && holds($0, field) }
+        let found = index.find(hash) { holds($0, field) }
         if let entry = found.entry {
-            counts[entry] += times
+            entries.withUnsafeMutableBufferPointer { $0[entry].count &+= times }
             return entry
         }
-        guard hashes.count < capacity else { return nil }
-        hashes.append(hash)
+        guard entries.count < capacity else { return nil }
+        entries.append(Entry(hash: hash, start: bytes.count, length: field.count, count: times))
         bytes.append(contentsOf: field)
-        ends.append(bytes.count)
-        counts.append(times)
-        index.insert(at: found.slot, entries: hashes.count) { [hashes] in hashes[$0] }
-        return hashes.count - 1
+        index.insert(at: found.slot, entries: entries.count) { [entries] in entries[$0].hash }
+        return entries.count - 1
     }
 
     /// The bytes of label number `entry`.
     func label(_ entry: Int) -> ArraySlice<UInt8> {
-        bytes[(entry == 0 ? 0 : ends[entry - 1])..<ends[entry]]
+        bytes[entries[entry].start..<(entries[entry].start + entries[entry].length)]
     }
 
     /// How often label number `entry` was counted.
-    func count(of entry: Int) -> Int { counts[entry] }
+    func count(of entry: Int) -> Int { entries[entry].count }
 
     /// A Misra-Gries purge: keeps the labels counted more than `cut` times, each `cut` times
     /// less, and returns each old entry's new number (nil for those dropped).
     mutating func purge(cut: Int) -> [Int?] {
         var kept = LabelTable(capacity: capacity)
-        let renumbered = hashes.indices.map { entry -> Int? in
-            guard counts[entry] > cut else { return nil }
-            return label(entry).withUnsafeBufferPointer { kept.add($0, hash: hashes[entry], times: counts[entry] - cut) }
+        let renumbered = entries.indices.map { entry -> Int? in
+            guard entries[entry].count > cut else { return nil }
+            return label(entry).withUnsafeBufferPointer { kept.add($0, hash: entries[entry].hash, times: entries[entry].count - cut) }
         }
         self = kept
         return renumbered
@@ -64,8 +71,8 @@ struct LabelTable {
 
     @inline(__always)
     private func holds(_ entry: Int, _ field: UnsafeBufferPointer<UInt8>) -> Bool {
-        let start = entry == 0 ? 0 : ends[entry - 1]
-        guard ends[entry] - start == field.count else { return false }
+        let (start, length) = entries.withUnsafeBufferPointer { ($0[entry].start, $0[entry].length) }
+        guard length == field.count else { return false }
         if field.isEmpty { return true }
         return bytes.withUnsafeBufferPointer { Self.equal($0.baseAddress! + start, field.baseAddress!, count: field.count) }
     }
@@ -89,8 +96,8 @@ struct LabelTable {
     /// The counts as a mergeable summary.
     func frequentItems(capacity summaryCapacity: Int) -> FrequentItems<String> {
         var items = FrequentItems<String>(capacity: summaryCapacity)
-        for entry in hashes.indices {
-            items.add(String(decoding: label(entry), as: UTF8.self), count: counts[entry])
+        for entry in entries.indices {
+            items.add(String(decoding: label(entry), as: UTF8.self), count: entries[entry].count)
         }
         return items
     }

@@ -7,8 +7,8 @@
 struct NumberCountTable {
     let capacity: Int
     private var index = SlotIndex()
-    private(set) var values: [Double] = []
-    private var counts: [Int] = []
+    /// The numbers with their counts, side by side so that counting one reads one place.
+    private var entries: [(value: Double, count: Int)] = []
 
     init(capacity: Int) {
         self.capacity = capacity
@@ -18,20 +18,19 @@ struct NumberCountTable {
     /// `capacity` numbers already.
     @inline(__always)
     mutating func add(_ x: Double) -> Bool {
-        let found = index.find(Hashing.hash(x)) { values[$0] == x }
+        let found = index.find(Hashing.hash(x)) { entry in entries.withUnsafeBufferPointer { $0[entry].value == x } }
         if let entry = found.entry {
-            counts[entry] += 1
+            entries.withUnsafeMutableBufferPointer { $0[entry].count &+= 1 }
             return true
         }
-        guard values.count < capacity else { return false }
-        values.append(x)
-        counts.append(1)
-        index.insert(at: found.slot, entries: values.count) { [values] in Hashing.hash(values[$0]) }
+        guard entries.count < capacity else { return false }
+        entries.append((x, 1))
+        index.insert(at: found.slot, entries: entries.count) { [entries] in Hashing.hash(entries[$0].value) }
         return true
     }
 
     /// The counts by number.
     var counted: [Double: Int] {
-        Dictionary(uniqueKeysWithValues: zip(values, counts))
+        Dictionary(uniqueKeysWithValues: entries.lazy.map { ($0.value, $0.count) })
     }
 }

@@ -2,22 +2,34 @@
 /// 64-bit hashes (`Hashing`), with linear probing. The profiler's count tables keep their
 /// entries in arrays of their own and find them through it, without Swift's seeded hasher.
 ///
+/// A slot holds the upper half of its entry's hash beside the entry's number, so a probe
+/// passes over other entries without reading them (one memory access fewer per value).
 /// Nothing is allocated before the first entry; the slots start at 16 and double while more
 /// than half are used, so memory follows the entries actually seen.
 struct SlotIndex {
-    private var slots: [Int32] = []
+    /// Per slot: the entry's number + 1 in the lower 32 bits (0: empty), the upper 32 bits
+    /// of its hash above them.
+    private var slots: [UInt64] = []
     private var mask = 0
+
+    private static let upperHalf: UInt64 = 0xFFFF_FFFF_0000_0000
 
     /// The entry with `hash` for which `matches` holds, else the empty slot where it goes.
     @inline(__always)
     func find(_ hash: UInt64, matches: (Int) -> Bool) -> (entry: Int?, slot: Int) {
         if slots.isEmpty { return (nil, 0) }
+        let tag = hash & Self.upperHalf
         var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let entry = Int(slots[slot])
-            if entry < 0 { return (nil, slot) }
-            if matches(entry) { return (entry, slot) }
-            slot = (slot + 1) & mask
+        return slots.withUnsafeBufferPointer { slots in
+            while true {
+                let value = slots[slot]
+                if value == 0 { return (nil, slot) }
+                if value & Self.upperHalf == tag {
+                    let entry = Int(truncatingIfNeeded: value & 0xFFFF_FFFF) &- 1
+                    if matches(entry) { return (entry, slot) }
+                }
+                slot = (slot &+ 1) & mask
+            }
         }
     }
 
@@ -26,17 +38,18 @@ struct SlotIndex {
     @inline(__always)
     mutating func insert(at slot: Int, entries: Int, hash: (Int) -> UInt64) {
         if slots.isEmpty { return rebuild(size: 16, entries: entries, hash: hash) }
-        slots[slot] = Int32(entries - 1)
+        slots[slot] = hash(entries - 1) & Self.upperHalf | UInt64(entries)
         if entries * 2 > slots.count { rebuild(size: slots.count * 2, entries: entries, hash: hash) }
     }
 
     private mutating func rebuild(size: Int, entries: Int, hash: (Int) -> UInt64) {
-        slots = [Int32](repeating: -1, count: size)
+        slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
         for entry in 0..<entries {
-            var slot = Int(truncatingIfNeeded: hash(entry)) & mask
-            while slots[slot] >= 0 { slot = (slot + 1) & mask }
-            slots[slot] = Int32(entry)
+            let entryHash = hash(entry)
+            var slot = Int(truncatingIfNeeded: entryHash) & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = entryHash & Self.upperHalf | UInt64(entry + 1)
         }
     }
 }

@@ -64,7 +64,13 @@ public final class TableReader {
     var scratchCapacity = 1 << 16
     var keyIndex: [String: Int] = [:]
     /// Parquet: the rows of the file, rendered as text fields.
-    var parquetRows: ParquetRowReader?
+    var parquetRows: ParquetRowReader? {
+        didSet { storedRow = parquetRows?.storedRow; storedWidth = parquetRows?.width ?? 0 }
+    }
+    /// Parquet: the current row's stored values (`storedValue(_:)`), `storedWidth` of them
+    /// (0 for text formats); owned by `parquetRows`.
+    @usableFromInline @exclusivity(unchecked) var storedRow: UnsafeMutablePointer<StoredValue?>?
+    @usableFromInline @exclusivity(unchecked) var storedWidth = 0
     /// One share of one plain CSV file: the byte range read (`CSVByteShare`).
     /// Read for every record, so without run-time exclusivity checks (as `source`).
     @exclusivity(unchecked) public internal(set) var byteShare: CSVByteShare?

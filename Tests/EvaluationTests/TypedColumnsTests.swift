@@ -51,6 +51,8 @@ final class TypedColumnsTests: XCTestCase {
                        "p.csv line 4: id 'a' appears twice (first at line 2)")
         XCTAssertEqual(try message("id,score\na,0.5\nb,0.5\n", "id,label\na,1\nb,0\n\ncafe\u{301},1\ncaf\u{E9},0\n"),
                        "l.csv line 6: id 'caf\u{E9}' appears twice")
+        XCTAssertEqual(try message("id,score\na,0.5\n", "id,label\na,1\nz,0\nz,1\n"),
+                       "l.csv line 4: id 'z' appears twice")
         XCTAssertEqual(try message("id,score\nb, 1.25 \na,0.5\n", "id,label\na,1\nb,0\n"),
                        "p.csv line 2: score 1.25 is not a probability in [0, 1]")
         XCTAssertEqual(try message("id,score\nb,0.5\na,\n", "id,label\na,1\nb,0\n"),

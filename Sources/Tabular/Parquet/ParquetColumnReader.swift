@@ -47,7 +47,7 @@ final class ParquetColumnReader {
     func nextPage() throws -> Page {
         while true {
             guard position < end else { throw ParquetDecodeError("the column chunk ends before all its values were read") }
-            let header = try readHeader()
+            let (header, window) = try readHeader()
             let bodyStart = position + Int64(header.headerLength)
             guard header.compressedSize >= 0, header.uncompressedSize >= 0, Int64(header.compressedSize) <= end - bodyStart else {
                 throw ParquetDecodeError("a page header says \(header.compressedSize) bytes at offset \(bodyStart), past the column chunk's end (\(end))")
@@ -55,7 +55,7 @@ final class ParquetColumnReader {
             guard header.valueCount >= 0, Int(header.valueCount) <= Self.maxPageValues else {
                 throw ParquetDecodeError("a page claims \(header.valueCount) values; Sluice reads at most \(Self.maxPageValues) per page")
             }
-            let body = try file.read(at: bodyStart, count: Int(header.compressedSize))
+            let body = try readBody(Int(header.compressedSize), at: bodyStart, window: window[Int(header.headerLength)...])
             position = bodyStart + Int64(header.compressedSize)
             switch ParquetPageType(rawValue: header.type) {
             case .dictionaryPage?:
@@ -73,13 +73,14 @@ final class ParquetColumnReader {
     }
 
     /// Page headers have no stated length: decode from a window that grows until it fits.
-    private func readHeader() throws -> ParquetPageHeader {
+    /// The window's bytes come back too: the page body starts in them.
+    private func readHeader() throws -> (ParquetPageHeader, [UInt8]) {
         var window = Int64(4096)
         while true {
             let count = Int(min(window, end - position))
             let bytes = try file.read(at: position, count: count)
             do {
-                return try bytes.withUnsafeBufferPointer { try ParquetPageHeader.decode($0) }
+                return (try bytes.withUnsafeBufferPointer { try ParquetPageHeader.decode($0) }, bytes)
             } catch let error as ThriftError {
                 guard Int64(count) < end - position, window < 64 << 20 else {
                     throw ParquetDecodeError("a page header at offset \(position) does not decode: \(error)")
@@ -87,6 +88,17 @@ final class ParquetColumnReader {
                 window *= 16
             }
         }
+    }
+
+    /// The `size` bytes of a page body at `offset`, of which the header's window already
+    /// holds the first: only the rest is read, so each byte of the file is read once.
+    private func readBody(_ size: Int, at offset: Int64, window: ArraySlice<UInt8>) throws -> [UInt8] {
+        let held = min(size, window.count)
+        var body = [UInt8]()
+        body.reserveCapacity(size)
+        body.append(contentsOf: window.prefix(held))
+        if held < size { body.append(contentsOf: try file.read(at: offset + Int64(held), count: size - held)) }
+        return body
     }
 
     private func decodeDictionary(_ header: ParquetPageHeader, _ body: [UInt8]) throws -> ParquetDecodedValues {
@@ -145,6 +157,8 @@ final class ParquetColumnReader {
     private func decodeValues(_ header: ParquetPageHeader, _ cursor: inout ByteCursor, levels: [Int32]?, count: Int) throws -> Page {
         let present = levels.map { $0.reduce(0) { $0 + Int($1 & 1) } } ?? count
         if let levels, levels.contains(where: { $0 > 1 }) { throw ParquetDecodeError("a definition level is above 1 in a flat column") }
+        // A page of an optional column without nulls is read as a required one's: no level per cell.
+        let levels = present == count ? nil : levels
         let type = column.physicalType
         let decoded: ParquetValues
         switch header.encoding {
@@ -154,7 +168,9 @@ final class ParquetColumnReader {
             guard let dictionary else { throw ParquetDecodeError("a dictionary-encoded page comes without a dictionary page") }
             let width = Int(try cursor.byte())
             let indices = try ParquetEncoding.decodeHybrid(&cursor, width: width, count: present)
-            if let bad = indices.first(where: { $0 < 0 || Int($0) >= dictionary.count }) {
+            // One pass that the compiler vectorises; the bad index is looked for only when there is one.
+            let largest = indices.withUnsafeBufferPointer { $0.reduce(0 as UInt32) { max($0, UInt32(bitPattern: $1)) } }
+            if Int(largest) >= dictionary.count, let bad = indices.first(where: { $0 < 0 || Int($0) >= dictionary.count }) {
                 throw ParquetDecodeError("dictionary index \(bad) is outside the dictionary of \(dictionary.count) values")
             }
             return Page(levels: levels, values: dictionary, indices: indices, valueCount: count)

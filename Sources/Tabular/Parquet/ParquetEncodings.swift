@@ -144,27 +144,32 @@ enum ParquetEncoding {
     /// dictionary indices, RLE booleans).
     static func decodeHybrid(_ cursor: inout ByteCursor, width: Int, count: Int) throws -> [Int32] {
         guard (0...32).contains(width) else { throw ParquetDecodeError("a bit width of \(width) is out of range") }
-        var values: [Int32] = []
-        values.reserveCapacity(count)
         let valueBytes = (width + 7) / 8
-        while values.count < count {
-            let header = try cursor.varint()
-            if header & 1 == 1 {
-                let groups = Int(clamping: header >> 1)
-                guard groups <= cursor.remaining else { throw ParquetDecodeError("a bit-packed run is longer than the page") }
-                let packed = try cursor.take(groups * width)
-                let n = min(groups * 8, count - values.count)
-                for i in 0..<n { values.append(Int32(truncatingIfNeeded: readBits(packed, bitOffset: i * width, width: width))) }
-            } else {
-                let run = Int(clamping: header >> 1)
-                let raw = try cursor.take(valueBytes)
-                var value: UInt32 = 0
-                for (i, b) in raw.enumerated() { value |= UInt32(b) << (8 * UInt32(i)) }
-                let n = min(run, count - values.count)
-                values.append(contentsOf: repeatElement(Int32(bitPattern: value), count: n))
+        // Written in place: appending one value at a time was most of the cost.
+        return try [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            guard let out = buffer.baseAddress else { return }
+            var filled = 0
+            while filled < count {
+                let header = try cursor.varint()
+                if header & 1 == 1 {
+                    let groups = Int(clamping: header >> 1)
+                    guard groups <= cursor.remaining else { throw ParquetDecodeError("a bit-packed run is longer than the page") }
+                    let packed = try cursor.take(groups * width)
+                    let n = min(groups * 8, count - filled)
+                    for i in 0..<n { out[filled + i] = Int32(truncatingIfNeeded: readBits(packed, bitOffset: i * width, width: width)) }
+                    filled += n
+                } else {
+                    let run = Int(clamping: header >> 1)
+                    let raw = try cursor.take(valueBytes)
+                    var value: UInt32 = 0
+                    for (i, b) in raw.enumerated() { value |= UInt32(b) << (8 * UInt32(i)) }
+                    let n = min(run, count - filled)
+                    (out + filled).initialize(repeating: Int32(bitPattern: value), count: n)
+                    filled += n
+                }
             }
+            initialized = filled
         }
-        return values
     }
 
     // MARK: - PLAIN

@@ -1,6 +1,6 @@
 /// Reads a Parquet file's rows in order, one row group at a time, each row's fields
 /// written as text (`ParquetText`) into one reusable buffer, with the stored values of
-/// numeric and boolean columns beside them (`storedValue(_:)`).
+/// numeric and boolean columns beside them (`storedRow`).
 ///
 /// Only the current page of each column is decoded at any time, so memory follows the
 /// page size and the widest row, not the file. A share of the row groups can be read (a
@@ -12,18 +12,25 @@ final class ParquetRowReader {
     /// Rows of the file before the first row group read.
     let rowsBefore: Int64
 
+    // The per-row state is touched for every cell and never from two places at once:
+    // no run-time exclusivity checks (@exclusivity(unchecked)).
     /// The current row's bytes; fields are `row[starts[i]..<ends[i]]`.
-    private(set) var row: UnsafeMutablePointer<UInt8>
-    private var capacity = 1 << 12
-    private let width: Int
+    @exclusivity(unchecked) private(set) var row: UnsafeMutablePointer<UInt8>
+    @exclusivity(unchecked) private var capacity = 1 << 12
+    /// The number of columns.
+    let width: Int
+    /// The current row's stored values, one per column: nil for a null cell and for a
+    /// column whose values are not kept typed (`StoredValue`). `TableReader.storedValue(_:)`
+    /// reads it without a call.
+    let storedRow: UnsafeMutablePointer<StoredValue?>
     private var readers: [ParquetColumnReader] = []
     /// Each column's current page, kept alive while `positions` point into it.
     private var pages: [ParquetColumnReader.Page?] = []
     /// Each column's place in its page, read through plain pointers: the per-cell loop
     /// touches no reference counts (retain and release were half of a pass before).
     private let positions: UnsafeMutablePointer<Position>
-    private var nextGroup: Int
-    private var rowsLeftInGroup: Int64 = 0
+    @exclusivity(unchecked) private var nextGroup: Int
+    @exclusivity(unchecked) private var rowsLeftInGroup: Int64 = 0
 
     /// One column's place in its current page.
     private struct Position {
@@ -36,8 +43,6 @@ final class ParquetRowReader {
         var valueCount = 0
         var level = 0
         var value = 0
-        /// The current row's value: an index into the page's (or dictionary's) values; -1 when null.
-        var current = -1
 
         init() {}
 
@@ -63,12 +68,15 @@ final class ParquetRowReader {
         width = parquet.columns.count
         positions = .allocate(capacity: max(width, 1))
         positions.initialize(repeating: Position(), count: width)
+        storedRow = .allocate(capacity: max(width, 1))
+        storedRow.initialize(repeating: nil, count: max(width, 1))
     }
 
     deinit {
         row.deallocate()
         positions.deinitialize(count: width)
         positions.deallocate()
+        storedRow.deallocate()
     }
 
     /// Reads no further rows (a dataset share that holds no file keeps the first file's columns).
@@ -99,32 +107,37 @@ final class ParquetRowReader {
             if present {
                 let value = position.pointee.indices.map { Int($0[position.pointee.value]) } ?? position.pointee.value
                 position.pointee.value += 1
-                position.pointee.current = value
+                switch position.pointee.stored {
+                case .none: break
+                case .integers(let values): storedRow[index] = .integer(values[value])
+                case .doubles(let values): storedRow[index] = .double(values[value])
+                case .booleans(let values): storedRow[index] = .boolean(values[value])
+                }
                 let from = position.pointee.offsets![value]
                 let count = position.pointee.offsets![value + 1] - from
-                reserve(used + count)
-                (row + used).update(from: position.pointee.text! + from, count: count)
+                reserve(used + count + ParquetDecodedValues.textPadding)
+                copyText(from: position.pointee.text! + from, count: count, to: row + used)
                 used += count
             } else {
-                position.pointee.current = -1
+                storedRow[index] = nil
             }
             ends[index] = used
         }
         return true
     }
 
-    /// Column `index`'s value in the current row as the file stores it (see `StoredValue`).
+    /// Copies one value's text into the row. Most values are short: two 8-byte words
+    /// cover them (the page's text and the row both have `textPadding` bytes to spare),
+    /// which is cheaper than calling `memmove` for each cell.
     @inline(__always)
-    func storedValue(_ index: Int) -> StoredValue? {
-        guard index < width else { return nil }
-        let position = positions + index
-        let value = position.pointee.current
-        guard value >= 0 else { return nil }
-        switch position.pointee.stored {
-        case .none: return nil
-        case .integers(let values): return .integer(values[value])
-        case .doubles(let values): return .double(values[value])
-        case .booleans(let values): return .boolean(values[value])
+    private func copyText(from source: UnsafeMutablePointer<UInt8>, count: Int, to target: UnsafeMutablePointer<UInt8>) {
+        if count <= ParquetDecodedValues.textPadding {
+            let from = UnsafeRawPointer(source)
+            let to = UnsafeMutableRawPointer(target)
+            to.storeBytes(of: from.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            to.storeBytes(of: from.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else {
+            target.update(from: source, count: count)
         }
     }
 
@@ -151,6 +164,7 @@ final class ParquetRowReader {
         }
         pages = Array(repeating: nil, count: width)
         for index in 0..<width { positions[index] = Position() }
+        storedRow.update(repeating: nil, count: width)
     }
 
     private func reserve(_ needed: Int) {
