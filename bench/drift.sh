@@ -39,23 +39,20 @@ sluice=.build/release/sluice
 report="$results/drift.txt"
 : > "$report"
 
-# measure LABEL INPUT_BYTES COMMAND...: wall time, CPU time (user + system: steadier than
-# wall time on a shared machine), throughput over INPUT_BYTES by each, and peak RSS.
+source bench/timing.sh
+declare -A cpu_of
+# measure LABEL INPUT_BYTES COMMAND...: wall time, CPU time, throughput over INPUT_BYTES by
+# each, and peak RSS; the command's output is kept in $results/LABEL.out.
 measure() {
   local label=$1 bytes=$2
   shift 2
-  local status=0
-  /usr/bin/time -f "%e %U %S %M" -o "$results/$label.time" "$@" >"$results/$label.out" 2>"$results/$label.err" || status=$?
-  read -r seconds user system kilobytes < <(tail -1 "$results/$label.time")
-  local line
-  line=$(awk -v l="$label" -v s="$seconds" -v c="$(awk -v u="$user" -v y="$system" 'BEGIN { print u + y }')" -v k="$kilobytes" -v b="$bytes" -v st="$status" \
-    'BEGIN { printf "%-28s %7.1f s wall %7.1f s cpu %8.1f MB/s wall %8.1f MB/s cpu %7.0f MB peak RSS%s\n", l, s, c, b / 1e6 / s, b / 1e6 / c, k / 1024, (st == 0 || st == 1) ? "" : "  (failed, exit " st ")" }')
-  echo "$line" | tee -a "$report"
-  return 0
+  timed_stdout="$results/$label.out" timed "$@"
+  cpu_of[$label]=$timed_cpu
+  awk -v l="$label" -v s="$timed_wall" -v c="$timed_cpu" -v m="$timed_rss" -v b="$bytes" -v st="$timed_status" \
+    'BEGIN { printf "%-28s %7.1f s wall %7.1f s cpu %8.1f MB/s wall %8.1f MB/s cpu %7.0f MB peak RSS%s\n", l, s, c, b / 1e6 / s, b / 1e6 / c, m, (st == 0 || st == 1) ? "" : "  (failed, exit " st ")" }' | tee -a "$report"
 }
 
 size() { stat -L -c %s "$@" | awk '{ s += $1 } END { print s }'; }
-cpu() { awk '{ print $2 + $3 }' "$results/$1.time" | tail -1; }
 
 # Profile against validate on the mixed file (docs/performance.md, "Profile against
 # validate on the 1 GB mixed file"): same file, same schema, one thread each.
@@ -65,10 +62,10 @@ mixed_mb=${BENCH_MB:-1000}
 if [ ! -f "$mixed" ] || [ "$(( $(stat -L -c %s "$mixed") / 1000000 ))" -lt "$(( mixed_mb * 95 / 100 ))" ]; then
   python3 bench/generate.py "$mixed" "$mixed_schema" "$mixed_mb"
 fi
-measure "validate mixed" "$(size "$mixed")" "$sluice" validate "$mixed" --schema "$mixed_schema" --quiet
+measure "validate mixed" "$(size "$mixed")" "$sluice" validate "$mixed" --schema "$mixed_schema" --quiet --threads 1
 measure "profile mixed" "$(size "$mixed")" "$sluice" profile "$mixed" --schema "$mixed_schema" --out "$results/mixed.profile.json" --quiet
 measure "validate --profile mixed" "$(size "$mixed")" "$sluice" validate "$mixed" --schema "$mixed_schema" --profile "$results/mixed.vprofile.json" --quiet
-awk -v p="$(cpu "profile mixed")" -v v="$(cpu "validate mixed")" -v b="$(cpu "validate --profile mixed")" \
+awk -v p="${cpu_of[profile mixed]}" -v v="${cpu_of[validate mixed]}" -v b="${cpu_of[validate --profile mixed]}" \
   'BEGIN { printf "profile / validate CPU: %.2f; validate --profile / validate CPU: %.2f (load %s)\n", p / v, b / v, "'"$(cut -d' ' -f1-3 /proc/loadavg)"'" }' | tee -a "$report"
 [ "$parts" != mixed ] || exit 0
 
@@ -77,7 +74,7 @@ cur1=$data/drift_current_1g.csv
 cur5=$data/drift_current_5g.csv
 
 if "$sluice" validate --help >/dev/null 2>&1; then
-  measure "validate 1 GB" "$(size "$ref1")" "$sluice" validate "$ref1" --schema bench/drift_schema.json
+  measure "validate 1 GB" "$(size "$ref1")" "$sluice" validate "$ref1" --schema bench/drift_schema.json --threads 1
 fi
 measure "profile 1 GB" "$(size "$ref1")" "$sluice" profile "$ref1" --schema bench/drift_schema.json --out "$results/reference.profile.json"
 measure "profile 5 GB" "$(size "$cur5")" "$sluice" profile "$cur5" --schema bench/drift_schema.json --out "$results/current5.profile.json"

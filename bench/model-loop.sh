@@ -26,13 +26,11 @@ head -1 templates/example/reference.csv > "$WORK/train.csv"
 for _ in $(seq 25); do tail -n +2 templates/example/reference.csv >> "$WORK/train.csv"; done
 
 # Wall time and CPU time (user + system): on a shared CI runner the CPU time is the stable figure.
+source bench/timing.sh
 measure() {
     local label=$1; shift
-    local start end cpu
-    start=$(date +%s.%N)
-    cpu=$( { TIMEFORMAT='%U %S'; time "$@" > /dev/null 2>&1; } 2>&1 )
-    end=$(date +%s.%N)
-    printf '%-56s wall %6.2f s   cpu %6.2f s\n' "$label" "$(echo "$end - $start" | bc)" "$(echo "$cpu" | awk '{ print $1 + $2 }')"
+    timed "$@"
+    printf '%-56s wall %6.2f s   cpu %6.2f s   peak %5s MB\n' "$label" "$timed_wall" "$timed_cpu" "$timed_rss"
 }
 measure "evaluate 100k rows, champion, bootstrap 1000, slices" "$SLUICE" evaluate --task binary --labels "$WORK/labels-100000.csv" --predictions "$WORK/cand-100000.csv" --champion-predictions "$WORK/champ-100000.csv" --id-column id --slice-by segment --bootstrap 1000 --config /dev/null
 measure "evaluate 1M rows, no champion" "$SLUICE" evaluate --task binary --labels "$WORK/labels-1000000.csv" --predictions "$WORK/cand-1000000.csv" --id-column id --config /dev/null

@@ -36,11 +36,12 @@ echo "print('serve')" > "$work/project/src/serve.py"
 # COMMAND, appended to $timings. CPU seconds are the steadier figure on a shared machine.
 timings="$work/timings"
 : > "$timings"
+source bench/timing.sh
 run() {
   local name=$1; shift
-  /usr/bin/time -f "%e %M %U %S" -o "$work/time.out" "$@" > "$work/$name.stdout" 2> "$work/$name.stderr" || { cat "$work/$name.stderr" >&2; exit 1; }
-  read -r seconds kib user system < "$work/time.out"
-  echo "$name $seconds $((kib / 1024)) $(echo "$user + $system" | bc)" >> "$timings"
+  timed_stdout="$work/$name.stdout" timed "$@"
+  [ "$timed_status" -eq 0 ] || { printf '%s\n' "$timed_stderr" >&2; exit 1; }
+  echo "$name $timed_wall $timed_rss $timed_cpu" >> "$timings"
 }
 stored() { du -sb "$storage" 2>/dev/null | cut -f1 || echo 0; }
 field() { awk -v n="$1" -v c="$2" '$1 == n { print $c }' "$timings"; }

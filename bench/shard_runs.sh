@@ -11,9 +11,9 @@ shard_runs() {
   for i in $(seq 1 "$n"); do
     args=("${@//\{i\}/$i}"); args=("${args[@]//\{n\}/$n}")
     timed "${args[@]}"
-    [ "$timed_status" -eq 0 ] || { echo "bench: share $i/$n failed:" >&2; cat "$timed_log" >&2; }
+    [ "$timed_status" -eq 0 ] || { echo "bench: share $i/$n failed:" >&2; printf '%s\n' "$timed_stderr" >&2; }
     total_cpu=$(awk -v t="$total_cpu" -v c="$timed_cpu" 'BEGIN { printf "%.2f", t + c }')
-    bytes+=("$(sed -n 's/.*read \([0-9]*\) bytes.*/\1/p' "$timed_log" | awk '{ printf "%.1f", $1 / 1e6 }')")
+    bytes+=("$(printf '%s\n' "$timed_stderr" | sed -n 's/.*read \([0-9]*\) bytes.*/\1/p' | awk '{ printf "%.1f", $1 / 1e6 }')")
   done
   printf 'N=%-3s bytes read per shard (MB): %-36s total CPU s: %s\n' "$n" "${bytes[*]}" "$total_cpu"
 }

@@ -6,16 +6,19 @@
 
 command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time" >&2; apt-get install -y -qq time >/dev/null; }
 
-# timed COMMAND...: runs COMMAND once under GNU time, its standard output discarded and its
-# standard error kept in the file $timed_log; sets timed_wall (s), timed_cpu (user +
-# system s), timed_rss (MB) and timed_status (the exit code). Never fails itself.
-timed_log=$(mktemp)
-trap 'rm -f "$timed_log" "$timed_log.time"' EXIT
+# timed COMMAND...: runs COMMAND once under GNU time, its standard output discarded (or
+# written to the file $timed_stdout when set: `timed_stdout=FILE timed ...`); sets
+# timed_wall (s), timed_cpu (user + system s), timed_rss (MB), timed_status (the exit code)
+# and timed_stderr (what it wrote on standard error). Never fails itself.
 timed() {
+  local times user sys kilobytes
+  times=$(mktemp)
   timed_status=0
-  /usr/bin/time -f "%e %U %S %M" -o "$timed_log.time" "$@" >/dev/null 2>"$timed_log" || timed_status=$?
-  local user sys kilobytes
-  read -r timed_wall user sys kilobytes < <(tail -1 "$timed_log.time")
+  /usr/bin/time -f "%e %U %S %M" -o "$times" "$@" >"${timed_stdout:-/dev/null}" 2>"$times.err" || timed_status=$?
+  # GNU time puts "Command exited with non-zero status N" above its figures.
+  read -r timed_wall user sys kilobytes < <(tail -1 "$times")
+  timed_stderr=$(cat "$times.err")
+  rm -f "$times" "$times.err"
   timed_cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   timed_rss=$(awk -v k="$kilobytes" 'BEGIN { printf "%.0f", k / 1024 }')
 }

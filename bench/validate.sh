@@ -20,7 +20,7 @@ PANDERA_ROWS="${PANDERA_ROWS:-1000000}"
 data=bench/data/bench.csv
 schema=bench/data/bench.schema.json
 
-command -v /usr/bin/time >/dev/null || { echo "bench: installing GNU time"; apt-get install -y -qq time >/dev/null; }
+source bench/timing.sh
 mkdir -p bench/data
 if [ ! -f "$data" ] || [ "$(( $(stat -c %s "$data") / 1000000 ))" -lt "$(( BENCH_MB * 95 / 100 ))" ]; then
   python3 bench/generate.py "$data" "$schema" "$BENCH_MB"
@@ -50,21 +50,6 @@ head -n "$((FRICTIONLESS_ROWS + 1))" "$data" > bench/data/slice-frictionless.csv
 head -n "$((PANDERA_ROWS + 1))" "$data" > bench/data/slice-pandera.csv
 
 results=()
-# measure NAME FILE COMMAND...: runs once under GNU time and records MB/s and peak RSS.
-measure() {
-  local name="$1" file="$2"; shift 2
-  local size_mb report wall cpu rss
-  size_mb=$(awk -v b="$(stat -c %s "$file")" 'BEGIN { printf "%.1f", b / 1e6 }')
-  report=$(mktemp)
-  /usr/bin/time -f "%e %U %S %M" -o "$report" "$@" >/dev/null 2>&1 || true
-  read -r wall user sys rss < "$report"
-  rm -f "$report"
-  cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
-  results+=("$(printf '%-34s %9s %8s %8s %11s %11s %9s' "$name" "$size_mb" "$wall" "$cpu" \
-    "$(awk -v m="$size_mb" -v t="$wall" 'BEGIN { printf "%.1f", m / t }')" \
-    "$(awk -v m="$size_mb" -v t="$cpu" 'BEGIN { printf "%.1f", m / t }')" \
-    "$(awk -v k="$rss" 'BEGIN { printf "%.0f", k / 1024 }')")")
-}
 
 measure "cat (whole file)" "$data" cat "$data"
 measure "wc -l (whole file)" "$data" wc -l "$data"
@@ -83,8 +68,7 @@ measure "sluice validate (frictionless slice)" bench/data/slice-frictionless.csv
 measure "frictionless (frictionless slice)" bench/data/slice-frictionless.csv bench/venv/bin/frictionless validate --schema "$schema" bench/data/slice-frictionless.csv
 
 echo
-echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+machine
 echo "tools: $("$sluice" --version | head -1 | sed 's/^/sluice /'), frictionless $(bench/venv/bin/pip show frictionless 2>/dev/null | awk '/^Version/ { print $2 }'), pandas $(bench/venv/bin/pip show pandas 2>/dev/null | awk '/^Version/ { print $2 }'), pandera $(bench/venv/bin/pip show pandera 2>/dev/null | awk '/^Version/ { print $2 }'), pyarrow $(bench/venv/bin/pip show pyarrow 2>/dev/null | awk '/^Version/ { print $2 }'), polars $(bench/venv/bin/pip show polars 2>/dev/null | awk '/^Version/ { print $2 }'), duckdb $(bench/venv/bin/pip show duckdb 2>/dev/null | awk '/^Version/ { print $2 }')"
 echo
-printf '%-34s %9s %8s %8s %11s %11s %9s\n' "tool (input)" "MB" "wall s" "cpu s" "MB/s wall" "MB/s cpu" "RSS MB"
-printf '%s\n' "${results[@]}"
+measure_table

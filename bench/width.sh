@@ -48,7 +48,7 @@ source bench/timing.sh
 # width LABEL CSV: `sluice profile` of one table; its stderr is kept in width.err.
 width() {
   timed "$SLUICE" profile "$2" --out "$results/width.profile.json" --quiet
-  cp "$timed_log" "$results/width.err"
+  printf '%s\n' "$timed_stderr" > "$results/width.err"
   awk -v l="$1" -v s="$timed_wall" -v c="$timed_cpu" -v m="$timed_rss" -v st="$timed_status" -v b="$(stat -c %s "$2")" \
     'BEGIN { printf "%-44s %8.1f MB file %7.1f s wall %7.1f s cpu %7.0f MB peak RSS  exit %d\n", l, b / 1e6, s, c, m, st }' | tee -a "$report"
 }
