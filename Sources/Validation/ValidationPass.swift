@@ -20,11 +20,14 @@ enum Probe {
     case key(fingerprint: UInt64, cells: Range<Int>?)
 }
 
-/// A probe past a chunk's detail limit: only its decision and where it is count.
-struct TailProbe {
+/// A probe and where it stands: its row and line in the chunk's numbering, and how many of
+/// the chunk's detailed errors come before it. A chunk of a table with a `unique` id holds
+/// one per row, so it stays this small rather than a whole `HeldIssue`.
+struct PlacedProbe {
     var probe: Probe
     var row: Int
     var line: Int
+    var errorsBefore: Int
 }
 
 /// Cell bytes a chunk keeps for the messages of its probes, in one growing buffer.
@@ -54,30 +57,25 @@ struct SavedCells {
 /// before it only add errors ahead of them), so past them the chunk keeps counts and the
 /// probes' fingerprints, not messages: memory stays bounded however broken the data.
 struct ChunkOutcome {
-    /// The chunk's first `limit` errors and the probes among them, in the order one
-    /// sequential pass would log them.
-    var items: [HeldIssue] = []
-    /// The errors among `items` (not the probes).
-    var errorCount = 0
+    /// The chunk's first `limit` errors, in the order one sequential pass would log them.
+    var errors: [HeldIssue] = []
     /// The errors after them, counted only.
     var tail = IssueLog(limit: 0)
-    /// The probes after them, in row order.
-    var tailProbes: [TailProbe] = []
+    /// The `unique` and primary-key probes, in row order, each placed among `errors`.
+    var probes: [PlacedProbe] = []
     var cells = SavedCells()
     var missingCounts: [Int] = []
 
+    var errorCount: Int { errors.count }
+
     /// Adds the next error or probe of the chunk.
     mutating func add(_ held: HeldIssue, limit: Int) {
-        switch (held.probe, errorCount < limit) {
-        case (nil, true):
-            items.append(held)
-            errorCount += 1
-        case (nil, false):
+        if let probe = held.probe {
+            probes.append(PlacedProbe(probe: probe, row: held.issue.row ?? 0, line: held.issue.line ?? 0, errorsBefore: errors.count))
+        } else if errors.count < limit {
+            errors.append(held)
+        } else {
             tail.add(held)
-        case (_?, true):
-            items.append(held)
-        case (let probe?, false):
-            tailProbes.append(TailProbe(probe: probe, row: held.issue.row ?? 0, line: held.issue.line ?? 0))
         }
     }
 }
@@ -373,16 +371,22 @@ struct Pass {
     /// every earlier row.
     mutating func merge(_ chunk: ChunkOutcome, rowShift: Int, lineShift: Int) {
         for index in missingCounts.indices { missingCounts[index] += chunk.missingCounts[index] }
-        for held in chunk.items {
-            let row = (held.issue.row ?? 0) + rowShift, line = (held.issue.line ?? 0) + lineShift
-            if let probe = held.probe {
-                decide(probe, row: row, line: line, cells: chunk.cells)
-            } else {
-                log.add(held.kind, field: held.issue.field, row: row, line: line) { (held.issue.value, held.issue.message) }
+        var logged = 0
+        for placed in chunk.probes {
+            while logged < placed.errorsBefore {
+                add(chunk.errors[logged], rowShift: rowShift, lineShift: lineShift)
+                logged += 1
             }
+            decide(placed.probe, row: placed.row + rowShift, line: placed.line + lineShift, cells: chunk.cells)
         }
+        for held in chunk.errors[logged...] { add(held, rowShift: rowShift, lineShift: lineShift) }
+        // Past the chunk's detailed errors the log's details are full: only counts remain.
         log.addCounts(of: chunk.tail)
-        for tail in chunk.tailProbes { decide(tail.probe, row: tail.row + rowShift, line: tail.line + lineShift, cells: chunk.cells) }
+    }
+
+    /// Logs a chunk's error in the whole table's numbering.
+    private mutating func add(_ held: HeldIssue, rowShift: Int, lineShift: Int) {
+        log.add(held.kind, field: held.issue.field, row: (held.issue.row ?? 0) + rowShift, line: (held.issue.line ?? 0) + lineShift) { (held.issue.value, held.issue.message) }
     }
 
     /// A probe's verdict: an error when an earlier row holds its value, else (for a part) a
