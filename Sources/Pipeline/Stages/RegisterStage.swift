@@ -88,12 +88,14 @@ public struct RegisterSettings {
 public struct RegisteredWithoutAlias: SluiceError {
     /// What registration did, the new version included.
     public var summary: MLflowSummary
+    public var model: String
+    public var version: String
     public var alias: String
     public var cause: any Error
 
     public var exitStatus: ExitStatus { (cause as? SluiceError)?.exitStatus ?? .runtime }
     public var description: String {
-        "registered \(summary.model ?? "the model") version \(summary.version ?? "?"), but alias \(alias) could not be moved to it and stays where it was: \(cause)"
+        "registered \(model) version \(version), but alias \(alias) could not be moved to it and stays where it was: \(cause)"
     }
 }
 
@@ -156,7 +158,7 @@ public enum RegisterStage: StageUseCase {
                     try registration.moveAlias(model: settings.model, alias: settings.alias, to: version.version)
                 } catch {
                     summary.notes.append("alias \(settings.alias) not moved: \(error)")
-                    throw RegisteredWithoutAlias(summary: summary, alias: settings.alias, cause: error)
+                    throw RegisteredWithoutAlias(summary: summary, model: settings.model, version: version.version, alias: settings.alias, cause: error)
                 }
             }
             summary.aliasMoved = server.hasAliases ? settings.alias : nil
