@@ -93,8 +93,8 @@ struct Pass {
     var checks: [FieldCheck] = []
     /// `checks` without reference counting, for the hot loop (`checks` keeps them alive).
     private var unretainedChecks: [Unmanaged<FieldCheck>] = []
-    /// Missing cells by position in `checks`.
-    private var missingCounts: [Int] = []
+    /// Missing cells by position in `checks` (a Parquet batch counts those of rows it does not build).
+    var missingCounts: [Int] = []
     /// Fingerprints of the values seen so far, by position in `checks`, for `unique`.
     private var seen: [FingerprintSet] = []
     /// Errors of the current row, held back until the row is known not to be blank.
