@@ -86,19 +86,36 @@ struct ColumnTable {
     func place(_ row: Int) -> String { "\(path) line \(lines[row])" }
 
     /// The trimmed texts of `column` at `rows`, read again from the file: only messages
-    /// need a cell's text, so the table does not keep it.
+    /// need a cell's text, so the table does not keep it. Rows are found by their line, so
+    /// this holds for a table `keeping` some of the file's rows too.
     func cellTexts(_ column: String, rows: [Int]) throws -> [String] {
         let reader = try TableReader(TableSource(path: path))
         guard let index = reader.header.firstIndex(of: column) else { return rows.map { _ in "" } }
-        let wanted = Set(rows)
+        let wanted = Set(rows.map { lines[$0] })
         var found: [Int: String] = [:]
-        var row = -1
         while found.count < wanted.count, try reader.next() {
             if reader.fieldCount == 0 { continue }
-            row += 1
-            if wanted.contains(row) { found[row] = index < reader.fieldCount ? Cell.trimmed(reader.string(index)) : "" }
+            if wanted.contains(reader.line) { found[reader.line] = index < reader.fieldCount ? Cell.trimmed(reader.string(index)) : "" }
         }
-        return rows.map { found[$0] ?? "" }
+        return rows.map { found[lines[$0]] ?? "" }
+    }
+
+    /// The table of `rows` only (ascending), as if the others were not in the file: a text
+    /// column's codes are renumbered in order of first appearance among the kept rows, so
+    /// a text only the left-out rows had is not one of its texts.
+    func keeping(rows: [Int]) -> ColumnTable {
+        let kept = texts.mapValues { column -> CodedColumn in
+            var narrowed = CodedColumn()
+            var newCode = [Int32?](repeating: nil, count: column.texts.count)
+            narrowed.codes.reserveCapacity(rows.count)
+            for row in rows {
+                let old = Int(column.codes[row])
+                if newCode[old] == nil { newCode[old] = narrowed.distinct.code(of: column.texts[old]) }
+                narrowed.codes.append(newCode[old]!)
+            }
+            return narrowed
+        }
+        return ColumnTable(path: path, header: header, lines: rows.map { lines[$0] }, ids: ids.mapValues { values in rows.map { values[$0] } }, texts: kept, numbers: numbers.mapValues { values in rows.map { values[$0] } })
     }
 
     /// The trimmed text of `column` at `row` (see `cellTexts`).

@@ -5,7 +5,7 @@ import ReportModel
 /// The evaluation as a plain-text table for a CI log.
 public enum EvaluationText {
     public static func render(_ summary: EvaluationSummary) -> String {
-        var lines = ["\(summary.task) evaluation on \(summary.holdout) (\(summary.rowCount) rows), champion: \(summary.championAvailable ? "yes" : "none (first run)")"]
+        var lines = ["\(summary.task) evaluation on \(summary.holdout) (\(summary.rowCount) rows\(summary.unlabelledRows.map { "; \($0) without a label left out" } ?? "")), champion: \(summary.championAvailable ? "yes" : "none (first run)")"]
         var table = [["metric", "candidate", "champion", "delta", "interval", "verdict"]]
         for metric in summary.metrics {
             let interval = metric.ciLow.flatMap { low in metric.ciHigh.map { "[\(signed(low)), \(signed($0))]" } } ?? "-"

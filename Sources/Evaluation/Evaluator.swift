@@ -19,17 +19,27 @@ public enum Evaluator {
         guard options.confidence > 0, options.confidence < 1 else {
             throw Failure.usage("the confidence level must be between 0 and 1 (got \(options.confidence))")
         }
-        let labels = try ColumnTable.read(labelsPath, required: Outcomes.labelColumns(options))
-        guard labels.rowCount > 0 else { throw Failure.usage("\(labelsPath) has no rows to evaluate on") }
+        let allLabels = try ColumnTable.read(labelsPath, required: Outcomes.labelColumns(options))
+        guard allLabels.rowCount > 0 else { throw Failure.usage("\(labelsPath) has no rows to evaluate on") }
         let columns = Outcomes.predictionColumns(options)
         let candidateTable = try ColumnTable.read(candidate, required: columns.required, optional: columns.optional, prefixed: columns.prefixed)
         let championTable = try champion.map { try ColumnTable.read($0, required: columns.required, optional: columns.optional, prefixed: columns.prefixed) }
 
+        let tables = [candidateTable] + (championTable.map { [$0] } ?? [])
+        // Every row joins (so a prediction file still has to match the whole holdout); rows
+        // whose label is not known yet are then left out of every metric.
+        let joined = try tables.map { try RowJoin.match(predictions: $0, labels: allLabels, idColumn: options.idColumn) }
+        let labelled = try Unlabelled.labelledRows(allLabels, column: options.labelColumn)
+        guard !labelled.isEmpty else {
+            throw Failure.usage("\(labelsPath): none of its \(allLabels.rowCount) rows has a value in the label column '\(options.labelColumn)'; nothing to evaluate on")
+        }
+        let unlabelled = allLabels.rowCount - labelled.count
+        let labels = unlabelled == 0 ? allLabels : allLabels.keeping(rows: labelled)
+        let rows = unlabelled == 0 ? joined : joined.map { match in labelled.map { match[$0] } }
+
         let outcomes = Outcomes(labels: labels, options: options)
         let suites: [MetricSuite]
         var classes: [String] = []
-        let tables = [candidateTable] + (championTable.map { [$0] } ?? [])
-        let rows = try tables.map { try RowJoin.match(predictions: $0, labels: labels, idColumn: options.idColumn) }
         switch options.task {
         case .binary:
             classes = try outcomes.binaryClasses()
@@ -42,6 +52,7 @@ public enum Evaluator {
         }
 
         var summary = EvaluationSummary(task: options.task.rawValue, holdout: labelsPath, rowCount: labels.rowCount, championAvailable: champion != nil, metrics: compare(suites, options), slices: slices(suites[0], labels, options))
+        summary.unlabelledRows = unlabelled > 0 ? unlabelled : nil
         if let binary = suites[0] as? BinaryMetrics {
             summary.confusionMatrix = ConfusionMatrix(labels: classes, counts: binary.confusion(nil).map { $0.map { Int($0) } })
             if binary.scores != nil {

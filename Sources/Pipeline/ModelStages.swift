@@ -117,8 +117,10 @@ extension ContinuousTrainingRun {
                 }
                 let assembled = assembledTrainingData
                 try FileManager.default.createDirectory(atPath: (assembled as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                let rows = try TrainingData.concatenate(files, label: try sources.labelColumn(), into: assembled)
-                log.note("training data: \(rows) rows from \(trainOn.map(\.rawValue).joined(separator: " + "))")
+                let label = try sources.labelColumn()
+                let assembly = try TrainingData.concatenate(files, label: label, missingValues: try sources.trainingSchema()?.missingValues ?? [""], into: assembled)
+                let leftOut = assembly.unlabelled > 0 ? "; \(assembly.unlabelled) rows without a label in '\(label)' left out" : ""
+                log.note("training data: \(assembly.rows) rows from \(trainOn.map(\.rawValue).joined(separator: " + "))\(leftOut)")
                 flags.data = assembled
             }
             let settings = try TrainSettings.resolve(flags, sources)

@@ -48,11 +48,22 @@ final class Quarantine: RowVerdictObserver {
 /// Concatenates data files into one CSV for training, matching columns by name to the
 /// first file's header, so a retrain learns from the reference plus the newest valid rows.
 enum TrainingData {
-    /// Writes `files` into `output`; returns the number of rows. A later file missing one of
-    /// the first file's columns is a configuration error naming both; a row without a value
-    /// in the `label` column is one naming the user's file and line (never the assembled copy).
-    static func concatenate(_ files: [String], label: String, into output: String) throws -> Int {
-        guard let first = files.first else { return 0 }
+    /// What `concatenate` wrote.
+    struct Assembled: Equatable {
+        /// Rows written: those with a label.
+        var rows: Int
+        /// Rows left out because their label is missing (a training command gets only rows
+        /// it can learn from, as the built-in trainer reads them).
+        var unlabelled: Int
+    }
+
+    /// Writes `files` into `output`, leaving out rows whose `label` is one of
+    /// `missingValues`. A later file missing one of the first file's columns is a
+    /// configuration error naming both.
+    static func concatenate(_ files: [String], label: String, missingValues: [String], into output: String) throws -> Assembled {
+        guard let first = files.first else { return Assembled(rows: 0, unlabelled: 0) }
+        let missingLabel = CellTexts(missingValues)
+        var unlabelled = 0
         let header = try TableReader(TableSource(path: first)).header
         let writer = try CSVWriter(path: output, header: header)
         do {
@@ -67,8 +78,9 @@ enum TrainingData {
                 let labelPosition = positions[label]
                 while try reader.next() {
                     guard reader.fieldCount > 0 else { continue }
-                    if let labelPosition, labelPosition >= reader.fieldCount || reader.field(labelPosition).isEmpty {
-                        throw Failure.usage("\(file) line \(reader.line): no value in the label column '\(label)'; every training row needs its label")
+                    if let labelPosition, labelPosition >= reader.fieldCount || missingLabel.containsTrimmed(reader.field(labelPosition)) {
+                        unlabelled += 1
+                        continue
                     }
                     try writer.write(reader, columns: order)
                 }
@@ -78,6 +90,6 @@ enum TrainingData {
             writer.discard()
             throw error
         }
-        return writer.recordCount
+        return Assembled(rows: writer.recordCount, unlabelled: unlabelled)
     }
 }

@@ -242,7 +242,10 @@ public struct EvaluationSummary: Codable, Equatable, Sendable {
     /// `binary`, `multiclass` or `regression`.
     public var task: String
     public var holdout: String
+    /// The rows every metric is computed on: the holdout's rows that have a label.
     public var rowCount: Int
+    /// Holdout rows with no value in the label column, left out of every metric (nil: none).
+    public var unlabelledRows: Int?
     public var championAvailable: Bool
     public var metrics: [MetricComparison]
     public var slices: [SliceMetrics]

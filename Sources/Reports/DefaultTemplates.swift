@@ -11,7 +11,7 @@ enum DefaultTemplates {
 {{/reportURL}}
 
 {{#metrics}}
-#### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows)
+#### Metrics{{#holdout}} on {{holdout}}{{/holdout}} ({{rowCount}} rows{{#unlabelledRows}}; {{unlabelledRows}} without a label left out{{/unlabelledRows}})
 
 {{^championAvailable}}
 No champion to compare with: the candidate's own metrics follow.

@@ -11,7 +11,7 @@ public enum HTMLReport {
         body += lineage(report.lineage, mlflow: report.mlflow)
 
         if let evaluation = report.evaluation {
-            body += "<h2>Metrics on \(h(evaluation.holdout)) (\(evaluation.rowCount) rows)</h2>\n"
+            body += "<h2>Metrics on \(h(evaluation.holdout)) (\(evaluation.rowCount) rows\(evaluation.unlabelledRows.map { "; \(Format.count($0)) without a label left out" } ?? ""))</h2>\n"
             if !evaluation.championAvailable { body += "<p>No champion to compare with.</p>\n" }
             body += table(["metric", "champion", "candidate", "delta", "95% CI", ""], evaluation.metrics.map { metric in
                 [h(metric.name + (metric.higherIsBetter ? " ↑" : " ↓")), Format.number(metric.champion), "<b>\(Format.number(metric.candidate))</b>",

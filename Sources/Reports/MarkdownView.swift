@@ -53,6 +53,7 @@ enum MarkdownView {
             metrics["task"] = md(evaluation.task)
             metrics["holdout"] = md(evaluation.holdout)
             metrics["rowCount"] = evaluation.rowCount
+            if let unlabelled = evaluation.unlabelledRows { metrics["unlabelledRows"] = Format.count(unlabelled) }
             if !evaluation.slices.isEmpty {
                 metrics["slices"] = MarkdownSlices.view(SliceTable(evaluation, gates: report.gates), layout: layout, artifactsURL: artifacts)
             }

@@ -83,4 +83,10 @@ public struct CellTexts {
     }
 
     public func contains(_ cell: UnsafeBufferPointer<UInt8>) -> Bool { firstIndex(of: cell) != nil }
+
+    /// Whether `raw`, without surrounding white space, is one of the texts: a missing value
+    /// as the trainers and the training data's assembly read one.
+    public func containsTrimmed(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        CellBytes.trimmed(raw) { contains($0) }
+    }
 }

@@ -15,7 +15,7 @@ public enum BuiltinTraining {
         let (encoded, table) = try encode(dataPath, schema: schema, label: label, regression: kind == .linearRegression, options: options)
         let design = encoded.design
         let missingValues = schema?.missingValues ?? [""]
-        var model = LinearModel(kind: kind, label: label, classes: nil, idColumn: FeaturePlanner.idColumn(schema, options), missingValues: Array(Set(missingValues)).sorted(), features: encoded.features, training: .init(rows: table.rowCount, l2: options.l2, iterations: 1, skippedColumns: encoded.skipped))
+        var model = LinearModel(kind: kind, label: label, classes: nil, idColumn: FeaturePlanner.idColumn(schema, options), missingValues: Array(Set(missingValues)).sorted(), features: encoded.features, training: .init(rows: table.rowCount, unlabelledRows: table.unlabelledRows > 0 ? table.unlabelledRows : nil, l2: options.l2, iterations: 1, skippedColumns: encoded.skipped))
         switch kind {
         case .linearRegression:
             if let error = table.label.firstError { throw error }
@@ -54,7 +54,10 @@ public enum BuiltinTraining {
             skipped = reading.skipped
             return reading.columns
         }, missingValues: schema?.missingValues ?? [""])
-        guard table.rowCount > 0 else { throw Failure.usage("\(dataPath) has no rows to train on") }
+        guard table.rowCount > 0 else {
+            if table.unlabelledRows > 0 { throw Failure.usage("\(dataPath): none of its \(table.unlabelledRows) rows has a value in the label column '\(label)'; nothing to train on") }
+            throw Failure.usage("\(dataPath) has no rows to train on")
+        }
         let plan = try FeaturePlanner.plan(table, skipped: skipped, options: options)
         if let error = FeaturePlanner.firstError(table, plan.features) { throw error }
         return ((plan.features, plan.skipped, FeaturePlanner.design(table, plan.features)), table)

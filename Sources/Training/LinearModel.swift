@@ -56,7 +56,10 @@ public struct LinearModel: Codable, Equatable, Sendable {
 
     /// Facts about the training run, for lineage.
     public struct Training: Codable, Equatable, Sendable {
+        /// The rows the model learnt from.
         public var rows: Int
+        /// Rows of the data left out because their label was missing (nil: none).
+        public var unlabelledRows: Int?
         public var l2: Double
         public var iterations: Int
         /// Columns left out, with the reason (a date, too many categories, an id).
@@ -64,6 +67,7 @@ public struct LinearModel: Codable, Equatable, Sendable {
 
         enum CodingKeys: String, CodingKey {
             case rows, l2, iterations
+            case unlabelledRows = "unlabelled_rows"
             case skippedColumns = "skipped_columns"
         }
     }

@@ -7,10 +7,14 @@ import Tabular
 /// codes of its distinct texts (classification) or numbers (regression). Nothing is held as
 /// one `String` per cell, so a million rows take a few bytes per cell instead of a few
 /// dozen. Cells are read without surrounding white space, as the encoders read them.
+/// A row whose label is missing (one of the missing values) is not a training row: it is
+/// counted and left out.
 struct TrainingTable {
     let path: String
     let header: [String]
     let rowCount: Int
+    /// Rows left out because their label is missing.
+    let unlabelledRows: Int
     /// The columns that may become features, by header index, as `FeaturePlanner.reading`
     /// decided before the pass.
     let columns: [Int: ColumnValues]
@@ -28,17 +32,22 @@ struct TrainingTable {
         let order = collectors.keys.sorted()
         let labels = LabelValues(regression: regression)
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
-        var rows = 0
+        var rows = 0, unlabelled = 0
         while try reader.next() {
             if reader.fieldCount == 0 { continue }
+            let label = labelIndex < reader.fieldCount ? reader.field(labelIndex) : empty
+            if missing.containsTrimmed(label) {
+                unlabelled += 1
+                continue
+            }
             let place = { "\(path) line \(reader.line)" }
             for index in order {
                 collectors[index]!.append(index < reader.fieldCount ? reader.field(index) : empty, row: rows, missing: missing, name: header[index], place: place)
             }
-            labels.append(labelIndex < reader.fieldCount ? reader.field(labelIndex) : empty, row: rows, place: place)
+            labels.append(label, row: rows, place: place)
             rows += 1
         }
-        return TrainingTable(path: path, header: header, rowCount: rows, columns: collectors, label: labels)
+        return TrainingTable(path: path, header: header, rowCount: rows, unlabelledRows: unlabelled, columns: collectors, label: labels)
     }
 }
 

@@ -45,7 +45,8 @@ public struct ValidationOptions: Sendable {
 /// byte views, and `unique`/`primaryKey` keep 64-bit fingerprints, not values. Other jobs
 /// can ride along the same pass as `RecordObserver`s (a profiler, for example). A plain CSV
 /// file, or a byte share of one, is checked by `options.threads` threads at once
-/// (`ParallelValidation`) unless an observer needs every record.
+/// (`ParallelValidation`) unless an observer needs every record; a Parquet file without
+/// `unique` or key checks is checked a batch of rows at a time (`ParquetBatchValidation`).
 ///
 /// ```swift
 /// let schema = try TableSchema.load(path: "schema.json")
@@ -83,6 +84,8 @@ public final class Validator {
             for observer in observers { try observer.begin(reader) }
             extent = try ParallelValidation.run(&pass, reader: reader, chunks: chunks, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
+        } else if ParquetBatchValidation.applies(to: pass, reader: reader, observers: observers) {
+            extent = try pass.runParquetBatches(reader, observers: observers.compactMap { $0 as? ProgressObserver })
         } else {
             extent = try pass.run(reader, observers: observers)
         }

@@ -118,6 +118,26 @@ final class InitEndToEndTests: XCTestCase {
         }
     }
 
+    /// seaborn's taxis as a new user's one file: 8 of its 1,200 trips have no payment (the
+    /// label). The first run leaves them out of training and evaluation, says so, and passes.
+    func testRowsWithoutALabelAreLeftOutOfTheFirstRun() throws {
+        let repo = try TemporaryDirectory()
+        try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/taxis/reference.csv"), toPath: repo.file("data.csv"))
+        let initialised = try SluiceBinary.run(["init", "--data", "data.csv", "--label", "payment", "--ci", "gitlab"], in: repo.path)
+        XCTAssertEqual(initialised.status, 0, initialised.stderr)
+        XCTAssertTrue(initialised.stdout.contains("label 'payment', binary task; 8 rows without a label, left out of training and evaluation"), initialised.stdout)
+        let run = try SluiceBinary.run(["run"], in: repo.path)
+        XCTAssertEqual(run.status, 0, "\(run.stdout)\n\(run.stderr)")
+        XCTAssertTrue(run.stderr.contains("training data: 1192 rows from reference; 8 rows without a label in 'payment' left out"), run.stderr)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file(".sluice/latest/run.json")))) as? [String: Any])
+        let evaluation = try XCTUnwrap(report["evaluation"] as? [String: Any])
+        // The one unlabelled trip the hash holds out; the other 7 fell on the training side.
+        XCTAssertEqual(evaluation["unlabelledRows"] as? Int, 1, "\(evaluation)")
+        XCTAssertEqual(evaluation["rowCount"] as? Int, 222)
+        XCTAssertEqual(Set((evaluation["confusionMatrix"] as? [String: Any])?["labels"] as? [String] ?? []), ["cash", "credit card"], "an empty payment is not a class")
+        XCTAssertTrue(try text(repo, ".sluice/latest/report.md").contains("(222 rows; 1 without a label left out)"))
+    }
+
     /// The starter runs the whole loop once the current and holdout files are in place:
     /// train with the built-in trainer, evaluate, gate, package.
     func testStarterRunsTheWholeLoop() throws {

@@ -25,17 +25,22 @@ final class QuarantineTests: XCTestCase {
         let temp = try TemporaryDirectory()
         let a = try temp.write("a.csv", "x,y,label\n1,2,0\n")
         let b = try temp.write("b.csv", "label,y,x,extra\n1,20,10,z\n")
-        XCTAssertEqual(try TrainingData.concatenate([a, b], label: "label", into: temp.file("train.csv")), 2)
+        XCTAssertEqual(try TrainingData.concatenate([a, b], label: "label", missingValues: [""], into: temp.file("train.csv")), .init(rows: 2, unlabelled: 0))
         XCTAssertEqual(try String(contentsOfFile: temp.file("train.csv"), encoding: .utf8), "x,y,label\n1,2,0\n10,20,1\n")
         let c = try temp.write("c.csv", "x,label\n1,0\n")
-        XCTAssertThrowsError(try TrainingData.concatenate([a, c], label: "label", into: temp.file("bad.csv"))) { error in
+        XCTAssertThrowsError(try TrainingData.concatenate([a, c], label: "label", missingValues: [""], into: temp.file("bad.csv"))) { error in
             XCTAssertTrue("\(error)".contains("lacks the column(s) y"), "\(error)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: temp.file("bad.csv")), "no half-written training file")
-        let unlabelled = try temp.write("reference.csv", "x,y,label\n1,2,0\n3,4,\n")
-        XCTAssertThrowsError(try TrainingData.concatenate([unlabelled, b], label: "label", into: temp.file("t.csv"))) { error in
-            XCTAssertEqual("\(error)", "\(unlabelled) line 3: no value in the label column 'label'; every training row needs its label", "the user's file, not the assembled copy")
-        }
+    }
+
+    func testTrainingDataLeavesOutRowsWhoseLabelIsMissing() throws {
+        let temp = try TemporaryDirectory()
+        let reference = try temp.write("reference.csv", "x,y,label\n1,2,0\n3,4,\n5,6, \n7,8,NA\n")
+        let current = try temp.write("current.csv", "label,y,x\n1,20,10\nNA,40,30\n")
+        XCTAssertEqual(try TrainingData.concatenate([reference, current], label: "label", missingValues: ["", "NA"], into: temp.file("t.csv")), .init(rows: 2, unlabelled: 4))
+        XCTAssertEqual(try String(contentsOfFile: temp.file("t.csv"), encoding: .utf8), "x,y,label\n1,2,0\n10,20,1\n")
+        XCTAssertEqual(try TrainingData.concatenate([reference], label: "label", missingValues: [""], into: temp.file("u.csv")), .init(rows: 2, unlabelled: 2), "NA is a class when the schema does not call it missing")
     }
 }
 

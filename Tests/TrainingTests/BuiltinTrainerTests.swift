@@ -237,6 +237,29 @@ final class BuiltinTrainerTests: XCTestCase {
         XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("p.csv")))
     }
 
+    func testRowsWithoutALabelAreLeftOutAndCounted() throws {
+        let directory = try TemporaryDirectory()
+        let clean = try directory.write("clean.csv", "x,color,label\n1,red,0\n2,blue,1\n3,red,1\n0.5,blue,0\n")
+        // An empty, a blank and a schema-missing label; their other cells would be errors if read.
+        let gaps = try directory.write("gaps.csv", "x,color,label\n1,red,0\nnope,green,\n2,blue,1\n3,red,1\n,,  \n0.5,blue,0\n9,red,NA\n")
+        let schema = try directory.write("schema.json", #"{"fields": [{"name": "x", "type": "number"}, {"name": "color", "type": "string"}, {"name": "label", "type": "integer"}], "missingValues": ["", "NA"]}"#)
+        for kind in [BuiltinTrainer.logisticRegression, .linearRegression] {
+            let expected = try BuiltinTraining.train(kind, data: clean, schema: schema, label: "label", options: BuiltinOptions())
+            let model = try BuiltinTraining.train(kind, data: gaps, schema: schema, label: "label", options: BuiltinOptions())
+            XCTAssertEqual(model.training.rows, 4)
+            XCTAssertEqual(model.training.unlabelledRows, 3)
+            var same = model
+            same.training.unlabelledRows = nil
+            XCTAssertEqual(same, expected, "\(kind): the model of the labelled rows alone")
+        }
+        XCTAssertNil(try BuiltinTraining.train(.logisticRegression, data: clean, schema: nil, label: "label", options: BuiltinOptions()).training.unlabelledRows)
+        let none = try directory.write("none.csv", "x,label\n1,\n2, \n")
+        XCTAssertThrowsError(try BuiltinTraining.train(.logisticRegression, data: none, schema: nil, label: "label", options: BuiltinOptions())) { error in
+            XCTAssertEqual((error as? SluiceError)?.exitStatus, .usage)
+            XCTAssertEqual("\(error)", "\(none): none of its 2 rows has a value in the label column 'label'; nothing to train on")
+        }
+    }
+
     func testTrainingNamesTheFirstBadCellByRowThenColumn() throws {
         let directory = try TemporaryDirectory()
         let schema = try directory.write("schema.json", #"{"fields": [{"name": "a", "type": "number"}, {"name": "flag", "type": "boolean"}, {"name": "label", "type": "integer"}]}"#)

@@ -3,6 +3,7 @@ import Config
 import Core
 import Evaluation
 import Foundation
+import Tabular
 import Training
 
 /// Where a stage's settings come from, in the order they win: flags, then `sluice.yml`,
@@ -60,6 +61,12 @@ public struct SettingsSources {
     /// The rule itself: a flag's path, else the file's path, each resolved where it was written.
     public func path(flag: String?, file value: String?) -> String? {
         flag.map(flagPath) ?? value.map(configPath)
+    }
+
+    /// The schema that describes the training data: `train.schema`, else `data.schema`.
+    public func trainingSchema() throws -> TableSchema? {
+        let dataSchema = try section(DataSection.self, "data")?.schema
+        return try path(flag: nil, file: try section(TrainSection.self, "train")?.schema ?? dataSchema).map { try TableSchema.load(path: $0) }
     }
 
     /// The label column every stage uses: the flag, else `train.label`, else

@@ -35,9 +35,7 @@ public struct HygieneSettings {
         guard let training = sources.path(flag: flags.data, file: train?.data) else {
             throw Failure.usage("the data hygiene checks need the training data: set train.data in sluice.yml")
         }
-        let dataSchema = try sources.section(DataSection.self, "data")?.schema
-        let schemaPath = sources.path(flag: nil, file: train?.schema ?? dataSchema)
-        let schema = try schemaPath.map { try TableSchema.load(path: $0) }
+        let schema = try sources.trainingSchema()
         let task = evaluate.task ?? train?.builtin.map(EvaluateSettings.task(of:))
         var options = HygieneOptions(label: try sources.labelColumn(), labelIsNumeric: task == .regression,
                                      missingValues: Set(schema?.missingValues ?? [""]))

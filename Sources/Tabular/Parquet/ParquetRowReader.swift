@@ -126,6 +126,47 @@ final class ParquetRowReader {
         return true
     }
 
+    /// How many rows ahead every column's current page holds (at most `limit`), loading
+    /// pages and opening the next row group as needed; 0 after the last row. Those rows can
+    /// be looked at a column at a time (`cells(_:)`), skipped (`skip(_:)`) or built (`next`).
+    func batch(limit: Int) throws -> Int {
+        while rowsLeftInGroup == 0 {
+            guard nextGroup < rowGroups.upperBound else { return 0 }
+            try openGroup(nextGroup)
+            nextGroup += 1
+        }
+        var rows = min(Int(rowsLeftInGroup), limit)
+        for index in 0..<width {
+            if positions[index].level == positions[index].valueCount { try loadPage(index) }
+            rows = min(rows, positions[index].valueCount - positions[index].level)
+        }
+        return rows
+    }
+
+    /// Passes over `count` rows of the current batch without building them.
+    func skip(_ count: Int) {
+        rowsLeftInGroup -= Int64(count)
+        for index in 0..<width {
+            let position = positions + index
+            var present = count
+            if let levels = position.pointee.levels {
+                present = UnsafeBufferPointer(start: levels + position.pointee.level, count: count).reduce(0) { $0 + Int($1) }
+            }
+            position.pointee.level += count
+            position.pointee.value += present
+        }
+    }
+
+    /// Column `index`'s cells from the current row to the end of the current batch.
+    func cells(_ index: Int) -> ParquetColumnCells {
+        let position = positions[index]
+        return ParquetColumnCells(
+            levels: position.levels.map { UnsafePointer($0 + position.level) },
+            indices: position.indices.map { UnsafePointer($0 + position.value) },
+            firstValue: position.value,
+            values: ParquetPageValues(pages[index]!.values))
+    }
+
     /// Copies one value's text into the row. Most values are short: two 8-byte words
     /// cover them (the page's text and the row both have `textPadding` bytes to spare),
     /// which is cheaper than calling `memmove` for each cell.

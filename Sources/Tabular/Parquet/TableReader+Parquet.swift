@@ -37,3 +37,27 @@ extension TableReader {
         return row[index]
     }
 }
+
+// Batches: a validator that checks a column's distinct values once looks at the rows a
+// column at a time and builds only the rows it must report on.
+extension TableReader {
+    /// Parquet, one file: how many rows ahead, at most `limit`, every column's current page
+    /// holds (`parquetCells(_:)`); 0 at the end of the file. Nil for other formats and for
+    /// datasets (whose rows carry partition columns).
+    public func parquetBatch(limit: Int) throws -> Int? {
+        guard dataset == nil, let rows = parquetRows else { return nil }
+        return try rows.batch(limit: limit)
+    }
+
+    /// Column `index`'s cells from the next row to the end of the current batch.
+    public func parquetCells(_ index: Int) -> ParquetColumnCells {
+        parquetRows!.cells(index)
+    }
+
+    /// Passes over the next `count` rows of the current batch without building them: they
+    /// count as read, and `next()` then builds the row after them.
+    public func skipParquetRows(_ count: Int) {
+        parquetRows!.skip(count)
+        recordNumber += count
+    }
+}
