@@ -15,6 +15,8 @@ struct LabelSummary: Equatable {
     /// A binary task's positive class when the evaluator cannot tell it by itself (the
     /// values are not 0/1 or true/false): the rarer class, by convention the one of interest.
     var positiveLabel: String?
+    /// Rows with no value in the label column: training and evaluation leave them out.
+    var unlabelled = 0
 
     /// The most classes a text label may have before it is not a label Sluice can model.
     static let maxClasses = 20
@@ -32,11 +34,14 @@ struct LabelSummary: Equatable {
         var tooMany = false
         var allNumbers = true
         var allWholeNumbers = true
-        var present = 0
+        var present = 0, unlabelled = 0
         while try reader.next() {
-            guard index < reader.fieldCount else { continue }
-            let bytes = reader.field(index)
-            if bytes.isEmpty { continue }
+            guard reader.fieldCount > 0 else { continue }
+            let bytes = index < reader.fieldCount ? reader.field(index) : UnsafeBufferPointer(start: nil, count: 0)
+            if CellBytes.trimmed(bytes, \.isEmpty) {
+                unlabelled += 1
+                continue
+            }
             present += 1
             let value = String(decoding: bytes, as: UTF8.self)
             if allNumbers {
@@ -58,15 +63,15 @@ struct LabelSummary: Equatable {
             throw Failure.usage("\(place) has one value ('\(classes[0])') only: there is nothing to learn; choose another --label")
         }
         if !tooMany && classes.count == 2 {
-            return LabelSummary(task: .binary, classes: classes, positiveLabel: positiveLabel(counts))
+            return LabelSummary(task: .binary, classes: classes, positiveLabel: positiveLabel(counts), unlabelled: unlabelled)
         }
         if allNumbers && (tooMany || !allWholeNumbers || classes.count > maxNumericClasses) {
-            return LabelSummary(task: .regression, classes: [], positiveLabel: nil)
+            return LabelSummary(task: .regression, classes: [], positiveLabel: nil, unlabelled: unlabelled)
         }
         guard !tooMany else {
             throw Failure.usage("\(place) has more than \(maxClasses) distinct text values: not a class label (binary, multiclass) nor a number (regression); choose another --label")
         }
-        return LabelSummary(task: .multiclass, classes: classes, positiveLabel: nil)
+        return LabelSummary(task: .multiclass, classes: classes, positiveLabel: nil, unlabelled: unlabelled)
     }
 
     /// nil when the evaluator's own rule (`1`, or `true` beside `false`) names the positive

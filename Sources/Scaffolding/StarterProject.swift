@@ -91,7 +91,7 @@ public struct StarterProject {
         let oneFile = missing.count == 2
         let config = StarterConfig(reference: reference, batches: oneFile ? .oneFile : .files(current: current, holdout: holdout), label: label, summary: summary, leaking: leaking)
         var files = [
-            File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task"),
+            File(path: "sluice.yml", text: config.text, description: "the run configuration: label '\(label)', \(summary.task.rawValue) task" + (summary.unlabelled > 0 ? "; \(summary.unlabelled) rows without a label, left out of training and evaluation" : "")),
             File(path: "schema.json", text: try schema.jsonString(), description: "\(schema.fields.count) fields inferred from \(data)"),
         ]
         if let ci = request.ci { files.append(File(path: ci.path, text: ci.text, description: ci.description)) }

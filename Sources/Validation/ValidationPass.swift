@@ -103,6 +103,8 @@ struct Pass {
     private var pendingErrors = 0
     private var keys = FingerprintSet()
     private var active: [Int] = []
+    /// The active columns' cheap per-cell work, resolved once per table (`ColumnStep`).
+    private var steps: [ColumnStep] = []
     private var keyChecks: [FieldCheck] = []
     private var headerWidth = 0
     /// frictionless counts the header (or JSON keys) as row 1.
@@ -139,6 +141,7 @@ struct Pass {
         missingCounts = Array(repeating: 0, count: checks.count)
         seen = Array(repeating: FingerprintSet(), count: checks.count)
         active = checks.indices.filter { checks[$0].column != nil }
+        steps = active.map { ColumnStep(checks[$0], index: $0) }
         // A key with a field the data lacks is reported once, as its missing label, and
         // not again on every row (as frictionless 5.21 does).
         let keyFields = schema.primaryKey.compactMap { name in checks.first { $0.name == name } }
@@ -192,9 +195,16 @@ struct Pass {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
-        for index in active {
-            unretainedChecks[index]._withUnsafeGuaranteedRef { check in
-                checkCell(check, index, reader, count, row, line, &blanks)
+        // Each column's step first; only a cell it cannot pass (missing, not of its type, out
+        // of bounds, other checks, Parquet's stored values) goes to `checkCell`, which
+        // decides it from scratch.
+        let fast = !stored
+        let stepCount = steps.count
+        for position in 0..<stepCount {
+            let step = steps.withUnsafeBufferPointer { $0[position] }
+            if fast, step.column < count, step.passes(reader.field(step.column)) { continue }
+            unretainedChecks[step.check]._withUnsafeGuaranteedRef { check in
+                checkCell(check, step.check, reader, count, row, line, &blanks)
             }
         }
         let width = headerWidth
@@ -479,5 +489,78 @@ extension IssueLog {
     /// Records a held error (not a probe) as it was held.
     mutating func add(_ held: HeldIssue) {
         add(held.kind, field: held.issue.field, row: held.issue.row, line: held.issue.line) { (held.issue.value, held.issue.message) }
+    }
+}
+
+/// One active column's per-cell work, resolved once per table from its `FieldCheck` into
+/// plain values, so the hot loop reads a flat array: no class, no enum payload, no
+/// reference counting. `passes` says whether a cell is certainly valid and needs nothing
+/// more (no error, not missing); every other cell goes through `Pass.checkCell`.
+struct ColumnStep {
+    enum Work: UInt8 {
+        /// A plain `string`/`any` column without constraints: any present cell passes.
+        case presence
+        /// A `number` column whose only constraints are bounds (if any).
+        case number
+        /// An `integer` column whose only constraints are bounds (if any).
+        case integer
+        /// Anything else: always `checkCell`.
+        case general
+    }
+
+    let work: Work
+    /// The data column and the position of its check in `Pass.checks`.
+    let column: Int
+    let check: Int
+    /// Only the empty cell is missing, so a non-empty cell is present without a lookup.
+    let onlyEmptyIsMissing: Bool
+    let parser: Unmanaged<CellParser>
+    /// Closed bounds (the widest when none): `CellPlan`'s bounds.
+    let lowestNumber: Double
+    let highestNumber: Double
+    let lowestInteger: Int64
+    let highestInteger: Int64
+
+    init(_ check: FieldCheck, index: Int) {
+        column = check.column!
+        self.check = index
+        onlyEmptyIsMissing = check.onlyEmptyIsMissing
+        parser = check.unretainedParser
+        var numbers = (lower: -Double.infinity, upper: Double.infinity)
+        var integers = (lower: Int64.min, upper: Int64.max)
+        switch check.plan {
+        case .presence:
+            work = .presence
+        case .number(let bounds):
+            work = .number
+            if let bounds { numbers = (bounds.lower, bounds.upper) }
+        case .integer(let bounds):
+            work = .integer
+            if let bounds { integers = (bounds.lower, bounds.upper) }
+        case .general:
+            work = .general
+        }
+        (lowestNumber, highestNumber) = numbers
+        (lowestInteger, highestInteger) = integers
+    }
+
+    /// Whether a cell of this column is certainly valid: non-empty (when only the empty
+    /// cell is missing), of its type and within its bounds. A NaN fails the comparison and
+    /// goes on to `checkCell`, which reports it only against real bounds.
+    @inline(__always)
+    func passes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard onlyEmptyIsMissing, !bytes.isEmpty else { return false }
+        switch work {
+        case .presence:
+            return true
+        case .number:
+            guard let value = parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+            return value >= lowestNumber && value <= highestNumber
+        case .integer:
+            guard let value = parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+            return value >= lowestInteger && value <= highestInteger
+        case .general:
+            return false
+        }
     }
 }

@@ -125,6 +125,7 @@ final class InitEndToEndTests: XCTestCase {
         try FileManager.default.copyItem(atPath: Fixtures.path("scenarios/taxis/reference.csv"), toPath: repo.file("data.csv"))
         let initialised = try SluiceBinary.run(["init", "--data", "data.csv", "--label", "payment", "--ci", "gitlab"], in: repo.path)
         XCTAssertEqual(initialised.status, 0, initialised.stderr)
+        XCTAssertTrue(initialised.stdout.contains("label 'payment', binary task; 8 rows without a label, left out of training and evaluation"), initialised.stdout)
         let run = try SluiceBinary.run(["run"], in: repo.path)
         XCTAssertEqual(run.status, 0, "\(run.stdout)\n\(run.stderr)")
         XCTAssertTrue(run.stderr.contains("training data: 1192 rows from reference; 8 rows without a label in 'payment' left out"), run.stderr)

@@ -26,6 +26,9 @@ final class StarterPartsTests: XCTestCase {
         let words = "y\n" + (1...21).map { "w\($0)" }.joined(separator: "\n") + "\n"
         XCTAssertThrowsError(try summary(words)) { XCTAssertTrue("\($0)".contains("more than 20 distinct text values"), "\($0)") }
         XCTAssertThrowsError(try summary("y\n\n\n")) { XCTAssertTrue("\($0)".contains("has no values"), "\($0)") }
+        let gaps = try summary("x,y\na,0\nb,\nc,1\nd, \t\ne\n")
+        XCTAssertEqual(gaps.unlabelled, 3, "empty, blank and absent labels: rows the loop leaves out")
+        XCTAssertEqual(gaps.classes, ["0", "1"])
     }
 
     func testScalarsReadBackAsTheSameText() throws {

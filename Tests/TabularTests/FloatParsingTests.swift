@@ -166,4 +166,41 @@ final class FloatParsingTests: XCTestCase {
         digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
         return digits
     }
+
+    /// Clinger's fast path (a significand of at most 53 bits times or over an exact power of
+    /// ten within ±22) must give the same bits as Eisel-Lemire and as strtod, and must take
+    /// exactly the numbers it claims: the plain decimals of typical data go through it.
+    func testClingerFastPathAgreesWithEiselLemireAndStrtod() {
+        var generator = SeededGenerator(seed: 20261130_2)
+        var failures = 0
+        for round in 0..<100_000 where failures < 20 {
+            // Short significands (as in data) most of the time, full 53-bit ones otherwise.
+            let significand = round % 4 == 0
+                ? UInt64.random(in: 1...(1 << 53), using: &generator)
+                : UInt64.random(in: 1...9_999_999, using: &generator)
+            let power = Int.random(in: -22...22, using: &generator)
+            guard let fast = NumberSyntax.clinger(significand, power) else {
+                XCTFail("\(significand)e\(power) should take the fast path (seed 20261130_2)")
+                failures += 1
+                continue
+            }
+            let text = "\(significand)e\(power)"
+            let slow = NumberSyntax.eiselLemire(significand, power)
+            if fast.bitPattern != slow?.bitPattern || fast.bitPattern != strtodValue(text).bitPattern {
+                XCTFail("\(text): fast path \(fast), Eisel-Lemire \(slow.debugDescription), strtod \(strtodValue(text)) (seed 20261130_2)")
+                failures += 1
+            }
+            if !assertAsStrtod(text, "fast path, seed 20261130_2") { failures += 1 }
+        }
+        // The edges of its domain: 2^53 and +-22 are in, one beyond is out.
+        XCTAssertEqual(NumberSyntax.clinger(1 << 53, 22), 9007199254740992e22)
+        XCTAssertEqual(NumberSyntax.clinger(1 << 53, -22), 9007199254740992e-22)
+        XCTAssertNil(NumberSyntax.clinger((1 << 53) + 1, 0))
+        XCTAssertNil(NumberSyntax.clinger(1, 23))
+        XCTAssertNil(NumberSyntax.clinger(1, -23))
+        // Typical data cells: decimals with 2 to 6 places go through it.
+        for text in ["123.45", "-0.000001", "98765.4321", "3.141593", "1e-22"] {
+            assertAsStrtod(text, "typical cell")
+        }
+    }
 }

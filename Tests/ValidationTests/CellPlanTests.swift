@@ -102,4 +102,48 @@ final class CellPlanTests: XCTestCase {
             }
         }}}}
     }
+
+    /// `ColumnStep`, the validation pass's per-cell fast path, may pass only a cell the
+    /// general path finds present and valid, and must pass every such cell (but NaN, which
+    /// it leaves to the general path): for each kind of column, over cells at and around
+    /// every bound, malformed numbers, white space and missing markers.
+    func testColumnStepPassesExactlyTheCellsTheGeneralPathAccepts() throws {
+        let schemas: [(FieldType, FieldConstraints, [String])] = [
+            (.string, FieldConstraints(), [""]),
+            (.string, FieldConstraints(required: true), [""]),
+            (.string, FieldConstraints(), ["", "NA"]),
+            (.string, FieldConstraints(enumValues: ["a", "1"]), [""]),
+            (.number, FieldConstraints(), [""]),
+            (.number, FieldConstraints(minimum: .number(-1.5), maximum: .number(100)), [""]),
+            (.number, FieldConstraints(exclusiveMinimum: .number(0), exclusiveMaximum: .number(1)), [""]),
+            (.number, FieldConstraints(minimum: .number(0)), ["", "-"]),
+            (.integer, FieldConstraints(), [""]),
+            (.integer, FieldConstraints(minimum: .integer(-3), exclusiveMaximum: .integer(10)), [""]),
+            (.date, FieldConstraints(), [""]),
+        ]
+        let cells = ["", " ", "NA", "-", "a", "1", "-0", "0", "+0", "0.0", "1.5", "-1.5", "-1.6", "100", "100.0000000000001", "1e2",
+                     "1e-400", "1e400", "-1e400", " 2 ", "2 ", "\t3", "nan", "NaN", "inf", "-Infinity", "9", "10", "-3", "-4",
+                     "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1,5", "1.", ".5", "5e", "0x10",
+                     "2026-11-30", "2026-02-30", "0.9999999999999999", "1.0000000000000002", "5e-324", "12345678901234567890.5"]
+        var passed = 0
+        for (type, constraints, missing) in schemas {
+            let field = try SchemaField(name: "f", type: type, constraints: constraints)
+            let fieldCheck = FieldCheck(field: field, column: 0, missing: TableSchema(fields: [field], missingValues: missing).missingValues(of: field))
+            let step = ColumnStep(fieldCheck, index: 0)
+            for cell in cells {
+                Array(cell.utf8).withUnsafeBufferPointer { bytes in
+                    let value = fieldCheck.isMissing(bytes) ? nil : fieldCheck.parse(bytes)
+                    let valid = value.map { !fieldCheck.hasValueConstraints || fieldCheck.accepts($0, bytes) } ?? false
+                    let context = "\"\(cell)\" in a \(type) column with \(constraints), missing \(missing)"
+                    if step.passes(bytes) {
+                        XCTAssertTrue(valid, "the step passes an invalid or missing cell: " + context)
+                        passed += 1
+                    } else if valid && step.work != .general && missing == [""] && value?.isNaN != true {
+                        XCTFail("the step leaves a valid cell to the general path: " + context)
+                    }
+                }
+            }
+        }
+        XCTAssertGreaterThan(passed, 50)
+    }
 }

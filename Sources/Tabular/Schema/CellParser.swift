@@ -197,6 +197,8 @@ enum CellSyntax {
     /// The bytes without surrounding ASCII white space (Python's `str.strip`, for numbers).
     @inline(__always)
     static func trimmed(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        // Most cells neither start nor end with white space (all of it is <= 0x20).
+        if let first = bytes.first, first > 0x20, bytes[bytes.count &- 1] > 0x20 { return bytes }
         var start = 0
         var end = bytes.count
         while start < end, isSpace(bytes[start]) { start += 1 }
