@@ -10,7 +10,7 @@
 # bench/data/parquet (git-ignored) with pyarrow, builds Sluice in release mode, and times
 # `sluice validate` and `sluice profile` beside the same schema checks in pyarrow
 # (read_table + compute), pandas, polars and DuckDB, and pyarrow's bare read_table of the
-# numeric columns: MB/s, CPU seconds, peak RSS. Then
+# numeric columns: MB/s, CPU seconds, peak RSS (validate on one thread and on nproc). Then
 # runs `sluice profile --shard i/N` for N = 1, 2, 4 over the dataset: bytes read per shard
 # (Sluice reports it) and total CPU. Peers run from bench/venv.
 set -euo pipefail
@@ -43,7 +43,9 @@ schema="$dir/diamonds.schema.json"
 for codec in snappy zstd; do
   file="$dir/diamonds-$codec.parquet"
   if part sluice; then
-    measure "sluice validate ($codec)" "$file" "$SLUICE_BIN" validate "$file" --schema "$schema"
+    # One thread, then row groups on the job's cores (the default; `nproc` threads).
+    measure "sluice validate --threads 1 ($codec)" "$file" "$SLUICE_BIN" validate "$file" --schema "$schema" --threads 1
+    measure "sluice validate --threads $(nproc) ($codec)" "$file" "$SLUICE_BIN" validate "$file" --schema "$schema"
     measure "sluice profile ($codec)" "$file" "$SLUICE_BIN" profile "$file" --schema "$schema" --out "$dir/profile-$codec.json" --quiet
   fi
   if part peers; then

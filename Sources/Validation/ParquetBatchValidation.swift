@@ -82,20 +82,9 @@ struct ParquetBatchValidation {
     /// Checks every row of `reader` into `pass` (prepared for it).
     mutating func run(_ pass: inout Pass, _ reader: TableReader, observers: [ProgressObserver]) throws -> PassExtent {
         for observer in observers { try observer.begin(reader) }
-        let active = pass.checks.indices.filter { pass.checks[$0].column != nil }
         do {
-            while let rows = try reader.parquetBatch(limit: Self.batchRows), rows > 0 {
-                mark(rows, of: reader, checks: pass.checks, active: active)
-                var built = 0
-                // Without a marked column every row is fine: none is looked at.
-                for row in 0..<(marked.isEmpty ? 0 : rows) where needsRow(row, pass: &pass, active: active.count) {
-                    reader.skipParquetRows(row - built)
-                    _ = try reader.next()
-                    pass.checkRecord(reader)
-                    built = row + 1
-                }
-                reader.skipParquetRows(rows - built)
-                for observer in observers { observer.advanced(to: reader.bytesConsumed) }
+            try checkRows(&pass, reader) { bytes in
+                for observer in observers { observer.advanced(to: bytes) }
             }
         } catch let error as TableReadError {
             if !error.isAboutTheData { throw error }
@@ -103,6 +92,25 @@ struct ParquetBatchValidation {
         }
         for observer in observers { try observer.finish() }
         return PassExtent(rows: reader.recordNumber - reader.rowsBeforeShare, lines: reader.linesRead, bytes: reader.bytesConsumed)
+    }
+
+    /// Checks the rows of `reader` into `pass` until the end or a read error (thrown);
+    /// `advanced` learns the bytes read after each batch.
+    mutating func checkRows(_ pass: inout Pass, _ reader: TableReader, advanced: (Int) -> Void = { _ in }) throws {
+        let active = pass.checks.indices.filter { pass.checks[$0].column != nil }
+        while let rows = try reader.parquetBatch(limit: Self.batchRows), rows > 0 {
+            mark(rows, of: reader, checks: pass.checks, active: active)
+            var built = 0
+            // Without a marked column every row is fine: none is looked at.
+            for row in 0..<(marked.isEmpty ? 0 : rows) where needsRow(row, pass: &pass, active: active.count) {
+                reader.skipParquetRows(row - built)
+                _ = try reader.next()
+                pass.checkRecord(reader)
+                built = row + 1
+            }
+            reader.skipParquetRows(rows - built)
+            advanced(reader.bytesConsumed)
+        }
     }
 
     /// Fills `marked` with the verdicts of the batch's `rows` rows, for each column that has

@@ -11,8 +11,9 @@ public struct ValidationOptions: Sendable {
     /// header problems only in the first share, the dataset checks (row count, missing
     /// fractions) left to the merge, and the first occurrences of key values kept.
     public var asPart: Bool
-    /// How many threads check a plain CSV file's chunks (or a byte share's) at once; 1 reads
-    /// it in one sequential pass. The summary is the same for any number.
+    /// How many threads check a plain CSV file's chunks (or a byte share's), or a Parquet
+    /// file's row groups, at once; 1 reads it in one sequential pass. The summary is the
+    /// same for any number.
     public var threads: Int
     /// The size of those chunks in bytes.
     public var chunkBytes: Int
@@ -45,7 +46,8 @@ public struct ValidationOptions: Sendable {
 /// byte views, and `unique`/`primaryKey` keep 64-bit fingerprints, not values. Other jobs
 /// can ride along the same pass as `RecordObserver`s (a profiler, for example). A plain CSV
 /// file, or a byte share of one, is checked by `options.threads` threads at once
-/// (`ParallelValidation`) unless an observer needs every record; a Parquet file without
+/// (`ParallelValidation`), a Parquet file's row groups likewise (`ParquetParallelValidation`),
+/// unless an observer needs every record; a Parquet file without
 /// `unique` or key checks is checked a batch of rows at a time (`ParquetBatchValidation`).
 ///
 /// ```swift
@@ -83,6 +85,10 @@ public final class Validator {
         if let chunks = try ParallelValidation.chunks(of: reader, options: options, observers: observers) {
             for observer in observers { try observer.begin(reader) }
             extent = try ParallelValidation.run(&pass, reader: reader, chunks: chunks, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
+            for observer in observers { try observer.finish() }
+        } else if let groups = ParquetParallelValidation.rowGroups(of: reader, options: options, observers: observers) {
+            for observer in observers { try observer.begin(reader) }
+            extent = try ParquetParallelValidation.run(&pass, reader: reader, groups: groups, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
         } else if ParquetBatchValidation.applies(to: pass, reader: reader, observers: observers) {
             extent = try pass.runParquetBatches(reader, observers: observers.compactMap { $0 as? ProgressObserver })

@@ -51,6 +51,7 @@ final class ParquetReaderTests: XCTestCase {
 
     func testPolarsAndDuckDBFiles() throws {
         try assertMatchesPyarrow("polars-penguins", expected: "polars-penguins")
+        try assertMatchesPyarrow("polars-penguins-groups", expected: "polars-penguins-groups")
         try assertMatchesPyarrow("duckdb-diamonds", expected: "duckdb-diamonds")
     }
 

@@ -130,6 +130,18 @@ struct ParquetFile {
         try Self.check(metadata, columns: columns, dataEnd: footerStart, path: path)
     }
 
+    /// The same file's footer with a descriptor (and count of bytes read) of its own, for
+    /// a reader on another thread.
+    func reopened() throws -> ParquetFile {
+        ParquetFile(file: try RandomAccessFile(path: file.path), metadata: metadata, columns: columns)
+    }
+
+    private init(file: RandomAccessFile, metadata: ParquetFileMetadata, columns: [ParquetColumn]) {
+        self.file = file
+        self.metadata = metadata
+        self.columns = columns
+    }
+
     static func corrupt(_ path: String, _ why: String) -> TableReadError {
         TableReadError(path: path, kind: .unreadable("not a readable Parquet file: \(why)"))
     }

@@ -58,12 +58,18 @@ final class ParquetRowReader {
 
     var columnNames: [String] { parquet.columns.map(\.name) }
 
-    init(path: String, share: TableShare? = nil) throws {
-        parquet = try ParquetFile(path: path)
+    convenience init(path: String, share: TableShare? = nil) throws {
+        let parquet = try ParquetFile(path: path)
         let groups = parquet.metadata.rowGroups
-        rowGroups = share?.units(sizes: groups.map(\.compressedSize)) ?? 0..<groups.count
-        rowsBefore = parquet.metadata.rowGroups[0..<self.rowGroups.lowerBound].reduce(0) { $0 + $1.rowCount }
-        nextGroup = self.rowGroups.lowerBound
+        self.init(parquet, rowGroups: share?.units(sizes: groups.map(\.compressedSize)) ?? 0..<groups.count)
+    }
+
+    /// A reader of `rowGroups` of `parquet`.
+    init(_ parquet: ParquetFile, rowGroups: Range<Int>) {
+        self.parquet = parquet
+        self.rowGroups = rowGroups
+        rowsBefore = parquet.metadata.rowGroups[0..<rowGroups.lowerBound].reduce(0) { $0 + $1.rowCount }
+        nextGroup = rowGroups.lowerBound
         row = .allocate(capacity: capacity)
         width = parquet.columns.count
         positions = .allocate(capacity: max(width, 1))

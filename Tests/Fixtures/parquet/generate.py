@@ -197,6 +197,9 @@ def main():
     # polars (zstd by default) and DuckDB.
     pl.read_csv(os.path.join(DATASETS, "penguins.csv"), n_rows=80).write_parquet(out("polars-penguins.parquet"))
     expect_from_file("polars-penguins")
+    # All 344 rows in row groups of 40: validate --threads checks row groups apart.
+    pl.read_csv(os.path.join(DATASETS, "penguins.csv")).write_parquet(out("polars-penguins-groups.parquet"), row_group_size=40)
+    expect_from_file("polars-penguins-groups")
     duckdb.sql(f"COPY (SELECT * FROM read_csv_auto('{os.path.join(DATASETS, 'diamonds.csv')}') LIMIT 150) TO '{out('duckdb-diamonds.parquet')}' (FORMAT parquet)")
     expect_from_file("duckdb-diamonds")
 
