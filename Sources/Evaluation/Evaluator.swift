@@ -22,13 +22,12 @@ public enum Evaluator {
         let allLabels = try ColumnTable.read(labelsPath, required: Outcomes.labelColumns(options))
         guard allLabels.rowCount > 0 else { throw Failure.usage("\(labelsPath) has no rows to evaluate on") }
         let columns = Outcomes.predictionColumns(options)
-        let candidateTable = try ColumnTable.read(candidate, required: columns.required, optional: columns.optional, prefixed: columns.prefixed)
-        let championTable = try champion.map { try ColumnTable.read($0, required: columns.required, optional: columns.optional, prefixed: columns.prefixed) }
+        let tables = try eachModel(candidate, champion) { try ColumnTable.read($0, required: columns.required, optional: columns.optional, prefixed: columns.prefixed) }
 
-        let tables = [candidateTable] + (championTable.map { [$0] } ?? [])
+        let models = Array(tables.indices)
         // Every row joins (so a prediction file still has to match the whole holdout); rows
         // whose label is not known yet are then left out of every metric.
-        let joined = try tables.map { try RowJoin.match(predictions: $0, labels: allLabels, idColumn: options.idColumn) }
+        let joined = try eachModel(models) { try RowJoin.match(predictions: tables[$0], labels: allLabels, idColumn: options.idColumn) }
         let labelled = try Unlabelled.labelledRows(allLabels, column: options.labelColumn)
         guard !labelled.isEmpty else {
             throw Failure.usage("\(labelsPath): none of its \(allLabels.rowCount) rows has a value in the label column '\(options.labelColumn)'; nothing to evaluate on")
@@ -43,12 +42,12 @@ public enum Evaluator {
         switch options.task {
         case .binary:
             classes = try outcomes.binaryClasses()
-            suites = try zip(tables, rows).map { try outcomes.binary($0, rows: $1, classes: classes) }
+            suites = try eachModel(models) { [classes] in try outcomes.binary(tables[$0], rows: rows[$0], classes: classes) }
         case .multiclass:
             classes = outcomes.multiclassClasses(tables)
-            suites = try zip(tables, rows).map { try outcomes.multiclass($0, rows: $1, classes: classes) }
+            suites = try eachModel(models) { [classes] in try outcomes.multiclass(tables[$0], rows: rows[$0], classes: classes) }
         case .regression:
-            suites = try zip(tables, rows).map { try outcomes.regression($0, rows: $1) }
+            suites = try eachModel(models) { try outcomes.regression(tables[$0], rows: rows[$0]) }
         }
 
         var summary = EvaluationSummary(task: options.task.rawValue, holdout: labelsPath, rowCount: labels.rowCount, championAvailable: champion != nil, metrics: compare(suites, options), slices: slices(suites[0], labels, options))
@@ -64,6 +63,18 @@ public enum Evaluator {
             summary.confusionMatrix = ConfusionMatrix(labels: classes, counts: multiclass.confusion(nil).map { $0.map { Int($0) } })
         }
         return summary
+    }
+
+    /// `body` applied to the candidate's and the champion's item side by side (they are
+    /// independent), in that order; a failure is the one a sequential run reports first.
+    private static func eachModel<T, R>(_ candidate: T, _ champion: T?, _ body: (T) throws -> R) throws -> [R] {
+        guard let champion else { return [try body(candidate)] }
+        let (first, second) = try SideBySide.run({ try body(candidate) }, { try body(champion) })
+        return [first, second]
+    }
+
+    private static func eachModel<R>(_ models: [Int], _ body: (Int) throws -> R) throws -> [R] {
+        try eachModel(models[0], models.count > 1 ? models[1] : nil, body)
     }
 
     /// Each candidate metric with the champion's value, the delta, its interval and a verdict.

@@ -26,11 +26,28 @@ public struct HyperLogLog: Codable, Equatable, Sendable {
     /// Adds a value by its 64-bit hash (see `Hashing`).
     @inline(__always)
     public mutating func add(hash: UInt64) {
-        let p = Self.precision
-        let index = Int(hash >> UInt64(64 - p))
-        let rest = hash << UInt64(p)
-        let rank = UInt8(min(rest.leadingZeroBitCount, 64 - p) + 1)
+        let (index, rank) = Self.place(hash)
         set(register: index, atLeast: rank)
+    }
+
+    /// Adds numbers by their hashes (`Hashing.hash`), in one pass over the registers.
+    public mutating func add(numbers: UnsafeBufferPointer<Double>) {
+        if numbers.isEmpty { return }
+        if registers.isEmpty { registers = [UInt8](repeating: 0, count: 1 << Self.precision) }
+        registers.withUnsafeMutableBufferPointer { registers in
+            for x in numbers {
+                let (index, rank) = Self.place(Hashing.hash(x))
+                if rank > registers[index] { registers[index] = rank }
+            }
+        }
+    }
+
+    /// The register a hash falls in and the rank it offers there.
+    @inline(__always)
+    private static func place(_ hash: UInt64) -> (index: Int, rank: UInt8) {
+        let p = precision
+        let rest = hash << UInt64(p)
+        return (Int(hash >> UInt64(64 - p)), UInt8(min(rest.leadingZeroBitCount, 64 - p) + 1))
     }
 
     @inline(__always)

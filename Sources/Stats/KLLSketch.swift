@@ -53,6 +53,26 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         if buffer.count >= k { compress() }
     }
 
+    /// Adds `values` in order, as adding each in turn would (NaN is ignored), copying them
+    /// into level 0 as much as fits before each compaction.
+    public mutating func add(contentsOf values: UnsafeBufferPointer<Double>) {
+        var next = 0
+        while next < values.count {
+            if buffer.isEmpty { buffer.reserveCapacity(k) }
+            let before = buffer.count
+            let end = min(values.count, next + max(k - buffer.count, 1))
+            let part = UnsafeBufferPointer(rebasing: values[next..<end])
+            if part.contains(where: { $0.isNaN }) {
+                for x in part where !x.isNaN { buffer.append(x) }
+            } else {
+                buffer.append(contentsOf: part)
+            }
+            count += buffer.count - before
+            next = end
+            if buffer.count >= k { compress() }
+        }
+    }
+
     /// Adds values with their multiplicities at once: a value seen c times goes to the levels
     /// of c's binary digits (weight 2^h at level h), so weights stay exact, then full levels
     /// compact as usual. Values are taken in ascending order, so the result is reproducible.
@@ -256,16 +276,24 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     /// conserved exactly.
     private static func promote(_ items: inout [Double], side: Int, into next: inout [Double]) {
         let keep = items.count % 2
-        var promoted: [Double] = []
-        if next.isEmpty { swap(&promoted, &next) }
-        promoted.reserveCapacity(items.count / 2)
-        var index = keep + side
-        while index < items.count {
-            promoted.append(items[index])
-            index += 2
+        let first = keep + side, promotedCount = (items.count - first + 1) / 2
+        if next.isEmpty {
+            next.reserveCapacity(promotedCount)
+            for index in stride(from: first, to: items.count, by: 2) { next.append(items[index]) }
+        } else {
+            // Merged straight from every other item, taking `next`'s first on ties as
+            // `mergeSorted` does.
+            var out: [Double] = []
+            out.reserveCapacity(next.count + promotedCount)
+            var i = 0, j = first
+            while i < next.count && j < items.count {
+                if next[i] <= items[j] { out.append(next[i]); i += 1 } else { out.append(items[j]); j += 2 }
+            }
+            out.append(contentsOf: next[i...])
+            while j < items.count { out.append(items[j]); j += 2 }
+            next = out
         }
         items.removeSubrange(keep...)
-        next = mergeSorted(next, promoted)
     }
 
     /// Merges two ascending arrays into one.

@@ -103,6 +103,8 @@ public final class Profiler: RecordObserver {
         /// Exact counts of the numbers while they hold every distinct number; nil once
         /// there were more (the counts are then abandoned, as `FrequentItems` does).
         var numberTable: NumberCountTable?
+        /// Numbers for the sketches once `numberTable` is given up, added a batch at a time.
+        var sketchBatch = SketchBatch()
         let missing: MissingMarkers
         /// Declared numeric: other values are invalid.
         let numericOnly: Bool
@@ -115,6 +117,7 @@ public final class Profiler: RecordObserver {
         /// in, and its summary.
         var finished: ColumnProfile {
             var result = profile
+            sketchBatch.addHeld(to: &result)
             let counted = numberTable?.counted
             result.numberCounts = FrequentItems(capacity: result.numberCounts.capacity, abandonOnOverflow: true, counted: counted)
             result.labelCounts = overflowLabels.frequentItems
@@ -136,6 +139,11 @@ public final class Profiler: RecordObserver {
     }
 
     deinit {
+        releaseColumns()
+    }
+
+    private func releaseColumns() {
+        for index in columns.indices { columns[index].sketchBatch.release() }
         columns.deinitialize()
         columns.deallocate()
     }
@@ -185,8 +193,7 @@ public final class Profiler: RecordObserver {
                 categoricalOnly: declared?.numeric == false,
                 field: customSyntax ? declared?.field : nil)
         }
-        columns.deinitialize()
-        columns.deallocate()
+        releaseColumns()
         columns = .allocate(capacity: states.count)
         _ = columns.initialize(from: states)
     }
@@ -252,8 +259,7 @@ public final class Profiler: RecordObserver {
             if state.numberTable != nil {
                 if !state.numberTable!.add(x) { overflowNumberCounts(adding: x, to: &state) }
             } else {
-                state.profile.quantileSketch.add(x)
-                state.profile.distinctSketch.add(hash: Hashing.hash(x))
+                state.sketchBatch.add(x, flushingInto: &state.profile)
             }
             if state.retained != nil {
                 if state.retained!.count < retainedLimit {

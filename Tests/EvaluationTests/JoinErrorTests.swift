@@ -4,13 +4,14 @@ import TestSupport
 import XCTest
 
 final class JoinErrorTests: XCTestCase {
-    private func message(task: EvaluationTask = .binary, id: String? = nil, predictions: String, labels: String, positive: String? = nil) throws -> String {
+    private func message(task: EvaluationTask = .binary, id: String? = nil, predictions: String, champion: String? = nil, labels: String, positive: String? = nil) throws -> String {
         let directory = try TemporaryDirectory()
         var options = EvaluationOptions(task: task)
         options.idColumn = id
         options.positiveLabel = positive
         do {
-            _ = try Evaluator.evaluate(candidate: try directory.write("p.csv", predictions), champion: nil, labels: try directory.write("l.csv", labels), options: options)
+            _ = try Evaluator.evaluate(candidate: try directory.write("p.csv", predictions), champion: try champion.map { try directory.write("c.csv", $0) },
+                                       labels: try directory.write("l.csv", labels), options: options)
             XCTFail("expected an error")
             return ""
         } catch let error as SluiceError {
@@ -53,5 +54,21 @@ final class JoinErrorTests: XCTestCase {
                        "p.csv has neither 'score' nor 'prediction' (its columns: p)")
         XCTAssertEqual(try message(task: .multiclass, predictions: "proba_a,proba_b\n0.1,0.9\n", labels: "label\nc\n"),
                        "p.csv has no probability column 'proba_c' for class 'c'")
+    }
+
+    /// Candidate and champion are read, joined and scored side by side; the error reported
+    /// is still the one a sequential run meets first, whichever thread fails first.
+    func testCandidateErrorsComeBeforeTheChampions() throws {
+        let labels = "id,label\na,0\nb,1\n"
+        XCTAssertEqual(try message(id: "id", predictions: "id,p\na,0.1\nb,0.9\n", champion: "id,q\na,0.1\nb,0.9\n", labels: labels),
+                       "p.csv has neither 'score' nor 'prediction' (its columns: id, p)")
+        XCTAssertEqual(try message(id: "id", predictions: "id,score\na,0.1\nb,0.9\n", champion: "id,q\na,0.1\nb,0.9\n", labels: labels),
+                       "c.csv has neither 'score' nor 'prediction' (its columns: id, q)")
+        // Joining comes before scoring for both models: the champion's join error wins over
+        // the candidate's score error.
+        XCTAssertEqual(try message(id: "id", predictions: "id,score\na,0.1\nb,1.5\n", champion: "id,score\na,0.1\n", labels: labels),
+                       "c.csv has no prediction for 1 id(s) of l.csv: 'b'")
+        XCTAssertEqual(try message(id: "id", predictions: "id,score\na,0.1\nb,1.5\n", champion: "id,score\na,0.1\nb,2\n", labels: labels),
+                       "p.csv line 3: score 1.5 is not a probability in [0, 1]")
     }
 }

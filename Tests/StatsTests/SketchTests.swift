@@ -187,3 +187,49 @@ final class CompactionSortTests: XCTestCase {
         }
     }
 }
+
+/// Adding a batch at a time builds the same sketches as adding each value in turn, which
+/// is what lets the profiler batch a column's numbers without changing its profile.
+final class BatchedSketchTests: XCTestCase {
+    private func values() -> [Double] {
+        var rng = SketchTests.SplitMix(state: 23)
+        var values = (0..<5_000).map { _ in Double.random(in: -1e6...1e6, using: &rng) }
+        values[17] = .nan
+        values[2_345] = .nan
+        values[400] = -0.0
+        return values
+    }
+
+    func testKLLBatchesOfAnySizeEqualOneValueAtATime() {
+        let values = values()
+        for (start, sizes) in [(false, [1, 255, 256, 399, 400, 401, 1_000]), (true, [7, 800, 3])] {
+            var one = KLLSketch(), batched = KLLSketch()
+            if start {
+                // Counts first, as the profiler adds them when its exact counts overflow:
+                // level 0 then holds more than k values before the batches.
+                let counts = Dictionary((0..<700).map { (Double($0), $0 % 3 + 1) }, uniquingKeysWith: +)
+                one.add(counts: counts)
+                batched.add(counts: counts)
+            }
+            for x in values { one.add(x) }
+            var next = 0, turn = 0
+            while next < values.count {
+                let end = min(values.count, next + sizes[turn % sizes.count])
+                values[next..<end].withUnsafeBufferPointer { batched.add(contentsOf: $0) }
+                next = end
+                turn += 1
+            }
+            XCTAssertEqual(batched, one)
+            XCTAssertFalse(batched.isExact, "the batches crossed compactions")
+        }
+    }
+
+    func testHyperLogLogOfABatchEqualsOneHashAtATime() {
+        let values = values().filter { !$0.isNaN } + [0, 1, 1, 2]
+        var one = HyperLogLog(), batched = HyperLogLog()
+        for x in values { one.add(hash: Hashing.hash(x)) }
+        values.withUnsafeBufferPointer { batched.add(numbers: $0) }
+        XCTAssertEqual(batched, one)
+        XCTAssertEqual(batched.estimate, one.estimate)
+    }
+}

@@ -130,8 +130,17 @@ public enum EvaluateStage: StageUseCase {
         if let (split, source) = settings.heldOutFrom {
             try split.write(source, side: .holdout, to: settings.holdout)
         }
-        let candidate = try predictions(settings.candidate, name: "candidate", settings)
-        let champion = try settings.champion.map { try predictions($0, name: "champion", settings) }
+        let candidate: String, champion: String?
+        if let championSource = settings.champion, settings.predictionPlan?.predict == nil {
+            // The built-in models predict side by side (each writes its own file; a failure
+            // is reported as one after the other would). A prediction command's log lines
+            // would interleave, so commands run one at a time.
+            (candidate, champion) = try SideBySide.run({ try predictions(settings.candidate, name: "candidate", settings) },
+                                                       { try predictions(championSource, name: "champion", settings) })
+        } else {
+            candidate = try predictions(settings.candidate, name: "candidate", settings)
+            champion = try settings.champion.map { try predictions($0, name: "champion", settings) }
+        }
         var summary = try Evaluator.evaluate(candidate: candidate, champion: champion, labels: settings.holdout, options: settings.options)
         // Reports show the holdout as the user wrote it, not the runner's build path.
         summary.holdout = settings.holdoutShown
