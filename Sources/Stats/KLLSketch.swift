@@ -145,6 +145,16 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     static func sort(_ items: UnsafeMutableBufferPointer<Double>) {
         let n = items.count
         guard n > 1 else { return }
+        // A column that arrives in order (ids, timestamps) needs no passes; other input
+        // shows a descent within its first few items.
+        var previous = orderedKey(items[0].bitPattern), index = 1
+        while index < n {
+            let key = orderedKey(items[index].bitPattern)
+            if key < previous { break }
+            previous = key
+            index &+= 1
+        }
+        if index == n { return }
         items.withMemoryRebound(to: UInt64.self) { keys in
             // Flipping the sign bit of positives and every bit of negatives makes unsigned
             // order equal numeric order. Bytes in which every key agrees (a column's sign

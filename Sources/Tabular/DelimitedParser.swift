@@ -40,10 +40,13 @@ extension TableReader {
         var highBits: UInt8 = 0
         var wideHighBits: UInt64 = 0
         let delimiterLanes = WordScan.lanes(delimiter)
-        // The 64-byte block last scanned: where it starts, its stop bytes and non-ASCII
-        // bytes as bit masks; non-ASCII bytes of this record seen in blocks.
+        // The 64-byte block last scanned: where it starts, its stop bytes, delimiters,
+        // quotes and non-ASCII bytes as bit masks; non-ASCII bytes of this record seen in
+        // blocks.
         var blockStart = i &- 64
         var blockStops: UInt64 = 0
+        var blockDelimiters: UInt64 = 0
+        var blockQuotes: UInt64 = 0
         var blockHigh: UInt64 = 0
         var blockHighBits: UInt64 = 0
         var escapes = false
@@ -97,7 +100,7 @@ extension TableReader {
                     }
                 }
             } else {
-                let start = i
+                var start = i
                 // Sixty-four bytes at a time (`sluice_scan_block`: SSE2 bit masks) while a whole
                 // block is in the buffer; the block stays loaded for the fields after this
                 // one. Near the end of the buffer, eight bytes at a time, then bytewise.
@@ -106,9 +109,11 @@ extension TableReader {
                     var offset = i &- blockStart
                     if offset >= 64 {
                         guard i &+ 64 <= end else { break }
-                        let masks = sluice_scan_block(bytes + i, delimiter)
+                        let masks = sluice_scan_block(bytes + i, delimiter, quote)
                         blockStart = i
                         blockStops = masks.stops
+                        blockDelimiters = masks.delimiters
+                        blockQuotes = masks.quotes
                         blockHigh = masks.high
                         offset = 0
                     }
@@ -120,6 +125,29 @@ extension TableReader {
                         blockHighBits |= blockHigh & ((1 &<< UInt64(stop)) &- 1)
                         i = blockStart &+ stop
                         found = true
+                        // The fields after this one, while each ends at a delimiter and
+                        // the next starts without a quote and ends inside the same block:
+                        // from the masks alone, without the per-field checks below.
+                        var last = stop
+                        guard last < 63, blockDelimiters &>> UInt64(last) & 1 != 0 else { break }
+                        // A block ends at most 64 fields; room for them (and the one after)
+                        // is made once, so the bounds' pointers stay in registers.
+                        ensureBoundsCapacity(fields &+ 65)
+                        let starts = self.starts
+                        let ends = self.ends
+                        let escaped = self.escaped
+                        while last < 63, blockDelimiters &>> UInt64(last) & 1 != 0,
+                              blockQuotes &>> UInt64(last &+ 1) & 1 == 0,
+                              case let after = blockStops & (~1 &<< UInt64(last)), after != 0 {
+                            starts[fields] = start
+                            ends[fields] = i
+                            escaped[fields] = false
+                            fields &+= 1
+                            last = after.trailingZeroBitCount
+                            blockHighBits |= blockHigh & ((1 &<< UInt64(last)) &- 1)
+                            start = i &+ 1
+                            i = blockStart &+ last
+                        }
                         break
                     }
                     blockHighBits |= blockHigh

@@ -186,6 +186,18 @@ final class CompactionSortTests: XCTestCase {
             XCTAssertEqual(copy, input.sorted())
         }
     }
+
+    /// -0 goes before 0 wherever it stands, also in input already in order by `<` (which
+    /// holds 0 and -0 equal), so the sketch's items are the same bits either way.
+    func testZeroesAreOrderedBySignInInputAlreadyInOrder() {
+        let inputs: [[Double]] = [[-1, 0, -0.0, 1], [0, -0.0], (0..<400).map { $0 == 200 ? -0.0 : Double($0 - 199) }, [-0.0, 0, 1]]
+        for input in inputs {
+            var copy = input
+            copy.withUnsafeMutableBufferPointer { KLLSketch.sort($0) }
+            let expected = input.sorted { $0 < $1 || ($0 == 0 && $1 == 0 && $0.sign == .minus && $1.sign == .plus) }
+            XCTAssertEqual(copy.map(\.bitPattern), expected.map(\.bitPattern))
+        }
+    }
 }
 
 /// Adding a batch at a time builds the same sketches as adding each value in turn, which

@@ -55,6 +55,37 @@ final class BlockScanTests: XCTestCase {
         }
     }
 
+    /// Records of many short fields, so that several end inside one block and the reader
+    /// takes them from the block's masks in a run: every run is broken in every way (a
+    /// field opening with a quote, a line end, a field running past the block, a quote or
+    /// non-ASCII byte inside a field, invalid UTF-8) at seeded random places, and records of
+    /// up to 150 fields grow the field bounds in the middle of a run.
+    func testRunsOfShortFieldsInsideBlocks() throws {
+        for seed in [4, 5] as [UInt64] {
+            var generator = SeededGenerator(seed: seed)
+            var bytes = Array("a,b\n".utf8)
+            while bytes.count < 1_500_000 {
+                let fields = [1, 2, 5, 16, 20, 63, 64, 65, 150].randomElement(using: &generator)!
+                for index in 0..<fields {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    let length = Int.random(in: 0...5, using: &generator)
+                    var field = (0..<length).map { _ in UInt8.random(in: 0x30...0x39, using: &generator) }
+                    switch Int.random(in: 0..<40, using: &generator) {
+                    case 0: field = Array("\"\(length),\"\"x\"".utf8)  // quoted, with a delimiter and a doubled quote
+                    case 1 where length > 1: field[1] = UInt8(ascii: "\"")  // a quote inside a plain field is text
+                    case 2: field += Array("é".utf8)
+                    case 3 where length > 0: field[0] = 0xFF
+                    case 4: field += Array(repeating: UInt8(ascii: "x"), count: 70)
+                    default: break
+                    }
+                    bytes += field
+                }
+                bytes += Array(["\n", "\r\n", "\r"].randomElement(using: &generator)!.utf8)
+            }
+            try assertReadsAsReference(bytes, "seed \(seed)")
+        }
+    }
+
     private func randomField(_ generator: inout SeededGenerator) -> [UInt8] {
         let length = [0, 1, 3, 6, 8, 9, 12, 40, 63, 64, 65, 130].randomElement(using: &generator)!
         var field = (0..<length).map { _ in UInt8.random(in: 0x61...0x7A, using: &generator) }

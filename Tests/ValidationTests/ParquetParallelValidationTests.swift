@@ -69,6 +69,29 @@ final class ParquetParallelValidationTests: XCTestCase {
         XCTAssertEqual(repeats.last?.row, 344)
     }
 
+    func testABrokenRowGroupFailsAsWithOneThread() throws {
+        // taxis-none.parquet: row group 2's "fare" data page starts at byte 6746 (pyarrow
+        // 26.0.1's metadata); a page header of 0xFF bytes does not decode. Threads read row
+        // group 3 too, but the run fails on row group 2 as one thread does.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: Fixtures.path("parquet/taxis-none.parquet")))
+        bytes.replaceSubrange(6746..<6754, with: [UInt8](repeating: 0xFF, count: 8))
+        let directory = try TemporaryDirectory()
+        let path = directory.file("broken.parquet")
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let schema = try schema(#"{"fields": [{"name": "pickup"}, {"name": "dropoff"}, {"name": "passengers", "type": "integer", "constraints": {"unique": true}}]}"#)
+        func failure(threads: Int) -> String {
+            do {
+                let summary = try Validator(schema: schema, options: ValidationOptions(threads: threads)).validate(TableSource(path: path))
+                return "no failure: \(summary)"
+            } catch {
+                return "\(error)"
+            }
+        }
+        let one = failure(threads: 1)
+        XCTAssertTrue(one.contains("row group 2 of 3, column \"fare\""), one)
+        XCTAssertEqual(failure(threads: 3), one)
+    }
+
     func testAShareChecksItsOwnRowGroupsOnThreads() throws {
         let path = Fixtures.path("parquet/polars-penguins-groups.parquet")
         let schema = try schema(#"{"fields": [{"name": "species"}, {"name": "island"}, {"name": "bill_length_mm", "type": "number", "constraints": {"maximum": 40}}]}"#)

@@ -155,8 +155,8 @@ final class ParquetColumnReader {
 
     /// Decodes the non-null values that follow the levels, by the page's encoding.
     private func decodeValues(_ header: ParquetPageHeader, _ cursor: inout ByteCursor, levels: [Int32]?, count: Int) throws -> Page {
-        let present = levels.map { $0.reduce(0) { $0 + Int($1 & 1) } } ?? count
-        if let levels, levels.contains(where: { $0 > 1 }) { throw ParquetDecodeError("a definition level is above 1 in a flat column") }
+        let (present, aboveOne) = levels.map(Self.presentCount) ?? (count, false)
+        if aboveOne { throw ParquetDecodeError("a definition level is above 1 in a flat column") }
         // A page of an optional column without nulls is read as a required one's: no level per cell.
         let levels = present == count ? nil : levels
         let type = column.physicalType
@@ -197,6 +197,20 @@ final class ParquetColumnReader {
             throw ParquetDecodeError("values use \(ParquetEncoding.name(header.encoding)), which Sluice does not read for a \(type) column")
         }
         return Page(levels: levels, values: try ParquetDecodedValues(decoded, column: column), valueCount: count)
+    }
+
+    /// How many levels are 1 (present cells), and whether any is above 1, in one pass the
+    /// compiler vectorises (wrapping adds; a checked reduce was a fifth of a validation).
+    private static func presentCount(_ levels: [Int32]) -> (Int, Bool) {
+        levels.withUnsafeBufferPointer { buffer in
+            var present = 0
+            var high: Int32 = 0
+            for level in buffer {
+                present &+= Int(level & 1)
+                high |= level & ~1
+            }
+            return (present, high != 0)
+        }
     }
 
     private func expect(_ decoded: Int, _ present: Int) throws {

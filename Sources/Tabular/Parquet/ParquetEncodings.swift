@@ -156,7 +156,19 @@ enum ParquetEncoding {
                     guard groups <= cursor.remaining else { throw ParquetDecodeError("a bit-packed run is longer than the page") }
                     let packed = try cursor.take(groups * width)
                     let n = min(groups * 8, count - filled)
-                    for i in 0..<n { out[filled + i] = Int32(truncatingIfNeeded: readBits(packed, bitOffset: i * width, width: width)) }
+                    // Values whose 8-byte word lies inside the run are read with one load and
+                    // a mask, no bounds test per value; the last few through `readBits`.
+                    let direct = width == 0 ? 0 : min(n, max(0, (packed.count - 8) * 8 / width))
+                    if direct > 0, let base = packed.baseAddress {
+                        let mask = (UInt64(1) << UInt64(width)) &- 1
+                        let target = out + filled
+                        for i in 0..<direct {
+                            let bit = i &* width
+                            let word = UnsafeRawPointer(base + (bit &>> 3)).loadUnaligned(as: UInt64.self).littleEndian
+                            target[i] = Int32(truncatingIfNeeded: (word &>> UInt64(bit & 7)) & mask)
+                        }
+                    }
+                    for i in direct..<n { out[filled + i] = Int32(truncatingIfNeeded: readBits(packed, bitOffset: i * width, width: width)) }
                     filled += n
                 } else {
                     let run = Int(clamping: header >> 1)

@@ -156,7 +156,7 @@ final class ParquetRowReader {
             let position = positions + index
             var present = count
             if let levels = position.pointee.levels {
-                present = UnsafeBufferPointer(start: levels + position.pointee.level, count: count).reduce(0) { $0 + Int($1) }
+                present = UnsafeBufferPointer(start: levels + position.pointee.level, count: count).reduce(0) { $0 &+ Int($1) }
             }
             position.pointee.level += count
             position.pointee.value += present
