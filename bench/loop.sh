@@ -4,6 +4,8 @@
 # each), printing wall time, CPU time and peak RSS per stage.
 # Figures: docs/performance.md ("The loop at a million rows").
 # Usage: bench/loop.sh [path/to/sluice]   (default: a release build of this checkout)
+# LOOP_WARM_LAYERS=1 starts the project with the runtime layer cache (.sluice/cache/layers) the
+# previous such run left in bench/data/layer-cache, as a CI job with its run cache restored.
 # Data goes to bench/data/loop-<rows>/ (git-ignored, made once), results to bench/results/loop.txt
 # and the run's report to bench/results/loop-run.json (to compare two builds' results).
 set -euo pipefail
@@ -27,6 +29,10 @@ trap 'rm -rf "$work"' EXIT
 cp templates/example/sluice.yml templates/example/schema.json "$work/"
 cp -r templates/example/champion "$work/"
 for file in reference current holdout; do ln -s "$(realpath "$data/$file.csv")" "$work/$file.csv"; done
+layers=bench/data/layer-cache
+if [ -n "${LOOP_WARM_LAYERS:-}" ] && [ -d "$layers" ]; then
+  mkdir -p "$work/.sluice/cache" && cp -a "$layers" "$work/.sluice/cache/layers"
+fi
 
 mkdir -p bench/results
 {
@@ -36,3 +42,6 @@ mkdir -p bench/results
   echo "load average $(cut -d' ' -f1-3 /proc/loadavg) at end"
 } | tee bench/results/loop.txt
 cp "$work/.sluice/latest/run.json" bench/results/loop-run.json
+if [ -n "${LOOP_WARM_LAYERS:-}" ] && [ -d "$work/.sluice/cache/layers" ]; then
+  rm -rf "$layers" && cp -a "$work/.sluice/cache/layers" "$layers"
+fi

@@ -115,19 +115,42 @@ struct BinaryMetrics: MetricSuite {
             ("f1", 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : 0),
         ], at: 2)
         guard let ranked else { return result }
-        let curve = Ranking(ranked, weights)
+        // The confusion matrix already counted the weighted positives and the weighted
+        // total (whole numbers: exact, as the sums over rows were).
+        let curve = Ranking(ranked, weights, positives: Int(counts[1][0] + counts[1][1]))
         if let auc = curve.rocAUC { result.append(("roc_auc", auc)) }
         if let ap = curve.averagePrecision { result.append(("pr_auc", ap)) }
-        var logLoss = 0.0, brier = 0.0, total = 0.0
-        for row in 0..<truth.count {
-            let w = weights[row]
-            logLoss += w * logLossTerms[row]
-            brier += w * brierTerms[row]
-            total += w
-        }
-        result.append(("log_loss", logLoss / total))
-        result.append(("brier", brier / total))
+        let total = counts.joined().reduce(0, +)
+        let sums = termSums(weights)
+        result.append(("log_loss", sums.logLoss / total))
+        result.append(("brier", sums.brier / total))
         return result
+    }
+
+    /// The weighted sums of the per-row log-loss and Brier terms, each in four partial sums
+    /// (rows 4k, 4k+1, ...): one running sum waits a floating-point addition per row, four
+    /// overlap. The result differs from a row-by-row sum only in the last bits (the
+    /// recorded evaluations hold to 1e-12).
+    private func termSums<W: RowWeights>(_ weights: W) -> (logLoss: Double, brier: Double) {
+        var logLoss = SIMD4<Double>(), brier = SIMD4<Double>()
+        logLossTerms.withUnsafeBufferPointer { logLossTerms in
+            brierTerms.withUnsafeBufferPointer { brierTerms in
+                let whole = logLossTerms.count - logLossTerms.count % 4
+                var row = 0
+                while row < whole {
+                    let w = SIMD4(weights[row], weights[row + 1], weights[row + 2], weights[row + 3])
+                    logLoss += w * SIMD4(logLossTerms[row], logLossTerms[row + 1], logLossTerms[row + 2], logLossTerms[row + 3])
+                    brier += w * SIMD4(brierTerms[row], brierTerms[row + 1], brierTerms[row + 2], brierTerms[row + 3])
+                    row += 4
+                }
+                while row < logLossTerms.count {
+                    logLoss[0] += weights[row] * logLossTerms[row]
+                    brier[0] += weights[row] * brierTerms[row]
+                    row += 1
+                }
+            }
+        }
+        return ((logLoss[0] + logLoss[1]) + (logLoss[2] + logLoss[3]), (brier[0] + brier[1]) + (brier[2] + brier[3]))
     }
 
     /// The candidate's ROC curve on all rows.
@@ -182,9 +205,12 @@ struct Ranking {
     /// elsewhere, so every value is what summing run by run gives. The branch at run ends
     /// is predictable on both common shapes: nearly every row ends a run (continuous
     /// scores), or few do (scores of a few thousand distinct values).
-    init<W: RowWeights>(_ rows: RankedRows, _ weights: W) {
+    /// `positives`: the weighted count of positive rows when the caller has it already.
+    init<W: RowWeights>(_ rows: RankedRows, _ weights: W, positives known: Int? = nil) {
         var positives = 0
-        if weights.isUnit {
+        if let known {
+            positives = known
+        } else if weights.isUnit {
             positives = rows.positiveCount
         } else {
             // In row order: reads the weights sequentially.

@@ -30,19 +30,31 @@ public enum LayerWriter {
         let compressed = DigestingSink(next: file)
         let gzip = try GzipSink(level: level, next: compressed)
         let uncompressed = DigestingSink(next: gzip)
-        let tar = TarWriter(sink: uncompressed, mtime: mtime)
+        try archive(content, mtime: mtime, into: uncompressed, progress: progress)
+        let digest = compressed.digest
+        try layout.adoptBlob(at: temporary, digest: digest)
+        return Layer(descriptor: Descriptor(mediaType: mediaType, digest: digest, size: compressed.count, annotations: annotations),
+                     diffID: uncompressed.digest, uncompressedSize: uncompressed.count)
+    }
+
+    /// The diff ID and size of `content`'s tar, without compressing or writing it.
+    public static func diffID(of content: LayerContent, mtime: Int64) throws -> (digest: Digest, size: Int64) {
+        let uncompressed = DigestingSink(next: nil)
+        try archive(content, mtime: mtime, into: uncompressed, progress: nil)
+        return (uncompressed.digest, uncompressed.count)
+    }
+
+    /// Streams `content` as a tar archive into `sink` (`progress`: bytes so far).
+    private static func archive(_ content: LayerContent, mtime: Int64, into sink: DigestingSink, progress: ((Int64) -> Void)?) throws {
+        let tar = TarWriter(sink: sink, mtime: mtime)
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         for item in content.items {
             try tar.writeHeader(item.entry)
             if case .file(let size) = item.entry.kind, let source = item.source {
                 try tar.writeContent(path: source, size: size, buffer: &buffer)
-                progress?(uncompressed.count)
+                progress?(sink.count)
             }
         }
         try tar.finish()
-        let digest = compressed.digest
-        try layout.adoptBlob(at: temporary, digest: digest)
-        return Layer(descriptor: Descriptor(mediaType: mediaType, digest: digest, size: compressed.count, annotations: annotations),
-                     diffID: uncompressed.digest, uncompressedSize: uncompressed.count)
     }
 }

@@ -28,8 +28,10 @@ public enum ImagePackager {
     /// The image path a single-directory layer was mapped to, so `pull-model` can strip it.
     public static let layerRootAnnotation = "dev.sluice.layer.root"
 
-    /// Packages `spec`; relative paths are resolved against `directory`.
-    public static func package(_ spec: PackageSpec, directory: String, provenance: Provenance, registries: Registries) throws -> PackagedImage {
+    /// Packages `spec`; relative paths are resolved against `directory`. With `layerCache`,
+    /// the runtime layer's compressed blob is kept there and reused while its files are the
+    /// same (the other layers are small or change with every model).
+    public static func package(_ spec: PackageSpec, directory: String, provenance: Provenance, registries: Registries, layerCache: LayerCache? = nil) throws -> PackagedImage {
         guard var layerSpecs = spec.layers, !layerSpecs.isEmpty else {
             throw PackagingError.usage("nothing to package: give at least one layer (--layer NAME=SOURCE:TARGET or package.layers in sluice.yml)")
         }
@@ -80,8 +82,13 @@ public enum ImagePackager {
                 return sum
             }
             let transfer = registries.options.progress.start("layer \(layerSpec.name)", total: total)
-            built[position] = try LayerWriter.write(content, into: layout, mediaType: layerType, mtime: provenance.created, level: level,
-                                                    annotations: annotations, progress: { transfer.update($0) })
+            if isRuntime, let layerCache {
+                built[position] = try layerCache.write(content, into: layout, mediaType: layerType, mtime: provenance.created, level: level,
+                                                       annotations: annotations, progress: { transfer.update($0) }).layer
+            } else {
+                built[position] = try LayerWriter.write(content, into: layout, mediaType: layerType, mtime: provenance.created, level: level,
+                                                        annotations: annotations, progress: { transfer.update($0) })
+            }
             transfer.finish()
         }
         let layers = built.values

@@ -80,8 +80,18 @@ final class AcceptanceMatrixTests: XCTestCase {
         XCTAssertEqual(second.status, 0, "\(scenario.name): \(second.stderr)")
         XCTAssertTrue(second.stderr.contains("train: cached, skipped"), "\(scenario.name): \(second.stderr)")
         XCTAssertTrue(second.stdout.contains("cached, skipped (key"), second.stdout)
-        let entries = try FileManager.default.contentsOfDirectory(atPath: repo.file(".sluice/cache")).filter { $0 != "oci" }
+        let entries = try FileManager.default.contentsOfDirectory(atPath: repo.file(".sluice/cache")).filter { !["oci", "layers"].contains($0) }
         XCTAssertEqual(entries.count, 1, "\(scenario.name): one cache entry for two identical runs: \(entries)")
+        // With a runtime layer, the second image's is the file the first run compressed and
+        // the run cache kept (the same inode), not compressed again.
+        let imageLayers = (report["image"] as? [String: Any])?["layers"] as? [[String: Any]] ?? []
+        if imageLayers.contains(where: { $0["name"] as? String == "runtime" }) {
+            let layers = try FileManager.default.contentsOfDirectory(atPath: repo.file(".sluice/cache/layers")).filter { $0.hasSuffix(".json") }
+            XCTAssertEqual(layers.count, 1, "\(scenario.name): one cached runtime layer: \(layers)")
+            XCTAssertEqual(try runtimeBlobFile(report, repo), try runtimeBlobFile(try json(repo.file(".sluice/latest/run.json")), repo), scenario.name)
+        } else {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: repo.file(".sluice/cache/layers")), "\(scenario.name): no runtime layer, nothing cached")
+        }
 
         // The single commands, given the same sluice.yml, agree with the run.
         let evaluate = try SluiceBinary.run(["evaluate", "--model", scenario.model, "--output", "evaluation.json"], in: repo.path)
@@ -239,6 +249,17 @@ final class AcceptanceMatrixTests: XCTestCase {
 
     private func json(_ path: String) throws -> [String: Any] {
         try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as? [String: Any])
+    }
+
+    /// The file (device and inode) of the runtime layer's blob in a run's image layout.
+    private func runtimeBlobFile(_ report: [String: Any], _ repo: TemporaryDirectory) throws -> [Int] {
+        let image = try XCTUnwrap(report["image"] as? [String: Any])
+        let layout = try XCTUnwrap((image["reference"] as? String)?.split(separator: ":").first)
+        let layers = try XCTUnwrap(image["layers"] as? [[String: Any]])
+        let runtime = try XCTUnwrap(layers.first { $0["name"] as? String == "runtime" }?["digest"] as? String)
+        let blob = repo.file("\(layout)/blobs/sha256/\(runtime.dropFirst("sha256:".count))")
+        let attributes = try FileManager.default.attributesOfItem(atPath: blob)
+        return [try XCTUnwrap((attributes[.systemNumber] as? NSNumber)?.intValue), try XCTUnwrap((attributes[.systemFileNumber] as? NSNumber)?.intValue)]
     }
 
     private func stage(_ name: String, _ report: [String: Any]) -> String? {
