@@ -24,7 +24,7 @@ extension ContinuousTrainingRun {
             provenance.runID = directory.runId
             provenance.metrics = Dictionary(evaluation.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
             provenance.dataHashes = report.lineage.dataHashes.reduce(into: [:]) { $0[($1.key as NSString).lastPathComponent] = $1.value }
-            let image = try ImagePackager.package(spec, directory: file.directory, provenance: provenance, registries: registries, layerCache: layerCache)
+            let image = try ImagePackager.package(spec, directory: file.directory, provenance: provenance, registries: registries, layerCache: try sources.layerCache())
             report.image = image.summary
             let sizes = image.summary.layers.map { "\($0.name) \(ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .binary))" }
             return (image, .passed, "\(image.summary.digest) in \(relative(layout)) (\(sizes.joined(separator: ", ")))")
@@ -62,12 +62,6 @@ extension ContinuousTrainingRun {
 
     private func skipRelease(_ reason: String) {
         for stage in [Stage.package, .smoke, .push, .promote] { log.skip(stage, because: reason) }
-    }
-
-    /// The run cache's (`train.cache`, default `.sluice/cache`) compressed runtime layers: the
-    /// same `sluice` binary gives the same layer, compressed once while CI keeps the cache.
-    private var layerCache: LayerCache {
-        LayerCache(directory: (file.resolve(config.train?.cache ?? ".sluice/cache") as NSString).appendingPathComponent("layers"))
     }
 
     /// Starts the packaged image and asks it for the first holdout rows; false when it

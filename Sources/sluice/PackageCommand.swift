@@ -128,8 +128,9 @@ struct PackageCommand: SluiceCommand {
         provenance.dataHashes = try Self.pairs(dataHashes, flag: "--data-hash")
         if let metrics { provenance.metrics = try Self.readMetrics(metrics) }
 
-        let registries = try registry.registries(target: pushReference?.registry, sources: try SettingsSources.load(configPath: config))
-        let packaged = try ImagePackager.package(spec, directory: directory, provenance: provenance, registries: registries)
+        let sources = try SettingsSources.load(configPath: config)
+        let registries = try registry.registries(target: pushReference?.registry, sources: sources)
+        let packaged = try ImagePackager.package(spec, directory: directory, provenance: provenance, registries: registries, layerCache: try sources.layerCache())
         var summary = packaged.summary
         if let pushReference {
             summary = try ImagePackager.push(packaged, to: pushReference, registries: registries)

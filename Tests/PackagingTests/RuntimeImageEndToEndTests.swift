@@ -132,6 +132,27 @@ final class RuntimeImageEndToEndTests: XCTestCase {
         XCTAssertEqual(one.layers.map(\.digest), two.layers.map(\.digest))
     }
 
+    /// `sluice package` keeps the compressed runtime layer in the run cache as `sluice run`
+    /// does: packaging again takes the very file from there, and a damaged copy is not used
+    /// but compressed again.
+    func testTheRuntimeLayerIsCompressedOnceIntoTheRunCache() throws {
+        let scratch = try TemporaryDirectory()
+        let project = scratch.file("project")
+        try trainedExample(in: project)
+        let first = try package([], in: project)
+        let runtime = try XCTUnwrap(first.layers.first { $0.name == "runtime" })
+        let cached = (project as NSString).appendingPathComponent(".sluice/cache/layers/blobs/sha256/\(runtime.digest.dropFirst(7))")
+        let inode = { try FileManager.default.attributesOfItem(atPath: cached)[.systemFileNumber] as? UInt64 }
+        let stored = try XCTUnwrap(try inode(), "the first packaging stored the runtime layer in the run cache")
+        let second = try package([], in: project)
+        XCTAssertEqual(second.digest, first.digest)
+        XCTAssertEqual(try inode(), stored, "the second packaging used the cached file, not a new compression")
+        try Data("damaged".utf8).write(to: URL(fileURLWithPath: cached))
+        let third = try package([], in: project)
+        XCTAssertEqual(third.digest, first.digest, "a damaged cache entry is compressed again, not used")
+        XCTAssertEqual(try FileDigest.sha256(path: cached), String(runtime.digest.dropFirst(7)), "and replaced")
+    }
+
     /// A push writes KServe and Kubernetes manifests that name the pushed digest.
     func testPushWritesManifestsForThePushedDigest() throws {
         let registry = try TestRegistry.address()

@@ -3,6 +3,7 @@ import Config
 import Core
 import Evaluation
 import Foundation
+import OCI
 import Tabular
 import Training
 
@@ -61,6 +62,14 @@ public struct SettingsSources {
     /// The rule itself: a flag's path, else the file's path, each resolved where it was written.
     public func path(flag: String?, file value: String?) -> String? {
         flag.map(flagPath) ?? value.map(configPath)
+    }
+
+    /// The run cache's (`train.cache`, default `.sluice/cache`) compressed runtime layers:
+    /// the same `sluice` binary gives the same layer, compressed once while CI keeps the
+    /// cache. `sluice package` and the run's package stage both take it from here.
+    public func layerCache() throws -> LayerCache {
+        let cache = try section(TrainSection.self, "train")?.cache ?? ".sluice/cache"
+        return LayerCache(directory: (configPath(cache) as NSString).appendingPathComponent("layers"))
     }
 
     /// The schema that describes the training data: `train.schema`, else `data.schema`.
