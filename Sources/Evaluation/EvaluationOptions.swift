@@ -34,6 +34,9 @@ public struct EvaluationOptions: Sendable {
     public var seed: UInt64 = 0
     /// Confidence level of the interval of each delta.
     public var confidence = 0.95
+    /// Label texts that mean "no label yet" (after trimming): the schema's `missingValues`,
+    /// as training reads them; such rows are left out of every metric.
+    public var missingLabels: Set<String> = [""]
 
     /// The most bootstrap resamples accepted: beyond, the interval no longer narrows and
     /// the work and memory grow without bound.

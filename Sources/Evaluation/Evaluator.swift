@@ -28,7 +28,7 @@ public enum Evaluator {
         // Every row joins (so a prediction file still has to match the whole holdout); rows
         // whose label is not known yet are then left out of every metric.
         let joined = try eachModel(models) { try RowJoin.match(predictions: tables[$0], labels: allLabels, idColumn: options.idColumn) }
-        let labelled = try Unlabelled.labelledRows(allLabels, column: options.labelColumn)
+        let labelled = try Unlabelled.labelledRows(allLabels, column: options.labelColumn, missing: options.missingLabels)
         guard !labelled.isEmpty else {
             throw Failure.usage("\(labelsPath): none of its \(allLabels.rowCount) rows has a value in the label column '\(options.labelColumn)'; nothing to evaluate on")
         }

@@ -69,6 +69,16 @@ final class UnlabelledRowsTests: XCTestCase {
         XCTAssertEqual(comparable(withBlanks).metrics, comparable(without).metrics)
     }
 
+    func testTheSchemasMissingValuesAreNoLabelEither() throws {
+        let directory = try TemporaryDirectory()
+        var options = EvaluationOptions(task: .binary)
+        options.missingLabels = ["", "NA"]
+        let withMissing = try evaluate(options, candidate: "score\n0.9\n0.2\n0.7\n0.4\n", labels: "label,w\n1,a\nNA,b\n0,c\n,d\n", in: directory, name: "na")
+        let without = try evaluate(options, candidate: "score\n0.9\n0.7\n", labels: "label,w\n1,a\n0,c\n", in: directory, name: "na2")
+        XCTAssertEqual(withMissing.unlabelledRows, 2)
+        XCTAssertEqual(comparable(withMissing), comparable(without))
+    }
+
     func testAHoldoutWithoutAnyLabelIsAUsageError() throws {
         let directory = try TemporaryDirectory()
         XCTAssertThrowsError(try evaluate(EvaluationOptions(task: .binary), candidate: "score\n0.1\n0.2\n", labels: "label,w\n,x\n ,y\n", in: directory, name: "n")) { error in

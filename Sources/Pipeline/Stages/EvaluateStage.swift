@@ -70,6 +70,7 @@ public struct EvaluateSettings {
         if let bootstrap = flags.bootstrap { options.bootstrap = bootstrap }
         if let seed = flags.seed { options.seed = seed }
         if let confidence = flags.confidence { options.confidence = confidence }
+        options.missingLabels = Set(try sources.trainingSchema()?.missingValues ?? [""])
         let data = try sources.section(DataSection.self, "data")
         var heldOutFrom: (HoldoutSplit, source: String)?
         if flags.labels == nil, section.holdout == nil, let split = data?.split, let reference = data?.reference {
