@@ -11,11 +11,11 @@ enum CellVerdict: UInt8 {
 
 extension FieldCheck {
     /// The verdict of a cell with text `bytes` and stored value `stored`. It answers `fine`
-    /// or `missing` only where the row-by-row check (`Pass.checkCell`) would log nothing;
-    /// every other cell goes to that check, which writes the errors.
+    /// or `missing` only where the row-by-row check (`Pass.checkCell`) would log nothing
+    /// but the `unique` check (`ParquetBatchProbes`); every other cell goes to that check,
+    /// which writes the errors.
     func verdict(_ bytes: UnsafeBufferPointer<UInt8>, stored: StoredValue?) -> CellVerdict {
         if isMissing(bytes) { return required ? .rowCheck : .missing }
-        if unique { return .rowCheck }
         let known = stored.flatMap(valueOfStored)
         switch plan {
         case .presence:
@@ -59,16 +59,23 @@ private struct ValueVerdicts {
 /// are checked once per dictionary (or plain page), each cell then looks up its value's
 /// verdict, and only the rows with a cell to report (or blank ones) are built and checked
 /// row by row (`Pass.checkRecord`), so the errors, their order and the counts are those of
-/// the row-by-row pass. It applies when no check needs every row (`unique`, a primary key)
-/// and no observer needs every record.
+/// the row-by-row pass. It applies when no observer needs every record, and to `unique` and
+/// primary-key checks in a chunk of a parallel pass (one row group; `ParquetBatchProbes`),
+/// whose merge decides them.
 struct ParquetBatchValidation {
     /// Rows per batch at most: bounds the per-row scratch space.
     static let batchRows = 1 << 16
 
     /// Whether `pass` over `reader` can run in batches.
     static func applies(to pass: Pass, reader: TableReader, observers: [RecordObserver]) -> Bool {
-        reader.source.format == .parquet && reader.dataset == nil && pass.schema.primaryKey.isEmpty
-            && !pass.checks.contains { $0.unique } && observers.allSatisfy { $0 is ProgressObserver }
+        reader.source.format == .parquet && reader.dataset == nil && observers.allSatisfy { $0 is ProgressObserver }
+            && (pass.deferred || !hasProbes(pass.schema))
+    }
+
+    /// Whether `schema` has a `unique` or primary-key check, which batches make only in a
+    /// chunk of a parallel pass.
+    static func hasProbes(_ schema: TableSchema) -> Bool {
+        !schema.primaryKey.isEmpty || schema.fields.contains { $0.constraints.unique }
     }
 
     private var known: [ValueVerdicts?]
@@ -98,15 +105,23 @@ struct ParquetBatchValidation {
     /// `advanced` learns the bytes read after each batch.
     mutating func checkRows(_ pass: inout Pass, _ reader: TableReader, advanced: (Int) -> Void = { _ in }) throws {
         let active = pass.checks.indices.filter { pass.checks[$0].column != nil }
+        var probes = ParquetBatchProbes(pass, reader: reader)
         while let rows = try reader.parquetBatch(limit: Self.batchRows), rows > 0 {
             mark(rows, of: reader, checks: pass.checks, active: active)
+            probes?.load(rows, of: reader, checks: pass.checks)
+            let first = reader.recordNumber
             var built = 0
-            // Without a marked column every row is fine: none is looked at.
-            for row in 0..<(marked.isEmpty ? 0 : rows) where needsRow(row, pass: &pass, active: active.count) {
-                reader.skipParquetRows(row - built)
-                _ = try reader.next()
-                pass.checkRecord(reader)
-                built = row + 1
+            // Without a marked column or probes every row is fine: none is looked at.
+            for row in 0..<(marked.isEmpty && probes == nil ? 0 : rows) {
+                if probes?.keyIsAbsent(row) ?? false || needsRow(row, pass: &pass, active: active.count) {
+                    reader.skipParquetRows(row - built)
+                    _ = try reader.next()
+                    pass.checkRecord(reader)
+                    probes?.noteBuilt(row)
+                    built = row + 1
+                } else {
+                    probes?.check(row, recordNumber: first + row + 1, into: &pass)
+                }
             }
             reader.skipParquetRows(rows - built)
             advanced(reader.bytesConsumed)
