@@ -98,8 +98,8 @@ struct PredictCommand: SluiceCommand {
         """
     )
 
-    @Option(help: "The model file (or whatever path the prediction command takes).")
-    var model: String
+    @Option(help: "The model file, or whatever path the prediction command takes (default: the model sluice train writes).")
+    var model: String?
 
     @Option(help: "The data to predict for.")
     var data: String
@@ -110,10 +110,8 @@ struct PredictCommand: SluiceCommand {
     @OptionGroup var configLocation: ConfigLocation
 
     func execute() throws -> ExitStatus {
-        let config = try configLocation.load()
-        let section = try config?.decodeIfPresent(TrainSection.self, at: "train")
-        let predict = try section?.predict?.command(shell: section?.shell ?? false, key: "train.predict")
-        try Prediction.predict(model: model, data: data, output: out, command: predict, workingDirectory: section?.workingDirectory.map { config?.resolve($0) ?? $0 }, environment: section?.environment ?? [:], timeout: section?.timeout?.seconds)
+        let settings = try PredictSettings.resolve(PredictFlags(model: model, data: data, output: out), try configLocation.sources())
+        try PredictUseCase.run(settings)
         Diagnostics.line("predict: wrote \(out)")
         return .success
     }

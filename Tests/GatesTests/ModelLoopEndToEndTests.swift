@@ -92,6 +92,28 @@ final class ModelLoopEndToEndTests: XCTestCase {
         XCTAssertTrue(result.stderr.hasSuffix("last lines:\npreparing\nValueError: bad input\n"), result.stderr)
     }
 
+    /// `sluice predict` resolves train.predict as the evaluate stage does: the command runs
+    /// in the configuration's directory (its working_directory), wherever sluice is started,
+    /// and a section with train.predict alone is enough. Without --model, the model is the
+    /// one `sluice train` writes.
+    func testPredictRunsTrainPredictWhereTheRunWould() throws {
+        let directory = try example()
+        try FileManager.default.createDirectory(atPath: directory.file("project"), withIntermediateDirectories: true)
+        try directory.write("project/sluice.yml", "train:\n  predict: \"cp answers.csv {output}\"\n  shell: true\n")
+        try directory.write("project/answers.csv", "prediction,score\n1,0.9\n")
+        let predicted = try sluice(["predict", "--config", "project/sluice.yml", "--model", "m", "--data", "holdout.csv", "--out", "p.csv"], in: directory)
+        XCTAssertEqual(predicted.status, 0, predicted.stderr)
+        XCTAssertEqual(try String(contentsOfFile: directory.file("p.csv"), encoding: .utf8), "prediction,score\n1,0.9\n")
+
+        let trained = try sluice(["train"], in: directory)
+        XCTAssertEqual(trained.status, 0, trained.stderr)
+        let byDefault = try sluice(["predict", "--data", "holdout.csv", "--out", "default.csv"], in: directory)
+        XCTAssertEqual(byDefault.status, 0, byDefault.stderr)
+        let explicit = try sluice(["predict", "--model", ".sluice/model/model.json", "--data", "holdout.csv", "--out", "explicit.csv"], in: directory)
+        XCTAssertEqual(explicit.status, 0, explicit.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: directory.file("default.csv")), FileManager.default.contents(atPath: directory.file("explicit.csv")))
+    }
+
     func testEvaluateAndPredictStandalone() throws {
         let directory = try example()
         let predict = try sluice(["predict", "--model", "champion/model.json", "--data", "holdout.csv", "--out", "preds.csv"], in: directory)

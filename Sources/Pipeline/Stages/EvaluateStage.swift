@@ -152,9 +152,8 @@ public enum EvaluateStage: StageUseCase {
         switch source {
         case .file(let path): return path
         case .model(let model):
-            let plan = settings.predictionPlan
             let output = (settings.predictionsDirectory as NSString).appendingPathComponent("\(name).csv")
-            try Prediction.predict(model: model, data: settings.holdout, output: output, command: plan?.predict, workingDirectory: plan?.workingDirectory, environment: plan?.environment ?? [:], timeout: plan?.timeout)
+            try PredictUseCase.run(PredictSettings(model: model, data: settings.holdout, output: output, plan: settings.predictionPlan))
             return output
         }
     }

@@ -54,9 +54,14 @@ public struct TrainSettings {
     /// environment), when `sluice.yml` has a usable `train:` section.
     public static func predictionPlan(_ sources: SettingsSources) throws -> TrainPlan? {
         guard var section = try sources.section(TrainSection.self, "train") else { return nil }
-        // Predicting needs no training data; the plan's shape asks for a path all the same.
+        // Predicting needs no training data and runs no trainer; the plan's shape asks for
+        // both all the same (a team that trains elsewhere may set only train.predict).
         if section.data == nil { section.data = "." }
-        return try? section.plan(resolve: sources.configPath)
+        if section.builtin == nil && section.command == nil {
+            guard let predict = section.predict else { return nil }
+            section.command = predict
+        }
+        return try section.plan(resolve: sources.configPath)
     }
 }
 
