@@ -136,7 +136,11 @@ extension Pass {
                     fileIndex = dataset.fileIndex
                     log.file = dataset.currentFile
                 }
-                for observer in observers { observer.observe(reader) }
+                // Iterating an array retains it, even an empty one: skipped per record
+                // when nothing observes.
+                if !observers.isEmpty {
+                    for observer in observers { observer.observe(reader) }
+                }
                 let errorsBefore = log.count
                 checkRecord(reader)
                 if !verdictObservers.isEmpty {
