@@ -281,7 +281,7 @@ public final class Profiler: RecordObserver {
         // Labels in the table join the distinct-count sketch at the end (`finished`).
         let hash = Hashing.hash(bytes)
         if state.labelTable.add(bytes, hash: hash) == nil {
-            state.overflowLabels.add(bytes)
+            state.overflowLabels.add(bytes, hash: hash)
             state.profile.distinctSketch.add(hash: hash)
         }
     }
