@@ -83,14 +83,15 @@ struct MissingMarkers {
 public final class Profiler: RecordObserver {
     public let options: ProfileOptions
     /// One state per column, in memory of the profiler's own, reached through a pointer. It
-    /// and `rows` are touched once a record by `observe` alone, so they go without a dynamic
-    /// exclusivity check (which was 3% of profiling).
-    @exclusivity(unchecked) private var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
-    @exclusivity(unchecked) private var rows = 0
+    /// and `rows` are touched once a record by `observe` (or once a batch by
+    /// `observeParquetBatches`) alone, so they go without a dynamic exclusivity check
+    /// (which was 3% of profiling).
+    @exclusivity(unchecked) var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
+    @exclusivity(unchecked) var rows = 0
     private var source = ""
 
     /// One column's statistics with what the hot loop needs to know about it.
-    private struct ColumnState {
+    struct ColumnState {
         /// Its statistics, but for `numberCounts` and `labelCounts` (kept in the tables below
         /// during the pass).
         var profile: ColumnProfile
@@ -161,10 +162,14 @@ public final class Profiler: RecordObserver {
         let all = [profiler] + observers
         let reader = try TableReader(source)
         for observer in all { try observer.begin(reader) }
-        while try reader.next() {
-            // Called directly: a loop over all observers retained each one per record.
-            profiler.observe(reader)
-            for observer in observers { observer.observe(reader) }
+        if let progress = profiler.parquetBatchObservers(reader, observers) {
+            try profiler.observeParquetBatches(reader, progress: progress)
+        } else {
+            while try reader.next() {
+                // Called directly: a loop over all observers retained each one per record.
+                profiler.observe(reader)
+                for observer in observers { observer.observe(reader) }
+            }
         }
         for observer in all { try observer.finish() }
         return profiler
@@ -245,41 +250,69 @@ public final class Profiler: RecordObserver {
     /// Adds one cell: `stored` is the number its text reads as, when the file stored it typed.
     @inline(__always)
     private static func add(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, to state: inout ColumnState, retainedLimit: Int) {
-        if state.missing.contains(bytes) {
-            state.profile.missing += 1
-            return
+        switch reading(bytes, stored: stored, in: state) {
+        case .missing: state.profile.missing += 1
+        case .number(let x): addNumber(x, to: &state, retainedLimit: retainedLimit)
+        case .invalid: state.profile.invalid += 1
+        case .label: addLabel(bytes, hash: Hashing.hash(bytes), to: &state)
         }
+    }
+
+    /// What a cell counts as in its column's statistics.
+    enum CellReading {
+        /// A missing-value marker.
+        case missing
+        /// A finite number.
+        case number(Double)
+        /// Not a finite number in a column that holds numbers only, or NaN or an infinity.
+        case invalid
+        /// A label: the cell's text.
+        case label
+    }
+
+    /// What the cell `bytes` (whose number is `stored`, when the file stored it typed)
+    /// counts as in the column of `state`.
+    @inline(__always)
+    static func reading(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, in state: ColumnState) -> CellReading {
+        if state.missing.contains(bytes) { return .missing }
         if !state.categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
-            state.profile.count += 1
-            state.profile.numbers.add(x)
-            if x == 0 { state.profile.zeros += 1 }
-            // While the exact counts hold every value they are the distribution, so the
-            // sketch is deferred: it is built from the counts when they overflow (or at the end).
-            // So is the distinct-count sketch: it is built from the counted values then.
-            if state.numberTable != nil {
-                if !state.numberTable!.add(x) { overflowNumberCounts(adding: x, to: &state) }
-            } else {
-                state.sketchBatch.add(x, flushingInto: &state.profile)
-            }
-            if state.retained != nil {
-                if state.retained!.count < retainedLimit {
-                    state.retained!.append(x)
-                } else {
-                    state.retained = nil
-                }
-            }
-            return
+            return .number(x)
         }
         // Infinities and NaN bound nothing: left out of the statistics, as a declared
         // column's are, and (as Evidently drops them) they do not make a column categorical.
-        if state.numericOnly || (!state.categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) {
-            state.profile.invalid += 1
-            return
+        if state.numericOnly || (!state.categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) { return .invalid }
+        return .label
+    }
+
+    /// Adds a cell that reads as the finite number `x`.
+    @inline(__always)
+    static func addNumber(_ x: Double, to state: inout ColumnState, retainedLimit: Int) {
+        state.profile.count += 1
+        state.profile.numbers.add(x)
+        if x == 0 { state.profile.zeros += 1 }
+        // While the exact counts hold every value they are the distribution, so the
+        // sketch is deferred: it is built from the counts when they overflow (or at the end).
+        // So is the distinct-count sketch: it is built from the counted values then.
+        if state.numberTable != nil {
+            if !state.numberTable!.add(x) { overflowNumberCounts(adding: x, to: &state) }
+        } else {
+            state.sketchBatch.add(x, flushingInto: &state.profile)
         }
+        if state.retained != nil {
+            if state.retained!.count < retainedLimit {
+                state.retained!.append(x)
+            } else {
+                state.retained = nil
+            }
+        }
+    }
+
+    /// Adds a cell that is the label `bytes` (whose `Hashing.hash` is `hash`).
+    @inline(__always)
+    static func addLabel(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, to state: inout ColumnState) {
         state.profile.count += 1
         state.profile.labels += 1
         // Labels in the table join the distinct-count sketch at the end (`finished`).
-        let hash = Hashing.hash(bytes)
         if state.labelTable.add(bytes, hash: hash) == nil {
             state.overflowLabels.add(bytes, hash: hash)
             state.profile.distinctSketch.add(hash: hash)
@@ -288,7 +321,7 @@ public final class Profiler: RecordObserver {
 
     /// A distinct number past the exact counts' capacity: the deferred sketches are built
     /// from the counts, `x` joins them, and the counts are given up.
-    private static func overflowNumberCounts(adding x: Double, to state: inout ColumnState) {
+    static func overflowNumberCounts(adding x: Double, to state: inout ColumnState) {
         guard let counted = state.numberTable?.counted else { return }
         state.profile.quantileSketch.add(counts: counted)
         state.profile.quantileSketch.add(x)
