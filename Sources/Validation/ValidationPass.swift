@@ -157,11 +157,17 @@ struct Pass {
 
     /// Checks the reader's current record.
     mutating func checkRecord(_ reader: TableReader) {
+        checkRecord(reader, keeping: NoNumbers())
+    }
+
+    /// Checks the reader's current record, putting the numbers the steps read in `numbers`.
+    @inline(__always)
+    mutating func checkRecord<Numbers: NumberSink>(_ reader: TableReader, keeping numbers: Numbers) {
         let row = reader.recordNumber + rowOffset
         if let problem = reader.problem {
             report(problem, row: row, line: reader.line)
         } else {
-            check(reader, row: row)
+            check(reader, row: row, keeping: numbers)
         }
     }
 
@@ -191,7 +197,7 @@ struct Pass {
     }
 
     /// Checks one record's cells, then its key.
-    private mutating func check(_ reader: TableReader, row: Int) {
+    private mutating func check<Numbers: NumberSink>(_ reader: TableReader, row: Int, keeping numbers: Numbers) {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
@@ -202,7 +208,7 @@ struct Pass {
         let stepCount = steps.count
         for position in 0..<stepCount {
             let step = steps.withUnsafeBufferPointer { $0[position] }
-            if fast, step.column < count, step.passes(reader.field(step.column)) { continue }
+            if fast, step.column < count, step.passes(reader.field(step.column), keeping: numbers) { continue }
             unretainedChecks[step.check]._withUnsafeGuaranteedRef { check in
                 checkCell(check, step.check, reader, count, row, line, &blanks)
             }
@@ -547,20 +553,51 @@ struct ColumnStep {
     /// Whether a cell of this column is certainly valid: non-empty (when only the empty
     /// cell is missing), of its type and within its bounds. A NaN fails the comparison and
     /// goes on to `checkCell`, which reports it only against real bounds.
+    /// The number it reads goes to `numbers` (nowhere in a plain pass).
     @inline(__always)
-    func passes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func passes<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, keeping numbers: Numbers) -> Bool {
         guard onlyEmptyIsMissing, !bytes.isEmpty else { return false }
         switch work {
         case .presence:
             return true
         case .number:
             guard let value = parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+            numbers.keep(value, column: column)
             return value >= lowestNumber && value <= highestNumber
         case .integer:
             guard let value = parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+            numbers.keep(Double(value), column: column)
             return value >= lowestInteger && value <= highestInteger
         case .general:
             return false
         }
+    }
+}
+
+/// Where the steps put the numbers they read from a record: nowhere in a plain pass
+/// (`NoNumbers`, which the compiler removes), one slot per data column handed to the
+/// observers that reuse them (`RecordNumbers`, for `NumberReusingObserver`).
+protocol NumberSink {
+    func keep(_ value: Double, column: Int)
+    /// Before a record: every slot to NaN, "not read".
+    func clear()
+    /// After a record's checks: the numbers to the observers that reuse them.
+    func handOver(_ reader: TableReader)
+}
+
+struct NoNumbers: NumberSink {
+    @inline(__always) func keep(_ value: Double, column: Int) {}
+    @inline(__always) func clear() {}
+    @inline(__always) func handOver(_ reader: TableReader) {}
+}
+
+/// A slot per data column, owned by the pass that allocates it.
+struct RecordNumbers: NumberSink {
+    let storage: UnsafeMutableBufferPointer<Double>
+    let observers: [NumberReusingObserver]
+    @inline(__always) func keep(_ value: Double, column: Int) { storage[column] = value }
+    @inline(__always) func clear() { storage.update(repeating: .nan) }
+    func handOver(_ reader: TableReader) {
+        for observer in observers { observer.observe(reader, numbers: UnsafeBufferPointer(storage)) }
     }
 }
