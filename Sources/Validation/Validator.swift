@@ -92,7 +92,7 @@ public final class Validator {
             extent = try ParquetParallelValidation.run(&pass, reader: reader, groups: groups, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
         } else if ParquetBatchValidation.applies(to: pass, reader: reader, observers: observers) {
-            extent = try pass.runParquetBatches(reader, observers: observers.compactMap { $0 as? ProgressObserver })
+            extent = try pass.runParquetBatches(reader, observers: observers)
         } else {
             extent = try pass.run(reader, observers: observers)
         }
