@@ -88,6 +88,8 @@ public final class Profiler: RecordObserver {
     /// (which was 3% of profiling).
     @exclusivity(unchecked) var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
     @exclusivity(unchecked) var rows = 0
+    /// What a Parquet pass in batches keeps between them (`ParquetBatchProfiling`).
+    var parquetBatches = ParquetBatchProfiling()
     private var source = ""
 
     /// One column's statistics with what the hot loop needs to know about it.
@@ -199,6 +201,7 @@ public final class Profiler: RecordObserver {
                 field: customSyntax ? declared?.field : nil)
         }
         releaseColumns()
+        parquetBatches = ParquetBatchProfiling()
         columns = .allocate(capacity: states.count)
         _ = columns.initialize(from: states)
     }
