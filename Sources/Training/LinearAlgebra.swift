@@ -33,8 +33,9 @@ enum Cholesky {
 }
 
 /// A design matrix with a leading column of ones for the intercept, stored by feature: a
-/// numeric feature's standardised values, a categorical feature's category per row (its
-/// one-hot block implied). Each operation visits a row's nonzero entries in column order,
+/// numeric feature's standardised values (as a byte per row naming one of its values when
+/// it has at most 256: counts, scores, flags), a categorical feature's category per row
+/// (its one-hot block implied). Each operation visits a row's nonzero entries in column order,
 /// so every sum adds the same nonzero terms in the same order as a dense row-major matrix
 /// would (a zero term changes no sum), in a fraction of the memory: 8 bytes per numeric
 /// cell and 4 per categorical one, where a dense matrix takes 8 per one-hot column.
@@ -43,6 +44,8 @@ final class Design {
     enum Block {
         /// Standardised values, one per row.
         case numeric([Double])
+        /// Standardised values as each row's index into `values` (at most 256 of them).
+        case levels([UInt8], values: [Double])
         /// Each row's category in `0..<width` (-1: none, all zeros).
         case oneHot([Int32], width: Int)
     }
@@ -51,12 +54,37 @@ final class Design {
     let columns: Int
     private let blocks: [Stored]
 
-    /// A block's storage: `numbers` for a numeric block, else `codes`; `column` is its
-    /// first design column.
+    /// A block's storage: `numbers` (standardised values per row), `levels` (`numbers`
+    /// holds the levels' values, `levelOfRow` each row's level) or `oneHot` (`codes`);
+    /// `column` is its first design column.
     private struct Stored {
+        enum Kind { case numbers, levels, oneHot }
+        let kind: Kind
         let column: Int
-        let numbers: UnsafeMutablePointer<Double>?
-        let codes: UnsafeMutablePointer<Int32>?
+        var numbers: UnsafeMutablePointer<Double>? = nil
+        var levelOfRow: UnsafeMutablePointer<UInt8>? = nil
+        var codes: UnsafeMutablePointer<Int32>? = nil
+    }
+
+    /// `numbers` as levels when they take at most 256 distinct values (told apart by their
+    /// bits, so each row's value is the very number it was); nil otherwise.
+    static func levels(_ numbers: [Double]) -> (levelOfRow: [UInt8], values: [Double])? {
+        // Open addressing on the bits: 512 slots for at most 256 values.
+        var slots = [UInt64](repeating: 0, count: 512), used = [Int16](repeating: -1, count: 512)
+        var values: [Double] = [], levelOfRow = [UInt8](repeating: 0, count: numbers.count)
+        for (row, number) in numbers.enumerated() {
+            let bits = number.bitPattern
+            var slot = Int((bits &* 0x9E37_79B9_7F4A_7C15) >> 55)
+            while used[slot] >= 0, slots[slot] != bits { slot = (slot + 1) & 511 }
+            if used[slot] < 0 {
+                guard values.count < 256 else { return nil }
+                slots[slot] = bits
+                used[slot] = Int16(values.count)
+                values.append(number)
+            }
+            levelOfRow[row] = UInt8(used[slot])
+        }
+        return (levelOfRow, values)
     }
 
     /// A design of `rows` rows from `blockCount` blocks, asking `block(i)` for each in column
@@ -73,13 +101,22 @@ final class Design {
                     precondition(values.count == rows)
                     let numbers = UnsafeMutablePointer<Double>.allocate(capacity: rows)
                     values.withUnsafeBufferPointer { numbers.initialize(from: $0.baseAddress!, count: rows) }
-                    stored.append(Stored(column: column, numbers: numbers, codes: nil))
+                    stored.append(Stored(kind: .numbers, column: column, numbers: numbers))
+                    column += 1
+                case .levels(let levelOfRow, let values):
+                    precondition(levelOfRow.count == rows && values.count <= 256)
+                    let levels = UnsafeMutablePointer<Double>.allocate(capacity: 256)
+                    levels.initialize(repeating: 0, count: 256)
+                    values.withUnsafeBufferPointer { levels.update(from: $0.baseAddress!, count: values.count) }
+                    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: rows)
+                    levelOfRow.withUnsafeBufferPointer { bytes.initialize(from: $0.baseAddress!, count: rows) }
+                    stored.append(Stored(kind: .levels, column: column, numbers: levels, levelOfRow: bytes))
                     column += 1
                 case .oneHot(let values, let width):
                     precondition(values.count == rows)
                     let codes = UnsafeMutablePointer<Int32>.allocate(capacity: rows)
                     values.withUnsafeBufferPointer { codes.initialize(from: $0.baseAddress!, count: rows) }
-                    stored.append(Stored(column: column, numbers: nil, codes: codes))
+                    stored.append(Stored(kind: .oneHot, column: column, codes: codes))
                     column += width
                 }
             }
@@ -96,6 +133,7 @@ final class Design {
     private static func release(_ blocks: [Stored]) {
         for block in blocks {
             block.numbers?.deallocate()
+            block.levelOfRow?.deallocate()
             block.codes?.deallocate()
         }
     }
@@ -113,15 +151,17 @@ final class Design {
             for row in 0..<rows {
                 var count = 1
                 for block in blocks {
-                    if let numbers = block.numbers {
-                        let number = numbers[row]
+                    // The pointers a block's kind has are set: unwrapped without a check.
+                    if block.kind != .oneHot {
+                        let numbers = block.numbers.unsafelyUnwrapped
+                        let number = block.kind == .numbers ? numbers[row] : numbers[Int(block.levelOfRow.unsafelyUnwrapped[row])]
                         if number != 0 {
                             index[count] = block.column
                             value[count] = number
                             count += 1
                         }
                     } else {
-                        let code = block.codes![row]
+                        let code = block.codes.unsafelyUnwrapped[row]
                         if code >= 0 {
                             index[count] = block.column + Int(code)
                             value[count] = 1

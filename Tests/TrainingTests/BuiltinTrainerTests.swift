@@ -299,4 +299,30 @@ final class BuiltinTrainerTests: XCTestCase {
             XCTAssertEqual(trimmed, cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
         }
     }
+    /// A numeric feature of few values is stored as a byte per row naming one of them; the
+    /// design's products must equal those of the same values stored as numbers, to the bit.
+    func testLevelsGiveTheProductsOfTheirNumbers() throws {
+        var state: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let rows = 5_000
+        let few = (0..<rows).map { _ in [-1.25, 0, -0.0, 0.5, 3.75, 1e-300][next(6)] }
+        let many = (0..<rows).map { _ in Double(next(1 << 20)) / 7 }
+        let codes = (0..<rows).map { _ in Int32(next(4)) - 1 }
+        XCTAssertNil(Design.levels(many), "more than 256 values stay numbers")
+        let levels = try XCTUnwrap(Design.levels(few))
+        XCTAssertEqual(levels.values.count, 6, "-0.0 and 0 are two levels: each row keeps its own bits")
+        XCTAssertEqual(levels.levelOfRow.map { levels.values[Int($0)].bitPattern }, few.map(\.bitPattern))
+        let blocks: [Design.Block] = [.numeric(many), .oneHot(codes, width: 3)]
+        let asNumbers = Design(rows: rows, blockCount: 3) { [blocks[0], .numeric(few), blocks[1]][$0] }
+        let asLevels = Design(rows: rows, blockCount: 3) { [blocks[0], .levels(levels.levelOfRow, values: levels.values), blocks[1]][$0] }
+        let beta = (0..<asNumbers.columns).map { Double($0) / 3 - 0.4 }
+        let weights = (0..<rows).map { _ in Double(next(100)) / 99 }
+        XCTAssertEqual(asLevels.times(beta), asNumbers.times(beta))
+        XCTAssertEqual(asLevels.transposeTimes(weights), asNumbers.transposeTimes(weights))
+        XCTAssertEqual(asLevels.gram(weights: weights, l2: 0.5), asNumbers.gram(weights: weights, l2: 0.5))
+        XCTAssertEqual(asLevels.times(classes: 2, beta + beta), asNumbers.times(classes: 2, beta + beta))
+    }
 }
