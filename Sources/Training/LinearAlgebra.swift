@@ -66,27 +66,6 @@ final class Design {
         var codes: UnsafeMutablePointer<Int32>? = nil
     }
 
-    /// `numbers` as levels when they take at most 256 distinct values (told apart by their
-    /// bits, so each row's value is the very number it was); nil otherwise.
-    static func levels(_ numbers: [Double]) -> (levelOfRow: [UInt8], values: [Double])? {
-        // Open addressing on the bits: 512 slots for at most 256 values.
-        var slots = [UInt64](repeating: 0, count: 512), used = [Int16](repeating: -1, count: 512)
-        var values: [Double] = [], levelOfRow = [UInt8](repeating: 0, count: numbers.count)
-        for (row, number) in numbers.enumerated() {
-            let bits = number.bitPattern
-            var slot = Int((bits &* 0x9E37_79B9_7F4A_7C15) >> 55)
-            while used[slot] >= 0, slots[slot] != bits { slot = (slot + 1) & 511 }
-            if used[slot] < 0 {
-                guard values.count < 256 else { return nil }
-                slots[slot] = bits
-                used[slot] = Int16(values.count)
-                values.append(number)
-            }
-            levelOfRow[row] = UInt8(used[slot])
-        }
-        return (levelOfRow, values)
-    }
-
     /// A design of `rows` rows from `blockCount` blocks, asking `block(i)` for each in column
     /// order and copying it before asking for the next, so a caller that hands over its only
     /// copy holds one block at a time beside the design.
