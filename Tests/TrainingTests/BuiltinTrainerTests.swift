@@ -337,4 +337,22 @@ final class BuiltinTrainerTests: XCTestCase {
         XCTAssertEqual(asLevels.gram(weights: weights, l2: 0.5), asNumbers.gram(weights: weights, l2: 0.5))
         XCTAssertEqual(asLevels.times(classes: 2, beta + beta), asNumbers.times(classes: 2, beta + beta))
     }
+
+    /// A large design's X·β is summed in two halves on two threads: every row's sum must be
+    /// the one a row-by-row pass gives (the intercept, then each nonzero entry in column order).
+    func testTimesOnTwoThreadsSumsEachRowInColumnOrder() {
+        let rows = Design.rowsPerThread * 2 + 7
+        let numbers = (0..<rows).map { (row: Int) -> Double in row % 5 == 0 ? 0 : Double(row % 977) / 13 - 30 }
+        let codes = (0..<rows).map { (row: Int) -> Int32 in Int32(row % 4) - 1 }
+        let design = Design(rows: rows, blockCount: 2) { [.numeric(numbers), .oneHot(codes, width: 3)][$0] }
+        let beta = [0.1, -0.7, 1.3, 2.9, -0.3]
+        let expected = (0..<rows).map { row -> Double in
+            var sum = 0.0
+            sum += 1 * beta[0]
+            if numbers[row] != 0 { sum += numbers[row] * beta[1] }
+            if codes[row] >= 0 { sum += 1 * beta[2 + Int(codes[row])] }
+            return sum
+        }
+        XCTAssertEqual(design.times(beta), expected)
+    }
 }
