@@ -66,27 +66,6 @@ final class Design {
         var codes: UnsafeMutablePointer<Int32>? = nil
     }
 
-    /// `numbers` as levels when they take at most 256 distinct values (told apart by their
-    /// bits, so each row's value is the very number it was); nil otherwise.
-    static func levels(_ numbers: [Double]) -> (levelOfRow: [UInt8], values: [Double])? {
-        // Open addressing on the bits: 512 slots for at most 256 values.
-        var slots = [UInt64](repeating: 0, count: 512), used = [Int16](repeating: -1, count: 512)
-        var values: [Double] = [], levelOfRow = [UInt8](repeating: 0, count: numbers.count)
-        for (row, number) in numbers.enumerated() {
-            let bits = number.bitPattern
-            var slot = Int((bits &* 0x9E37_79B9_7F4A_7C15) >> 55)
-            while used[slot] >= 0, slots[slot] != bits { slot = (slot + 1) & 511 }
-            if used[slot] < 0 {
-                guard values.count < 256 else { return nil }
-                slots[slot] = bits
-                used[slot] = Int16(values.count)
-                values.append(number)
-            }
-            levelOfRow[row] = UInt8(used[slot])
-        }
-        return (levelOfRow, values)
-    }
-
     /// A design of `rows` rows from `blockCount` blocks, asking `block(i)` for each in column
     /// order and copying it before asking for the next, so a caller that hands over its only
     /// copy holds one block at a time beside the design.
@@ -141,14 +120,14 @@ final class Design {
     /// Calls `body` for each row in order with its nonzero entries in column order: design
     /// column `index[a]` holds `value[a]` for `a` in `0..<count`.
     @inline(__always)
-    private func forEachRow(_ body: (_ row: Int, _ index: UnsafePointer<Int>, _ value: UnsafePointer<Double>, _ count: Int) -> Void) {
+    private func forEachRow(in range: Range<Int>? = nil, _ body: (_ row: Int, _ index: UnsafePointer<Int>, _ value: UnsafePointer<Double>, _ count: Int) -> Void) {
         let capacity = blocks.count + 1
         let index = UnsafeMutablePointer<Int>.allocate(capacity: capacity), value = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
         defer { index.deallocate(); value.deallocate() }
         index[0] = 0
         value[0] = 1
         blocks.withUnsafeBufferPointer { blocks in
-            for row in 0..<rows {
+            for row in range ?? 0..<rows {
                 var count = 1
                 for block in blocks {
                     // The pointers a block's kind has are set: unwrapped without a check.
@@ -209,18 +188,25 @@ final class Design {
         return out
     }
 
-    /// X·β.
+    /// X·β. Each row's sum is its own, so a large design's two halves are summed on two
+    /// threads: the same numbers as one thread gives.
     func times(_ beta: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: rows)
+        let halves = rows >= Self.rowsPerThread * 2 ? [0..<rows / 2, rows / 2..<rows] : [0..<rows]
         out.withUnsafeMutableBufferPointer { out in
-            forEachRow { row, index, value, count in
-                var sum = 0.0
-                for a in 0..<count { sum += value[a] * beta[index[a]] }
-                out[row] = sum
+            DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+                forEachRow(in: halves[half]) { row, index, value, count in
+                    var sum = 0.0
+                    for a in 0..<count { sum += value[a] * beta[index[a]] }
+                    out[row] = sum
+                }
             }
         }
         return out
     }
+
+    /// The fewest rows worth a thread of their own in `times`.
+    static let rowsPerThread = 50_000
 
     /// X·Wᵀ for `k` weight vectors stored one after another in `w` (each `columns` long):
     /// row-major `rows × k`.
