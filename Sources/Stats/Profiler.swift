@@ -89,6 +89,8 @@ public final class Profiler: NumberReusingObserver {
     /// (which was 3% of profiling).
     @exclusivity(unchecked) var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
     @exclusivity(unchecked) var rows = 0
+    /// What a Parquet pass in batches keeps between them (`ParquetBatchProfiling`).
+    var parquetBatches = ParquetBatchProfiling()
     private var source = ""
 
     /// One column's statistics with what the hot loop needs to know about it.
@@ -203,6 +205,7 @@ public final class Profiler: NumberReusingObserver {
                 plainNumbers: !customSyntax)
         }
         releaseColumns()
+        parquetBatches = ParquetBatchProfiling()
         columns = .allocate(capacity: states.count)
         _ = columns.initialize(from: states)
     }

@@ -47,8 +47,9 @@ public struct ValidationOptions: Sendable {
 /// can ride along the same pass as `RecordObserver`s (a profiler, for example). A plain CSV
 /// file, or a byte share of one, is checked by `options.threads` threads at once
 /// (`ParallelValidation`), a Parquet file's row groups likewise (`ParquetParallelValidation`),
-/// unless an observer needs every record; a Parquet file without
-/// `unique` or key checks is checked a batch of rows at a time (`ParquetBatchValidation`).
+/// unless an observer needs every record, each a batch of rows at a time
+/// (`ParquetBatchValidation`); a Parquet file with `unique` or key checks goes by row groups
+/// on one thread too, so that its batches can probe them.
 ///
 /// ```swift
 /// let schema = try TableSchema.load(path: "schema.json")
@@ -86,12 +87,12 @@ public final class Validator {
             for observer in observers { try observer.begin(reader) }
             extent = try ParallelValidation.run(&pass, reader: reader, chunks: chunks, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
-        } else if let groups = ParquetParallelValidation.rowGroups(of: reader, options: options, observers: observers) {
+        } else if let groups = ParquetParallelValidation.rowGroups(of: reader, schema: schema, options: options, observers: observers) {
             for observer in observers { try observer.begin(reader) }
             extent = try ParquetParallelValidation.run(&pass, reader: reader, groups: groups, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
         } else if ParquetBatchValidation.applies(to: pass, reader: reader, observers: observers) {
-            extent = try pass.runParquetBatches(reader, observers: observers.compactMap { $0 as? ProgressObserver })
+            extent = try pass.runParquetBatches(reader, observers: observers)
         } else {
             extent = try pass.run(reader, observers: observers)
         }
