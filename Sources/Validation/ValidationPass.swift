@@ -553,7 +553,12 @@ struct ColumnStep {
     /// Whether a cell of this column is certainly valid: non-empty (when only the empty
     /// cell is missing), of its type and within its bounds. A NaN fails the comparison and
     /// goes on to `checkCell`, which reports it only against real bounds.
-    /// The number it reads goes to `numbers` (nowhere in a plain pass).
+    @inline(__always)
+    func passes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        passes(bytes, keeping: NoNumbers())
+    }
+
+    /// As `passes(_:)`; the number it reads goes to `numbers` (nowhere in a plain pass).
     @inline(__always)
     func passes<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, keeping numbers: Numbers) -> Bool {
         guard onlyEmptyIsMissing, !bytes.isEmpty else { return false }
