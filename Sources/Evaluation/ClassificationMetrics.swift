@@ -53,12 +53,12 @@ struct BinaryMetrics: MetricSuite {
     let predicted: [Bool]
     let scores: [Double]?
     /// `truth` and `predicted` as class masks, for the confusion matrix's integer sums.
-    private let truthMask: [Int8]
-    private let predictedMask: [Int8]
+    let truthMask: [Int8]
+    let predictedMask: [Int8]
     /// Per-row terms computed once, so a resample only sums them with its weights.
-    private let ranked: RankedRows?
-    private let logLossTerms: [Double]
-    private let brierTerms: [Double]
+    let ranked: RankedRows?
+    let logLossTerms: [Double]
+    let brierTerms: [Double]
 
     init(classes: [String], truth: [Bool], predicted: [Bool], scores: [Double]?) {
         self.classes = classes
@@ -82,11 +82,7 @@ struct BinaryMetrics: MetricSuite {
         withRowWeights(weights, unit: scored, given: scored)
     }
 
-    func metrics(counts: [UInt8]) -> [(name: String, value: Double)] {
-        counts.withUnsafeBufferPointer { scored(DrawCounts(counts: $0)) }
-    }
-
-    private func confusion<W: RowWeights>(_ weights: W) -> [[Double]] {
+    func confusion<W: RowWeights>(_ weights: W) -> [[Double]] {
         // Four integer sums without a branch per row (each row adds its weight masked by
         // its truth and prediction), which the compiler vectorises. The counts are whole
         // numbers, so they equal the floating-point sums exactly.
@@ -107,6 +103,15 @@ struct BinaryMetrics: MetricSuite {
 
     private func scored<W: RowWeights>(_ weights: W) -> [(name: String, value: Double)] {
         let counts = confusion(weights)
+        // The confusion matrix already counted the weighted positives (a whole number:
+        // exact, as the sums over rows were).
+        let curve = ranked.map { Ranking($0, weights, positives: Int(counts[1][0] + counts[1][1])) }
+        return report(counts: counts, curve: curve.map { ($0.rocAUC, $0.averagePrecision) }, termSums: ranked == nil ? nil : termSums(weights))
+    }
+
+    /// The metrics from a weighting's confusion matrix, ROC area and average precision (nil
+    /// without scores) and log-loss and Brier term sums (nil without scores).
+    func report(counts: [[Double]], curve: (rocAUC: Double?, averagePrecision: Double?)?, termSums: (logLoss: Double, brier: Double)?) -> [(name: String, value: Double)] {
         let tp = counts[1][1], fp = counts[0][1], fn = counts[1][0]
         var result = ClassAverages(counts: counts).metrics
         result.insert(contentsOf: [
@@ -114,16 +119,13 @@ struct BinaryMetrics: MetricSuite {
             ("recall", tp + fn > 0 ? tp / (tp + fn) : 0),
             ("f1", 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : 0),
         ], at: 2)
-        guard let ranked else { return result }
-        // The confusion matrix already counted the weighted positives and the weighted
-        // total (whole numbers: exact, as the sums over rows were).
-        let curve = Ranking(ranked, weights, positives: Int(counts[1][0] + counts[1][1]))
+        guard let curve, let termSums else { return result }
         if let auc = curve.rocAUC { result.append(("roc_auc", auc)) }
         if let ap = curve.averagePrecision { result.append(("pr_auc", ap)) }
+        // The weighted total, a whole number: exact, as the sums over rows were.
         let total = counts.joined().reduce(0, +)
-        let sums = termSums(weights)
-        result.append(("log_loss", sums.logLoss / total))
-        result.append(("brier", sums.brier / total))
+        result.append(("log_loss", termSums.logLoss / total))
+        result.append(("brier", termSums.brier / total))
         return result
     }
 
@@ -131,7 +133,7 @@ struct BinaryMetrics: MetricSuite {
     /// (rows 4k, 4k+1, ...): one running sum waits a floating-point addition per row, four
     /// overlap. The result differs from a row-by-row sum only in the last bits (the
     /// recorded evaluations hold to 1e-12).
-    private func termSums<W: RowWeights>(_ weights: W) -> (logLoss: Double, brier: Double) {
+    func termSums<W: RowWeights>(_ weights: W) -> (logLoss: Double, brier: Double) {
         var logLoss = SIMD4<Double>(), brier = SIMD4<Double>()
         logLossTerms.withUnsafeBufferPointer { logLossTerms in
             brierTerms.withUnsafeBufferPointer { brierTerms in
