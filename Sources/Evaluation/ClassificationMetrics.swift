@@ -185,6 +185,28 @@ struct RankedRows {
 
     static func flags(positive: Bool, end: Bool) -> UInt8 { (positive ? 1 : 0) | (end ? 2 : 0) }
 
+    /// Calls `body` with each row's flags and its weight (`fetch` of its row index), in rank
+    /// order. Rows are taken in blocks: first the block's weights are fetched (loads that do
+    /// not wait for one another, so their cache misses overlap), then the block is visited
+    /// from that small buffer.
+    @inline(__always)
+    func visit<Weight>(_ fetch: (Int) -> Weight, _ body: (_ flags: UInt8, _ weight: Weight) -> Void) {
+        let blockSize = 2048
+        let block = UnsafeMutablePointer<Weight>.allocate(capacity: blockSize)
+        defer { block.deallocate() }
+        order.withUnsafeBufferPointer { order in
+            flags.withUnsafeBufferPointer { flags in
+                var start = 0
+                while start < order.count {
+                    let end = min(start + blockSize, order.count)
+                    for index in start..<end { (block + index - start).initialize(to: fetch(Int(order[index]))) }
+                    for index in start..<end { body(flags[index], block[index - start]) }
+                    start = end
+                }
+            }
+        }
+    }
+
     func ranking(_ weights: [Double]?) -> Ranking {
         withRowWeights(weights, unit: { Ranking(self, $0) }, given: { Ranking(self, $0) })
     }
@@ -225,34 +247,17 @@ struct Ranking {
         let divisor = Double(max(positives, 1))
         var tp = 0, fp = 0, runTP = 0, runFP = 0
         var area = 0.0, ap = 0.0
-        // Rows are taken in blocks: first the block's weights are looked up in rank order
-        // (loads that do not wait for one another, so their cache misses overlap), then
-        // the block is summed from that small buffer.
-        let blockSize = 2048
-        let block = UnsafeMutablePointer<Int>.allocate(capacity: blockSize)
-        defer { block.deallocate() }
-        rows.order.withUnsafeBufferPointer { order in
-            rows.flags.withUnsafeBufferPointer { flags in
-                var start = 0
-                while start < order.count {
-                    let end = min(start + blockSize, order.count)
-                    for index in start..<end { block[index - start] = weights.count(Int(order[index])) }
-                    for index in start..<end {
-                        let flag = flags[index]
-                        let w = block[index - start], t = -Int(flag & 1)
-                        tp &+= w & t
-                        fp &+= w & ~t
-                        if flag & 2 != 0 {
-                            let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
-                            area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
-                            ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
-                            // The counts at the run's end become the next run's start.
-                            runTP = tp
-                            runFP = fp
-                        }
-                    }
-                    start = end
-                }
+        rows.visit({ weights.count($0) }) { flag, w in
+            let t = -Int(flag & 1)
+            tp &+= w & t
+            fp &+= w & ~t
+            if flag & 2 != 0 {
+                let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
+                area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
+                ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
+                // The counts at the run's end become the next run's start.
+                runTP = tp
+                runFP = fp
             }
         }
         if weights.isUnit {

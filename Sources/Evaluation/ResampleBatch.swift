@@ -56,32 +56,16 @@ struct BatchRanking {
         let divisor = SIMD8<Double>(pointwiseMax(positives, SIMD8(repeating: 1)))
         var tp = SIMD8<Int64>(), fp = SIMD8<Int64>(), runTP = SIMD8<Int64>(), runFP = SIMD8<Int64>()
         var area = SIMD8<Double>(), ap = SIMD8<Double>()
-        // As in `Ranking`: a block's words are fetched first (independent loads whose cache
-        // misses overlap), then summed.
-        let blockSize = 2048
-        let block = UnsafeMutablePointer<UInt64>.allocate(capacity: blockSize)
-        defer { block.deallocate() }
-        rows.order.withUnsafeBufferPointer { order in
-            rows.flags.withUnsafeBufferPointer { flags in
-                var start = 0
-                while start < order.count {
-                    let end = min(start + blockSize, order.count)
-                    for index in start..<end { block[index - start] = batch.words[Int(order[index])] }
-                    for index in start..<end {
-                        let flag = flags[index]
-                        let w = ResampleBatch.lanes(block[index - start]), t = SIMD8<Int64>(repeating: -Int64(flag & 1))
-                        tp &+= w & t
-                        fp &+= w & ~t
-                        if flag & 2 != 0 {
-                            let (tpValue, fpValue, runTPValue, runFPValue) = (SIMD8<Double>(tp), SIMD8<Double>(fp), SIMD8<Double>(runTP), SIMD8<Double>(runFP))
-                            area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
-                            ap += (tpValue - runTPValue) / divisor * (tpValue / pointwiseMax(tpValue + fpValue, SIMD8(repeating: 1)))
-                            runTP = tp
-                            runFP = fp
-                        }
-                    }
-                    start = end
-                }
+        rows.visit({ batch.words[$0] }) { flag, word in
+            let w = ResampleBatch.lanes(word), t = SIMD8<Int64>(repeating: -Int64(flag & 1))
+            tp &+= w & t
+            fp &+= w & ~t
+            if flag & 2 != 0 {
+                let (tpValue, fpValue, runTPValue, runFPValue) = (SIMD8<Double>(tp), SIMD8<Double>(fp), SIMD8<Double>(runTP), SIMD8<Double>(runFP))
+                area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
+                ap += (tpValue - runTPValue) / divisor * (tpValue / pointwiseMax(tpValue + fpValue, SIMD8(repeating: 1)))
+                runTP = tp
+                runFP = fp
             }
         }
         self.area = area
