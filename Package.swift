@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
         .testTarget(name: "InitTests", dependencies: ["Scaffolding", "Evaluation", "Tabular", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", "MLflow", "HTTP", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "OCI", "Packaging", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "Tabular", "TestSupport"]),

@@ -7,7 +7,9 @@ at its "<mark> <stage> <status> in <time>" line. At each start the process's pea
 counter is reset (writing 5 to /proc/PID/clear_refs), so VmHWM read at the stage's end is
 that stage's own peak. A stage's CPU seconds are the process's user + system time (with
 its waited-for children's, from /proc/PID/stat) at its end less at its start; the total is
-the whole process's (from wait4).
+the whole process's (from wait4). Stages that `sluice run` does side by side log when they
+are joined, so their time and memory count in the stage they ran beside; the run's peak is
+also sampled (VmRSS every 10 ms, never reset).
 
 Usage: loop_stages.py COMMAND...   (run in the directory the command needs)
 """
@@ -15,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 import time
 
 FINISH = re.compile(r"^\S+ (\w+) (passed|failed|error) in ")
@@ -37,6 +40,21 @@ def status_kb(pid, key):
 
 started = time.monotonic()
 process = subprocess.Popen(sys.argv[1:], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+sampled_peak_kb = 0
+sampling = True
+
+
+def sample_rss():
+    global sampled_peak_kb
+    while sampling:
+        try:
+            sampled_peak_kb = max(sampled_peak_kb, status_kb(process.pid, "VmRSS"))
+        except OSError:
+            return
+        time.sleep(0.01)
+
+
+threading.Thread(target=sample_rss, daemon=True).start()
 rows = []
 stage_start = None
 cpu_start = 0.0
@@ -55,12 +73,13 @@ for line in process.stderr:
             stage_start = None
     except OSError:
         pass  # the process ended between the line and the read
+sampling = False
 _, status, usage = os.wait4(process.pid, 0)
 wall = time.monotonic() - started
 print(f"{'stage':10} {'status':7} {'wall s':>8} {'CPU s':>8} {'peak RSS MB':>12}")
 for name, outcome, seconds, cpu, peak in rows:
     print(f"{name:10} {outcome:7} {seconds:8.2f} {cpu:8.2f} {peak:12.0f}")
 # Resetting the counter resets ru_maxrss too: the run's peak is the largest stage peak.
-peak = max([usage.ru_maxrss / 1024] + [row[4] for row in rows])
+peak = max([usage.ru_maxrss / 1024, sampled_peak_kb / 1024] + [row[4] for row in rows])
 print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:8.2f} {usage.ru_utime + usage.ru_stime:8.2f} {peak:12.0f}"
       f"   (user {usage.ru_utime:.2f} s, sys {usage.ru_stime:.2f} s)")

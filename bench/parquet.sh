@@ -3,14 +3,16 @@
 # shards that read only their share.
 #
 #   bash bench/parquet.sh             # ~1000 MB Parquet per codec (BENCH_MB to change)
-#   PARTS="peers" bash bench/parquet.sh   # only some parts: sluice, peers, shards (default all)
+#   PARTS="peers" bash bench/parquet.sh   # only some parts: sluice, peers, unique, shards (default all)
 #   DATASET_MB=200 bash bench/parquet.sh  # a smaller 16-file dataset for the shard part
 #
 # Writes diamonds-based Parquet files (snappy, zstd) and a 16-file dataset into
 # bench/data/parquet (git-ignored) with pyarrow, builds Sluice in release mode, and times
 # `sluice validate` and `sluice profile` beside the same schema checks in pyarrow
 # (read_table + compute), pandas, polars and DuckDB, and pyarrow's bare read_table of the
-# numeric columns: MB/s, CPU seconds, peak RSS (validate on one thread and on nproc). Then
+# numeric columns: MB/s, CPU seconds, peak RSS (validate on one thread and on nproc). The
+# unique part validates a 10-row-group slice of the snappy file with `carat` unique (about
+# 10 M repeats) and with a primary key, on one thread and on nproc. Then
 # runs `sluice profile --shard i/N` for N = 1, 2, 4 over the dataset: bytes read per shard
 # (Sluice reports it) and total CPU. Peers run from bench/venv.
 set -euo pipefail
@@ -18,7 +20,7 @@ cd "$(dirname "$0")/.."
 
 BENCH_MB="${BENCH_MB:-1000}"
 DATASET_MB="${DATASET_MB:-$BENCH_MB}"
-PARTS="${PARTS:-sluice peers shards}"
+PARTS="${PARTS:-sluice peers unique shards}"
 part() { [[ " $PARTS " == *" $1 "* ]]; }
 DIAMONDS="${DIAMONDS:-/work/shared/datasets/diamonds.csv}"
 dir=bench/data/parquet
@@ -33,7 +35,7 @@ if [ ! -f "$dir/diamonds-zstd.parquet" ] || [ ! -f "$dir/diamonds-dataset.schema
   bench/venv/bin/python bench/parquet_data.py "$dir" "$DIAMONDS" "$BENCH_MB" "$DATASET_MB"
 fi
 
-if [ -z "${SLUICE_BIN:-}" ] && { part sluice || part shards; }; then
+if [ -z "${SLUICE_BIN:-}" ] && { part sluice || part unique || part shards; }; then
   swift build -c release --product sluice >/dev/null
   SLUICE_BIN="$(swift build -c release --show-bin-path)/sluice"
 fi
@@ -56,6 +58,31 @@ for codec in snappy zstd; do
     done
   fi
 done
+
+if part unique; then
+  # The first 10 row groups of the snappy file (1 M rows each), and the schema with
+  # `carat` unique, then with a primary key of carat and depth instead.
+  slice="$dir/diamonds-slice.parquet"
+  [ -f "$slice" ] || bench/venv/bin/python -c '
+import sys, pyarrow as pa, pyarrow.parquet as pq
+f = pq.ParquetFile(sys.argv[1])
+pq.write_table(pa.concat_tables([f.read_row_group(g) for g in range(10)]), sys.argv[2], compression="snappy", row_group_size=1_000_000)
+' "$dir/diamonds-snappy.parquet" "$slice"
+  bench/venv/bin/python -c '
+import json, sys
+schema = json.load(open(sys.argv[1]))
+schema["fields"][0]["constraints"]["unique"] = True
+json.dump(schema, open(sys.argv[2], "w"), indent=1)
+del schema["fields"][0]["constraints"]["unique"]
+schema["primaryKey"] = ["carat", "depth"]
+json.dump(schema, open(sys.argv[3], "w"), indent=1)
+' "$schema" "$dir/diamonds-unique.schema.json" "$dir/diamonds-key.schema.json"
+  for check in unique key; do
+    for threads in 1 "$(nproc)"; do
+      measure "sluice validate $check --threads $threads (slice)" "$slice" "$SLUICE_BIN" validate "$slice" --schema "$dir/diamonds-$check.schema.json" --threads "$threads"
+    done
+  done
+fi
 
 shards=()
 dataset="$dir/diamonds-dataset"

@@ -79,9 +79,7 @@ public final class ContinuousTrainingRun {
     /// stops the data and model stages after it.
     private func runStages() throws {
         guard let current = try validateStage() else { return skipRest(after: .validate, because: "validation failed") }
-        try driftStage(current: current)
-        let champion = try championStage()
-        let fresh = try decayStage(champion: champion, current: current)
+        let (champion, fresh) = try driftBesideDecay(current: current)
         guard triggerStage(champion: champion, fresh: fresh) else { return skipRest(after: .triggers, because: "no trigger fired") }
         let trained = try trainStage(current: current)
         let hygiene = try hygieneStage()
@@ -90,6 +88,31 @@ public final class ContinuousTrainingRun {
         guard try gatesStage(evaluation: evaluation, tests: tests, hygiene: hygiene) else { return skipRest(after: .gates, because: "a gate failed") }
         try packageStage(trained: trained, evaluation: evaluation)
         try registerStage(trained: trained)
+    }
+
+    /// The drift stage, then the champion and its evaluation on fresh labels (the decay
+    /// stage). Both read the validated current data and nothing of each other, so when
+    /// they write nothing but their stage log (a champion model file predicted by the
+    /// built-in trainer: no pull, no prediction command) the champion's stages run beside
+    /// drift with their log held back and added after drift's: the log, the records and a
+    /// failure are those of running them one after the other (drift's failure first; the
+    /// champion's stages then count as not run).
+    private func driftBesideDecay(current: String) throws -> (Champion?, [String: Double]?) {
+        let championIsFile = config.champion?.image == nil && mlflowSettings.champion == nil
+        guard championIsFile, config.train?.predict == nil else {
+            try driftStage(current: current)
+            let champion = try championStage(log: log)
+            return (champion, try decayStage(champion: champion, current: current, log: log))
+        }
+        let held = log.held()
+        let (_, champion) = try SideBySide.run({ try driftStage(current: current) }, {
+            Result { () throws -> (Champion?, [String: Double]?) in
+                let champion = try championStage(log: held)
+                return (champion, try decayStage(champion: champion, current: current, log: held))
+            }
+        })
+        log.replay(held)
+        return try champion.get()
     }
 
     private func skipRest(after stage: Stage, because reason: String) {

@@ -26,13 +26,13 @@ extension ContinuousTrainingRun {
             log.skip(.validate, because: "the current data is a profile, not rows")
             return current
         }
-        let schemaPath = file.resolve(schemaName)
         return try log.produce(.validate, "Validating \(config.data.reference) and \(config.data.current) against \(schemaName)") {
-            let schema = try TableSchema.load(path: schemaPath)
             // The reference is training data too: it meets the same contract.
             let reference = file.resolve(config.data.reference)
             if !Self.isProfile(reference) {
-                let checked = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: reference))
+                var flags = ValidateFlags()
+                flags.data = reference
+                let checked = try ValidateStage.run(try ValidateSettings.resolve(flags, sources))
                 if !checked.valid {
                     let first = checked.firstErrors.first.map { issue in
                         "; first at line \(issue.line.map(String.init) ?? "?")\(issue.field.map { ", field \($0)" } ?? ""): \(issue.message)"
@@ -42,9 +42,12 @@ extension ContinuousTrainingRun {
             }
             let quarantine = config.data.onInvalid == .drop
                 ? Quarantine(validPath: directory.workFile("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
+            var flags = ValidateFlags()
+            flags.data = current
+            flags.observers = quarantine.map { [$0] } ?? []
             var summary: ValidationSummary
             do {
-                summary = try Validator(schema: schema, schemaPath: schemaPath).validate(TableSource(path: current), observers: quarantine.map { [$0] } ?? [])
+                summary = try ValidateStage.run(try ValidateSettings.resolve(flags, sources))
             } catch {
                 quarantine?.discard()
                 throw error

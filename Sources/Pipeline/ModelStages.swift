@@ -20,8 +20,8 @@ struct Champion {
 
 extension ContinuousTrainingRun {
     /// Finds the champion: a registry image's model layer, or a model path. No champion is
-    /// the normal first run, not an error.
-    func championStage() throws -> Champion? {
+    /// the normal first run, not an error. `log`: the run's, or a held one (`StageLog.held`).
+    func championStage(log: StageLog) throws -> Champion? {
         if let section = config.champion, let image = section.image {
             return try log.produce(.champion, "Pulling the champion model from \(image)") {
                 let reference = try Reference(parsing: image)
@@ -37,7 +37,7 @@ extension ContinuousTrainingRun {
                 return (Champion(model: model, source: source, atTraining: metrics), .passed, "champion \(source)")
             }
         } else if let uri = mlflowSettings.champion, let client = mlflowSettings.client {
-            return try mlflowChampion(uri, client: client)
+            return try mlflowChampion(uri, client: client, log: log)
         } else if let path = config.evaluate.champion?.model {
             let model = file.resolve(path)
             guard FileManager.default.fileExists(atPath: model) else {
@@ -54,8 +54,8 @@ extension ContinuousTrainingRun {
     }
 
     /// Accuracy decay: the champion evaluated on the current data's fresh labels. Returns
-    /// the champion's metrics on them.
-    func decayStage(champion: Champion?, current: String) throws -> [String: Double]? {
+    /// the champion's metrics on them. `log`: the run's, or a held one (`StageLog.held`).
+    func decayStage(champion: Champion?, current: String, log: StageLog) throws -> [String: Double]? {
         guard let decay = config.triggers.accuracyDecay else {
             log.skip(.decay, because: "triggers.accuracy_decay is not configured")
             return nil

@@ -10,24 +10,21 @@ extension ContinuousTrainingRun {
     /// allows. The champion tag moves only after the push completed and was verified.
     func packageStage(trained: TrainResult, evaluation: EvaluationSummary) throws {
         guard policy.package else { return skipRelease("packaging is off in \(context.mode.rawValue) pipelines") }
-        guard var spec = config.package else { return skipRelease("no package: section") }
-        let registries = try sharedRegistries()
-        let layout = spec.layout ?? directory.file("image")
+        guard config.package != nil else { return skipRelease("no package: section") }
+        var flags = PackageFlags()
+        // A model layer of the user's own (mapped elsewhere) stays as written.
+        if !(config.package?.layers ?? []).contains(where: { $0.name == "model" }) { flags.model = trained.outputDirectory }
+        // Without package.layout, the run's image stays beside its report.
+        if config.package?.layout == nil { flags.spec.layout = directory.file("image") }
+        flags.runID = directory.runId
+        flags.metrics = Dictionary(evaluation.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
+        flags.dataHashes = report.lineage.dataHashes.reduce(into: [:]) { $0[($1.key as NSString).lastPathComponent] = $1.value }
+        let settings = try PackageSettings.resolve(flags, sources, registries: { _ in try sharedRegistries() })
+        let layout = settings.layout
         let packaged = try log.produce(.package, "Packaging the candidate as an OCI image") {
-            if !(spec.layers ?? []).contains(where: { $0.name == "model" }) {
-                // The trained model is the layer a retrain changes; it always goes last.
-                spec.layers = (spec.layers ?? []) + [LayerSpec(name: "model", files: [FileMapping(source: trained.outputDirectory + "/", target: "/model")])]
-            }
-            spec.layout = layout
-            var provenance = Provenance.fromEnvironment(options.environment)
-            provenance.revision = provenance.revision ?? context.facts.commit
-            provenance.runID = directory.runId
-            provenance.metrics = Dictionary(evaluation.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
-            provenance.dataHashes = report.lineage.dataHashes.reduce(into: [:]) { $0[($1.key as NSString).lastPathComponent] = $1.value }
-            let image = try ImagePackager.package(spec, directory: file.directory, provenance: provenance, registries: registries, layerCache: try sources.layerCache())
+            let image = try PackageStage.run(settings)
             report.image = image.summary
-            let sizes = image.summary.layers.map { "\($0.name) \(ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .binary))" }
-            return (image, .passed, "\(image.summary.digest) in \(relative(layout)) (\(sizes.joined(separator: ", ")))")
+            return (image, .passed, PackageStage.line(image, layout: relative(layout)))
         }
         guard try smokeStage(packaged, layout: layout, trained: trained) else {
             log.skip(.push, because: "the image failed its smoke test")
@@ -39,24 +36,22 @@ extension ContinuousTrainingRun {
             log.skip(.promote, because: "only a pushed image can be promoted")
             return
         }
-        guard let target = spec.push else {
+        guard let target = settings.push else {
             log.skip(.push, because: "no package.push reference")
             log.skip(.promote, because: "only a pushed image can be promoted")
             return
         }
         let pushed = try log.produce(.push, "Pushing to \(target)") {
-            let reference = try Reference(parsing: target)
-            let summary = try ImagePackager.push(packaged, to: reference, registries: registries)
-            report.image = summary
-            let uploaded = summary.layers.filter(\.uploaded).map(\.name)
-            let pushedReference = Reference(registry: reference.registry, repository: reference.repository, digest: try Digest(summary.digest))
-            return (pushedReference, .passed, "\(summary.reference)@\(summary.digest); uploaded \(uploaded.isEmpty ? "no layers (all present)" : uploaded.joined(separator: ", "))")
+            let pushed = try PushStage.run(PushSettings(image: packaged, target: target, registries: settings.registries))
+            report.image = pushed.summary
+            return (pushed, .passed, PushStage.line(pushed))
         }
         guard policy.promote else { return log.skip(.promote, because: "promotion is off in \(context.mode.rawValue) pipelines") }
-        try log.run(.promote, "Promoting to \(config.promote.tag)") {
-            let summary = try Promotion.promote(pushed, tag: config.promote.tag, registries: registries)
-            report.image?.promotedTag = summary.promotedTag ?? config.promote.tag
-            return (.passed, "\(pushed.registry)/\(pushed.repository):\(config.promote.tag) -> \(summary.digest)")
+        let promotion = try PromoteSettings.resolve(PromoteFlags(image: pushed.reference), sources, registries: { _ in settings.registries })
+        try log.run(.promote, "Promoting to \(promotion.tag)") {
+            let summary = try PromoteStage.run(promotion)
+            report.image?.promotedTag = summary.promotedTag
+            return (.passed, "\(pushed.reference.registry)/\(pushed.reference.repository):\(promotion.tag) -> \(summary.digest)")
         }
     }
 

@@ -12,6 +12,8 @@ public final class StageLog {
     func emit(_ text: String) { write(text) }
     /// The stages recorded so far, in order.
     public private(set) var records: [StageRecord] = []
+    /// A held log's lines, kept until `replay` writes them (nil: lines are written at once).
+    private var heldLines: HeldLines?
 
     /// Creates a log that writes human progress lines through `write` (stderr by default,
     /// so that stdout stays for results).
@@ -58,6 +60,22 @@ public final class StageLog {
         }
     }
 
+    /// A log for stages that run beside the one this log is running: it writes nothing and
+    /// keeps its lines and records until `replay(_:)` adds them here, so that the log reads
+    /// as if the stages had run one after the other. Only one thread may use it at a time.
+    func held() -> StageLog {
+        let lines = HeldLines()
+        let log = StageLog(terminal: terminal, quiet: quiet) { lines.lines.append($0) }
+        log.heldLines = lines
+        return log
+    }
+
+    /// Writes a held log's lines and appends its records, after this log's own.
+    func replay(_ held: StageLog) {
+        for line in held.heldLines?.lines ?? [] { write(line) }
+        records += held.records
+    }
+
     /// Records a stage that did not run, with the reason.
     public func skip(_ name: Stage, because reason: String) {
         records.append(StageRecord(name: name, status: .skipped, durationSeconds: 0, message: reason))
@@ -98,6 +116,11 @@ public final class StageLog {
     static func duration(_ seconds: Double) -> String {
         seconds < 60 ? String(format: "%.1fs", seconds) : String(format: "%dm%02ds", Int(seconds) / 60, Int(seconds) % 60)
     }
+}
+
+/// The lines of a held log.
+private final class HeldLines {
+    var lines: [String] = []
 }
 
 extension StageLog {

@@ -14,17 +14,20 @@ struct NumberCountTable {
         self.capacity = capacity
     }
 
-    /// Counts `x` (never NaN); false, counting nothing, when `x` is new and the table holds
-    /// `capacity` numbers already.
+    /// The numbers counted.
+    var count: Int { entries.count }
+
+    /// Counts `x` (never NaN) `times` times; false, counting nothing, when `x` is new and
+    /// the table holds `capacity` numbers already.
     @inline(__always)
-    mutating func add(_ x: Double) -> Bool {
+    mutating func add(_ x: Double, times: Int = 1) -> Bool {
         let found = index.find(Hashing.hash(x)) { entry in entries.withUnsafeBufferPointer { $0[entry].value == x } }
         if let entry = found.entry {
-            entries.withUnsafeMutableBufferPointer { $0[entry].count &+= 1 }
+            entries.withUnsafeMutableBufferPointer { $0[entry].count &+= times }
             return true
         }
         guard entries.count < capacity else { return false }
-        entries.append((x, 1))
+        entries.append((x, times))
         index.insert(at: found.slot, entries: entries.count) { [entries] in Hashing.hash(entries[$0].value) }
         return true
     }

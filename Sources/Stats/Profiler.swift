@@ -79,18 +79,22 @@ struct MissingMarkers {
 }
 
 /// Builds a `Profile` in one pass. It is a `RecordObserver`, so it can ride along another
-/// pass (validation) or be driven on its own (`profile(_:options:)`).
-public final class Profiler: RecordObserver {
+/// pass (validation, whose numbers it then reuses) or be driven on its own
+/// (`profile(_:options:)`).
+public final class Profiler: NumberReusingObserver {
     public let options: ProfileOptions
     /// One state per column, in memory of the profiler's own, reached through a pointer. It
-    /// and `rows` are touched once a record by `observe` alone, so they go without a dynamic
-    /// exclusivity check (which was 3% of profiling).
-    @exclusivity(unchecked) private var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
-    @exclusivity(unchecked) private var rows = 0
+    /// and `rows` are touched once a record by `observe` (or once a batch by
+    /// `observeParquetBatches`) alone, so they go without a dynamic exclusivity check
+    /// (which was 3% of profiling).
+    @exclusivity(unchecked) var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
+    @exclusivity(unchecked) var rows = 0
+    /// What a Parquet pass in batches keeps between them (`ParquetBatchProfiling`).
+    var parquetBatches = ParquetBatchProfiling()
     private var source = ""
 
     /// One column's statistics with what the hot loop needs to know about it.
-    private struct ColumnState {
+    struct ColumnState {
         /// Its statistics, but for `numberCounts` and `labelCounts` (kept in the tables below
         /// during the pass).
         var profile: ColumnProfile
@@ -112,6 +116,8 @@ public final class Profiler: RecordObserver {
         let categoricalOnly: Bool
         /// The schema field, when numbers may be written in its own syntax.
         let field: SchemaField?
+        /// No `field`: numbers are read plainly, as a validation pass reads them.
+        let plainNumbers: Bool
 
         /// The column's mergeable statistics with what was deferred during the pass filled
         /// in, and its summary.
@@ -161,10 +167,14 @@ public final class Profiler: RecordObserver {
         let all = [profiler] + observers
         let reader = try TableReader(source)
         for observer in all { try observer.begin(reader) }
-        while try reader.next() {
-            // Called directly: a loop over all observers retained each one per record.
-            profiler.observe(reader)
-            for observer in observers { observer.observe(reader) }
+        if let progress = profiler.parquetBatchObservers(reader, observers) {
+            try profiler.observeParquetBatches(reader, progress: progress)
+        } else {
+            while try reader.next() {
+                // Called directly: a loop over all observers retained each one per record.
+                profiler.observe(reader)
+                for observer in observers { observer.observe(reader) }
+            }
         }
         for observer in all { try observer.finish() }
         return profiler
@@ -191,14 +201,26 @@ public final class Profiler: RecordObserver {
                 missing: declared?.missingValues.map(MissingMarkers.init) ?? shared,
                 numericOnly: declared?.numeric == true,
                 categoricalOnly: declared?.numeric == false,
-                field: customSyntax ? declared?.field : nil)
+                field: customSyntax ? declared?.field : nil,
+                plainNumbers: !customSyntax)
         }
         releaseColumns()
+        parquetBatches = ParquetBatchProfiling()
         columns = .allocate(capacity: states.count)
         _ = columns.initialize(from: states)
     }
 
     public func observe(_ reader: TableReader) {
+        observe(reader, reading: nil)
+    }
+
+    /// A record whose numbers a validation pass has read: those it read as the profiler
+    /// would are taken as they are (`reusable`), the others read here.
+    public func observe(_ reader: TableReader, numbers: UnsafeBufferPointer<Double>) {
+        observe(reader, reading: numbers)
+    }
+
+    private func observe(_ reader: TableReader, reading numbers: UnsafeBufferPointer<Double>?) {
         if let shard = options.shard, (reader.recordNumber - 1) % shard.count != shard.index { return }
         // An empty line is not a row.
         if reader.fieldCount == 0 { return }
@@ -209,6 +231,11 @@ public final class Profiler: RecordObserver {
         if reader.source.format == .parquet {
             // Parquet stores numbers typed: the value, not its text read back.
             for index in 0..<present { Self.add(reader.field(index), stored: reader.storedValue(index)?.number, to: &states[index], retainedLimit: limit) }
+        } else if let numbers {
+            for index in 0..<present {
+                let bytes = reader.field(index)
+                Self.add(bytes, stored: Self.reusable(numbers[index], bytes, plainNumbers: states[index].plainNumbers), to: &states[index], retainedLimit: limit)
+            }
         } else {
             for index in 0..<present { Self.add(reader.field(index), stored: nil, to: &states[index], retainedLimit: limit) }
         }
@@ -242,53 +269,107 @@ public final class Profiler: RecordObserver {
         columns.first { $0.profile.name == name }?.retained
     }
 
-    /// Adds one cell: `stored` is the number its text reads as, when the file stored it typed.
+    /// The number a validation pass read from `bytes`, when the profiler reads the same
+    /// from them: not for a field with its own number syntax (which the profiler reads
+    /// otherwise), a cell with white space around it (which it does not trim) or a zero
+    /// (an integer's reading drops the sign of "-0"); those are read again.
+    @inline(__always)
+    private static func reusable(_ x: Double, _ bytes: UnsafeBufferPointer<UInt8>, plainNumbers: Bool) -> Double? {
+        guard !x.isNaN, x != 0, plainNumbers, let first = bytes.first, first > 0x20, bytes[bytes.count &- 1] > 0x20 else { return nil }
+        return x
+    }
+
+    /// Adds one cell: `stored` is the number its text reads as, when the file stored it
+    /// typed or a validation pass read it.
     @inline(__always)
     private static func add(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, to state: inout ColumnState, retainedLimit: Int) {
-        if state.missing.contains(bytes) {
-            state.profile.missing += 1
-            return
+        switch withUnsafePointer(to: &state, { reading(bytes, stored: stored, at: $0) }) {
+        case .missing: state.profile.missing += 1
+        case .number(let x): addNumber(x, to: &state, retainedLimit: retainedLimit)
+        case .invalid: state.profile.invalid += 1
+        case .label: addLabel(bytes, hash: Hashing.hash(bytes), to: &state)
         }
-        if !state.categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
-            state.profile.count += 1
-            state.profile.numbers.add(x)
-            if x == 0 { state.profile.zeros += 1 }
-            // While the exact counts hold every value they are the distribution, so the
-            // sketch is deferred: it is built from the counts when they overflow (or at the end).
-            // So is the distinct-count sketch: it is built from the counted values then.
-            if state.numberTable != nil {
-                if !state.numberTable!.add(x) { overflowNumberCounts(adding: x, to: &state) }
-            } else {
-                state.sketchBatch.add(x, flushingInto: &state.profile)
-            }
-            if state.retained != nil {
-                if state.retained!.count < retainedLimit {
-                    state.retained!.append(x)
-                } else {
-                    state.retained = nil
-                }
-            }
-            return
+    }
+
+    /// What a cell counts as in its column's statistics.
+    enum CellReading {
+        /// A missing-value marker.
+        case missing
+        /// A finite number.
+        case number(Double)
+        /// Not a finite number in a column that holds numbers only, or NaN or an infinity.
+        case invalid
+        /// A label: the cell's text.
+        case label
+    }
+
+    /// What the cell `bytes` (whose number is `stored`, when the file stored it typed)
+    /// counts as in the column of `state`.
+    @inline(__always)
+    static func reading(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, in state: ColumnState) -> CellReading {
+        withUnsafePointer(to: state) { reading(bytes, stored: stored, at: $0) }
+    }
+
+    /// `reading(_:stored:in:)` through a pointer to the state: the hot loop's way, as
+    /// passing the state by value (or calling a method of it) copied all of it per cell.
+    @inline(__always)
+    static func reading(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, at state: UnsafePointer<ColumnState>) -> CellReading {
+        if state.pointee.missing.contains(bytes) { return .missing }
+        let categoricalOnly = state.pointee.categoricalOnly
+        if !categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? (state.pointee.plainNumbers ? nil : fieldNumber(bytes, state)), x.isFinite {
+            return .number(x)
         }
         // Infinities and NaN bound nothing: left out of the statistics, as a declared
         // column's are, and (as Evidently drops them) they do not make a column categorical.
-        if state.numericOnly || (!state.categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) {
-            state.profile.invalid += 1
-            return
+        if state.pointee.numericOnly || (!categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) { return .invalid }
+        return .label
+    }
+
+    /// The number `bytes` read as in the column's field's own syntax; out of line, as the
+    /// rare case.
+    @inline(never)
+    private static func fieldNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ state: UnsafePointer<ColumnState>) -> Double? {
+        state.pointee.field?.parse(bytes)?.numeric
+    }
+
+    /// Adds a cell that reads as the finite number `x`.
+    @inline(__always)
+    static func addNumber(_ x: Double, to state: inout ColumnState, retainedLimit: Int) {
+        state.profile.count += 1
+        state.profile.numbers.add(x)
+        if x == 0 { state.profile.zeros += 1 }
+        // While the exact counts hold every value they are the distribution, so the
+        // sketch is deferred: it is built from the counts when they overflow (or at the end).
+        // So is the distinct-count sketch: it is built from the counted values then.
+        if state.numberTable != nil {
+            if !state.numberTable!.add(x) { overflowNumberCounts(adding: x, to: &state) }
+        } else {
+            state.sketchBatch.add(x, flushingInto: &state.profile)
         }
+        if state.retained != nil {
+            if state.retained!.count < retainedLimit {
+                state.retained!.append(x)
+            } else {
+                state.retained = nil
+            }
+        }
+    }
+
+    /// Adds a cell that is the label `bytes` (whose `Hashing.hash` is `hash`).
+    @inline(__always)
+    static func addLabel(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64, to state: inout ColumnState) {
         state.profile.count += 1
         state.profile.labels += 1
         // Labels in the table join the distinct-count sketch at the end (`finished`).
-        let hash = Hashing.hash(bytes)
         if state.labelTable.add(bytes, hash: hash) == nil {
-            state.overflowLabels.add(bytes)
+            state.overflowLabels.add(bytes, hash: hash)
             state.profile.distinctSketch.add(hash: hash)
         }
     }
 
     /// A distinct number past the exact counts' capacity: the deferred sketches are built
     /// from the counts, `x` joins them, and the counts are given up.
-    private static func overflowNumberCounts(adding x: Double, to state: inout ColumnState) {
+    static func overflowNumberCounts(adding x: Double, to state: inout ColumnState) {
         guard let counted = state.numberTable?.counted else { return }
         state.profile.quantileSketch.add(counts: counted)
         state.profile.quantileSketch.add(x)

@@ -47,7 +47,7 @@ public enum Trainer {
             try model.write(to: plan.modelPath)
             let skipped = model.training.skippedColumns.keys.sorted().map { "\($0) (\(model.training.skippedColumns[$0]!))" }
             var log = "built-in \(kind.rawValue): \(model.training.rows) rows, \(model.features.count) features, l2 \(options.l2), \(model.training.iterations) iterations\n"
-            if let unlabelled = model.training.unlabelledRows { log += "left out \(unlabelled) rows without a label in '\(plan.label)'\n" }
+            if let unlabelled = model.training.unlabelledRows { log += "\(unlabelled) rows without a label in '\(plan.label)' left out\n" }
             if !skipped.isEmpty { log += "skipped columns: \(skipped.joined(separator: "; "))\n" }
             log += "model written to \(plan.modelPath)\n"
             try AtomicFile.write(log, to: plan.logPath)

@@ -11,11 +11,11 @@ enum CellVerdict: UInt8 {
 
 extension FieldCheck {
     /// The verdict of a cell with text `bytes` and stored value `stored`. It answers `fine`
-    /// or `missing` only where the row-by-row check (`Pass.checkCell`) would log nothing;
-    /// every other cell goes to that check, which writes the errors.
+    /// or `missing` only where the row-by-row check (`Pass.checkCell`) would log nothing
+    /// but the `unique` check (`ParquetBatchProbes`); every other cell goes to that check,
+    /// which writes the errors.
     func verdict(_ bytes: UnsafeBufferPointer<UInt8>, stored: StoredValue?) -> CellVerdict {
         if isMissing(bytes) { return required ? .rowCheck : .missing }
-        if unique { return .rowCheck }
         let known = stored.flatMap(valueOfStored)
         switch plan {
         case .presence:
@@ -59,16 +59,30 @@ private struct ValueVerdicts {
 /// are checked once per dictionary (or plain page), each cell then looks up its value's
 /// verdict, and only the rows with a cell to report (or blank ones) are built and checked
 /// row by row (`Pass.checkRecord`), so the errors, their order and the counts are those of
-/// the row-by-row pass. It applies when no check needs every row (`unique`, a primary key)
-/// and no observer needs every record.
+/// the row-by-row pass. It applies when no observer needs every record (a profiler takes the
+/// batches too: `ParquetBatchObserver`), and to `unique` and
+/// primary-key checks in a chunk of a parallel pass (one row group; `ParquetBatchProbes`),
+/// whose merge decides them.
 struct ParquetBatchValidation {
     /// Rows per batch at most: bounds the per-row scratch space.
     static let batchRows = 1 << 16
 
     /// Whether `pass` over `reader` can run in batches.
     static func applies(to pass: Pass, reader: TableReader, observers: [RecordObserver]) -> Bool {
-        reader.source.format == .parquet && reader.dataset == nil && pass.schema.primaryKey.isEmpty
-            && !pass.checks.contains { $0.unique } && observers.allSatisfy { $0 is ProgressObserver }
+        reader.source.format == .parquet && reader.dataset == nil && observers.allSatisfy(takesBatches)
+            && (pass.deferred || !hasProbes(pass.schema))
+    }
+
+    /// Whether `observer` can ride along a pass in batches: it needs the progress only, or
+    /// takes the batches themselves.
+    private static func takesBatches(_ observer: RecordObserver) -> Bool {
+        observer is ProgressObserver || (observer as? ParquetBatchObserver)?.acceptsParquetBatches == true
+    }
+
+    /// Whether `schema` has a `unique` or primary-key check, which batches make only in a
+    /// chunk of a parallel pass.
+    static func hasProbes(_ schema: TableSchema) -> Bool {
+        !schema.primaryKey.isEmpty || schema.fields.contains { $0.constraints.unique }
     }
 
     private var known: [ValueVerdicts?]
@@ -79,12 +93,14 @@ struct ParquetBatchValidation {
         known = Array(repeating: nil, count: checkCount)
     }
 
-    /// Checks every row of `reader` into `pass` (prepared for it).
-    mutating func run(_ pass: inout Pass, _ reader: TableReader, observers: [ProgressObserver]) throws -> PassExtent {
+    /// Checks every row of `reader` into `pass` (prepared for it); `observers` (for which
+    /// `applies` held) see the batches or the progress.
+    mutating func run(_ pass: inout Pass, _ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
         for observer in observers { try observer.begin(reader) }
+        let progress = observers.compactMap { $0 as? ProgressObserver }
         do {
-            try checkRows(&pass, reader) { bytes in
-                for observer in observers { observer.advanced(to: bytes) }
+            try checkRows(&pass, reader, batchObservers: observers.compactMap { $0 as? ParquetBatchObserver }) { bytes in
+                for observer in progress { observer.advanced(to: bytes) }
             }
         } catch let error as TableReadError {
             if !error.isAboutTheData { throw error }
@@ -95,18 +111,27 @@ struct ParquetBatchValidation {
     }
 
     /// Checks the rows of `reader` into `pass` until the end or a read error (thrown);
-    /// `advanced` learns the bytes read after each batch.
-    mutating func checkRows(_ pass: inout Pass, _ reader: TableReader, advanced: (Int) -> Void = { _ in }) throws {
+    /// `batchObservers` see each batch first, `advanced` learns the bytes read after each.
+    mutating func checkRows(_ pass: inout Pass, _ reader: TableReader, batchObservers: [ParquetBatchObserver] = [], advanced: (Int) -> Void = { _ in }) throws {
         let active = pass.checks.indices.filter { pass.checks[$0].column != nil }
+        var probes = ParquetBatchProbes(pass, reader: reader)
         while let rows = try reader.parquetBatch(limit: Self.batchRows), rows > 0 {
+            for observer in batchObservers { observer.observeParquetBatch(reader, rows: rows) }
             mark(rows, of: reader, checks: pass.checks, active: active)
+            probes?.load(rows, of: reader, checks: pass.checks)
+            let first = reader.recordNumber
             var built = 0
-            // Without a marked column every row is fine: none is looked at.
-            for row in 0..<(marked.isEmpty ? 0 : rows) where needsRow(row, pass: &pass, active: active.count) {
-                reader.skipParquetRows(row - built)
-                _ = try reader.next()
-                pass.checkRecord(reader)
-                built = row + 1
+            // Without a marked column or probes every row is fine: none is looked at.
+            for row in 0..<(marked.isEmpty && probes == nil ? 0 : rows) {
+                if probes?.keyIsAbsent(row) ?? false || needsRow(row, pass: &pass, active: active.count) {
+                    reader.skipParquetRows(row - built)
+                    _ = try reader.next()
+                    pass.checkRecord(reader)
+                    probes?.noteBuilt(row)
+                    built = row + 1
+                } else {
+                    probes?.check(row, recordNumber: first + row + 1, into: &pass)
+                }
             }
             reader.skipParquetRows(rows - built)
             advanced(reader.bytesConsumed)
@@ -175,7 +200,7 @@ struct ParquetBatchValidation {
 
 extension Pass {
     /// Checks every row of a Parquet file in batches (`ParquetBatchValidation`).
-    mutating func runParquetBatches(_ reader: TableReader, observers: [ProgressObserver]) throws -> PassExtent {
+    mutating func runParquetBatches(_ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
         var batches = ParquetBatchValidation(checkCount: checks.count)
         return try batches.run(&self, reader, observers: observers)
     }

@@ -1,9 +1,9 @@
 import Dispatch
 import Tabular
 
-/// Validation of one Parquet file (or one share of its row groups) by several threads,
-/// with results identical to one sequential pass: the same errors in the same order, the
-/// same row numbers.
+/// Validation of one Parquet file (or one share of its row groups) by row groups, on several
+/// threads (or on one, for a schema with `unique` or a primary key), with results identical
+/// to one sequential pass: the same errors in the same order, the same row numbers.
 ///
 /// Each row group is a chunk: a reader of its own (`TableReader(rowGroup:of:)`, rows
 /// numbered as in the whole file) and a pass of its own that keeps its errors in row order
@@ -13,11 +13,13 @@ import Tabular
 /// pages; the main pass merges the chunks in file order, deciding the probes. A read error
 /// stops the pass where the sequential one would: after the rows before it.
 enum ParquetParallelValidation {
-    /// The row groups to check on threads, or nil when one pass it is: one thread asked
-    /// for, observers that need every record, not one Parquet file, or one row group.
-    static func rowGroups(of reader: TableReader, options: ValidationOptions, observers: [RecordObserver]) -> Range<Int>? {
-        guard options.threads > 1, observers.allSatisfy({ $0 is ProgressObserver }),
-              let groups = reader.parquetRowGroups, groups.count > 1 else { return nil }
+    /// The row groups to check as chunks, or nil when one pass it is: observers that need
+    /// every record, not one Parquet file, or one thread asked for on one row group. A
+    /// schema with `unique` or a primary key goes by chunks on one thread too: a chunk
+    /// checks them in batches (`ParquetBatchProbes`), a single pass row by row.
+    static func rowGroups(of reader: TableReader, schema: TableSchema, options: ValidationOptions, observers: [RecordObserver]) -> Range<Int>? {
+        guard observers.allSatisfy({ $0 is ProgressObserver }), let groups = reader.parquetRowGroups, !groups.isEmpty,
+              (options.threads > 1 && groups.count > 1) || ParquetBatchValidation.hasProbes(schema) else { return nil }
         return groups
     }
 
@@ -59,7 +61,7 @@ enum ParquetParallelValidation {
         func extent() -> PassExtent { PassExtent(rows: rows, lines: reader.linesRead, bytes: bytes) }
         var first = groups.lowerBound
         while first < groups.upperBound {
-            let wave = first..<min(groups.upperBound, first + threads)
+            let wave = first..<min(groups.upperBound, first + max(threads, 1))
             let reads = UnsafeMutableBufferPointer<Result<GroupRead, Error>?>.allocate(capacity: wave.count)
             reads.initialize(repeating: nil)
             defer {

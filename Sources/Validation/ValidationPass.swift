@@ -157,11 +157,17 @@ struct Pass {
 
     /// Checks the reader's current record.
     mutating func checkRecord(_ reader: TableReader) {
+        checkRecord(reader, keeping: NoNumbers())
+    }
+
+    /// Checks the reader's current record, putting the numbers the steps read in `numbers`.
+    @inline(__always)
+    mutating func checkRecord<Numbers: NumberSink>(_ reader: TableReader, keeping numbers: Numbers) {
         let row = reader.recordNumber + rowOffset
         if let problem = reader.problem {
             report(problem, row: row, line: reader.line)
         } else {
-            check(reader, row: row)
+            check(reader, row: row, keeping: numbers)
         }
     }
 
@@ -191,7 +197,7 @@ struct Pass {
     }
 
     /// Checks one record's cells, then its key.
-    private mutating func check(_ reader: TableReader, row: Int) {
+    private mutating func check<Numbers: NumberSink>(_ reader: TableReader, row: Int, keeping numbers: Numbers) {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
@@ -205,7 +211,7 @@ struct Pass {
         let stepCount = steps.count
         for position in 0..<stepCount {
             let step = steps.withUnsafeBufferPointer { $0[position] }
-            if fast, step.column < count, step.passes(reader.field(step.column), padded: padded) { continue }
+            if fast, step.column < count, step.passes(reader.field(step.column), padded: padded, keeping: numbers) { continue }
             unretainedChecks[step.check]._withUnsafeGuaranteedRef { check in
                 checkCell(check, step.check, reader, count, row, line, &blanks)
             }
@@ -565,6 +571,12 @@ struct ColumnStep {
     /// cell is followed by `TableReader.fieldPadding` readable bytes.
     @inline(__always)
     func passes(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool) -> Bool {
+        passes(bytes, padded: padded, keeping: NoNumbers())
+    }
+
+    /// As `passes(_:padded:)`; the number it reads goes to `numbers` (nowhere in a plain pass).
+    @inline(__always)
+    func passes<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
         guard onlyEmptyIsMissing, !bytes.isEmpty else { return false }
         switch work {
         case .presence:
@@ -573,10 +585,12 @@ struct ColumnStep {
             // The short plain number inline; anything else through the parser.
             let short = padded && plainNumbers ? NumberSyntax.shortDecimal(padded: bytes) : nil
             guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+            numbers.keep(value, column: column)
             return value >= lowestNumber && value <= highestNumber
         case .integer:
             let short = padded && plainNumbers ? NumberSyntax.shortInteger(padded: bytes) : nil
             guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+            numbers.keep(Double(value), column: column)
             return value >= lowestInteger && value <= highestInteger
         case .parsed:
             return fieldCheck._withUnsafeGuaranteedRef { check in
@@ -586,5 +600,33 @@ struct ColumnStep {
         case .general:
             return false
         }
+    }
+}
+
+/// Where the steps put the numbers they read from a record: nowhere in a plain pass
+/// (`NoNumbers`, which the compiler removes), one slot per data column handed to the
+/// observers that reuse them (`RecordNumbers`, for `NumberReusingObserver`).
+protocol NumberSink {
+    func keep(_ value: Double, column: Int)
+    /// Before a record: every slot to NaN, "not read".
+    func clear()
+    /// After a record's checks: the numbers to the observers that reuse them.
+    func handOver(_ reader: TableReader)
+}
+
+struct NoNumbers: NumberSink {
+    @inline(__always) func keep(_ value: Double, column: Int) {}
+    @inline(__always) func clear() {}
+    @inline(__always) func handOver(_ reader: TableReader) {}
+}
+
+/// A slot per data column, owned by the pass that allocates it.
+struct RecordNumbers: NumberSink {
+    let storage: UnsafeMutableBufferPointer<Double>
+    let observers: [NumberReusingObserver]
+    @inline(__always) func keep(_ value: Double, column: Int) { storage[column] = value }
+    @inline(__always) func clear() { storage.update(repeating: .nan) }
+    func handOver(_ reader: TableReader) {
+        for observer in observers { observer.observe(reader, numbers: UnsafeBufferPointer(storage)) }
     }
 }

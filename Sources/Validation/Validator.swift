@@ -47,8 +47,9 @@ public struct ValidationOptions: Sendable {
 /// can ride along the same pass as `RecordObserver`s (a profiler, for example). A plain CSV
 /// file, or a byte share of one, is checked by `options.threads` threads at once
 /// (`ParallelValidation`), a Parquet file's row groups likewise (`ParquetParallelValidation`),
-/// unless an observer needs every record; a Parquet file without
-/// `unique` or key checks is checked a batch of rows at a time (`ParquetBatchValidation`).
+/// unless an observer needs every record, each a batch of rows at a time
+/// (`ParquetBatchValidation`); a Parquet file with `unique` or key checks goes by row groups
+/// on one thread too, so that its batches can probe them.
 ///
 /// ```swift
 /// let schema = try TableSchema.load(path: "schema.json")
@@ -86,12 +87,12 @@ public final class Validator {
             for observer in observers { try observer.begin(reader) }
             extent = try ParallelValidation.run(&pass, reader: reader, chunks: chunks, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
-        } else if let groups = ParquetParallelValidation.rowGroups(of: reader, options: options, observers: observers) {
+        } else if let groups = ParquetParallelValidation.rowGroups(of: reader, schema: schema, options: options, observers: observers) {
             for observer in observers { try observer.begin(reader) }
             extent = try ParquetParallelValidation.run(&pass, reader: reader, groups: groups, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
         } else if ParquetBatchValidation.applies(to: pass, reader: reader, observers: observers) {
-            extent = try pass.runParquetBatches(reader, observers: observers.compactMap { $0 as? ProgressObserver })
+            extent = try pass.runParquetBatches(reader, observers: observers)
         } else {
             extent = try pass.run(reader, observers: observers)
         }
@@ -125,9 +126,20 @@ struct PassExtent {
 }
 
 extension Pass {
-    /// Checks every record of `reader` in one sequential pass, with the observers.
+    /// Checks every record of `reader` in one sequential pass, with the observers. Those
+    /// that reuse the numbers the checks read (a profiler) see each record after its checks.
     mutating func run(_ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
+        let reusing = observers.compactMap { $0 as? NumberReusingObserver }
+        guard !reusing.isEmpty else { return try run(reader, observers: observers, keeping: NoNumbers()) }
+        let storage = UnsafeMutableBufferPointer<Double>.allocate(capacity: reader.header.count)
+        storage.initialize(repeating: .nan)
+        defer { storage.deallocate() }
+        return try run(reader, observers: observers, keeping: RecordNumbers(storage: storage, observers: reusing))
+    }
+
+    private mutating func run<Numbers: NumberSink>(_ reader: TableReader, observers: [RecordObserver], keeping numbers: Numbers) throws -> PassExtent {
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
+        let recordObservers = observers.filter { !($0 is NumberReusingObserver) }
         for observer in observers { try observer.begin(reader) }
         do {
             var fileIndex = -1
@@ -136,13 +148,11 @@ extension Pass {
                     fileIndex = dataset.fileIndex
                     log.file = dataset.currentFile
                 }
-                // Iterating an array retains it, even an empty one: skipped per record
-                // when nothing observes.
-                if !observers.isEmpty {
-                    for observer in observers { observer.observe(reader) }
-                }
+                for observer in recordObservers { observer.observe(reader) }
                 let errorsBefore = log.count
-                checkRecord(reader)
+                numbers.clear()
+                checkRecord(reader, keeping: numbers)
+                numbers.handOver(reader)
                 if !verdictObservers.isEmpty {
                     let valid = log.count == errorsBefore
                     for observer in verdictObservers { try observer.rowChecked(reader, valid: valid) }

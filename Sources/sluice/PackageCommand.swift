@@ -1,5 +1,4 @@
 import ArgumentParser
-import Config
 import Core
 import Foundation
 import OCI
@@ -39,6 +38,9 @@ struct PackageCommand: SluiceCommand {
 
     @Option(name: .customLong("layer"), help: "NAME=SOURCE:TARGET[,SOURCE:TARGET...], repeatable, least-changing first. Replaces the file's layers.")
     var layers: [String] = []
+
+    @Option(help: "A trained model directory, packaged last as the layer `model` at /model (where --runtime serves it from), in place of package.layers' `model` layer.")
+    var model: String?
 
     @Option(help: "Entrypoint, as a JSON array or space-separated words.")
     var entrypoint: String?
@@ -88,7 +90,7 @@ struct PackageCommand: SluiceCommand {
     @Option(name: .customLong("compression-level"), help: "gzip level, 1 (fastest, default) to 9 (smallest); 0 stores uncompressed (for incompressible weights).")
     var compressionLevel: Int?
 
-    @Option(help: "The source revision (default from CI: CI_COMMIT_SHA, GITHUB_SHA, GIT_COMMIT).")
+    @Option(help: "The source revision (default from CI: CI_COMMIT_SHA, GITHUB_SHA, GIT_COMMIT; else the checkout's HEAD).")
     var revision: String?
 
     @Option(help: "The source URL (default from CI).")
@@ -115,58 +117,37 @@ struct PackageCommand: SluiceCommand {
     @OptionGroup var registry: RegistryOptionGroup
 
     func execute() throws -> ExitStatus {
-        let environment = ProcessInfo.processInfo.environment
-        let (fileSpec, directory) = try loadConfig()
-        let spec = fileSpec.overriding(with: try flagSpec(configDirectory: directory))
-        let pushReference = try spec.push.map { try Reference(parsing: $0) }
-        var provenance = Provenance.fromEnvironment(environment)
-        if let revision { provenance.revision = revision }
-        if let source { provenance.source = source }
-        if let imageVersion { provenance.version = imageVersion }
-        if let title { provenance.title = title }
-        if let runID { provenance.runID = runID }
-        provenance.dataHashes = try Self.pairs(dataHashes, flag: "--data-hash")
-        if let metrics { provenance.metrics = try Self.readMetrics(metrics) }
-
         let sources = try SettingsSources.load(configPath: config)
-        let registries = try registry.registries(target: pushReference?.registry, sources: sources)
-        let packaged = try ImagePackager.package(spec, directory: directory, provenance: provenance, registries: registries, layerCache: try sources.layerCache())
+        let settings = try PackageSettings.resolve(try flags(), sources, registries: { target in
+            try registry.registries(target: target?.registry, sources: sources)
+        })
+        let packaged = try PackageStage.run(settings)
         var summary = packaged.summary
-        if let pushReference {
-            summary = try ImagePackager.push(packaged, to: pushReference, registries: registries)
+        if let target = settings.push {
+            summary = try PushStage.run(PushSettings(image: packaged, target: target, registries: settings.registries)).summary
         }
         try print(Self.render(summary, format: format), terminator: "")
         return .success
     }
 
-    /// The `package:` section and the directory its relative paths are relative to.
-    private func loadConfig() throws -> (PackageSpec, String) {
-        let cwd = FileManager.default.currentDirectoryPath
-        let path = config ?? (FileManager.default.fileExists(atPath: "sluice.yml") ? "sluice.yml" : nil)
-        guard let path else { return (PackageSpec(), cwd) }
-        let file = try ConfigFile.load(path)
-        return (try file.decodeIfPresent(PackageSpec.self, at: "package") ?? PackageSpec(), file.directory)
-    }
-
-    /// The flags as a spec. Their paths are relative to the working directory, so they are made
-    /// absolute; a base layout keeps its name as written when that means the same (it is
-    /// recorded in the image, where a build machine's path would spoil reproducibility).
-    private func flagSpec(configDirectory: String) throws -> PackageSpec {
-        let cwd = FileManager.default.currentDirectoryPath
-        let absolute = { (path: String) in path.hasPrefix("/") ? path : (cwd as NSString).appendingPathComponent(path) }
-        let parsedLayers = try layers.map { text -> LayerSpec in
-            var layer = try LayerSpec(parsing: text)
-            layer.files = layer.files.map { FileMapping(source: absolute($0.source), target: $0.target) }
-            return layer
-        }
-        let sameDirectory = (configDirectory as NSString).standardizingPath == (cwd as NSString).standardizingPath
-        return PackageSpec(base: base.map { $0.hasPrefix("oci:") && !sameDirectory ? "oci:" + absolute(String($0.dropFirst(4))) : $0 }, platform: platform,
-                           layers: parsedLayers.isEmpty ? nil : parsedLayers,
-                           entrypoint: try entrypoint.map(Self.words), cmd: try cmd.map(Self.words),
-                           env: try Self.pairs(env, flag: "--env").nilIfEmpty, workdir: workdir, user: user, ports: ports.isEmpty ? nil : ports,
-                           labels: try Self.pairs(labels, flag: "--label").nilIfEmpty, annotations: try Self.pairs(annotations, flag: "--annotation").nilIfEmpty,
-                           layout: layout.map(absolute), tag: tag, tarball: tarball.map(absolute), push: push,
-                           copyEscapingLinks: copyEscapingLinks ? true : nil, compressionLevel: compressionLevel, runtime: runtime ? true : nil, manifests: manifests.map(absolute))
+    /// The flags, typed; paths as given (the settings make them absolute).
+    private func flags() throws -> PackageFlags {
+        var flags = PackageFlags()
+        flags.spec = PackageSpec(base: base, platform: platform, layers: try layers.isEmpty ? nil : layers.map(LayerSpec.init(parsing:)),
+                                 entrypoint: try entrypoint.map(Self.words), cmd: try cmd.map(Self.words),
+                                 env: try Self.pairs(env, flag: "--env").nilIfEmpty, workdir: workdir, user: user, ports: ports.isEmpty ? nil : ports,
+                                 labels: try Self.pairs(labels, flag: "--label").nilIfEmpty, annotations: try Self.pairs(annotations, flag: "--annotation").nilIfEmpty,
+                                 layout: layout, tag: tag, tarball: tarball, push: push,
+                                 copyEscapingLinks: copyEscapingLinks ? true : nil, compressionLevel: compressionLevel, runtime: runtime ? true : nil, manifests: manifests)
+        flags.model = model
+        flags.revision = revision
+        flags.source = source
+        flags.version = imageVersion
+        flags.title = title
+        flags.runID = runID
+        flags.metrics = try metrics.map(Self.readMetrics)
+        flags.dataHashes = try Self.pairs(dataHashes, flag: "--data-hash").nilIfEmpty
+        return flags
     }
 
     /// A JSON array of strings, or words separated by spaces.

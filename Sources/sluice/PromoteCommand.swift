@@ -23,8 +23,8 @@ struct PromoteCommand: SluiceCommand {
     @Argument(help: "The image, by digest: REGISTRY/REPOSITORY@sha256:...")
     var image: String
 
-    @Option(help: "The tag to move.")
-    var tag = "champion"
+    @Option(help: "The tag to move (default: promote.tag in sluice.yml, else champion).")
+    var tag: String?
 
     @Option(help: "Output format.")
     var format: ResultFormat = .text
@@ -34,8 +34,11 @@ struct PromoteCommand: SluiceCommand {
     @OptionGroup var configLocation: ConfigLocation
 
     func execute() throws -> ExitStatus {
-        let reference = try Reference(parsing: image)
-        let summary = try Promotion.promote(reference, tag: tag, registries: registry.registries(target: reference.registry, sources: try configLocation.sources()))
+        let sources = try configLocation.sources()
+        let settings = try PromoteSettings.resolve(PromoteFlags(image: try Reference(parsing: image), tag: tag), sources, registries: { image in
+            try registry.registries(target: image.registry, sources: sources)
+        })
+        let summary = try PromoteStage.run(settings)
         print(try PackageCommand.render(summary, format: format), terminator: "")
         return .success
     }

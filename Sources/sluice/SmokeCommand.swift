@@ -22,13 +22,13 @@ struct SmokeCommand: SluiceCommand {
         """
     )
 
-    @Option(help: "The image: an OCI layout DIR[:TAG] (default: package.layout, else .sluice/image; tag latest).")
+    @Option(help: "The image: an OCI layout DIR[:TAG] (default: package.layout, else .sluice/image when it exists, else the latest sluice run's image; tag latest).")
     var image: String?
 
     @Option(help: "The rows to send (default: evaluate.holdout).")
     var data: String?
 
-    @Option(help: "The predictions the image must repeat (default: .sluice/predictions/candidate.csv, as `sluice evaluate --model` writes).")
+    @Option(help: "The predictions the image must repeat (default: .sluice/work/predictions/candidate.csv, as `sluice evaluate --model` and `sluice run` write it).")
     var predictions: String?
 
     @Option(help: "How many of the first rows to send.")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Pipeline
 import ReportModel
 import Stats
 import Tabular
@@ -35,6 +36,7 @@ struct ValidateDataCommand: SluiceCommand {
         arguments; 3 the data file cannot be read.
 
         Examples:
+          sluice validate                                    # in a project: data.current against data.schema
           sluice validate data/current.csv --schema schema.json
           sluice validate events.jsonl.gz --schema events.schema.json --format json
           sluice validate data.csv --schema schema.json --format junit > validation.xml
@@ -43,11 +45,13 @@ struct ValidateDataCommand: SluiceCommand {
         """
     )
 
-    @Argument(help: "The data file (.csv, .tsv, .jsonl, optionally .gz; or .parquet), or - for standard input.")
-    var data: String
+    @Argument(help: "The data file (.csv, .tsv, .jsonl, optionally .gz; or .parquet), a directory or glob of such files, or - for standard input (default: data.current of sluice.yml).")
+    var data: String?
 
-    @Option(name: .long, help: "The Table Schema JSON file.")
-    var schema: String
+    @Option(name: .long, help: "The Table Schema JSON file (default: data.schema of sluice.yml).")
+    var schema: String?
+
+    @OptionGroup var configLocation: ConfigLocation
 
     @OptionGroup var output: ValidationOutput
 
@@ -75,38 +79,32 @@ struct ValidateDataCommand: SluiceCommand {
     }
 
     func execute() throws -> ExitStatus {
-        let tableSchema = try TableSchema.load(path: schema)
-        for warning in tableSchema.warnings { Diagnostics.warning(warning) }
-        var source = TableSource(path: data, delimiter: try DelimiterOption.byte(delimiter))
-        let share = try ShardOption.resolve(shard)
-        if let share {
-            guard TableShare.canSplit(source) else {
-                throw Failure.usage("--shard needs a dataset (a directory or glob of files), a Parquet file or a plain CSV file; \(data) is \(data == "-" ? "standard input" : source.format == .csv ? "gzip-compressed, which must be inflated from its start to reach any byte" : "one \(source.format.rawValue) file"): split it into files (for example `split -n l/\(share.count)` after the header), decompress it, or convert it to Parquet")
-            }
-            if part == nil && !DatasetFiles.isDataset(data) && source.format == .csv {
-                throw Failure.usage("--shard on one CSV file reads a byte range, whose rows cannot be numbered without reading the bytes before it: add --part FILE and merge the parts with `sluice validate merge`, which numbers rows and lines as a single pass")
-            }
-            source.share = share
-        } else if part != nil {
-            throw Failure.usage("--part writes one share's part: give --shard i/N too")
-        }
-        let options = ValidationOptions(maxErrors: output.maxErrors, asPart: part != nil, threads: threads ?? ValidationOptions.defaultThreads)
-        let validator = Validator(schema: tableSchema, schemaPath: schema, options: options)
-        let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: tableSchema)) }
+        var flags = ValidateFlags()
+        flags.data = data
+        flags.schema = schema
+        flags.delimiter = try DelimiterOption.byte(delimiter)
+        flags.maxErrors = output.maxErrors
+        flags.threads = threads
+        flags.share = try ShardOption.resolve(shard)
+        flags.asPart = part != nil
+        var settings = try ValidateSettings.resolve(flags, try configLocation.sources())
+        for warning in settings.schema.warnings { Diagnostics.warning(warning) }
+        let profiler = profile.map { _ in Profiler(options: ProfileOptions(schema: settings.schema)) }
         let bytes = BytesReadObserver()
-        let progress = ReadProgress("validate \(data)", path: data, reporter: .automatic(quiet: quiet))
-        let summary = try validator.validate(source, observers: (profiler.map { [$0] } ?? []) + [bytes, progress])
-        if let share { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
+        let progress = ReadProgress("validate \(settings.data)", path: settings.data, reporter: .automatic(quiet: quiet))
+        settings.observers = (profiler.map { [$0] } ?? []) + [bytes, progress]
+        let summary = try ValidateStage.run(settings)
+        if let share = settings.source.share { ShardOption.report(share, bytesRead: bytes.bytesRead, of: settings.data) }
         if let profile, let profiler {
             try profiler.write(to: profile)
         }
         if let part, let parts = summary.share {
             try AtomicFile.write(try JSONOutput.string(summary), to: part)
-            print("part \(parts.index)/\(parts.count) of \(data): \(summary.rowCount) rows, \(summary.errorCount) errors before the merge -> \(part)")
+            print("part \(parts.index)/\(parts.count) of \(settings.data): \(summary.rowCount) rows, \(summary.errorCount) errors before the merge -> \(part)")
             return .success
         }
         if summary.rowCount == 0 && summary.errorsByType["source-error"] == nil {
-            Diagnostics.warning("\(data) has a header but no data rows (require rows with \"sluice\": {\"rowCount\": {\"min\": 1}} in the schema)")
+            Diagnostics.warning("\(settings.data) has a header but no data rows (require rows with \"sluice\": {\"rowCount\": {\"min\": 1}} in the schema)")
         }
         print(try output.format.render(summary), terminator: "")
         return summary.valid ? .success : .verdictFailed

@@ -98,6 +98,13 @@ final class PackageEndToEndTests: XCTestCase {
         let inspect = try runProcess("skopeo", ["inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://\(repository):champion"])
         XCTAssertEqual(inspect.stdout.trimmingCharacters(in: .whitespacesAndNewlines), pushed.digest)
 
+        // Without --tag, the tag is promote.tag of sluice.yml, as in `sluice run`.
+        try project.directory.write("sluice.yml", "promote:\n  tag: production\n")
+        let fromFile = try SummaryJSON.decode(sluice(["promote", "\(repository)@\(pushed.digest)", "--format", "json"], in: project))
+        XCTAssertEqual(fromFile.promotedTag, "production")
+        let production = try runProcess("skopeo", ["inspect", "--tls-verify=false", "--format", "{{.Digest}}", "docker://\(repository):production"])
+        XCTAssertEqual(production.stdout.trimmingCharacters(in: .whitespacesAndNewlines), pushed.digest)
+
         let byTag = try sluice(["promote", "\(repository):candidate", "--tag", "champion"], in: project)
         XCTAssertEqual(byTag.status, 2, "a tag could move under you: promote takes a digest")
 
@@ -171,6 +178,21 @@ final class PackageEndToEndTests: XCTestCase {
         XCTAssertTrue(refused.stderr.contains("leak.txt is a symbolic link to ../elsewhere/secret.txt"), refused.stderr)
         let copied = try sluice(["package"] + project.layerFlags + ["--copy-escaping-links"], in: project)
         XCTAssertEqual(copied.status, 0, copied.stderr)
+    }
+
+    func testTheModelFlagPackagesTheTrainedModelLastAtSlashModel() throws {
+        let project = try ExampleProject()
+        let summary = try SummaryJSON.decode(sluice(["package", "--layer", "code=src:/app/src", "--model", "model", "--layout", "image", "--format", "json"], in: project))
+        XCTAssertEqual(summary.layers.map(\.name), ["code", "model"])
+        let bundle = project.directory.file("unpacked")
+        let unpack = try runProcess("umoci", ["unpack", "--rootless", "--image", "\(project.directory.file("image")):latest", bundle])
+        XCTAssertEqual(unpack.status, 0, unpack.stderr)
+        XCTAssertEqual(FileManager.default.contents(atPath: bundle + "/rootfs/model/weights.bin"), FileManager.default.contents(atPath: project.directory.file("model/weights.bin")))
+        XCTAssertEqual(try mode(bundle + "/rootfs/model/sub/thresholds.txt"), 0o600)
+
+        let twice = try sluice(["package", "--layer", "model=model:/app/model", "--model", "model"], in: project)
+        XCTAssertEqual(twice.status, 2)
+        XCTAssertTrue(twice.stderr.contains("give the model layer one way"), twice.stderr)
     }
 
     func testPackageSectionOfSluiceYmlWithFlagsWinning() throws {

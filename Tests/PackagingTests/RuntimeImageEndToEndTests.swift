@@ -18,7 +18,7 @@ final class RuntimeImageEndToEndTests: XCTestCase {
     }
 
     private func package(_ extra: [String], in directory: String) throws -> SummaryJSON {
-        try SummaryJSON.decode(SluiceBinary.run(["package", "--runtime", "--layer", "model=.sluice/model:/model", "--layout", "image", "--tag", "t", "--format", "json"] + extra, in: directory))
+        try SummaryJSON.decode(SluiceBinary.run(["package", "--runtime", "--model", ".sluice/model", "--layout", "image", "--tag", "t", "--format", "json"] + extra, in: directory))
     }
 
     /// The image's config blob, parsed.
@@ -82,7 +82,7 @@ final class RuntimeImageEndToEndTests: XCTestCase {
         let scratch = try TemporaryDirectory()
         try trainedExample(in: scratch.path)
         let summary = try package([], in: scratch.path)
-        XCTAssertEqual(summary.layers.map(\.name), ["runtime", "model"])
+        XCTAssertEqual(summary.layers.map(\.name), ["runtime", "code", "model"], "the example's code layer, then the model last, as the run packages it")
         let (config, text) = try config(layout: scratch.file("image"), digest: summary.digest)
         let container = config["config"] as! [String: Any]
         XCTAssertEqual((container["Entrypoint"] as? [String])?.suffix(2), ["/usr/local/bin/sluice", "serve"])
@@ -110,7 +110,7 @@ final class RuntimeImageEndToEndTests: XCTestCase {
         try trainedExample(in: scratch.path)
         try ContainerTools.makeBusyboxLayout(at: scratch.file("base"), scratch: scratch.path)
         let summary = try package(["--base", "oci:base:latest"], in: scratch.path)
-        XCTAssertEqual(summary.layers.map(\.name), ["base", "runtime", "model"])
+        XCTAssertEqual(summary.layers.map(\.name), ["base", "runtime", "code", "model"])
         let answer = try runAndInfer(layout: scratch.file("image"), scratch: scratch) { rootfs in
             XCTAssertTrue(FileManager.default.isExecutableFile(atPath: rootfs + "/bin/busybox"))
             XCTAssertFalse(FileManager.default.fileExists(atPath: rootfs + "/etc/passwd"), "a base keeps its own accounts")

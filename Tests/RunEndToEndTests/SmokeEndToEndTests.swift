@@ -29,12 +29,13 @@ final class SmokeEndToEndTests: XCTestCase {
         let markdown = try workspace.latest("report.md")
         XCTAssertTrue(markdown.contains("Smoke test: passed, ready in"), markdown)
 
-        // The same stage as a command, on the image and predictions that run left behind.
+        // The same stage as a command, with no flags: its defaults are the image and the
+        // predictions that run left behind.
         let run = report.string("runId") ?? ""
         let layout = workspace.temp.file(".sluice/runs/\(run)/image")
         let predictions = workspace.temp.file(".sluice/work/predictions/candidate.csv")
         XCTAssertTrue(FileManager.default.fileExists(atPath: predictions), predictions)
-        let command = try SluiceBinary.run(["smoke", "--image", layout, "--predictions", predictions, "--format", "json"], in: workspace.path)
+        let command = try SluiceBinary.run(["smoke", "--format", "json"], in: workspace.path)
         XCTAssertEqual(command.status, 0, command.stderr)
         XCTAssertTrue(command.stdout.contains(#""outcome" : "passed""#), command.stdout)
 

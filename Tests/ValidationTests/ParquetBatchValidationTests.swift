@@ -5,6 +5,14 @@ import TestSupport
 @testable import Validation
 import XCTest
 
+/// Sees every row, so the validator checks them one by one (the row-by-row pass).
+final class RowCounter: RecordObserver {
+    var rows = 0
+    func begin(_ reader: TableReader) {}
+    func observe(_ reader: TableReader) { rows += 1 }
+    func finish() {}
+}
+
 /// A Parquet file is validated in batches (`ParquetBatchValidation`): each dictionary
 /// entry's verdict is worked out once and only the rows with something to report are built.
 /// These tests hold that path to the row-by-row one, which a record observer forces (it
@@ -17,14 +25,6 @@ final class ParquetBatchValidationTests: XCTestCase {
         "types", "int96", "encodings-v1", "encodings-v2", "penguins-v1", "penguins-v2", "polars-penguins",
         "duckdb-diamonds", "taxis-none", "taxis-zstd", "taxis-v2-snappy",
     ]
-
-    /// Sees every row, so the validator checks them one by one.
-    private final class RowCounter: RecordObserver {
-        var rows = 0
-        func begin(_ reader: TableReader) {}
-        func observe(_ reader: TableReader) { rows += 1 }
-        func finish() {}
-    }
 
     /// `text` as a JSON string.
     private func quoted(_ text: String) -> String {

@@ -186,6 +186,27 @@ final class ValidateCommandEndToEndTests: XCTestCase {
         XCTAssertTrue(noSchemaFlag.stderr.contains("--schema"), noSchemaFlag.stderr)
     }
 
+    /// In a project, `sluice validate` checks what the run's validate stage checks: data.current
+    /// against data.schema, paths relative to sluice.yml.
+    func testInAProjectTheDataAndTheSchemaComeFromSluiceYml() throws {
+        let dir = try TemporaryDirectory()
+        let project = dir.file("project")
+        try FileManager.default.copyItem(atPath: Fixtures.repo("templates/example"), toPath: project)
+        let current = try SluiceBinary.run(["validate"], in: project)
+        XCTAssertEqual(current.status, 1, current.stderr)
+        XCTAssertTrue(current.stdout.contains("6 errors in 3000 rows"), current.stdout)
+        let reference = try SluiceBinary.run(["validate", "reference.csv"], in: project)
+        XCTAssertEqual(reference.status, 0, reference.stderr)
+        XCTAssertTrue(reference.stdout.contains("4000 rows, 15 fields checked"), reference.stdout)
+        let elsewhere = try SluiceBinary.run(["validate", "--config", "project/sluice.yml", "--format", "json"], in: dir.path)
+        XCTAssertEqual(elsewhere.status, 1, elsewhere.stderr)
+        XCTAssertTrue(elsewhere.stdout.contains(#""errorCount" : 6"#), elsewhere.stdout)
+
+        let nothing = try SluiceBinary.run(["validate"], in: dir.path)
+        XCTAssertEqual(nothing.status, 2)
+        XCTAssertTrue(nothing.stderr.contains("no data to validate: give DATA, or data.current in sluice.yml"), nothing.stderr)
+    }
+
     func testBrokenDataFilesExitOneWithAMessage() throws {
         let dir = try TemporaryDirectory()
         let schemaPath = try dir.write("s.json", #"{"fields": [{"name": "a", "type": "integer"}, {"name": "b"}]}"#)

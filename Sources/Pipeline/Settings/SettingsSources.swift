@@ -90,6 +90,20 @@ public struct SettingsSources {
     /// The `.sluice` directory: beside the configuration file, else in the working directory.
     public var sluiceDirectory: String { configPath(".sluice") }
 
+    /// Where predictions made from models go (`.sluice/work/predictions/`, with the other
+    /// working copies of data): `sluice evaluate --model` and the run's evaluate stage write
+    /// `candidate.csv` there, and `sluice smoke` reads it.
+    public var predictionsDirectory: String { workPath("predictions") }
+
+    /// The image the latest `sluice run` packaged (`.sluice/runs/<id>/image`, the run
+    /// `.sluice/latest/RUN_ID` names), when there is one.
+    public var latestRunImage: String? {
+        let latest = (sluiceDirectory as NSString).appendingPathComponent("latest/RUN_ID")
+        guard let id = try? String(contentsOfFile: latest, encoding: .utf8), !id.isEmpty, !id.contains("/") else { return nil }
+        let image = (sluiceDirectory as NSString).appendingPathComponent("runs/\(id)/image")
+        return FileManager.default.fileExists(atPath: (image as NSString).appendingPathComponent("index.json")) ? image : nil
+    }
+
     /// `name` in `.sluice/work/`, where working copies of data live.
     public func workPath(_ name: String) -> String {
         ((sluiceDirectory as NSString).appendingPathComponent("work") as NSString).appendingPathComponent(name)

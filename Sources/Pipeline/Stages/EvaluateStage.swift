@@ -22,7 +22,7 @@ public struct EvaluateFlags {
     public var bootstrap: Int?
     public var seed: UInt64?
     public var confidence: Double?
-    /// Where predictions made from models are written (default: `.sluice/predictions`).
+    /// Where predictions made from models are written (default: `.sluice/work/predictions`).
     public var predictionsDirectory: String?
 
     public init() {}
@@ -94,7 +94,7 @@ public struct EvaluateSettings {
             holdoutShown: flags.labels ?? section.holdout ?? data.flatMap { data in data.split.map { "\(data.reference) (\(Int(($0.holdout * 100).rounded()))% held out)" } } ?? holdout,
             options: options,
             predictionPlan: try TrainSettings.predictionPlan(sources),
-            predictionsDirectory: flags.predictionsDirectory.map(sources.flagPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("predictions"),
+            predictionsDirectory: flags.predictionsDirectory.map(sources.flagPath) ?? sources.predictionsDirectory,
             heldOutFrom: heldOutFrom)
     }
 

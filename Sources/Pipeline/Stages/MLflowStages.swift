@@ -49,7 +49,7 @@ public struct MLflowSettings {
 extension ContinuousTrainingRun {
     /// The champion as the MLflow registry names it: the version's files downloaded into the
     /// run's work directory and the metrics of the run that produced it.
-    func mlflowChampion(_ uri: MLflowModelURI, client: MLflowClient) throws -> Champion? {
+    func mlflowChampion(_ uri: MLflowModelURI, client: MLflowClient, log: StageLog) throws -> Champion? {
         try log.produce(.champion, "Fetching the champion \(uri) from MLflow") {
             let server = RegistryServer.of(client.endpoint)
             if case .alias(let alias) = uri.selector, let fallback = server.aliasFallback(model: uri.model, alias: alias) { log.note(fallback) }

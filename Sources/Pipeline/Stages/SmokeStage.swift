@@ -9,11 +9,12 @@ import Tabular
 /// The flags of `sluice smoke`, or what `sluice run` passes in their place (the image it
 /// packaged, the predictions its evaluation wrote).
 public struct SmokeFlags {
-    /// The image: an OCI layout `DIR[:TAG]` (default: `package.layout`, else `.sluice/image`; tag `latest`).
+    /// The image: an OCI layout `DIR[:TAG]` (default: `package.layout`, else `.sluice/image`
+    /// when it exists, else the latest run's image; tag `latest`).
     public var image: String?
     /// The rows to send (default: `evaluate.holdout`, else the rows `data.split` held out).
     public var data: String?
-    /// The predictions the image must repeat for those rows (default: `.sluice/predictions/candidate.csv`).
+    /// The predictions the image must repeat for those rows (default: `.sluice/work/predictions/candidate.csv`).
     public var predictions: String?
     /// How many of the first rows to send.
     public var rows: Int?
@@ -42,16 +43,22 @@ public struct SmokeSettings {
         let evaluate = try sources.section(EvaluateSection.self, "evaluate")
         let rows = flags.rows ?? 10
         guard rows > 0 else { throw Failure.usage("--rows must be positive (got \(rows))") }
-        let (layout, tag) = try image(flags.image.map(sources.flagPath) ?? package?.layout.map(sources.configPath) ?? (sources.sluiceDirectory as NSString).appendingPathComponent("image"))
+        let (layout, tag) = try image(flags.image.map(sources.flagPath) ?? package?.layout.map(sources.configPath) ?? defaultImage(sources))
         // With data.split and no holdout file, the rows the evaluation held out (written there).
         let split = sources.workPath("split/holdout.csv")
         guard let data = sources.path(flag: flags.data, file: evaluate?.holdout) ?? (FileManager.default.fileExists(atPath: split) ? split : nil) else {
             throw Failure.usage("no rows to send: pass --data FILE or set evaluate.holdout (or data.split, after an evaluation) in sluice.yml")
         }
-        let predictions = flags.predictions.map(sources.flagPath) ?? ((sources.sluiceDirectory as NSString).appendingPathComponent("predictions/candidate.csv"))
+        let predictions = flags.predictions.map(sources.flagPath) ?? (sources.predictionsDirectory as NSString).appendingPathComponent("candidate.csv")
         let work = flags.workDirectory ?? (sources.sluiceDirectory as NSString).appendingPathComponent("work/smoke")
         return SmokeSettings(mode: flags.mode ?? package?.smoke ?? .auto, layout: layout, tag: tag, data: data, predictions: predictions, rows: rows,
                              workDirectory: work, runtime: ContainerRuntime.locate(stateRoot: (work as NSString).appendingPathComponent("runc"), environment: sources.environment))
+    }
+
+    /// What `sluice package` writes by default, else what `sluice run` packaged last.
+    private static func defaultImage(_ sources: SettingsSources) -> String {
+        let packaged = (sources.sluiceDirectory as NSString).appendingPathComponent("image")
+        return FileManager.default.fileExists(atPath: packaged) ? packaged : sources.latestRunImage ?? packaged
     }
 
     /// `DIR` or `DIR:TAG` (a colon followed by no slash is a tag).

@@ -202,6 +202,7 @@ def main():
     expect_from_file("polars-penguins-groups")
     duckdb.sql(f"COPY (SELECT * FROM read_csv_auto('{os.path.join(DATASETS, 'diamonds.csv')}') LIMIT 150) TO '{out('duckdb-diamonds.parquet')}' (FORMAT parquet)")
     expect_from_file("duckdb-diamonds")
+    many_values()
 
     # Inputs Sluice refuses, each with a clear message.
     bad = os.path.join(HERE, "bad")
@@ -211,6 +212,30 @@ def main():
 
     with open(out("VERSIONS.txt"), "w") as f:
         f.write(f"pyarrow {pa.__version__}\npolars {pl.__version__}\nduckdb {duckdb.__version__}\nnumpy {np.__version__}\n")
+
+
+def many_values():
+    """More distinct values than the profiler counts exactly (1,024 numbers, 1,024 labels),
+    on small pages, so its batches by dictionary entry must give way to the row order
+    within a batch; a small dictionary limit makes some chunks fall back to plain pages;
+    `dense` has no nulls, so its dictionary pages go straight to the sketches."""
+    rows = 3000
+    def wide(i):
+        if i % 17 == 0:
+            return None
+        special = {5: 0.0, 6: -0.0, 7: float("nan"), 8: float("inf"), 9: float("-inf")}
+        return special.get(i % 400, round((i * 0.37) % 997.3, 3))
+    table = pa.table({
+        "wide": pa.array([wide(i) for i in range(rows)], pa.float64()),
+        "few": pa.array([None if i % 11 == 0 else (i * 7) % 30 - 5 for i in range(rows)], pa.int64()),
+        "label": pa.array([None if i % 13 == 0 else ("NA" if i % 29 == 0 else f"common-{i % 5}" if i % 3 == 0 else f"label-{(i * 7919) % 1400:04d}") for i in range(rows)], pa.string()),
+        "mixed": pa.array([["1.5", "2", "NA", "x", "inf", "", "-0", "0", None][i % 9] if i % 50 else f"v{i}" for i in range(rows)], pa.string()),
+        "plain": pa.array([None if i % 19 == 0 else i * 1.25 - 700 for i in range(rows)], pa.float64()),
+        "dense": pa.array([0.0 if i % 97 == 0 else round((i * 0.61) % 1733.1, 2) for i in range(rows)], pa.float64()),
+    })
+    pq.write_table(table, out("many-values.parquet"), compression="snappy", row_group_size=1000, data_page_size=1024,
+                   write_batch_size=100, dictionary_pagesize_limit=16384, use_dictionary=["wide", "few", "label", "mixed", "dense"])
+    expect_from_file("many-values")
 
 
 if __name__ == "__main__":
