@@ -7,7 +7,9 @@ at its "<mark> <stage> <status> in <time>" line. At each start the process's pea
 counter is reset (writing 5 to /proc/PID/clear_refs), so VmHWM read at the stage's end is
 that stage's own peak. A stage's CPU seconds are the process's user + system time (with
 its waited-for children's, from /proc/PID/stat) at its end less at its start; the total is
-the whole process's (from wait4).
+the whole process's (from wait4). Stages that `sluice run` does side by side log when they
+are joined, so their time and memory count in the stage they ran beside; the run's peak is
+also sampled (VmRSS every 10 ms, never reset).
 
 Usage: loop_stages.py COMMAND...   (run in the directory the command needs)
 """
@@ -38,8 +40,6 @@ def status_kb(pid, key):
 
 started = time.monotonic()
 process = subprocess.Popen(sys.argv[1:], stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-# Stages that run side by side log when they are joined, so a stage's own figures can miss
-# a peak; the run's peak is also sampled (VmRSS every 10 ms, never reset).
 sampled_peak_kb = 0
 sampling = True
 

@@ -53,12 +53,12 @@ struct BinaryMetrics: MetricSuite {
     let predicted: [Bool]
     let scores: [Double]?
     /// `truth` and `predicted` as class masks, for the confusion matrix's integer sums.
-    private let truthMask: [Int8]
-    private let predictedMask: [Int8]
+    let truthMask: [Int8]
+    let predictedMask: [Int8]
     /// Per-row terms computed once, so a resample only sums them with its weights.
-    private let ranked: RankedRows?
-    private let logLossTerms: [Double]
-    private let brierTerms: [Double]
+    let ranked: RankedRows?
+    let logLossTerms: [Double]
+    let brierTerms: [Double]
 
     init(classes: [String], truth: [Bool], predicted: [Bool], scores: [Double]?) {
         self.classes = classes
@@ -82,11 +82,7 @@ struct BinaryMetrics: MetricSuite {
         withRowWeights(weights, unit: scored, given: scored)
     }
 
-    func metrics(counts: [UInt8]) -> [(name: String, value: Double)] {
-        counts.withUnsafeBufferPointer { scored(DrawCounts(counts: $0)) }
-    }
-
-    private func confusion<W: RowWeights>(_ weights: W) -> [[Double]] {
+    func confusion<W: RowWeights>(_ weights: W) -> [[Double]] {
         // Four integer sums without a branch per row (each row adds its weight masked by
         // its truth and prediction), which the compiler vectorises. The counts are whole
         // numbers, so they equal the floating-point sums exactly.
@@ -107,6 +103,15 @@ struct BinaryMetrics: MetricSuite {
 
     private func scored<W: RowWeights>(_ weights: W) -> [(name: String, value: Double)] {
         let counts = confusion(weights)
+        // The confusion matrix already counted the weighted positives (a whole number:
+        // exact, as the sums over rows were).
+        let curve = ranked.map { Ranking($0, weights, positives: Int(counts[1][0] + counts[1][1])) }
+        return report(counts: counts, curve: curve.map { ($0.rocAUC, $0.averagePrecision) }, termSums: ranked == nil ? nil : termSums(weights))
+    }
+
+    /// The metrics from a weighting's confusion matrix, ROC area and average precision (nil
+    /// without scores) and log-loss and Brier term sums (nil without scores).
+    func report(counts: [[Double]], curve: (rocAUC: Double?, averagePrecision: Double?)?, termSums: (logLoss: Double, brier: Double)?) -> [(name: String, value: Double)] {
         let tp = counts[1][1], fp = counts[0][1], fn = counts[1][0]
         var result = ClassAverages(counts: counts).metrics
         result.insert(contentsOf: [
@@ -114,16 +119,13 @@ struct BinaryMetrics: MetricSuite {
             ("recall", tp + fn > 0 ? tp / (tp + fn) : 0),
             ("f1", 2 * tp + fp + fn > 0 ? 2 * tp / (2 * tp + fp + fn) : 0),
         ], at: 2)
-        guard let ranked else { return result }
-        // The confusion matrix already counted the weighted positives and the weighted
-        // total (whole numbers: exact, as the sums over rows were).
-        let curve = Ranking(ranked, weights, positives: Int(counts[1][0] + counts[1][1]))
+        guard let curve, let termSums else { return result }
         if let auc = curve.rocAUC { result.append(("roc_auc", auc)) }
         if let ap = curve.averagePrecision { result.append(("pr_auc", ap)) }
+        // The weighted total, a whole number: exact, as the sums over rows were.
         let total = counts.joined().reduce(0, +)
-        let sums = termSums(weights)
-        result.append(("log_loss", sums.logLoss / total))
-        result.append(("brier", sums.brier / total))
+        result.append(("log_loss", termSums.logLoss / total))
+        result.append(("brier", termSums.brier / total))
         return result
     }
 
@@ -131,7 +133,7 @@ struct BinaryMetrics: MetricSuite {
     /// (rows 4k, 4k+1, ...): one running sum waits a floating-point addition per row, four
     /// overlap. The result differs from a row-by-row sum only in the last bits (the
     /// recorded evaluations hold to 1e-12).
-    private func termSums<W: RowWeights>(_ weights: W) -> (logLoss: Double, brier: Double) {
+    func termSums<W: RowWeights>(_ weights: W) -> (logLoss: Double, brier: Double) {
         var logLoss = SIMD4<Double>(), brier = SIMD4<Double>()
         logLossTerms.withUnsafeBufferPointer { logLossTerms in
             brierTerms.withUnsafeBufferPointer { brierTerms in
@@ -183,6 +185,28 @@ struct RankedRows {
 
     static func flags(positive: Bool, end: Bool) -> UInt8 { (positive ? 1 : 0) | (end ? 2 : 0) }
 
+    /// Calls `body` with each row's flags and its weight (`fetch` of its row index), in rank
+    /// order. Rows are taken in blocks: first the block's weights are fetched (loads that do
+    /// not wait for one another, so their cache misses overlap), then the block is visited
+    /// from that small buffer.
+    @inline(__always)
+    func visit<Weight>(_ fetch: (Int) -> Weight, _ body: (_ flags: UInt8, _ weight: Weight) -> Void) {
+        let blockSize = 2048
+        let block = UnsafeMutablePointer<Weight>.allocate(capacity: blockSize)
+        defer { block.deallocate() }
+        order.withUnsafeBufferPointer { order in
+            flags.withUnsafeBufferPointer { flags in
+                var start = 0
+                while start < order.count {
+                    let end = min(start + blockSize, order.count)
+                    for index in start..<end { (block + index - start).initialize(to: fetch(Int(order[index]))) }
+                    for index in start..<end { body(flags[index], block[index - start]) }
+                    start = end
+                }
+            }
+        }
+    }
+
     func ranking(_ weights: [Double]?) -> Ranking {
         withRowWeights(weights, unit: { Ranking(self, $0) }, given: { Ranking(self, $0) })
     }
@@ -223,34 +247,17 @@ struct Ranking {
         let divisor = Double(max(positives, 1))
         var tp = 0, fp = 0, runTP = 0, runFP = 0
         var area = 0.0, ap = 0.0
-        // Rows are taken in blocks: first the block's weights are looked up in rank order
-        // (loads that do not wait for one another, so their cache misses overlap), then
-        // the block is summed from that small buffer.
-        let blockSize = 2048
-        let block = UnsafeMutablePointer<Int>.allocate(capacity: blockSize)
-        defer { block.deallocate() }
-        rows.order.withUnsafeBufferPointer { order in
-            rows.flags.withUnsafeBufferPointer { flags in
-                var start = 0
-                while start < order.count {
-                    let end = min(start + blockSize, order.count)
-                    for index in start..<end { block[index - start] = weights.count(Int(order[index])) }
-                    for index in start..<end {
-                        let flag = flags[index]
-                        let w = block[index - start], t = -Int(flag & 1)
-                        tp &+= w & t
-                        fp &+= w & ~t
-                        if flag & 2 != 0 {
-                            let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
-                            area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
-                            ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
-                            // The counts at the run's end become the next run's start.
-                            runTP = tp
-                            runFP = fp
-                        }
-                    }
-                    start = end
-                }
+        rows.visit({ weights.count($0) }) { flag, w in
+            let t = -Int(flag & 1)
+            tp &+= w & t
+            fp &+= w & ~t
+            if flag & 2 != 0 {
+                let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
+                area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
+                ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
+                // The counts at the run's end become the next run's start.
+                runTP = tp
+                runFP = fp
             }
         }
         if weights.isUnit {

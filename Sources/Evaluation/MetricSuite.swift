@@ -7,14 +7,15 @@ protocol MetricSuite {
     var rowCount: Int { get }
     /// Metric values, in report order; a metric that is undefined on the rows is left out.
     func metrics(_ weights: [Double]?) -> [(name: String, value: Double)]
-    /// The metrics of a bootstrap resample that drew row `r` `counts[r]` times: exactly
-    /// `metrics` with the counts as weights. Bytes keep a million rows' counts in a
-    /// core's cache, where the ranking pass reads them in score order.
-    func metrics(counts: [UInt8]) -> [(name: String, value: Double)]
+    /// The metrics of each of a batch's eight bootstrap resamples (lane `k` drew row `r`
+    /// `lanes[k][r]` times): exactly `metrics` with each lane's counts as weights.
+    func metrics(batch: ResampleBatch) -> [[(name: String, value: Double)]]
 }
 
 extension MetricSuite {
-    func metrics(counts: [UInt8]) -> [(name: String, value: Double)] { metrics(counts.map(Double.init)) }
+    func metrics(batch: ResampleBatch) -> [[(name: String, value: Double)]] {
+        batch.lanes.map { metrics($0.map(Double.init)) }
+    }
 }
 
 /// How much each row counts in a sum. Every weight is a whole number (1, a slice's 0 or 1,

@@ -135,13 +135,15 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     private static let twoThirdsPowers: [Double] = (0..<64).map { pow(2.0 / 3.0, Double($0)) }
 
     /// Sorts by the bits of each number: byte-wide counting passes (least significant byte
-    /// first) over the upper 32 bits, one pass for each byte in which the items differ, then
-    /// runs of items equal in those bits by the lower 32 (insertion for short runs, the same
-    /// passes for long ones). Comparison sorts of random numbers mispredict about half of
-    /// their branches, which made a quicksort of the compaction buffer a fifth of `drift`'s
-    /// time (docs/performance.md); the passes have no data-dependent branches, and numbers
-    /// of one column rarely agree in their upper 32 bits, so the lower four passes are
-    /// mostly saved. Order is that of `<` on numbers (-0 before 0; NaN is never added).
+    /// first) over a window of 16 bits that starts at the highest bit in which any two
+    /// numbers differ (24 when that bit is the sign or high in the exponent, whose bits say
+    /// little), then runs of numbers equal in the window by the bits below it (insertion
+    /// for runs of up to 32, the same way for longer ones). Comparison sorts of random
+    /// numbers mispredict about half of their branches, which made a quicksort of the
+    /// compaction buffer a fifth of `drift`'s time (docs/performance.md); the passes have
+    /// no data-dependent branches, and a window where the numbers differ takes two or three
+    /// passes where whole bytes of the upper half took three or four. Order is that of `<`
+    /// on numbers (-0 before 0; NaN is never added).
     static func sort(_ items: UnsafeMutableBufferPointer<Double>) {
         let n = items.count
         guard n > 1 else { return }
@@ -157,8 +159,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         if index == n { return }
         items.withMemoryRebound(to: UInt64.self) { keys in
             // Flipping the sign bit of positives and every bit of negatives makes unsigned
-            // order equal numeric order. Bytes in which every key agrees (a column's sign
-            // and exponent, the zero low bytes of whole numbers) need no pass.
+            // order equal numeric order.
             let first = orderedKey(keys[0])
             var differing: UInt64 = 0
             for index in 0..<n {
@@ -167,32 +168,13 @@ public struct KLLSketch: Codable, Equatable, Sendable {
                 differing |= key ^ first
             }
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: n) { scratch in
-                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 4 * 256) { counts in
-                    let counts = counts.baseAddress!
-                    let sorted = countingPasses(keys.baseAddress!, scratch.baseAddress!, count: n, upperHalf: true, differing: differing, counts: counts)
-                    let spare = sorted == keys.baseAddress! ? scratch.baseAddress! : keys.baseAddress!
-                    if differing & 0xFFFF_FFFF != 0 {
-                        var start = 0
-                        while start < n {
-                            let upper = sorted[start] >> 32
-                            var end = start &+ 1
-                            while end < n && sorted[end] >> 32 == upper { end &+= 1 }
-                            if end &- start > 32 {
-                                var runDiffering: UInt64 = 0
-                                for index in start..<end { runDiffering |= sorted[index] ^ sorted[start] }
-                                let run = countingPasses(sorted + start, spare + start, count: end - start, upperHalf: false, differing: runDiffering, counts: counts)
-                                if run != sorted + start { (sorted + start).update(from: run, count: end - start) }
-                            } else if end &- start > 1 {
-                                insertionSort(sorted, start..<end)
-                            }
-                            start = end
-                        }
-                    }
-                    for index in 0..<n {
-                        let key = sorted[index]
-                        keys[index] = key >> 63 == 1 ? key ^ (1 << 63) : ~key
-                    }
+                withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 3 * 256) { counts in
+                    sortKeys(keys.baseAddress!, spare: scratch.baseAddress!, count: n, differing: differing, counts: counts.baseAddress!)
                 }
+            }
+            for index in 0..<n {
+                let key = keys[index]
+                keys[index] = key >> 63 == 1 ? key ^ (1 << 63) : ~key
             }
         }
     }
@@ -203,23 +185,58 @@ public struct KLLSketch: Codable, Equatable, Sendable {
         bits ^ (UInt64(bitPattern: Int64(bitPattern: bits) >> 63) | 1 << 63)
     }
 
-    /// Stable counting passes over `count` keys by the bytes of one half (upper or lower 32
-    /// bits) that `differing` marks, between `keys` and `spare` (1024 `counts` of scratch);
-    /// returns whichever of the two holds the result.
+    /// Sorts `count` keys in place (`spare` as scratch, 768 `counts`), `differing` marking
+    /// the bits in which any of them differs from another: the window's passes, then the
+    /// runs equal in the window by the bits below it.
+    private static func sortKeys(_ keys: UnsafeMutablePointer<UInt64>, spare: UnsafeMutablePointer<UInt64>, count n: Int, differing: UInt64, counts: UnsafeMutablePointer<UInt32>) {
+        guard differing != 0 else { return }
+        let top = 63 - differing.leadingZeroBitCount
+        // From bit 59 up the window's top byte is the sign and the exponent's high bits,
+        // which take few values: a third byte keeps the window's resolution.
+        let bytes = top >= 59 ? 3 : 2
+        let shift = max(top + 1 - 8 * bytes, 0)
+        let sorted = countingPasses(keys, spare, count: n, shift: UInt64(shift), bytes: bytes, differing: differing, counts: counts)
+        if sorted != keys { keys.update(from: sorted, count: n) }
+        guard shift > 0, differing & ((1 << UInt64(shift)) &- 1) != 0 else { return }
+        var start = 0
+        while start < n {
+            let prefix = keys[start] >> UInt64(shift)
+            var end = start &+ 1
+            while end < n && keys[end] >> UInt64(shift) == prefix { end &+= 1 }
+            if end &- start > 32 {
+                var runDiffering: UInt64 = 0
+                for index in start..<end { runDiffering |= keys[index] ^ keys[start] }
+                sortKeys(keys + start, spare: spare + start, count: end - start, differing: runDiffering, counts: counts)
+            } else if end &- start > 1 {
+                insertionSort(keys, start..<end)
+            }
+            start = end
+        }
+    }
+
+    /// Stable counting passes over `count` keys by the `bytes` bytes from bit `shift` up
+    /// that `differing` marks, between `keys` and `spare` (`counts`: 256 a byte); returns
+    /// whichever of the two holds the result.
     @inline(__always)
-    private static func countingPasses(_ keys: UnsafeMutablePointer<UInt64>, _ spare: UnsafeMutablePointer<UInt64>, count n: Int, upperHalf: Bool, differing: UInt64, counts: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt64> {
-        let low: UInt64 = upperHalf ? 32 : 0
-        counts.initialize(repeating: 0, count: 4 * 256)
-        for index in 0..<n {
-            let key = keys[index] >> low
-            counts[Int(key & 0xFF)] &+= 1
-            counts[256 &+ Int((key >> 8) & 0xFF)] &+= 1
-            counts[512 &+ Int((key >> 16) & 0xFF)] &+= 1
-            counts[768 &+ Int((key >> 24) & 0xFF)] &+= 1
+    private static func countingPasses(_ keys: UnsafeMutablePointer<UInt64>, _ spare: UnsafeMutablePointer<UInt64>, count n: Int, shift: UInt64, bytes: Int, differing: UInt64, counts: UnsafeMutablePointer<UInt32>) -> UnsafeMutablePointer<UInt64> {
+        counts.initialize(repeating: 0, count: bytes * 256)
+        if bytes == 2 {
+            for index in 0..<n {
+                let digits = keys[index] >> shift
+                counts[Int(digits & 0xFF)] &+= 1
+                counts[256 &+ Int((digits >> 8) & 0xFF)] &+= 1
+            }
+        } else {
+            for index in 0..<n {
+                let digits = keys[index] >> shift
+                counts[Int(digits & 0xFF)] &+= 1
+                counts[256 &+ Int((digits >> 8) & 0xFF)] &+= 1
+                counts[512 &+ Int((digits >> 16) & 0xFF)] &+= 1
+            }
         }
         var source = keys, target = spare
-        for byte in 0..<4 where (differing >> (low + UInt64(byte * 8))) & 0xFF != 0 {
-            let shift = low + UInt64(byte * 8), base = byte * 256
+        for byte in 0..<bytes where (differing >> (shift + UInt64(byte * 8))) & 0xFF != 0 {
+            let byteShift = shift + UInt64(byte * 8), base = byte * 256
             var total: UInt32 = 0
             for bucket in base..<(base + 256) {
                 let count = counts[bucket]
@@ -228,7 +245,7 @@ public struct KLLSketch: Codable, Equatable, Sendable {
             }
             for index in 0..<n {
                 let key = source[index]
-                let bucket = base &+ Int((key >> shift) & 0xFF)
+                let bucket = base &+ Int((key >> byteShift) & 0xFF)
                 target[Int(counts[bucket])] = key
                 counts[bucket] &+= 1
             }
@@ -281,27 +298,34 @@ public struct KLLSketch: Codable, Equatable, Sendable {
     }
 
     /// Moves every other item of a full sorted level (`side`, a coin's 0 or 1, picks odd or
-    /// even) up into `next`, keeping it sorted; an empty `next` takes them in place, in the
-    /// room it kept from its last compaction. An odd item out stays behind, so weights are
-    /// conserved exactly.
+    /// even) up into `next`, keeping it sorted; `next` takes them in the room it kept from
+    /// its last compaction (allocating an array per level and compaction was a tenth of
+    /// the sketch's time). An odd item out stays behind, so weights are conserved exactly.
     private static func promote(_ items: inout [Double], side: Int, into next: inout [Double]) {
         let keep = items.count % 2
         let first = keep + side, promotedCount = (items.count - first + 1) / 2
-        if next.isEmpty {
-            next.reserveCapacity(promotedCount)
-            for index in stride(from: first, to: items.count, by: 2) { next.append(items[index]) }
-        } else {
-            // Merged straight from every other item, taking `next`'s first on ties as
-            // `mergeSorted` does.
-            var out: [Double] = []
-            out.reserveCapacity(next.count + promotedCount)
-            var i = 0, j = first
-            while i < next.count && j < items.count {
-                if next[i] <= items[j] { out.append(next[i]); i += 1 } else { out.append(items[j]); j += 2 }
+        let kept = next.count
+        next.reserveCapacity(kept + promotedCount)
+        for index in stride(from: first, to: items.count, by: 2) { next.append(items[index]) }
+        if kept > 0 {
+            // Merged from the back, the promoted items copied out first; on ties `next`'s
+            // own item goes first, as `mergeSorted` orders them.
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: promotedCount) { promoted in
+                next.withUnsafeMutableBufferPointer { next in
+                    _ = promoted.initialize(from: UnsafeBufferPointer(rebasing: next[kept...]))
+                    var i = kept - 1, j = promotedCount - 1, slot = kept + promotedCount - 1
+                    while j >= 0 {
+                        if i >= 0 && next[i] > promoted[j] {
+                            next[slot] = next[i]
+                            i -= 1
+                        } else {
+                            next[slot] = promoted[j]
+                            j -= 1
+                        }
+                        slot -= 1
+                    }
+                }
             }
-            out.append(contentsOf: next[i...])
-            while j < items.count { out.append(items[j]); j += 2 }
-            next = out
         }
         items.removeSubrange(keep...)
     }

@@ -20,11 +20,12 @@ struct LabelHeavyHitters {
         self.capacity = max(capacity, 1)
     }
 
-    /// Counts one occurrence of `field`.
+    /// Counts one occurrence of `field`, whose `Hashing.hash` is `hash` (the caller has it
+    /// already: hashing each such value twice was measurable).
     @inline(__always)
-    mutating func add(_ field: UnsafeBufferPointer<UInt8>) {
+    mutating func add(_ field: UnsafeBufferPointer<UInt8>, hash: UInt64) {
         if Self.isASCII(field) {
-            table.add(field, hash: Hashing.hash(field))
+            table.add(field, hash: hash)
         } else {
             addText(field)
         }

@@ -8,16 +8,18 @@ import Tabular
 // value, the distinct-count sketch) is added per dictionary entry with its count in the
 // batch; what does (the running moments, the quantile sketch, the heavy hitters past the
 // exact label counts, the retained values) takes the cells in row order.
-extension Profiler {
+extension Profiler: ParquetBatchObserver {
     /// Rows per batch at most: bounds the per-row scratch space.
     static let parquetBatchRows = 1 << 16
 
-    /// The progress observers of a pass over `reader` that can take Parquet batches: one
-    /// Parquet file (not a dataset, whose rows carry partition columns), no row shard
-    /// (`ProfileOptions.shard`), and `observers` that need only the progress; nil when
-    /// the pass must go row by row.
+    /// Batches leave a row shard (`ProfileOptions.shard`) to the row path, which picks its rows.
+    public var acceptsParquetBatches: Bool { options.shard == nil }
+
+    /// The progress observers of a pass over `reader` that can take Parquet batches: a
+    /// Parquet file or dataset, no row shard, and `observers` that need only the progress;
+    /// nil when the pass must go row by row.
     func parquetBatchObservers(_ reader: TableReader, _ observers: [RecordObserver]) -> [ProgressObserver]? {
-        guard options.shard == nil, reader.source.format == .parquet, reader.dataset == nil, !columns.isEmpty else { return nil }
+        guard acceptsParquetBatches, reader.source.format == .parquet, !columns.isEmpty else { return nil }
         let progress = observers.compactMap { $0 as? ProgressObserver }
         return progress.count == observers.count ? progress : nil
     }
@@ -25,20 +27,54 @@ extension Profiler {
     /// Profiles every row of `reader` (begun) in batches; `progress` learns the bytes read
     /// after each batch.
     func observeParquetBatches(_ reader: TableReader, progress: [ProgressObserver]) throws {
-        var readings = [ParquetValueReadings?](repeating: nil, count: columns.count)
-        var counts: [Int] = []
-        let limit = options.retainedValueLimit
         while let batch = try reader.parquetBatch(limit: Self.parquetBatchRows), batch > 0 {
-            for column in columns.indices {
-                let cells = reader.parquetCells(column)
-                if !(readings[column]?.values.isSame(as: cells.values) ?? false) {
-                    readings[column] = ParquetValueReadings(cells.values, in: columns[column])
-                }
-                Self.add(cells, rows: batch, readings[column]!, counts: &counts, to: &columns[column], retainedLimit: limit)
-            }
-            rows += batch
+            observeParquetBatch(reader, rows: batch)
             reader.skipParquetRows(batch)
             for observer in progress { observer.advanced(to: reader.bytesConsumed) }
+        }
+    }
+
+    /// Adds the `rows` rows of the reader's current batch.
+    public func observeParquetBatch(_ reader: TableReader, rows batch: Int) {
+        if parquetBatches.readings.count != columns.count { parquetBatches.readings = Array(repeating: nil, count: columns.count) }
+        let limit = options.retainedValueLimit
+        // A dataset's records end with the file's partition values.
+        let partitions = reader.dataset?.partitionValues ?? []
+        let fileColumns = columns.count - partitions.count
+        for (offset, value) in partitions.enumerated() {
+            Self.add(value, rows: batch, to: &columns[fileColumns + offset], retainedLimit: limit)
+        }
+        for column in 0..<fileColumns {
+            let cells = reader.parquetCells(column)
+            if !(parquetBatches.readings[column]?.values.isSame(as: cells.values) ?? false) {
+                parquetBatches.readings[column] = ParquetValueReadings(cells.values, in: columns[column])
+            }
+            Self.add(cells, rows: batch, parquetBatches.readings[column]!, counts: &parquetBatches.counts, to: &columns[column], retainedLimit: limit)
+        }
+        rows += batch
+    }
+
+    /// Adds `rows` cells of the same `value` (a partition value), as cell by cell.
+    private static func add(_ value: String, rows: Int, to state: inout ColumnState, retainedLimit: Int) {
+        var text = value
+        text.withUTF8 { utf8 in
+            // An empty value at an address, as a record's empty field is (its hash differs without one).
+            let bytes = utf8.isEmpty ? ParquetValueReadings.emptyField : utf8
+            switch reading(bytes, stored: nil, in: state) {
+            case .missing: state.profile.missing += rows
+            case .invalid: state.profile.invalid += rows
+            case .number(let x):
+                for _ in 0..<rows { addNumber(x, to: &state, retainedLimit: retainedLimit) }
+            case .label:
+                let hash = Hashing.hash(bytes)
+                if state.labelTable.add(bytes, hash: hash, times: rows) != nil {
+                    state.profile.count += rows
+                    state.profile.labels += rows
+                } else {
+                    // A new label past the exact counts: each cell goes to the heavy hitters.
+                    for _ in 0..<rows { addLabel(bytes, hash: hash, to: &state) }
+                }
+            }
         }
     }
 
@@ -150,6 +186,14 @@ extension Profiler {
             }
         }
     }
+}
+
+/// What a profiler keeps between the batches of a Parquet pass.
+struct ParquetBatchProfiling {
+    /// Each column's readings of its current dictionary (or plain page).
+    var readings: [ParquetValueReadings?] = []
+    /// Scratch: a count per dictionary entry.
+    var counts: [Int] = []
 }
 
 /// What each distinct value of a Parquet page (the column chunk's dictionary, or the

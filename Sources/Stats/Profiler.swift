@@ -79,8 +79,9 @@ struct MissingMarkers {
 }
 
 /// Builds a `Profile` in one pass. It is a `RecordObserver`, so it can ride along another
-/// pass (validation) or be driven on its own (`profile(_:options:)`).
-public final class Profiler: RecordObserver {
+/// pass (validation, whose numbers it then reuses) or be driven on its own
+/// (`profile(_:options:)`).
+public final class Profiler: NumberReusingObserver {
     public let options: ProfileOptions
     /// One state per column, in memory of the profiler's own, reached through a pointer. It
     /// and `rows` are touched once a record by `observe` (or once a batch by
@@ -88,6 +89,8 @@ public final class Profiler: RecordObserver {
     /// (which was 3% of profiling).
     @exclusivity(unchecked) var columns = UnsafeMutableBufferPointer<ColumnState>(start: nil, count: 0)
     @exclusivity(unchecked) var rows = 0
+    /// What a Parquet pass in batches keeps between them (`ParquetBatchProfiling`).
+    var parquetBatches = ParquetBatchProfiling()
     private var source = ""
 
     /// One column's statistics with what the hot loop needs to know about it.
@@ -113,6 +116,8 @@ public final class Profiler: RecordObserver {
         let categoricalOnly: Bool
         /// The schema field, when numbers may be written in its own syntax.
         let field: SchemaField?
+        /// No `field`: numbers are read plainly, as a validation pass reads them.
+        let plainNumbers: Bool
 
         /// The column's mergeable statistics with what was deferred during the pass filled
         /// in, and its summary.
@@ -196,14 +201,26 @@ public final class Profiler: RecordObserver {
                 missing: declared?.missingValues.map(MissingMarkers.init) ?? shared,
                 numericOnly: declared?.numeric == true,
                 categoricalOnly: declared?.numeric == false,
-                field: customSyntax ? declared?.field : nil)
+                field: customSyntax ? declared?.field : nil,
+                plainNumbers: !customSyntax)
         }
         releaseColumns()
+        parquetBatches = ParquetBatchProfiling()
         columns = .allocate(capacity: states.count)
         _ = columns.initialize(from: states)
     }
 
     public func observe(_ reader: TableReader) {
+        observe(reader, reading: nil)
+    }
+
+    /// A record whose numbers a validation pass has read: those it read as the profiler
+    /// would are taken as they are (`reusable`), the others read here.
+    public func observe(_ reader: TableReader, numbers: UnsafeBufferPointer<Double>) {
+        observe(reader, reading: numbers)
+    }
+
+    private func observe(_ reader: TableReader, reading numbers: UnsafeBufferPointer<Double>?) {
         if let shard = options.shard, (reader.recordNumber - 1) % shard.count != shard.index { return }
         // An empty line is not a row.
         if reader.fieldCount == 0 { return }
@@ -214,6 +231,11 @@ public final class Profiler: RecordObserver {
         if reader.source.format == .parquet {
             // Parquet stores numbers typed: the value, not its text read back.
             for index in 0..<present { Self.add(reader.field(index), stored: reader.storedValue(index)?.number, to: &states[index], retainedLimit: limit) }
+        } else if let numbers {
+            for index in 0..<present {
+                let bytes = reader.field(index)
+                Self.add(bytes, stored: Self.reusable(numbers[index], bytes, plainNumbers: states[index].plainNumbers), to: &states[index], retainedLimit: limit)
+            }
         } else {
             for index in 0..<present { Self.add(reader.field(index), stored: nil, to: &states[index], retainedLimit: limit) }
         }
@@ -247,10 +269,21 @@ public final class Profiler: RecordObserver {
         columns.first { $0.profile.name == name }?.retained
     }
 
-    /// Adds one cell: `stored` is the number its text reads as, when the file stored it typed.
+    /// The number a validation pass read from `bytes`, when the profiler reads the same
+    /// from them: not for a field with its own number syntax (which the profiler reads
+    /// otherwise), a cell with white space around it (which it does not trim) or a zero
+    /// (an integer's reading drops the sign of "-0"); those are read again.
+    @inline(__always)
+    private static func reusable(_ x: Double, _ bytes: UnsafeBufferPointer<UInt8>, plainNumbers: Bool) -> Double? {
+        guard !x.isNaN, x != 0, plainNumbers, let first = bytes.first, first > 0x20, bytes[bytes.count &- 1] > 0x20 else { return nil }
+        return x
+    }
+
+    /// Adds one cell: `stored` is the number its text reads as, when the file stored it
+    /// typed or a validation pass read it.
     @inline(__always)
     private static func add(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, to state: inout ColumnState, retainedLimit: Int) {
-        switch reading(bytes, stored: stored, in: state) {
+        switch withUnsafePointer(to: &state, { reading(bytes, stored: stored, at: $0) }) {
         case .missing: state.profile.missing += 1
         case .number(let x): addNumber(x, to: &state, retainedLimit: retainedLimit)
         case .invalid: state.profile.invalid += 1
@@ -274,14 +307,29 @@ public final class Profiler: RecordObserver {
     /// counts as in the column of `state`.
     @inline(__always)
     static func reading(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, in state: ColumnState) -> CellReading {
-        if state.missing.contains(bytes) { return .missing }
-        if !state.categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? state.field?.parse(bytes)?.numeric, x.isFinite {
+        withUnsafePointer(to: state) { reading(bytes, stored: stored, at: $0) }
+    }
+
+    /// `reading(_:stored:in:)` through a pointer to the state: the hot loop's way, as
+    /// passing the state by value (or calling a method of it) copied all of it per cell.
+    @inline(__always)
+    static func reading(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, at state: UnsafePointer<ColumnState>) -> CellReading {
+        if state.pointee.missing.contains(bytes) { return .missing }
+        let categoricalOnly = state.pointee.categoricalOnly
+        if !categoricalOnly, let x = stored ?? NumberSyntax.double(bytes) ?? (state.pointee.plainNumbers ? nil : fieldNumber(bytes, state)), x.isFinite {
             return .number(x)
         }
         // Infinities and NaN bound nothing: left out of the statistics, as a declared
         // column's are, and (as Evidently drops them) they do not make a column categorical.
-        if state.numericOnly || (!state.categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) { return .invalid }
+        if state.pointee.numericOnly || (!categoricalOnly && NumberSyntax.nonFinite(bytes) != nil) { return .invalid }
         return .label
+    }
+
+    /// The number `bytes` read as in the column's field's own syntax; out of line, as the
+    /// rare case.
+    @inline(never)
+    private static func fieldNumber(_ bytes: UnsafeBufferPointer<UInt8>, _ state: UnsafePointer<ColumnState>) -> Double? {
+        state.pointee.field?.parse(bytes)?.numeric
     }
 
     /// Adds a cell that reads as the finite number `x`.
@@ -314,7 +362,7 @@ public final class Profiler: RecordObserver {
         state.profile.labels += 1
         // Labels in the table join the distinct-count sketch at the end (`finished`).
         if state.labelTable.add(bytes, hash: hash) == nil {
-            state.overflowLabels.add(bytes)
+            state.overflowLabels.add(bytes, hash: hash)
             state.profile.distinctSketch.add(hash: hash)
         }
     }

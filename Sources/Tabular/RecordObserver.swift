@@ -17,3 +17,13 @@ public protocol ProgressObserver: RecordObserver {
     /// parallel pass merges each chunk.
     func advanced(to bytes: Int)
 }
+
+/// An observer that takes the numbers a validation pass has already read from a record's
+/// cells instead of reading them again (`validate --profile`).
+public protocol NumberReusingObserver: RecordObserver {
+    /// Called in place of `observe(_:)`, once the pass has checked the record. `numbers[c]`
+    /// is what cell c of a `number` or `integer` column read as, the schema field's way
+    /// (white space around it trimmed; an integer as its `Int64`, so "-0" reads 0); NaN
+    /// where the pass read no number (other columns, missing or unreadable cells).
+    func observe(_ reader: TableReader, numbers: UnsafeBufferPointer<Double>)
+}

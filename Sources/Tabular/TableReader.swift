@@ -29,21 +29,41 @@ public final class TableReader {
     public internal(set) var headerLine = 0
 
     /// 1-based number of the current data record (the header is not counted).
-    @exclusivity(unchecked) public internal(set) var recordNumber = 0
+    @inlinable public internal(set) var recordNumber: Int {
+        get { state.recordNumber }
+        set { state.recordNumber = newValue }
+    }
     /// Physical line (1-based) on which the current record starts.
-    @exclusivity(unchecked) public internal(set) var line = 0
+    @inlinable public internal(set) var line: Int {
+        get { state.line }
+        set { state.line = newValue }
+    }
     /// Number of fields in the current record; 0 for an empty line.
-    @exclusivity(unchecked) public internal(set) var fieldCount = 0
+    @inlinable public internal(set) var fieldCount: Int {
+        get { state.fieldCount }
+        set { state.fieldCount = newValue }
+    }
     /// A problem with the current record that did not stop the read.
-    @exclusivity(unchecked) public internal(set) var problem: RecordProblem?
+    @inlinable public internal(set) var problem: RecordProblem? {
+        get { state.problem }
+        set { state.problem = newValue }
+    }
+    /// The four above, stored without run-time exclusivity checks. Other modules read them
+    /// through the inlinable accessors: a public stored property gets the checks in its
+    /// clients despite `@exclusivity(unchecked)` (two calls per record in a validation pass).
+    @usableFromInline @exclusivity(unchecked) var state = RecordState()
     /// JSON Lines only: keys of the current object that are not in `header`.
     public internal(set) var unknownKeys: [String] = []
 
     /// The largest record accepted, so that a stray quote cannot eat all memory.
     public static let maxRecordBytes = 64 << 20
 
+    /// Readable bytes after `buffer`'s capacity, so that the fields of a CSV record can be
+    /// read eight bytes at a time past their end (`NumberSyntax.shortDecimal`).
+    public static let fieldPadding = 16
+
     var bytes: ByteSource
-    @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
+    @usableFromInline @exclusivity(unchecked) var buffer: UnsafeMutablePointer<UInt8>
     var capacity: Int
     /// Valid bytes are `buffer[0..<end]`; the unread part starts at `position`.
     @exclusivity(unchecked) var position = 0
@@ -102,7 +122,7 @@ public final class TableReader {
         self.source = source
         self.bytes = bytes
         self.capacity = capacity
-        buffer = .allocate(capacity: capacity)
+        buffer = Self.allocateBuffer(capacity)
         starts = .allocate(capacity: boundsCapacity)
         ends = .allocate(capacity: boundsCapacity)
         escaped = .allocate(capacity: boundsCapacity)
@@ -184,7 +204,7 @@ public final class TableReader {
             guard capacity < Self.maxRecordBytes else {
                 throw TableReadError(path: source.path, kind: .recordTooLarge(line: nextLine, limit: Self.maxRecordBytes))
             }
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity * 2)
+            let grown = Self.allocateBuffer(capacity * 2)
             grown.update(from: buffer, count: end)
             buffer.deallocate()
             buffer = grown
@@ -195,6 +215,18 @@ public final class TableReader {
         end += n
         return true
     }
+
+    /// A read buffer of `capacity` bytes followed by `fieldPadding` zero bytes.
+    private static func allocateBuffer(_ capacity: Int) -> UnsafeMutablePointer<UInt8> {
+        let buffer = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity + fieldPadding)
+        (buffer + capacity).initialize(repeating: 0, count: fieldPadding)
+        return buffer
+    }
+
+    /// Whether every field of the current record is followed by `fieldPadding` readable
+    /// bytes: true when its bytes are in the read buffer (a CSV record), not in a copy.
+    @inlinable
+    public var fieldsArePadded: Bool { fieldBase == buffer }
 
     private func skipByteOrderMark() {
         if end >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { position = 3 }
@@ -250,4 +282,13 @@ public enum RecordProblem: Equatable, Sendable {
     case invalidUTF8
     /// A JSON Lines line is not a flat JSON object; the message says why.
     case malformedJSON(String)
+}
+
+/// The current record's place and problem (`TableReader.state`).
+@usableFromInline
+struct RecordState {
+    @usableFromInline var recordNumber = 0
+    @usableFromInline var line = 0
+    @usableFromInline var fieldCount = 0
+    @usableFromInline var problem: RecordProblem?
 }

@@ -88,19 +88,15 @@ enum FeaturePlanner {
     }
 
     /// The design matrix of the features, handing each column's storage over as it goes
-    /// (numbers standardised in place), so the table and the design share the memory.
+    /// (numbers standardised in place, or a column's levels once each), so the table and
+    /// the design share the memory.
     static func design(_ table: TrainingTable, _ features: [LinearModel.Feature]) -> Design {
         Design(rows: table.rowCount, blockCount: features.count) { index in
             let feature = features[index]
             let values = table.columns[table.header.firstIndex(of: feature.name)!]!
             switch feature.kind {
             case .numeric:
-                var numbers = values.numbers
-                values.numbers = []
-                for row in numbers.indices {
-                    numbers[row] = numbers[row].isNaN ? 0 : (numbers[row] - feature.mean!) / feature.scale!
-                }
-                return .numeric(numbers)
+                return values.numbers.block { $0.isNaN ? 0 : ($0 - feature.mean!) / feature.scale! }
             case .categorical:
                 var codes = values.codes
                 values.codes = []
@@ -118,15 +114,16 @@ enum FeaturePlanner {
 
     /// A standardised numeric feature: mean and population standard deviation of the
     /// present values (`NaN` marks a missing one), summed in row order.
-    private static func numeric(_ name: String, _ values: [Double], trueValues: [String]? = nil, falseValues: [String]? = nil) -> LinearModel.Feature {
+    private static func numeric(_ name: String, _ values: NumberColumn, trueValues: [String]? = nil, falseValues: [String]? = nil) -> LinearModel.Feature {
         var sum = 0.0, count = 0
-        for value in values where !value.isNaN {
+        values.forEach { value in
+            guard !value.isNaN else { return }
             sum += value
             count += 1
         }
         let mean = count == 0 ? 0 : sum / Double(count)
         var squares = 0.0
-        for value in values where !value.isNaN { squares += (value - mean) * (value - mean) }
+        values.forEach { value in if !value.isNaN { squares += (value - mean) * (value - mean) } }
         let variance = count == 0 ? 0 : squares / Double(count)
         // scikit-learn's StandardScaler leaves a constant column unscaled.
         let scale = variance > 0 ? variance.squareRoot() : 1

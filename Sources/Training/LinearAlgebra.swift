@@ -33,8 +33,9 @@ enum Cholesky {
 }
 
 /// A design matrix with a leading column of ones for the intercept, stored by feature: a
-/// numeric feature's standardised values, a categorical feature's category per row (its
-/// one-hot block implied). Each operation visits a row's nonzero entries in column order,
+/// numeric feature's standardised values (as a byte per row naming one of its values when
+/// it has at most 256: counts, scores, flags), a categorical feature's category per row
+/// (its one-hot block implied). Each operation visits a row's nonzero entries in column order,
 /// so every sum adds the same nonzero terms in the same order as a dense row-major matrix
 /// would (a zero term changes no sum), in a fraction of the memory: 8 bytes per numeric
 /// cell and 4 per categorical one, where a dense matrix takes 8 per one-hot column.
@@ -43,6 +44,8 @@ final class Design {
     enum Block {
         /// Standardised values, one per row.
         case numeric([Double])
+        /// Standardised values as each row's index into `values` (at most 256 of them).
+        case levels([UInt8], values: [Double])
         /// Each row's category in `0..<width` (-1: none, all zeros).
         case oneHot([Int32], width: Int)
     }
@@ -51,12 +54,16 @@ final class Design {
     let columns: Int
     private let blocks: [Stored]
 
-    /// A block's storage: `numbers` for a numeric block, else `codes`; `column` is its
-    /// first design column.
+    /// A block's storage: `numbers` (standardised values per row), `levels` (`numbers`
+    /// holds the levels' values, `levelOfRow` each row's level) or `oneHot` (`codes`);
+    /// `column` is its first design column.
     private struct Stored {
+        enum Kind { case numbers, levels, oneHot }
+        let kind: Kind
         let column: Int
-        let numbers: UnsafeMutablePointer<Double>?
-        let codes: UnsafeMutablePointer<Int32>?
+        var numbers: UnsafeMutablePointer<Double>? = nil
+        var levelOfRow: UnsafeMutablePointer<UInt8>? = nil
+        var codes: UnsafeMutablePointer<Int32>? = nil
     }
 
     /// A design of `rows` rows from `blockCount` blocks, asking `block(i)` for each in column
@@ -73,13 +80,22 @@ final class Design {
                     precondition(values.count == rows)
                     let numbers = UnsafeMutablePointer<Double>.allocate(capacity: rows)
                     values.withUnsafeBufferPointer { numbers.initialize(from: $0.baseAddress!, count: rows) }
-                    stored.append(Stored(column: column, numbers: numbers, codes: nil))
+                    stored.append(Stored(kind: .numbers, column: column, numbers: numbers))
+                    column += 1
+                case .levels(let levelOfRow, let values):
+                    precondition(levelOfRow.count == rows && values.count <= 256)
+                    let levels = UnsafeMutablePointer<Double>.allocate(capacity: 256)
+                    levels.initialize(repeating: 0, count: 256)
+                    values.withUnsafeBufferPointer { levels.update(from: $0.baseAddress!, count: values.count) }
+                    let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: rows)
+                    levelOfRow.withUnsafeBufferPointer { bytes.initialize(from: $0.baseAddress!, count: rows) }
+                    stored.append(Stored(kind: .levels, column: column, numbers: levels, levelOfRow: bytes))
                     column += 1
                 case .oneHot(let values, let width):
                     precondition(values.count == rows)
                     let codes = UnsafeMutablePointer<Int32>.allocate(capacity: rows)
                     values.withUnsafeBufferPointer { codes.initialize(from: $0.baseAddress!, count: rows) }
-                    stored.append(Stored(column: column, numbers: nil, codes: codes))
+                    stored.append(Stored(kind: .oneHot, column: column, codes: codes))
                     column += width
                 }
             }
@@ -96,6 +112,7 @@ final class Design {
     private static func release(_ blocks: [Stored]) {
         for block in blocks {
             block.numbers?.deallocate()
+            block.levelOfRow?.deallocate()
             block.codes?.deallocate()
         }
     }
@@ -103,25 +120,27 @@ final class Design {
     /// Calls `body` for each row in order with its nonzero entries in column order: design
     /// column `index[a]` holds `value[a]` for `a` in `0..<count`.
     @inline(__always)
-    private func forEachRow(_ body: (_ row: Int, _ index: UnsafePointer<Int>, _ value: UnsafePointer<Double>, _ count: Int) -> Void) {
+    private func forEachRow(in range: Range<Int>? = nil, _ body: (_ row: Int, _ index: UnsafePointer<Int>, _ value: UnsafePointer<Double>, _ count: Int) -> Void) {
         let capacity = blocks.count + 1
         let index = UnsafeMutablePointer<Int>.allocate(capacity: capacity), value = UnsafeMutablePointer<Double>.allocate(capacity: capacity)
         defer { index.deallocate(); value.deallocate() }
         index[0] = 0
         value[0] = 1
         blocks.withUnsafeBufferPointer { blocks in
-            for row in 0..<rows {
+            for row in range ?? 0..<rows {
                 var count = 1
                 for block in blocks {
-                    if let numbers = block.numbers {
-                        let number = numbers[row]
+                    // The pointers a block's kind has are set: unwrapped without a check.
+                    if block.kind != .oneHot {
+                        let numbers = block.numbers.unsafelyUnwrapped
+                        let number = block.kind == .numbers ? numbers[row] : numbers[Int(block.levelOfRow.unsafelyUnwrapped[row])]
                         if number != 0 {
                             index[count] = block.column
                             value[count] = number
                             count += 1
                         }
                     } else {
-                        let code = block.codes![row]
+                        let code = block.codes.unsafelyUnwrapped[row]
                         if code >= 0 {
                             index[count] = block.column + Int(code)
                             value[count] = 1
@@ -169,18 +188,25 @@ final class Design {
         return out
     }
 
-    /// X·β.
+    /// X·β. Each row's sum is its own, so a large design's two halves are summed on two
+    /// threads: the same numbers as one thread gives.
     func times(_ beta: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: rows)
+        let halves = rows >= Self.rowsPerThread * 2 ? [0..<rows / 2, rows / 2..<rows] : [0..<rows]
         out.withUnsafeMutableBufferPointer { out in
-            forEachRow { row, index, value, count in
-                var sum = 0.0
-                for a in 0..<count { sum += value[a] * beta[index[a]] }
-                out[row] = sum
+            DispatchQueue.concurrentPerform(iterations: halves.count) { half in
+                forEachRow(in: halves[half]) { row, index, value, count in
+                    var sum = 0.0
+                    for a in 0..<count { sum += value[a] * beta[index[a]] }
+                    out[row] = sum
+                }
             }
         }
         return out
     }
+
+    /// The fewest rows worth a thread of their own in `times`.
+    static let rowsPerThread = 50_000
 
     /// X·Wᵀ for `k` weight vectors stored one after another in `w` (each `columns` long):
     /// row-major `rows × k`.

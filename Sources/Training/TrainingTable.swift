@@ -3,7 +3,8 @@ import Foundation
 import Tabular
 
 /// The training data, read once from the reader's byte views into typed columns: numbers
-/// (booleans as 1 and 0) as `Double`s, categories as small integer codes, and the label as
+/// (booleans as 1 and 0) as `Double`s (a byte per row naming one of a column's values
+/// while it has at most 256: `NumberColumn`), categories as small integer codes, and the label as
 /// codes of its distinct texts (classification) or numbers (regression). Nothing is held as
 /// one `String` per cell, so a million rows take a few bytes per cell instead of a few
 /// dozen. Cells are read without surrounding white space, as the encoders read them.
@@ -69,8 +70,8 @@ enum ColumnReading {
 final class ColumnValues {
     let reading: ColumnReading
     /// Numbers (`NaN`: missing), for number and boolean columns and open columns that may
-    /// still be numeric.
-    var numbers: [Double] = []
+    /// still be numeric; a byte per row while the column has few distinct values.
+    var numbers = NumberColumn()
     /// Category codes (-1: missing or not a category): the enum's index, or for an open
     /// column the index of the value in `distinct`'s order of first appearance.
     var codes: [Int32] = []
@@ -137,7 +138,7 @@ final class ColumnValues {
                     }
                 } else {
                     allNumbers = false
-                    numbers = []
+                    numbers = NumberColumn()
                 }
             }
         }

@@ -20,12 +20,20 @@ struct ParquetBatchProbes {
         var entries: [Int32] = []
     }
 
+    /// A `unique` cell's value: its fingerprint, and whether it is text (for the message).
+    private struct UniqueValue {
+        let fingerprint: UInt64
+        let isText: Bool
+    }
+
     /// A column's fingerprints by value, kept while its pages refer to the same values.
     private struct ValueFingerprints {
         let values: ParquetPageValues
         /// The `unique` fingerprint of each value (nil: missing or not of the field's type,
-        /// which the row check decides), and whether the value is text.
-        let unique: [(fingerprint: UInt64, isText: Bool)?]
+        /// which the row check decides), and whether the value is text; and a null cell's
+        /// (an empty field, which is a value where the schema does not make it missing).
+        let unique: [UniqueValue?]
+        let nullUnique: UniqueValue?
         /// Each value's part of a primary key (`Fingerprint.absent` when missing or not of
         /// its type), and a null cell's.
         let keyPart: [UInt64]
@@ -33,14 +41,17 @@ struct ParquetBatchProbes {
 
         init(_ values: ParquetPageValues, check: FieldCheck, isKeyPart: Bool) {
             self.values = values
-            unique = !check.unique ? [] : (0..<values.count).map { index in
-                let bytes = values.text(index)
-                if check.isMissing(bytes) { return nil }
-                guard let value = values.stored(index).flatMap(check.valueOfStored) ?? check.parse(bytes) else { return nil }
-                return (Fingerprint.of(value, bytes: bytes), value == .text)
-            }
+            unique = !check.unique ? [] : (0..<values.count).map { Self.unique(values.text($0), stored: values.stored($0), check) }
+            nullUnique = check.unique ? Self.unique(UnsafeBufferPointer(start: nil, count: 0), stored: nil, check) : nil
             keyPart = !isKeyPart ? [] : (0..<values.count).map { Self.keyPart(values.text($0), check) }
             nullKeyPart = Self.keyPart(UnsafeBufferPointer(start: nil, count: 0), check)
+        }
+
+        /// As `Pass.checkCell` takes a `unique` cell.
+        private static func unique(_ bytes: UnsafeBufferPointer<UInt8>, stored: StoredValue?, _ check: FieldCheck) -> UniqueValue? {
+            if check.isMissing(bytes) { return nil }
+            guard let value = stored.flatMap(check.valueOfStored) ?? check.parse(bytes) else { return nil }
+            return UniqueValue(fingerprint: Fingerprint.of(value, bytes: bytes), isText: value == .text)
         }
 
         /// As `Pass.checkKey` takes a key cell: missing or unreadable ones are all alike.
@@ -130,8 +141,7 @@ struct ParquetBatchProbes {
     /// value (and its key) became probes there, so later cells with them repeat them.
     mutating func noteBuilt(_ row: Int) {
         for (position, column) in uniques.enumerated() {
-            let entry = Int(columns[column].entries[row])
-            if entry >= 0, let value = columns[column].fingerprints!.unique[entry] { _ = probedValues[position].insert(value.fingerprint) }
+            if let value = uniqueValue(column, row) { _ = probedValues[position].insert(value.fingerprint) }
         }
         if let key = keys.isEmpty ? nil : keys[row] { _ = probedKeys.insert(key) }
     }
@@ -143,10 +153,9 @@ struct ParquetBatchProbes {
         let line = recordNumber
         let number = recordNumber + rowOffset
         for (position, column) in uniques.enumerated() {
-            let entry = Int(columns[column].entries[row])
-            guard entry >= 0, let value = columns[column].fingerprints!.unique[entry] else { continue }
+            guard let value = uniqueValue(column, row) else { continue }
             let check = pass.checks[columns[column].check]
-            let bytes = columns[column].fingerprints!.values.text(entry)
+            let bytes = cell(column, row)
             if probedValues[position].insert(value.fingerprint) {
                 let cell = isDetailed(pass) ? pass.outcome.cells.save(bytes) : nil
                 add(.uniqueError, check.name, number, line, probe: .unique(check: columns[column].check, fingerprint: value.fingerprint, cell: cell, isText: value.isText), to: &pass)
@@ -159,22 +168,29 @@ struct ParquetBatchProbes {
             var cells: Range<Int>?
             if isDetailed(pass) {
                 let first = pass.outcome.cells.count
-                for position in keyParts { _ = pass.outcome.cells.save(keyCell(position, row)) }
+                for position in keyParts { _ = pass.outcome.cells.save(cell(position, row)) }
                 cells = first..<pass.outcome.cells.count
             }
             add(.primaryKey, nil, number, line, probe: .key(fingerprint: key, cells: cells), to: &pass)
         } else {
             add(.primaryKey, nil, number, line, to: &pass) {
-                let value = keyParts.map { shown(keyCell($0, row)) }.joined(separator: ", ")
+                let value = keyParts.map { shown(cell($0, row)) }.joined(separator: ", ")
                 return (value, Pass.repeatedKey(value, keyNames: keyNames))
             }
         }
     }
 
-    /// Key column `position`'s cell in row `row` (empty when null).
-    private func keyCell(_ position: Int, _ row: Int) -> UnsafeBufferPointer<UInt8> {
+    /// Probing column `position`'s cell in row `row` (empty when null).
+    private func cell(_ position: Int, _ row: Int) -> UnsafeBufferPointer<UInt8> {
         let entry = Int(columns[position].entries[row])
         return entry < 0 ? UnsafeBufferPointer(start: nil, count: 0) : columns[position].fingerprints!.values.text(entry)
+    }
+
+    /// The `unique` value of probing column `position`'s cell in row `row`, if it has one.
+    private func uniqueValue(_ position: Int, _ row: Int) -> UniqueValue? {
+        let entry = Int(columns[position].entries[row])
+        let values = columns[position].fingerprints!
+        return entry < 0 ? values.nullUnique : values.unique[entry]
     }
 
     /// Whether an error added now is among the chunk's first `limit`, so its details are built.

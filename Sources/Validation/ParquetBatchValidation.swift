@@ -59,7 +59,8 @@ private struct ValueVerdicts {
 /// are checked once per dictionary (or plain page), each cell then looks up its value's
 /// verdict, and only the rows with a cell to report (or blank ones) are built and checked
 /// row by row (`Pass.checkRecord`), so the errors, their order and the counts are those of
-/// the row-by-row pass. It applies when no observer needs every record, and to `unique` and
+/// the row-by-row pass. It applies when no observer needs every record (a profiler takes the
+/// batches too: `ParquetBatchObserver`), and to `unique` and
 /// primary-key checks in a chunk of a parallel pass (one row group; `ParquetBatchProbes`),
 /// whose merge decides them.
 struct ParquetBatchValidation {
@@ -68,8 +69,14 @@ struct ParquetBatchValidation {
 
     /// Whether `pass` over `reader` can run in batches.
     static func applies(to pass: Pass, reader: TableReader, observers: [RecordObserver]) -> Bool {
-        reader.source.format == .parquet && reader.dataset == nil && observers.allSatisfy { $0 is ProgressObserver }
+        reader.source.format == .parquet && reader.dataset == nil && observers.allSatisfy(takesBatches)
             && (pass.deferred || !hasProbes(pass.schema))
+    }
+
+    /// Whether `observer` can ride along a pass in batches: it needs the progress only, or
+    /// takes the batches themselves.
+    private static func takesBatches(_ observer: RecordObserver) -> Bool {
+        observer is ProgressObserver || (observer as? ParquetBatchObserver)?.acceptsParquetBatches == true
     }
 
     /// Whether `schema` has a `unique` or primary-key check, which batches make only in a
@@ -86,12 +93,14 @@ struct ParquetBatchValidation {
         known = Array(repeating: nil, count: checkCount)
     }
 
-    /// Checks every row of `reader` into `pass` (prepared for it).
-    mutating func run(_ pass: inout Pass, _ reader: TableReader, observers: [ProgressObserver]) throws -> PassExtent {
+    /// Checks every row of `reader` into `pass` (prepared for it); `observers` (for which
+    /// `applies` held) see the batches or the progress.
+    mutating func run(_ pass: inout Pass, _ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
         for observer in observers { try observer.begin(reader) }
+        let progress = observers.compactMap { $0 as? ProgressObserver }
         do {
-            try checkRows(&pass, reader) { bytes in
-                for observer in observers { observer.advanced(to: bytes) }
+            try checkRows(&pass, reader, batchObservers: observers.compactMap { $0 as? ParquetBatchObserver }) { bytes in
+                for observer in progress { observer.advanced(to: bytes) }
             }
         } catch let error as TableReadError {
             if !error.isAboutTheData { throw error }
@@ -102,11 +111,12 @@ struct ParquetBatchValidation {
     }
 
     /// Checks the rows of `reader` into `pass` until the end or a read error (thrown);
-    /// `advanced` learns the bytes read after each batch.
-    mutating func checkRows(_ pass: inout Pass, _ reader: TableReader, advanced: (Int) -> Void = { _ in }) throws {
+    /// `batchObservers` see each batch first, `advanced` learns the bytes read after each.
+    mutating func checkRows(_ pass: inout Pass, _ reader: TableReader, batchObservers: [ParquetBatchObserver] = [], advanced: (Int) -> Void = { _ in }) throws {
         let active = pass.checks.indices.filter { pass.checks[$0].column != nil }
         var probes = ParquetBatchProbes(pass, reader: reader)
         while let rows = try reader.parquetBatch(limit: Self.batchRows), rows > 0 {
+            for observer in batchObservers { observer.observeParquetBatch(reader, rows: rows) }
             mark(rows, of: reader, checks: pass.checks, active: active)
             probes?.load(rows, of: reader, checks: pass.checks)
             let first = reader.recordNumber
@@ -190,7 +200,7 @@ struct ParquetBatchValidation {
 
 extension Pass {
     /// Checks every row of a Parquet file in batches (`ParquetBatchValidation`).
-    mutating func runParquetBatches(_ reader: TableReader, observers: [ProgressObserver]) throws -> PassExtent {
+    mutating func runParquetBatches(_ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
         var batches = ParquetBatchValidation(checkCount: checks.count)
         return try batches.run(&self, reader, observers: observers)
     }

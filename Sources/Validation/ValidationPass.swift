@@ -157,11 +157,17 @@ struct Pass {
 
     /// Checks the reader's current record.
     mutating func checkRecord(_ reader: TableReader) {
+        checkRecord(reader, keeping: NoNumbers())
+    }
+
+    /// Checks the reader's current record, putting the numbers the steps read in `numbers`.
+    @inline(__always)
+    mutating func checkRecord<Numbers: NumberSink>(_ reader: TableReader, keeping numbers: Numbers) {
         let row = reader.recordNumber + rowOffset
         if let problem = reader.problem {
             report(problem, row: row, line: reader.line)
         } else {
-            check(reader, row: row)
+            check(reader, row: row, keeping: numbers)
         }
     }
 
@@ -191,7 +197,7 @@ struct Pass {
     }
 
     /// Checks one record's cells, then its key.
-    private mutating func check(_ reader: TableReader, row: Int) {
+    private mutating func check<Numbers: NumberSink>(_ reader: TableReader, row: Int, keeping numbers: Numbers) {
         let count = reader.fieldCount
         var blanks = 0
         let line = reader.line
@@ -199,10 +205,13 @@ struct Pass {
         // of bounds, other checks, Parquet's stored values) goes to `checkCell`, which
         // decides it from scratch.
         let fast = !stored
+        // Short numbers are read eight bytes at a time when the cells are in the reader's
+        // padded buffer (CSV).
+        let padded = reader.fieldsArePadded
         let stepCount = steps.count
         for position in 0..<stepCount {
             let step = steps.withUnsafeBufferPointer { $0[position] }
-            if fast, step.column < count, step.passes(reader.field(step.column)) { continue }
+            if fast, step.column < count, step.passes(reader.field(step.column), padded: padded, keeping: numbers) { continue }
             unretainedChecks[step.check]._withUnsafeGuaranteedRef { check in
                 checkCell(check, step.check, reader, count, row, line, &blanks)
             }
@@ -221,6 +230,8 @@ struct Pass {
             record(.blankRow, row: row, line: line, "the row is blank; expected values")
         }
         if !keyChecks.isEmpty { checkKey(reader, row: row, line: line) }
+        // Most rows hold nothing; emptying an empty array still costs calls.
+        guard !pending.isEmpty else { return }
         if deferred {
             for held in pending { outcome.add(held, limit: log.limit) }
         } else {
@@ -495,7 +506,8 @@ extension IssueLog {
 /// One active column's per-cell work, resolved once per table from its `FieldCheck` into
 /// plain values, so the hot loop reads a flat array: no class, no enum payload, no
 /// reference counting. `passes` says whether a cell is certainly valid and needs nothing
-/// more (no error, not missing); every other cell goes through `Pass.checkCell`.
+/// more (no error, not missing); every other cell goes through `Pass.checkCell`. The
+/// checks it reads are kept alive by `Pass.checks`.
 struct ColumnStep {
     enum Work: UInt8 {
         /// A plain `string`/`any` column without constraints: any present cell passes.
@@ -504,7 +516,9 @@ struct ColumnStep {
         case number
         /// An `integer` column whose only constraints are bounds (if any).
         case integer
-        /// Anything else: always `checkCell`.
+        /// Any other column without `unique`: its parser, then `FieldCheck.accepts`.
+        case parsed
+        /// A `unique` column: always `checkCell`.
         case general
     }
 
@@ -514,7 +528,12 @@ struct ColumnStep {
     let check: Int
     /// Only the empty cell is missing, so a non-empty cell is present without a lookup.
     let onlyEmptyIsMissing: Bool
+    /// Numbers are written plainly (`CellParser.readsPlainNumbers`), so the short ones can
+    /// be read without the parser.
+    let plainNumbers: Bool
     let parser: Unmanaged<CellParser>
+    /// The column's checks, for `parsed`.
+    let fieldCheck: Unmanaged<FieldCheck>
     /// Closed bounds (the widest when none): `CellPlan`'s bounds.
     let lowestNumber: Double
     let highestNumber: Double
@@ -525,7 +544,9 @@ struct ColumnStep {
         column = check.column!
         self.check = index
         onlyEmptyIsMissing = check.onlyEmptyIsMissing
+        plainNumbers = check.parser.readsPlainNumbers
         parser = check.unretainedParser
+        fieldCheck = Unmanaged.passUnretained(check)
         var numbers = (lower: -Double.infinity, upper: Double.infinity)
         var integers = (lower: Int64.min, upper: Int64.max)
         switch check.plan {
@@ -538,7 +559,7 @@ struct ColumnStep {
             work = .integer
             if let bounds { integers = (bounds.lower, bounds.upper) }
         case .general:
-            work = .general
+            work = check.unique ? .general : .parsed
         }
         (lowestNumber, highestNumber) = numbers
         (lowestInteger, highestInteger) = integers
@@ -546,21 +567,66 @@ struct ColumnStep {
 
     /// Whether a cell of this column is certainly valid: non-empty (when only the empty
     /// cell is missing), of its type and within its bounds. A NaN fails the comparison and
-    /// goes on to `checkCell`, which reports it only against real bounds.
+    /// goes on to `checkCell`, which reports it only against real bounds. `padded`: the
+    /// cell is followed by `TableReader.fieldPadding` readable bytes.
     @inline(__always)
-    func passes(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func passes(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool) -> Bool {
+        passes(bytes, padded: padded, keeping: NoNumbers())
+    }
+
+    /// As `passes(_:padded:)`; the number it reads goes to `numbers` (nowhere in a plain pass).
+    @inline(__always)
+    func passes<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
         guard onlyEmptyIsMissing, !bytes.isEmpty else { return false }
         switch work {
         case .presence:
             return true
         case .number:
-            guard let value = parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+            // The short plain number inline; anything else through the parser.
+            let short = padded && plainNumbers ? NumberSyntax.shortDecimal(padded: bytes) : nil
+            guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+            numbers.keep(value, column: column)
             return value >= lowestNumber && value <= highestNumber
         case .integer:
-            guard let value = parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+            let short = padded && plainNumbers ? NumberSyntax.shortInteger(padded: bytes) : nil
+            guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+            numbers.keep(Double(value), column: column)
             return value >= lowestInteger && value <= highestInteger
+        case .parsed:
+            return fieldCheck._withUnsafeGuaranteedRef { check in
+                guard let value = check.parse(bytes) else { return false }
+                return !check.hasValueConstraints || check.accepts(value, bytes)
+            }
         case .general:
             return false
         }
+    }
+}
+
+/// Where the steps put the numbers they read from a record: nowhere in a plain pass
+/// (`NoNumbers`, which the compiler removes), one slot per data column handed to the
+/// observers that reuse them (`RecordNumbers`, for `NumberReusingObserver`).
+protocol NumberSink {
+    func keep(_ value: Double, column: Int)
+    /// Before a record: every slot to NaN, "not read".
+    func clear()
+    /// After a record's checks: the numbers to the observers that reuse them.
+    func handOver(_ reader: TableReader)
+}
+
+struct NoNumbers: NumberSink {
+    @inline(__always) func keep(_ value: Double, column: Int) {}
+    @inline(__always) func clear() {}
+    @inline(__always) func handOver(_ reader: TableReader) {}
+}
+
+/// A slot per data column, owned by the pass that allocates it.
+struct RecordNumbers: NumberSink {
+    let storage: UnsafeMutableBufferPointer<Double>
+    let observers: [NumberReusingObserver]
+    @inline(__always) func keep(_ value: Double, column: Int) { storage[column] = value }
+    @inline(__always) func clear() { storage.update(repeating: .nan) }
+    func handOver(_ reader: TableReader) {
+        for observer in observers { observer.observe(reader, numbers: UnsafeBufferPointer(storage)) }
     }
 }

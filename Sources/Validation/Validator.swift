@@ -92,7 +92,7 @@ public final class Validator {
             extent = try ParquetParallelValidation.run(&pass, reader: reader, groups: groups, threads: options.threads, observers: observers.compactMap { $0 as? ProgressObserver })
             for observer in observers { try observer.finish() }
         } else if ParquetBatchValidation.applies(to: pass, reader: reader, observers: observers) {
-            extent = try pass.runParquetBatches(reader, observers: observers.compactMap { $0 as? ProgressObserver })
+            extent = try pass.runParquetBatches(reader, observers: observers)
         } else {
             extent = try pass.run(reader, observers: observers)
         }
@@ -126,9 +126,20 @@ struct PassExtent {
 }
 
 extension Pass {
-    /// Checks every record of `reader` in one sequential pass, with the observers.
+    /// Checks every record of `reader` in one sequential pass, with the observers. Those
+    /// that reuse the numbers the checks read (a profiler) see each record after its checks.
     mutating func run(_ reader: TableReader, observers: [RecordObserver]) throws -> PassExtent {
+        let reusing = observers.compactMap { $0 as? NumberReusingObserver }
+        guard !reusing.isEmpty else { return try run(reader, observers: observers, keeping: NoNumbers()) }
+        let storage = UnsafeMutableBufferPointer<Double>.allocate(capacity: reader.header.count)
+        storage.initialize(repeating: .nan)
+        defer { storage.deallocate() }
+        return try run(reader, observers: observers, keeping: RecordNumbers(storage: storage, observers: reusing))
+    }
+
+    private mutating func run<Numbers: NumberSink>(_ reader: TableReader, observers: [RecordObserver], keeping numbers: Numbers) throws -> PassExtent {
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
+        let recordObservers = observers.filter { !($0 is NumberReusingObserver) }
         for observer in observers { try observer.begin(reader) }
         do {
             var fileIndex = -1
@@ -137,9 +148,11 @@ extension Pass {
                     fileIndex = dataset.fileIndex
                     log.file = dataset.currentFile
                 }
-                for observer in observers { observer.observe(reader) }
+                for observer in recordObservers { observer.observe(reader) }
                 let errorsBefore = log.count
-                checkRecord(reader)
+                numbers.clear()
+                checkRecord(reader, keeping: numbers)
+                numbers.handOver(reader)
                 if !verdictObservers.isEmpty {
                     let valid = log.count == errorsBefore
                     for observer in verdictObservers { try observer.rowChecked(reader, valid: valid) }

@@ -105,6 +105,41 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertEqual(try Profile.read(path: alongside).columns, try Profile.read(path: alone).columns)
     }
 
+    /// `validate --profile` hands the profiler the numbers its checks read; where the two
+    /// would read a cell differently (an integer's "-0", white space, a field's own number
+    /// syntax, cells the checks refuse) the profiler reads it itself, so the profile is
+    /// byte for byte the one `profile` writes.
+    func testValidateHandsOverItsNumbersWithoutChangingTheProfile() throws {
+        let directory = try TemporaryDirectory()
+        let data = directory.file("awkward.csv"), schema = directory.file("awkward.schema.json")
+        var rows = ["count,amount,comma,grouped,name,year"]
+        let awkward = ["-0,-0.0,\"1,5\",\"1,000\",a,2020", "\" 5\",\" 2.5 \",\"-0,0\",12,b,1999", "+7,1e3,3,\"2,5\",c,x",
+                       "1e3,inf,NaN,7,d,2001", ",NA,,,,", "150,150.5,0,0,e,2002", "9007199254740993,0.1,2,3", "4,5,6,7,f,2003,extra", "x,y,z,w,g,h"]
+        for index in 0..<3_000 {
+            // Past the exact counts' 1024 values, so the sketches hold the numbers read.
+            rows.append(index % 10 == 0 ? awkward[index / 10 % awkward.count] : "\(index % 2000 - 1000),\(Double(index) * 1.25 - 7),\(index % 7),\(index),n\(index % 13),\(1900 + index % 120)")
+        }
+        try (rows.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        try #"""
+        {"missingValues": ["", "NA"], "fields": [
+          {"name": "count", "type": "integer", "constraints": {"minimum": -900}},
+          {"name": "amount", "type": "number", "constraints": {"maximum": 100}},
+          {"name": "comma", "type": "number", "decimalChar": ","},
+          {"name": "grouped", "type": "integer", "groupChar": ",", "bareNumber": false},
+          {"name": "name", "type": "string"},
+          {"name": "year", "type": "year"}]}
+        """#.write(toFile: schema, atomically: true, encoding: .utf8)
+        let alongside = directory.file("validate.profile.json"), alone = directory.file("profile.json")
+        let validate = try SluiceBinary.run(["validate", data, "--schema", schema, "--profile", alongside, "--quiet"])
+        XCTAssertEqual(validate.status, 1, validate.stderr)
+        let profile = try SluiceBinary.run(["profile", data, "--schema", schema, "--out", alone, "--quiet"])
+        XCTAssertEqual(profile.status, 0, profile.stderr)
+        XCTAssertEqual(try String(contentsOfFile: alongside, encoding: .utf8), try String(contentsOfFile: alone, encoding: .utf8))
+        let count = try XCTUnwrap(try Profile.read(path: alongside).column("count"))
+        XCTAssertFalse(count.quantileSketch.isExact, "the numbers went through the sketches")
+        XCTAssertGreaterThanOrEqual(count.zeros, 30, "the integer -0 counted as a zero")
+    }
+
     func testMergeRejectsSomethingThatIsNotAProfile() throws {
         let result = try SluiceBinary.run(["profile", "merge", "\(example)/schema.json", "--out", "/tmp/never.json"])
         XCTAssertEqual(result.status, 2)

@@ -75,6 +75,43 @@ final class TypedColumnsTests: XCTestCase {
         }
     }
 
+    /// Eight resamples scored in one batch give, lane by lane, exactly the metrics of
+    /// each resample's counts given as weights (the single-resample passes): tied and
+    /// continuous scores, counts up to 255, lanes left empty.
+    func testABatchOfResamplesEqualsEachResampleAlone() throws {
+        var generator = SplitMix64(seed: 3)
+        let rows = 1_003
+        let truth = (0..<rows).map { _ in generator.next(below: 3) == 0 }
+        let continuous = (0..<rows).map { _ in Double(generator.next(below: 1 << 30)) / Double(1 << 30) }
+        let tied = (0..<rows).map { _ in Double(generator.next(below: 20)) / 20 }
+        for scores in [continuous, tied] {
+            let suite = BinaryMetrics(classes: ["0", "1"], truth: truth, predicted: scores.map { $0 >= 0.5 }, scores: scores)
+            var lanes = (0..<7).map { _ in (0..<rows).map { _ in UInt8(generator.next(below: 4)) } }
+            lanes[2][17] = 255
+            lanes.append([UInt8](repeating: 0, count: rows))
+            let buffers = lanes.map { lane -> UnsafeBufferPointer<UInt8> in
+                let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: rows)
+                _ = buffer.initialize(from: lane)
+                return UnsafeBufferPointer(buffer)
+            }
+            let words = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: rows)
+            defer {
+                buffers.forEach { $0.deallocate() }
+                words.deallocate()
+            }
+            ResampleBatch.pack(buffers, into: words)
+            XCTAssertEqual(words[17] >> 16 & 0xFF, 255, "lane 2 in byte 2")
+            let batched = suite.metrics(batch: ResampleBatch(lanes: buffers, words: UnsafeBufferPointer(words)))
+            XCTAssertEqual(batched.count, 8)
+            for lane in 0..<7 {
+                let alone = suite.metrics(lanes[lane].map(Double.init))
+                XCTAssertEqual(batched[lane].map(\.name), alone.map(\.name))
+                XCTAssertEqual(batched[lane].map(\.value), alone.map(\.value), "lane \(lane): equal to the bit")
+            }
+            XCTAssertFalse(batched[7].contains { $0.name == "roc_auc" }, "an empty lane has no ROC area")
+        }
+    }
+
     /// The bootstrap's intervals do not depend on how many threads draw the resamples.
     func testBootstrapIntervalsDoNotDependOnThreads() throws {
         var options = EvaluationOptions(task: .binary)

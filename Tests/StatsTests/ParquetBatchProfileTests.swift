@@ -96,8 +96,39 @@ final class ParquetBatchProfileTests: XCTestCase {
         XCTAssertEqual(profile.column("wide")?.invalid, 15)
     }
 
-    /// A row shard (`ProfileOptions.shard`), a dataset and a record observer keep the row path.
-    func testRowShardsDatasetsAndRecordObserversGoRowByRow() throws {
+    /// A partitioned dataset of Parquet files goes in batches across its files, its
+    /// partition values (a label, a number, a missing-value marker) added per batch: the
+    /// profile is the row path's, for the whole and for shares of its files.
+    func testDatasetBatchesWriteTheRowPassProfileByteForByte() throws {
+        let directory = try TemporaryDirectory()
+        let dataset = directory.file("dataset")
+        for (index, (name, n)) in [("taxis-snappy", "1"), ("taxis-zstd", "NA"), ("taxis-v2-snappy", "2.5"), ("many-values", "1")].enumerated() {
+            let folder = "\(dataset)/day=2026-11-0\(index + 1)/n=\(n)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try FileManager.default.copyItem(atPath: Fixtures.path("parquet/\(name).parquet"), toPath: "\(folder)/part.parquet")
+        }
+        // The files' columns differ (many-values'): only the taxis files make one dataset.
+        try FileManager.default.removeItem(atPath: "\(dataset)/day=2026-11-04")
+        var small = ProfileOptions()
+        small.sketches = SketchSettings(quantileK: 8, categoryCapacity: 2)
+        for (name, options) in [("inferred", ProfileOptions()), ("small sketches", small), ("retained", ProfileOptions(retainedValueLimit: 100))] {
+            for share in [nil, TableShare(index: 0, count: 2), TableShare(index: 1, count: 2), TableShare(index: 2, count: 3)] {
+                var source = TableSource(path: dataset)
+                source.share = share
+                let byRow = try Profiler.pass(source, options: options, observers: [RowCounter()])
+                let byBatch = try Profiler.pass(source, options: options)
+                XCTAssertEqual(try written(byBatch, in: directory, "batch.json"), try written(byRow, in: directory, "row.json"), "\(name), \(String(describing: share))")
+            }
+        }
+        let whole = try Profiler.profile(TableSource(path: dataset)).0
+        XCTAssertEqual(whole.rowCount, 360)
+        XCTAssertEqual(whole.column("day")?.labelCounts.counts, ["2026-11-01": 120, "2026-11-02": 120, "2026-11-03": 120])
+        XCTAssertEqual(whole.column("n")?.missing, 120)
+        XCTAssertEqual(whole.column("n")?.summary?.mean ?? 0, 1.75, accuracy: 1e-12)
+    }
+
+    /// A row shard (`ProfileOptions.shard`) and a record observer keep the row path.
+    func testRowShardsAndRecordObserversGoRowByRow() throws {
         let path = Fixtures.path("parquet/taxis-zstd.parquet")
         let directory = try TemporaryDirectory()
         try FileManager.default.copyItem(atPath: path, toPath: directory.file("part.parquet"))
@@ -111,7 +142,7 @@ final class ParquetBatchProfileTests: XCTestCase {
         XCTAssertTrue(try batches(path))
         XCTAssertFalse(try batches(path, ProfileOptions(shard: (0, 2))))
         XCTAssertFalse(try batches(path, observers: [RowCounter()]))
-        XCTAssertFalse(try batches(directory.path))
+        XCTAssertTrue(try batches(directory.path), "a dataset of Parquet files")
         XCTAssertFalse(try batches(Fixtures.path("parquet/taxis.expected.csv")))
     }
 }

@@ -179,6 +179,12 @@ final class CompactionSortTests: XCTestCase {
             (0..<400).map { _ in Double(bitPattern: 1.5.bitPattern | UInt64.random(in: 0..<(1 << 20), using: &rng)) },
             (0..<400).map { _ in Double(bitPattern: (-1.5).bitPattern | UInt64.random(in: 0..<(1 << 20), using: &rng)) },
             (0..<400).map { index in Double(bitPattern: 2.0.bitPattern + UInt64(index % 40) << 32 + UInt64.random(in: 0..<4, using: &rng)) },
+            // The window starts at the sign (numbers of both signs), or high in the exponent
+            // with most numbers in one long run below it (one outlier), or low in the bits.
+            (0..<400).map { _ in Double.random(in: -200...200, using: &rng) },
+            (0..<400).map { index in index == 7 ? 1e300 : Double.random(in: 1...2, using: &rng) },
+            (0..<400).map { index in index == 7 ? -1e-300 : Double.random(in: 1...1.0001, using: &rng) },
+            (0..<400).map { _ in Double(bitPattern: 3.0.bitPattern + UInt64.random(in: 0..<300, using: &rng)) },
         ]
         for input in inputs {
             var copy = input

@@ -299,4 +299,60 @@ final class BuiltinTrainerTests: XCTestCase {
             XCTAssertEqual(trimmed, cell.trimmingCharacters(in: .whitespaces), cell.debugDescription)
         }
     }
+    /// A numeric column of few values is kept as a byte per row naming one of them; it must
+    /// give back every row's number to the bit, and a design of its levels the products of
+    /// a design of its numbers.
+    func testLevelsGiveTheProductsOfTheirNumbers() throws {
+        var state: UInt64 = 5
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        let rows = 5_000
+        let few = (0..<rows).map { _ in [-1.25, 0, -0.0, 0.5, 3.75, .nan][next(6)] }
+        let many = (0..<rows).map { row in row < 300 ? Double(row % 256) : Double(next(1 << 20)) / 7 }
+        let codes = (0..<rows).map { _ in Int32(next(4)) - 1 }
+        var fewColumn = NumberColumn(), manyColumn = NumberColumn()
+        for row in 0..<rows {
+            fewColumn.append(few[row])
+            manyColumn.append(many[row])
+        }
+        func numbers(_ column: NumberColumn) -> [Double] {
+            var all: [Double] = []
+            column.forEach { all.append($0) }
+            return all
+        }
+        XCTAssertEqual(numbers(fewColumn).map(\.bitPattern), few.map(\.bitPattern), "-0.0 and 0 are two levels: each row keeps its own bits")
+        XCTAssertEqual(numbers(manyColumn), many, "past 256 values the column turns to numbers, the rows read so far included")
+        let standardise = { (x: Double) in x.isNaN ? 0 : (x - 0.3) / 1.7 }
+        let fewBlock = fewColumn.block(standardise), manyBlock = manyColumn.block(standardise)
+        guard case .levels = fewBlock, case .numeric(let manyNumbers) = manyBlock else { return XCTFail("\(fewBlock), \(manyBlock)") }
+        XCTAssertEqual(manyNumbers, many.map(standardise))
+        let asNumbers = Design(rows: rows, blockCount: 3) { [manyBlock, .numeric(few.map(standardise)), .oneHot(codes, width: 3)][$0] }
+        let asLevels = Design(rows: rows, blockCount: 3) { [manyBlock, fewBlock, .oneHot(codes, width: 3)][$0] }
+        let beta = (0..<asNumbers.columns).map { Double($0) / 3 - 0.4 }
+        let weights = (0..<rows).map { _ in Double(next(100)) / 99 }
+        XCTAssertEqual(asLevels.times(beta), asNumbers.times(beta))
+        XCTAssertEqual(asLevels.transposeTimes(weights), asNumbers.transposeTimes(weights))
+        XCTAssertEqual(asLevels.gram(weights: weights, l2: 0.5), asNumbers.gram(weights: weights, l2: 0.5))
+        XCTAssertEqual(asLevels.times(classes: 2, beta + beta), asNumbers.times(classes: 2, beta + beta))
+    }
+
+    /// A large design's X·β is summed in two halves on two threads: every row's sum must be
+    /// the one a row-by-row pass gives (the intercept, then each nonzero entry in column order).
+    func testTimesOnTwoThreadsSumsEachRowInColumnOrder() {
+        let rows = Design.rowsPerThread * 2 + 7
+        let numbers = (0..<rows).map { (row: Int) -> Double in row % 5 == 0 ? 0 : Double(row % 977) / 13 - 30 }
+        let codes = (0..<rows).map { (row: Int) -> Int32 in Int32(row % 4) - 1 }
+        let design = Design(rows: rows, blockCount: 2) { [.numeric(numbers), .oneHot(codes, width: 3)][$0] }
+        let beta = [0.1, -0.7, 1.3, 2.9, -0.3]
+        let expected = (0..<rows).map { row -> Double in
+            var sum = 0.0
+            sum += 1 * beta[0]
+            if numbers[row] != 0 { sum += numbers[row] * beta[1] }
+            if codes[row] >= 0 { sum += 1 * beta[2 + Int(codes[row])] }
+            return sum
+        }
+        XCTAssertEqual(design.times(beta), expected)
+    }
 }

@@ -24,7 +24,8 @@ final class ParquetBatchProbeTests: XCTestCase {
     }
 
     /// Schemas over `header` with `unique` on every other column, on every column with
-    /// bounds that fail on the same rows, a key of one column, a key of the first and last
+    /// bounds that fail on the same rows, on every column where no cell (not even a null
+    /// one) is missing, a key of one column, a key of the first and last
     /// (nullable) columns, and a key of every column.
     private func schemas(_ header: [String], _ types: [FieldType]) throws -> [String: TableSchema] {
         func fields(_ constraints: (Int) -> String) -> String {
@@ -45,6 +46,7 @@ final class ParquetBatchProbeTests: XCTestCase {
             "unique": try schema(#"{"fields": [\#(fields { $0 % 2 == 0 ? #""unique": true"# : "" })]}"#),
             "unique with bounds": try schema(#"{"fields": [\#(bounded)]}"#),
             "unique, NA missing": try schema(#"{"fields": [\#(fields { _ in #""unique": true"# })], "missingValues": ["", "NA"]}"#),
+            "unique, nothing missing": try schema(#"{"fields": [\#(fields { _ in #""unique": true"# })], "missingValues": []}"#),
             "key of one column": try schema(#"{"fields": [\#(plain)], "primaryKey": [\#(key([header[header.count / 2]]))]}"#),
             "key of the first and last": try schema(#"{"fields": [\#(plain)], "primaryKey": [\#(key([header[0], header.last!]))]}"#),
             "key of all, unique first": try schema(#"{"fields": [\#(fields { $0 == 0 ? #""unique": true"# : "" })], "primaryKey": [\#(key(header))]}"#),

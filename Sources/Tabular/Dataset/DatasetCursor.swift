@@ -41,6 +41,10 @@ public final class DatasetCursor {
     /// The path of the file being read.
     public var currentFile: String { files.files[fileIndex].path }
 
+    /// The partition values of the file being read, in `files.partitionKeys` order: the
+    /// last columns of its records.
+    public var partitionValues: [String] { files.files[fileIndex].partitionValues }
+
     /// The settings of `base` (delimiter, quote, header) applied to file `index`; the
     /// delimiter follows the file's name unless `base` set one other than the default.
     func source(for index: Int, like base: TableSource) -> TableSource {

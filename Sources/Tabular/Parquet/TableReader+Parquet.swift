@@ -41,12 +41,16 @@ extension TableReader {
 // Batches: a validator that checks a column's distinct values once looks at the rows a
 // column at a time and builds only the rows it must report on.
 extension TableReader {
-    /// Parquet, one file: how many rows ahead, at most `limit`, every column's current page
-    /// holds (`parquetCells(_:)`); 0 at the end of the file. Nil for other formats and for
-    /// datasets (whose rows carry partition columns).
+    /// Parquet: how many rows ahead, at most `limit`, every column's current page holds
+    /// (`parquetCells(_:)`); 0 at the end of the file, or of a dataset of Parquet files,
+    /// whose next file it opens when one ends (its rows' partition values are the current
+    /// file's, `DatasetCursor.partitionValues`). Nil for other formats.
     public func parquetBatch(limit: Int) throws -> Int? {
-        guard dataset == nil, let rows = parquetRows else { return nil }
-        return try rows.batch(limit: limit)
+        guard parquetRows != nil else { return nil }
+        while true {
+            let rows = try parquetRows!.batch(limit: limit)
+            guard rows == 0, let dataset, try dataset.openNextFile(self) else { return rows }
+        }
     }
 
     /// Column `index`'s cells from the next row to the end of the current batch.

@@ -177,6 +177,10 @@ extension CellParser {
         return CellSyntax.integer(bytes, style)
     }
 
+    /// Whether numbers are written plainly (`123.45`: no group or other decimal separator,
+    /// no surrounding text), so `NumberSyntax`'s readers give this field's values.
+    public var readsPlainNumbers: Bool { plainNumbers }
+
     /// Whether cells of this field are always well-typed (plain `string` and `any`), so
     /// that without constraints only their presence needs checking.
     public var acceptsEveryCell: Bool { kind == .text || kind == .any }

@@ -217,7 +217,8 @@ def main():
 def many_values():
     """More distinct values than the profiler counts exactly (1,024 numbers, 1,024 labels),
     on small pages, so its batches by dictionary entry must give way to the row order
-    within a batch; a small dictionary limit makes some chunks fall back to plain pages."""
+    within a batch; a small dictionary limit makes some chunks fall back to plain pages;
+    `dense` has no nulls, so its dictionary pages go straight to the sketches."""
     rows = 3000
     def wide(i):
         if i % 17 == 0:
@@ -230,9 +231,10 @@ def many_values():
         "label": pa.array([None if i % 13 == 0 else ("NA" if i % 29 == 0 else f"common-{i % 5}" if i % 3 == 0 else f"label-{(i * 7919) % 1400:04d}") for i in range(rows)], pa.string()),
         "mixed": pa.array([["1.5", "2", "NA", "x", "inf", "", "-0", "0", None][i % 9] if i % 50 else f"v{i}" for i in range(rows)], pa.string()),
         "plain": pa.array([None if i % 19 == 0 else i * 1.25 - 700 for i in range(rows)], pa.float64()),
+        "dense": pa.array([0.0 if i % 97 == 0 else round((i * 0.61) % 1733.1, 2) for i in range(rows)], pa.float64()),
     })
     pq.write_table(table, out("many-values.parquet"), compression="snappy", row_group_size=1000, data_page_size=1024,
-                   write_batch_size=100, dictionary_pagesize_limit=16384, use_dictionary=["wide", "few", "label", "mixed"])
+                   write_batch_size=100, dictionary_pagesize_limit=16384, use_dictionary=["wide", "few", "label", "mixed", "dense"])
     expect_from_file("many-values")
 
 
