@@ -2,8 +2,8 @@ import Core
 import Foundation
 
 /// An OCI runtime bundle (`config.json` + `rootfs/`) unpacked from an image in an OCI layout
-/// by `umoci unpack`, then adjusted to run without a terminal in the host's network
-/// namespace, so a server inside is reachable on the host's loopback.
+/// by `umoci`, then adjusted to run without a terminal in the host's network namespace, so
+/// a server inside is reachable on the host's loopback.
 public struct RuntimeBundle: Sendable {
     /// The bundle directory.
     public let path: String
@@ -11,13 +11,24 @@ public struct RuntimeBundle: Sendable {
     public var configPath: String { (path as NSString).appendingPathComponent("config.json") }
 
     /// Unpacks `layout:tag` into `directory` (which must not exist yet) with `umoci` and
-    /// adjusts its config (`adjust`).
+    /// adjusts its config (`adjust`). The root filesystem and the runtime config come from
+    /// `umoci raw unpack` and `umoci raw runtime-config`, which give what `umoci unpack`
+    /// does without the mtree manifest it writes for `umoci repack` (a digest of every file
+    /// unpacked, a fifth of its time), which a bundle that is only run never needs.
     public static func unpack(layout: String, tag: String, into directory: String, umoci: String) throws -> RuntimeBundle {
-        let outcome = try ChildProcess.run(.arguments([umoci, "unpack", "--image", "\(layout):\(tag)", directory]), prefix: "umoci | ", tailLines: 10)
-        guard outcome.succeeded else {
-            throw CommandFailure(summary: "umoci could not unpack \(layout):\(tag) (exit status \(outcome.status))", tail: outcome.tail)
+        guard !FileManager.default.fileExists(atPath: directory) else {
+            throw OCIError.invalid("\(directory) already exists; a bundle is unpacked into a new directory")
         }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
         let bundle = RuntimeBundle(path: directory)
+        let image = "\(layout):\(tag)"
+        let rootfs = (directory as NSString).appendingPathComponent("rootfs")
+        for (arguments, what) in [(["unpack", "--image", image, rootfs], "unpack"), (["runtime-config", "--image", image, "--rootfs", rootfs, bundle.configPath], "configure")] {
+            let outcome = try ChildProcess.run(.arguments([umoci, "raw"] + arguments), prefix: "umoci | ", tailLines: 10)
+            guard outcome.succeeded else {
+                throw CommandFailure(summary: "umoci could not \(what) \(image) (exit status \(outcome.status))", tail: outcome.tail)
+            }
+        }
         try bundle.adjust()
         return bundle
     }

@@ -36,12 +36,11 @@ public enum ImagePackager {
             throw PackagingError.usage("nothing to package: give at least one layer (--layer NAME=SOURCE:TARGET or package.layers in sluice.yml)")
         }
         var spec = spec
-        let staging = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-runtime-\(UUID().uuidString)").path
+        let staging = stagingDirectory()
         defer { try? FileManager.default.removeItem(atPath: staging) }
         if spec.runtime == true {
-            let runtime = try RuntimeLayer.files(program: RuntimeLayer.currentProgram(), certificates: RuntimeLayer.certificates,
-                                                 accounts: (spec.base ?? "scratch") == "scratch", staging: staging)
-            layerSpecs.insert(LayerSpec(name: RuntimeLayer.name, files: runtime.files), at: 0)
+            let runtime = try runtimeLayer(spec, staging: staging)
+            layerSpecs.insert(runtime.layer, at: 0)
             var defaults = RuntimeLayer.defaults(loader: runtime.loader)
             if spec.entrypoint != nil { defaults.cmd = nil } // serve's flags mean nothing to another entrypoint
             spec = defaults.overriding(with: spec)
@@ -53,8 +52,7 @@ public enum ImagePackager {
         guard let platform = Platform(spec.platform ?? "linux/amd64") else {
             throw PackagingError.usage("--platform \(spec.platform ?? ""): expected os/arch[/variant], such as linux/amd64")
         }
-        let level = Int32(spec.compressionLevel ?? 1)
-        guard (0...9).contains(level) else { throw PackagingError.usage("compression level \(level): expected 0 (store) or 1 (fastest) to 9 (smallest)") }
+        let level = try compressionLevel(spec)
         let resolve = { (path: String) in path.hasPrefix("/") ? path : (directory as NSString).appendingPathComponent(path) }
 
         let base = try BaseImage.resolve(spec.base ?? "scratch", platform: platform, resolve: resolve, registries: registries)
@@ -130,6 +128,42 @@ public enum ImagePackager {
         let manifests = spec.manifests.map(resolve) ?? ((layout.path as NSString).deletingLastPathComponent as NSString).appendingPathComponent("deploy")
         return PackagedImage(layout: layout, manifestsDirectory: manifests, tag: tag, image: image, manifestData: manifestData, configData: configData, layerNames: layerNames,
                              mountFrom: base.mountFrom, baseRegistry: base.registry, summary: summary)
+    }
+
+    /// Compresses the runtime layer that `package` would write for `spec` and `provenance`
+    /// into `layerCache` ahead of the packaging, so that `package` then takes its blob from
+    /// the cache (`sluice run` does this beside training, while the image's other layers
+    /// wait for the model and its evaluation). The blob goes through a scratch layout at
+    /// `scratch`, removed afterwards: no image is written. Nothing to do without a runtime layer.
+    public static func prepareRuntimeLayer(_ spec: PackageSpec, directory: String, provenance: Provenance, layerCache: LayerCache, scratch: String) throws {
+        guard spec.runtime == true else { return }
+        let staging = stagingDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: staging)
+            try? FileManager.default.removeItem(atPath: scratch)
+        }
+        let runtime = try runtimeLayer(spec, staging: staging)
+        let content = try LayerContent(runtime.layer.files, relativeTo: directory, links: .copy)
+        _ = try layerCache.write(content, into: try ImageLayout(path: scratch, create: true), mediaType: MediaType.ociLayerGzip,
+                                 mtime: provenance.created, level: try compressionLevel(spec))
+    }
+
+    /// The runtime layer of `spec` (generated account files go to `staging`) and the loader
+    /// its entrypoint runs.
+    private static func runtimeLayer(_ spec: PackageSpec, staging: String) throws -> (layer: LayerSpec, loader: String?) {
+        let runtime = try RuntimeLayer.files(program: RuntimeLayer.currentProgram(), certificates: RuntimeLayer.certificates,
+                                             accounts: (spec.base ?? "scratch") == "scratch", staging: staging)
+        return (LayerSpec(name: RuntimeLayer.name, files: runtime.files), runtime.loader)
+    }
+
+    private static func stagingDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("sluice-runtime-\(UUID().uuidString)").path
+    }
+
+    private static func compressionLevel(_ spec: PackageSpec) throws -> Int32 {
+        let level = Int32(spec.compressionLevel ?? 1)
+        guard (0...9).contains(level) else { throw PackagingError.usage("compression level \(level): expected 0 (store) or 1 (fastest) to 9 (smallest)") }
+        return level
     }
 
     /// Pushes a packaged image and returns its summary with what was uploaded; when the image

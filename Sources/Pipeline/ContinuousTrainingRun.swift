@@ -81,8 +81,7 @@ public final class ContinuousTrainingRun {
         guard let current = try validateStage() else { return skipRest(after: .validate, because: "validation failed") }
         let (champion, fresh) = try driftBesideDecay(current: current)
         guard triggerStage(champion: champion, fresh: fresh) else { return skipRest(after: .triggers, because: "no trigger fired") }
-        let trained = try trainStage(current: current)
-        let hygiene = try hygieneStage()
+        let (trained, hygiene) = try trainBesideHygiene(current: current)
         let evaluation = try evaluateStage(trained: trained, champion: champion)
         let tests = try testsStage(trained: trained)
         guard try gatesStage(evaluation: evaluation, tests: tests, hygiene: hygiene) else { return skipRest(after: .gates, because: "a gate failed") }

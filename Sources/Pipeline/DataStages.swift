@@ -29,25 +29,37 @@ extension ContinuousTrainingRun {
         return try log.produce(.validate, "Validating \(config.data.reference) and \(config.data.current) against \(schemaName)") {
             // The reference is training data too: it meets the same contract.
             let reference = file.resolve(config.data.reference)
-            if !Self.isProfile(reference) {
-                var flags = ValidateFlags()
-                flags.data = reference
-                let checked = try ValidateStage.run(try ValidateSettings.resolve(flags, sources))
-                if !checked.valid {
-                    let first = checked.firstErrors.first.map { issue in
-                        "; first at line \(issue.line.map(String.init) ?? "?")\(issue.field.map { ", field \($0)" } ?? ""): \(issue.message)"
-                    } ?? ""
-                    return (nil, .failed, "the reference data \(config.data.reference) is invalid: \(checked.errorCount) errors (\(ValidationWording.countsByType(checked)))\(first)")
-                }
-            }
             let quarantine = config.data.onInvalid == .drop
                 ? Quarantine(validPath: directory.workFile("current.valid.csv"), rejectedPath: directory.file("rejected.csv")) : nil
             var flags = ValidateFlags()
             flags.data = current
             flags.observers = quarantine.map { [$0] } ?? []
+            let currentSettings = try ValidateSettings.resolve(flags, sources)
+            // A quarantine needs the current rows in order, so that pass runs on one thread
+            // and the reference's beside it on the others. The reference's verdict still comes
+            // first, and the quarantine keeps its files only when both passes are done with.
+            let referenceFailure: String?
+            var checked: Result<ValidationSummary, Error>?
+            if quarantine != nil {
+                do {
+                    (referenceFailure, checked) = try SideBySide.run({ try validateReference(reference, threads: max(1, currentSettings.options.threads - 1)) }, {
+                        Result { try ValidateStage.run(currentSettings) }
+                    })
+                } catch {
+                    quarantine?.discard()
+                    throw error
+                }
+            } else {
+                referenceFailure = try validateReference(reference, threads: nil)
+            }
+            if let referenceFailure {
+                quarantine?.discard()
+                return (nil, .failed, referenceFailure)
+            }
             var summary: ValidationSummary
             do {
-                summary = try ValidateStage.run(try ValidateSettings.resolve(flags, sources))
+                summary = try (checked ?? Result { try ValidateStage.run(currentSettings) }).get()
+                try quarantine?.keep()
             } catch {
                 quarantine?.discard()
                 throw error
@@ -64,6 +76,21 @@ extension ContinuousTrainingRun {
             guard summary.accepted else { return (nil, .failed, line) }
             return (summary.setAside != nil ? quarantine?.validPath ?? current : current, .passed, line)
         }
+    }
+
+    /// Validates the reference data (unless it is a profile) on `threads` threads (nil: the
+    /// default); returns the validate stage's message when it is invalid, else nil.
+    private func validateReference(_ reference: String, threads: Int?) throws -> String? {
+        guard !Self.isProfile(reference) else { return nil }
+        var flags = ValidateFlags()
+        flags.data = reference
+        flags.threads = threads
+        let checked = try ValidateStage.run(try ValidateSettings.resolve(flags, sources))
+        guard !checked.valid else { return nil }
+        let first = checked.firstErrors.first.map { issue in
+            "; first at line \(issue.line.map(String.init) ?? "?")\(issue.field.map { ", field \($0)" } ?? ""): \(issue.message)"
+        } ?? ""
+        return "the reference data \(config.data.reference) is invalid: \(checked.errorCount) errors (\(ValidationWording.countsByType(checked)))\(first)"
     }
 
     /// Compares the current data with the reference; drift is evidence for the triggers, not

@@ -100,12 +100,20 @@ extension ContinuousTrainingRun {
     }
 
     /// Trains the candidate through the train stage's use case, on the data `data.train_on`
-    /// names (assembled under `.sluice/work/`, so an identical run hits the run cache).
-    func trainStage(current: String) throws -> TrainResult {
-        guard let section = config.train else {
+    /// names (assembled under `.sluice/work/`, so an identical run hits the run cache), and
+    /// checks that data's hygiene (the hygiene stage). The hygiene checks read the training
+    /// data and the holdout and nothing of the model, so they run beside training, with
+    /// their log held back and added after training's: the log, the records and a failure
+    /// are those of running them one after the other (training's failure first; hygiene
+    /// then counts as not run). After the checks, the same thread compresses the image's
+    /// runtime layer into the run cache (`prepareRuntimeLayer`), which needs no model either.
+    func trainBesideHygiene(current: String) throws -> (TrainResult, HygieneSummary) {
+        guard config.train != nil else {
             throw Failure.usage("a trigger fired but \(file.path) has no train: section")
         }
-        return try log.produce(TrainStage.stage, "Training the candidate") {
+        let held = log.held()
+        var hygiene: Result<HygieneSummary, Error>?
+        let trained = try log.produce(TrainStage.stage, "Training the candidate") {
             var flags = TrainFlags()
             flags.noCache = options.noCache
             flags.log = directory.file("train.log")
@@ -124,10 +132,19 @@ extension ContinuousTrainingRun {
                 flags.data = assembled
             }
             let settings = try TrainSettings.resolve(flags, sources)
-            let result = try TrainStage.run(settings)
+            let result: TrainResult
+            (result, hygiene) = try SideBySide.run({ try TrainStage.run(settings) }, { () -> Result<HygieneSummary, Error> in
+                let checked = Result { try hygieneStage(log: held) }
+                if case .success = checked { prepareRuntimeLayer() }
+                return checked
+            })
             report.lineage.parameters.merge(settings.plan.parameters) { _, new in new }
             return (result, .passed, result.cached ? "cached, skipped (key \(result.cacheKey.prefix(12)))" : String(format: "trained in %.1fs", result.seconds))
         }
+        log.replay(held)
+        let summary = try hygiene!.get()
+        report.hygiene = summary
+        return (trained, summary)
     }
 
     /// What a retrain learns from: `data.train_on`, else `train.data`, else both data sets.
@@ -139,8 +156,9 @@ extension ContinuousTrainingRun {
     var assembledTrainingData: String { directory.workFile("train.csv") }
 
     /// Checks the data the candidate was trained on for features that leak the label, and
-    /// the holdout for training rows; the findings go to the report and the check gates.
-    func hygieneStage() throws -> HygieneSummary {
+    /// the holdout for training rows; the findings go to the report (by the caller: this
+    /// runs beside training) and the check gates. `log`: a held one (`StageLog.held`).
+    private func hygieneStage(log: StageLog) throws -> HygieneSummary {
         try log.produce(HygieneStage.stage, "Checking the training data for leakage and the holdout for training rows") {
             var flags = HygieneFlags()
             let inputs = trainingInputs
@@ -148,7 +166,6 @@ extension ContinuousTrainingRun {
             var summary = try HygieneStage.run(try HygieneSettings.resolve(flags, sources))
             // Reports name the data the user gave, not the run's working copy.
             if let inputs { summary.trainingData = inputs.map { $0 == .reference ? config.data.reference : "\(config.data.current) (valid rows)" }.joined(separator: " + ") }
-            report.hygiene = summary
             return (summary, .passed, HygieneStage.message(summary, leakageGated: config.gates.contains { $0.check == .leakage }))
         }
     }

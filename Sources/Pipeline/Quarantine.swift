@@ -33,12 +33,16 @@ final class Quarantine: RowVerdictObserver {
         try (isValid ? valid : rejected)?.write(reader)
     }
 
-    func finish() throws {
+    /// The pass is over; the files stay unwritten until the stage `keep`s them.
+    func finish() throws {}
+
+    /// Writes both files in place, once the stage knows the run goes on with them.
+    func keep() throws {
         try valid?.close()
         try rejected?.close()
     }
 
-    /// Removes partial outputs after a failed pass.
+    /// Removes partial outputs after a failed pass, or a pass whose stage failed.
     func discard() {
         valid?.discard()
         rejected?.discard()

@@ -55,6 +55,14 @@ extension ContinuousTrainingRun {
         }
     }
 
+    /// Compresses the candidate image's runtime layer into the run cache ahead of the
+    /// package stage (`PackageStage.prepareRuntimeLayer`), when the run packages one; no
+    /// image is written. A failure here is left for the package stage to meet in its turn.
+    func prepareRuntimeLayer() {
+        guard policy.package, config.package?.runtime == true else { return }
+        try? PackageStage.prepareRuntimeLayer(sources, scratch: directory.workFile("runtime-layer"))
+    }
+
     private func skipRelease(_ reason: String) {
         for stage in [Stage.package, .smoke, .push, .promote] { log.skip(stage, because: reason) }
     }

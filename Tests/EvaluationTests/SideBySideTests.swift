@@ -24,6 +24,23 @@ final class SideBySideTests: XCTestCase {
         XCTAssertTrue(a && b)
     }
 
+    /// A parallel loop inside either piece keeps two threads (libdispatch runs an apply
+    /// nested in another on one): each iteration waits for the other to start.
+    func testALoopInsideEitherPieceRunsOnSeveralThreads() throws {
+        func twoAtOnce() -> Bool {
+            let started = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
+            let met = MeetingCount()
+            DispatchQueue.concurrentPerform(iterations: 2) { index in
+                started[index].signal()
+                if started[1 - index].wait(timeout: .now() + 10) == .success { met.add() }
+            }
+            return met.count == 2
+        }
+        let (a, b) = try SideBySide.run(twoAtOnce, twoAtOnce)
+        XCTAssertTrue(a, "the first piece's loop ran on one thread")
+        XCTAssertTrue(b, "the second piece's loop ran on one thread")
+    }
+
     /// The first piece's error wins even when the second fails sooner; the second's is
     /// reported only when the first succeeded.
     func testFailuresAreReportedInSequentialOrder() {
@@ -35,4 +52,12 @@ final class SideBySideTests: XCTestCase {
             XCTAssertEqual(error as? Stop, Stop(name: "second"))
         }
     }
+}
+
+/// A count several threads add to.
+private final class MeetingCount: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    var count: Int { lock.lock(); defer { lock.unlock() }; return value }
+    func add() { lock.lock(); value += 1; lock.unlock() }
 }
