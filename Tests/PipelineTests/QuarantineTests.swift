@@ -15,10 +15,23 @@ final class QuarantineTests: XCTestCase {
         let quarantine = Quarantine(validPath: temp.file("out/valid.csv"), rejectedPath: temp.file("out/rejected.csv"))
         let summary = try Validator(schema: schema).validate(TableSource(path: data), observers: [quarantine])
         XCTAssertFalse(summary.valid)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: temp.file("out/valid.csv")), "the files are in place only once the stage keeps them")
+        try quarantine.keep()
         XCTAssertEqual(try String(contentsOfFile: temp.file("out/valid.csv"), encoding: .utf8), "id,amount,note\n1,10,\"a, b\"\n4,7,\"say \"\"hi\"\"\"\n")
         XCTAssertEqual(try String(contentsOfFile: temp.file("out/rejected.csv"), encoding: .utf8), "id,amount,note\n2,abc,x\n3,-5,y\n")
         XCTAssertEqual(quarantine.validCount, 2)
         XCTAssertEqual(quarantine.rejectedCount, 2)
+    }
+
+    /// A pass whose stage fails (the reference, validated beside it, is invalid) leaves nothing.
+    func testADiscardedQuarantineLeavesNoFiles() throws {
+        let temp = try TemporaryDirectory()
+        let data = try temp.write("d.csv", "id\n1\nx\n")
+        let schema = try TableSchema(json: Data(#"{"fields": [{"name": "id", "type": "integer"}]}"#.utf8), source: "schema.json")
+        let quarantine = Quarantine(validPath: temp.file("valid.csv"), rejectedPath: temp.file("rejected.csv"))
+        _ = try Validator(schema: schema).validate(TableSource(path: data), observers: [quarantine])
+        quarantine.discard()
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: temp.path).sorted(), ["d.csv"])
     }
 
     func testTrainingDataMatchesColumnsByName() throws {
