@@ -21,6 +21,19 @@ struct SplitMix64 {
     }
 }
 
+/// Batch numbers 0, 1, 2, ... handed out one at a time to whichever thread asks.
+private final class BatchQueue: @unchecked Sendable {
+    private let lock = NSLock()
+    private var next = 0
+
+    func take() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        next += 1
+        return next - 1
+    }
+}
+
 /// The paired bootstrap of metric deltas: each resample draws holdout rows with replacement
 /// and scores candidate and champion on the same draw, so the interval reflects the
 /// difference between the models rather than the luck of the holdout.
@@ -32,15 +45,19 @@ enum PairedBootstrap {
     /// depend on how many there are.
     static func intervals(candidate: MetricSuite, champion: MetricSuite, resamples: Int, seed: UInt64, confidence: Double, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [String: (low: Double, high: Double)] {
         let n = candidate.rowCount
+        // A batch sums each resample's counts in 32 bits (`ResampleBatch.lanes`).
+        precondition(n < Int(Int32.max), "a bootstrap over 2^31 rows or more")
         // Resamples go in batches of eight (`ResampleBatch`), batch `j` holding resamples
-        // 8j ..< 8j + 8; the batches are shared out among the threads.
+        // 8j ..< 8j + 8; each thread takes the next batch when it is done with one, so a
+        // thread on a core that other processes share takes fewer and none waits idle.
         let width = ResampleBatch.width
         let batches = (resamples + width - 1) / width
         let workers = max(1, min(threads, batches))
         let slots = UnsafeMutableBufferPointer<[(name: String, delta: Double)]>.allocate(capacity: resamples)
         slots.initialize(repeating: [])
         defer { slots.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+        let queue = BatchQueue()
+        DispatchQueue.concurrentPerform(iterations: workers) { _ in
             // A lane per resample of a batch (a lane past the last resample stays zero),
             // drawn as bytes in row order: a million rows' counts fit a core's cache.
             let lanes = (0..<width).map { _ in UnsafeMutableBufferPointer<UInt8>.allocate(capacity: n) }
@@ -49,7 +66,7 @@ enum PairedBootstrap {
                 lanes.forEach { $0.deallocate() }
                 words.deallocate()
             }
-            for batch in stride(from: worker, to: batches, by: workers) {
+            while case let batch = queue.take(), batch < batches {
                 let first = batch * width, used = min(width, resamples - first)
                 var overflowed = [Bool](repeating: false, count: width)
                 for lane in 0..<width {
@@ -57,11 +74,12 @@ enum PairedBootstrap {
                     counts.update(repeating: 0)
                     guard lane < used else { continue }
                     var generator = SplitMix64(seed: resampleSeed(seed, first + lane))
-                    for _ in 0..<n {
-                        let row = generator.next(below: n)
-                        counts[row] &+= 1
-                        if counts[row] == 0 { overflowed[lane] = true }
-                    }
+                    for _ in 0..<n { counts[generator.next(below: n)] &+= 1 }
+                    // Each draw adds 1 to a byte, so the bytes sum to n unless one wrapped
+                    // past 255: one check per resample rather than one per draw.
+                    var drawn = 0
+                    for count in counts { drawn &+= Int(count) }
+                    overflowed[lane] = drawn != n
                 }
                 let readOnly = lanes.map { UnsafeBufferPointer($0) }
                 ResampleBatch.pack(readOnly, into: words)

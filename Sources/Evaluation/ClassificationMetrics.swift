@@ -98,7 +98,13 @@ struct BinaryMetrics: MetricSuite {
                 }
             }
         }
-        return [[Double(total - actual - predicted + both), Double(predicted - both)], [Double(actual - both), Double(both)]]
+        return Self.confusionMatrix(total: total, actual: actual, predicted: predicted, both: both)
+    }
+
+    /// The confusion matrix from its weighted sums: all rows, positive rows, rows predicted
+    /// positive and rows both.
+    static func confusionMatrix(total: Int, actual: Int, predicted: Int, both: Int) -> [[Double]] {
+        [[Double(total - actual - predicted + both), Double(predicted - both)], [Double(actual - both), Double(both)]]
     }
 
     private func scored<W: RowWeights>(_ weights: W) -> [(name: String, value: Double)] {
@@ -185,22 +191,23 @@ struct RankedRows {
 
     static func flags(positive: Bool, end: Bool) -> UInt8 { (positive ? 1 : 0) | (end ? 2 : 0) }
 
-    /// Calls `body` with each row's flags and its weight (`fetch` of its row index), in rank
-    /// order. Rows are taken in blocks: first the block's weights are fetched (loads that do
-    /// not wait for one another, so their cache misses overlap), then the block is visited
-    /// from that small buffer.
+    /// Runs `pass` over the rows in rank order: each row's weight (looked up by its row
+    /// index) and its flags. Rows are taken in blocks: first the block's weights are
+    /// fetched (loads that do not wait for one another, so their cache misses overlap),
+    /// then the block is stepped through from that small buffer. The pass is a struct
+    /// passed `inout`, so its sums stay in registers through the loop.
     @inline(__always)
-    func visit<Weight>(_ fetch: (Int) -> Weight, _ body: (_ flags: UInt8, _ weight: Weight) -> Void) {
+    func visit<Pass: RankedPass>(_ pass: inout Pass) {
         let blockSize = 2048
-        let block = UnsafeMutablePointer<Weight>.allocate(capacity: blockSize)
+        let block = UnsafeMutablePointer<Pass.Weight>.allocate(capacity: blockSize)
         defer { block.deallocate() }
         order.withUnsafeBufferPointer { order in
             flags.withUnsafeBufferPointer { flags in
                 var start = 0
                 while start < order.count {
                     let end = min(start + blockSize, order.count)
-                    for index in start..<end { (block + index - start).initialize(to: fetch(Int(order[index]))) }
-                    for index in start..<end { body(flags[index], block[index - start]) }
+                    for index in start..<end { (block + index - start).initialize(to: pass.weight(row: Int(order[index]))) }
+                    for index in start..<end { pass.step(flags: flags[index], weight: block[index - start]) }
                     start = end
                 }
             }
@@ -221,7 +228,8 @@ struct Ranking {
     /// only for unweighted rows (the reported curve).
     var points: [(fp: Double, tp: Double)] = [(0, 0)]
 
-    /// The bootstrap runs this pass twice per resample. Weights are whole numbers (see
+    /// One weighting's pass (all rows, a slice; the bootstrap's is `BatchRanking`, each of
+    /// whose lanes equals this to the bit). Weights are whole numbers (see
     /// `RowWeights`), so true and false positives are counted as integers, each row adding
     /// its weight masked by its class (no branch, a one-cycle dependency from row to row);
     /// the area and the average precision take a step at each run's last row, with the
@@ -242,24 +250,9 @@ struct Ranking {
                 for row in 0..<mask.count { positives &+= weights.count(row) & Int(mask[row]) }
             }
         }
-        // Equal to `positives` and `tp + fp` wherever those are used (at least 1 there),
-        // and never a division by zero elsewhere.
-        let divisor = Double(max(positives, 1))
-        var tp = 0, fp = 0, runTP = 0, runFP = 0
-        var area = 0.0, ap = 0.0
-        rows.visit({ weights.count($0) }) { flag, w in
-            let t = -Int(flag & 1)
-            tp &+= w & t
-            fp &+= w & ~t
-            if flag & 2 != 0 {
-                let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
-                area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
-                ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
-                // The counts at the run's end become the next run's start.
-                runTP = tp
-                runFP = fp
-            }
-        }
+        var sums = RankingSums(weights: weights, divisor: Double(max(positives, 1)))
+        rows.visit(&sums)
+        let (area, ap, fp) = (sums.area, sums.ap, sums.fp)
         if weights.isUnit {
             var tp = 0.0, fp = 0.0
             for flag in rows.flags {
@@ -271,6 +264,41 @@ struct Ranking {
         // Both need two classes: with no negatives every threshold's precision is 1 (the sum
         // only approaches it in floating point), which says nothing about the model.
         averagePrecision = positives > 0 && fp > 0 ? ap : nil
+    }
+}
+
+/// One pass over ranked rows (`RankedRows.visit`): the weight it looks up for a row, and
+/// its step for each row in rank order.
+protocol RankedPass {
+    associatedtype Weight
+    func weight(row: Int) -> Weight
+    mutating func step(flags: UInt8, weight: Weight)
+}
+
+/// `Ranking`'s sums: weighted true and false positives, the ROC area and the average
+/// precision.
+private struct RankingSums<W: RowWeights>: RankedPass {
+    let weights: W
+    /// Equal to the weighted positives and `tp + fp` wherever those are used (at least 1
+    /// there), and never a division by zero elsewhere.
+    let divisor: Double
+    var tp = 0, fp = 0, runTP = 0, runFP = 0
+    var area = 0.0, ap = 0.0
+
+    func weight(row: Int) -> Int { weights.count(row) }
+
+    @inline(__always)
+    mutating func step(flags flag: UInt8, weight w: Int) {
+        let t = -Int(flag & 1)
+        tp &+= w & t
+        fp &+= w & ~t
+        guard flag & 2 != 0 else { return }
+        let (tpValue, fpValue, runTPValue, runFPValue) = (Double(tp), Double(fp), Double(runTP), Double(runFP))
+        area += (fpValue - runFPValue) * (tpValue + runTPValue) / 2
+        ap += (tpValue - runTPValue) / divisor * (tpValue / max(tpValue + fpValue, 1))
+        // The counts at the run's end become the next run's start.
+        runTP = tp
+        runFP = fp
     }
 }
 

@@ -99,7 +99,7 @@ public final class ContinuousTrainingRun {
     /// champion's stages then count as not run).
     private func driftBesideDecay(current: String) throws -> (Champion?, [String: Double]?) {
         let championIsFile = config.champion?.image == nil && mlflowSettings.champion == nil
-        guard championIsFile, config.train?.predict == nil else {
+        guard championIsFile, try TrainSettings.predictionPlan(sources).command == nil else {
             try driftStage(current: current)
             let champion = try championStage(log: log)
             return (champion, try decayStage(champion: champion, current: current, log: log))

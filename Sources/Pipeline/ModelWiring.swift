@@ -10,18 +10,18 @@ public enum ModelWiring {
     /// train.predict command when there is one, else as a built-in model.
     public static func predictor(model: String?, sources: SettingsSources) throws -> Predictor {
         let plan = try TrainSettings.predictionPlan(sources)
-        guard let path = model ?? plan?.modelPath else {
+        guard let path = model ?? plan.defaultModel else {
             throw Failure.usage("behavioural checks need a model: pass --model")
         }
         // A built-in model is loaded once, so the latency check times predictions, not file reads.
-        return TrainedModel(modelPath: path, plan: plan, builtin: plan?.predict == nil ? try LinearModel.load(path) : nil)
+        return TrainedModel(modelPath: path, plan: plan, builtin: plan.command == nil ? try LinearModel.load(path) : nil)
     }
 }
 
 /// A trained model as a `Gates.Predictor`.
 public struct TrainedModel: Predictor {
     public let modelPath: String
-    public let plan: TrainPlan?
+    public let plan: PredictionPlan
     public let builtin: LinearModel?
 
     public func predict(_ rows: [[String: String]]) throws -> [ModelOutput] {

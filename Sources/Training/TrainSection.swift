@@ -61,7 +61,6 @@ public struct TrainSection: Decodable, Equatable {
             throw Failure.usage("train: set builtin (logistic-regression or linear-regression) or command")
         }
         guard let data else { throw Failure.usage("train: no data (the training data file)") }
-        let output = resolve(output ?? ".sluice/model")
         return TrainPlan(
             trainer: trainer,
             timeout: timeout?.seconds,
@@ -72,14 +71,30 @@ public struct TrainSection: Decodable, Equatable {
             paramsFile: params.map(resolve),
             parameters: parameters ?? [:],
             inputs: (inputs ?? []).map(resolve),
-            outputDirectory: output,
-            modelFile: model ?? (builtin != nil ? "model.json" : nil),
+            outputDirectory: resolve(outputDirectory),
+            modelFile: modelFile,
             cacheDirectory: resolve(cache ?? ".sluice/cache"),
             logPath: resolve(log ?? ".sluice/train.log"),
-            environment: environment ?? [:],
-            predict: try predict.map { try $0.command(shell: shell ?? false, key: "train.predict") }
+            environment: environment ?? [:]
         )
     }
+
+    /// How the models this section trains are predicted with; nil when the section says
+    /// neither how to train nor how to predict. Needs no training data: a team that trains
+    /// elsewhere may set only `train.predict`.
+    public func predictionPlan(resolve: (String) -> String) throws -> PredictionPlan? {
+        if builtin == nil, command == nil, predict == nil { return nil }
+        return PredictionPlan(
+            command: try predict.map { try $0.command(shell: shell ?? false, key: "train.predict") },
+            workingDirectory: resolve(workingDirectory ?? "."),
+            environment: environment ?? [:],
+            timeout: timeout?.seconds,
+            defaultModel: TrainPlan.modelPath(outputDirectory: resolve(outputDirectory), modelFile: modelFile))
+    }
+
+    private var outputDirectory: String { output ?? ".sluice/model" }
+    /// The model file inside the output directory; a command's output may be the directory.
+    private var modelFile: String? { model ?? (builtin != nil ? "model.json" : nil) }
 }
 
 /// Everything one training run needs, with absolute paths.
@@ -104,14 +119,12 @@ public struct TrainPlan: Equatable, Sendable {
     public var cacheDirectory: String?
     public var logPath: String
     public var environment: [String: String]
-    /// The prediction command template ({model}, {data}, {output}); nil for built-in models.
-    public var predict: ChildProcess.Command?
     /// The directory (the repository) that input names in the run cache key are relative to,
     /// so the same inputs in another checkout or CI job make the same key. Nil names them
     /// by their absolute paths.
     public var cacheRoot: String?
 
-    public init(trainer: Trainer, timeout: Double?, workingDirectory: String, data: String, schema: String?, label: String, paramsFile: String?, parameters: [String: String], inputs: [String], outputDirectory: String, modelFile: String?, cacheDirectory: String?, logPath: String, environment: [String: String], predict: ChildProcess.Command?) {
+    public init(trainer: Trainer, timeout: Double?, workingDirectory: String, data: String, schema: String?, label: String, paramsFile: String?, parameters: [String: String], inputs: [String], outputDirectory: String, modelFile: String?, cacheDirectory: String?, logPath: String, environment: [String: String]) {
         self.trainer = trainer
         self.timeout = timeout
         self.workingDirectory = workingDirectory
@@ -126,11 +139,12 @@ public struct TrainPlan: Equatable, Sendable {
         self.cacheDirectory = cacheDirectory
         self.logPath = logPath
         self.environment = environment
-        self.predict = predict
     }
 
     /// Where the model is: the model file, or the output directory itself.
-    public var modelPath: String {
+    public var modelPath: String { Self.modelPath(outputDirectory: outputDirectory, modelFile: modelFile) }
+
+    static func modelPath(outputDirectory: String, modelFile: String?) -> String {
         modelFile.map { (outputDirectory as NSString).appendingPathComponent($0) } ?? outputDirectory
     }
 }

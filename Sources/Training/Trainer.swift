@@ -108,12 +108,12 @@ public enum Trainer {
 
 /// Predictions from a model: the built-in model file, or the configured prediction command.
 public enum Prediction {
-    /// Writes predictions of `model` on `data` to `output`.
-    public static func predict(model: String, data: String, output: String, command: ChildProcess.Command?, workingDirectory: String? = nil, environment: [String: String] = [:], timeout: Double? = nil) throws {
+    /// Writes predictions of `model` on `data` to `output`, as `plan` says.
+    public static func predict(model: String, data: String, output: String, plan: PredictionPlan) throws {
         // A prediction command writes {output} itself; its directory must exist first.
         let directory = (output as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        guard let command else {
+        guard let command = plan.command else {
             try LinearModel.load(model).predict(data: data, to: output)
             return
         }
@@ -126,11 +126,11 @@ public enum Prediction {
         case .shell(let line): substituted = .shell(fill(line))
         }
         try? FileManager.default.removeItem(atPath: output)
-        var variables = environment
+        var variables = plan.environment
         variables[Trainer.Variable.model] = model
         variables[Trainer.Variable.data] = data
         variables[Trainer.Variable.predictions] = output
-        let outcome = try ChildProcess.run(substituted, directory: workingDirectory, environment: variables, timeout: timeout, prefix: "predict | ")
+        let outcome = try ChildProcess.run(substituted, directory: plan.workingDirectory, environment: variables, timeout: plan.timeout, prefix: "predict | ")
         guard outcome.succeeded else {
             throw CommandFailure(summary: "the prediction command \(outcome.timedOut ? "timed out" : "failed with exit status \(outcome.status)") for model \(model)", tail: outcome.tail)
         }
@@ -141,32 +141,11 @@ public enum Prediction {
 }
 
 extension Prediction {
-    /// Predictions of the candidate and the champion on the same holdout, written to
-    /// `directory/candidate.csv` and `directory/champion.csv`, with the plan's prediction
-    /// command (or the built-in model when the plan has none). A champion whose model does
-    /// not exist yet is the first run: its result is nil.
-    public static func onHoldout(candidate: String, champion: String?, holdout: String, plan: TrainPlan?, directory: String) throws -> (candidate: String, champion: String?) {
-        func run(_ model: String, _ name: String) throws -> String {
-            let output = (directory as NSString).appendingPathComponent("\(name).csv")
-            try predict(model: model, data: holdout, output: output, command: plan?.predict, workingDirectory: plan?.workingDirectory, environment: plan?.environment ?? [:], timeout: plan?.timeout)
-            return output
-        }
-        let candidatePredictions = try run(candidate, "candidate")
-        guard let champion else { return (candidatePredictions, nil) }
-        guard FileManager.default.fileExists(atPath: champion) else {
-            Diagnostics.line("evaluate: no champion model at \(champion) yet; comparisons are not applicable (first run)")
-            return (candidatePredictions, nil)
-        }
-        return (candidatePredictions, try run(champion, "champion"))
-    }
-}
-
-extension Prediction {
     /// Predictions for rows given as column → text (behavioural checks): the value (score
     /// or regression value) and the predicted class when there is one. A built-in model runs
     /// in process; otherwise the rows go through the plan's prediction command as one CSV.
-    public static func predict(records: [[String: String]], model: String, plan: TrainPlan?) throws -> [(value: Double, label: String?)] {
-        guard let command = plan?.predict else {
+    public static func predict(records: [[String: String]], model: String, plan: PredictionPlan) throws -> [(value: Double, label: String?)] {
+        guard plan.command != nil else {
             return try LinearModel.load(model).labelledPredictions(records: records)
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("sluice-predict-\(UUID().uuidString)").path
@@ -175,7 +154,7 @@ extension Prediction {
         let columns = Set(records.flatMap(\.keys)).sorted()
         let input = (scratch as NSString).appendingPathComponent("rows.csv"), output = (scratch as NSString).appendingPathComponent("predictions.csv")
         try AtomicFile.write(CSVText.line(columns) + records.map { row in CSVText.line(columns.map { row[$0] ?? "" }) }.joined(), to: input)
-        try predict(model: model, data: input, output: output, command: command, workingDirectory: plan?.workingDirectory, environment: plan?.environment ?? [:], timeout: plan?.timeout)
+        try predict(model: model, data: input, output: output, plan: plan)
         let table = try TextColumns.read(output)
         guard table.rowCount == records.count else {
             throw Failure.runtime("the prediction command wrote \(table.rowCount) predictions for \(records.count) rows")

@@ -33,7 +33,7 @@ struct InitCommand: SluiceCommand {
     @Option(name: .long, help: "The CI system to write a pipeline file for: gitlab, jenkins or github.")
     var ci: CISystem?
 
-    @Option(name: .long, help: "The reference data (.csv, .tsv, .jsonl, optionally .gz); required.")
+    @Option(name: .long, help: "The reference data (.csv, .tsv, .jsonl, optionally .gz; or .parquet); required.")
     var data: String?
 
     @Option(name: .long, help: "The label column (default: a column named label or target).")

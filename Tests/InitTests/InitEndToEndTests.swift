@@ -189,6 +189,30 @@ final class InitEndToEndTests: XCTestCase {
         XCTAssertTrue(try text(repo, "p.csv").hasPrefix("prediction,proba_Adelie,proba_Chinstrap,proba_Gentoo\n"))
     }
 
+    /// Parquet reference data (all of palmerpenguins as polars writes it, in row groups, with nulls): the schema's
+    /// types come from the file's own metadata, the starter names Parquet batches beside it,
+    /// and the first run holds rows out of the Parquet file, trains, evaluates and packages.
+    func testAParquetFileRunsRightAfterInit() throws {
+        let repo = try TemporaryDirectory()
+        try FileManager.default.createDirectory(atPath: repo.file("data"), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: Fixtures.path("parquet/polars-penguins-groups.parquet"), toPath: repo.file("data/penguins.parquet"))
+        let initialised = try SluiceBinary.run(["init", "--data", "data/penguins.parquet", "--label", "species"], in: repo.path)
+        XCTAssertEqual(initialised.status, 0, initialised.stderr)
+        XCTAssertTrue(initialised.stdout.contains("data/current.parquet"), initialised.stdout)
+        let schema = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: repo.file("schema.json")))) as? [String: Any])
+        let types = Dictionary(uniqueKeysWithValues: try XCTUnwrap(schema["fields"] as? [[String: Any]]).map { ($0["name"] as! String, $0["type"] as? String) })
+        XCTAssertEqual(types["bill_length_mm"], "number")
+        XCTAssertEqual(types["flipper_length_mm"], "integer")
+        XCTAssertEqual(try SluiceBinary.run(["config", "check"], in: repo.path).status, 0)
+
+        let run = try SluiceBinary.run(["run", "--mode", "nightly", "--format", "json"], in: repo.path)
+        XCTAssertEqual(run.status, 0, run.stderr)
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual((report["outcome"] as? [String: Any])?["status"] as? String, "passed", "\(report["outcome"] ?? "")")
+        XCTAssertEqual((report["evaluation"] as? [String: Any])?["task"] as? String, "multiclass")
+        XCTAssertNotNil((report["image"] as? [String: Any])?["digest"], "the passing candidate is packaged")
+    }
+
     func testGitLabFileIncludesTheComponentAndDeclaresItsStage() throws {
         let repo = try repository()
         XCTAssertEqual(try SluiceBinary.run(["init", "--ci", "gitlab", "--data", "data/reference.csv"], in: repo.path).status, 0)

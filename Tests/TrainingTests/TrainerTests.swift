@@ -7,7 +7,7 @@ final class TrainerTests: XCTestCase {
     private func plan(_ directory: TemporaryDirectory, command: ChildProcess.Command, timeout: Double? = nil) throws -> TrainPlan {
         try directory.write("data.csv", "x,label\n1,0\n2,1\n")
         try directory.write("src/a.py", "print(1)\n")
-        return TrainPlan(trainer: .command(command), timeout: timeout, workingDirectory: directory.path, data: directory.file("data.csv"), schema: nil, label: "label", paramsFile: nil, parameters: ["depth": "3"], inputs: [directory.file("src")], outputDirectory: directory.file("out"), modelFile: "model.txt", cacheDirectory: directory.file("cache"), logPath: directory.file("train.log"), environment: [:], predict: nil)
+        return TrainPlan(trainer: .command(command), timeout: timeout, workingDirectory: directory.path, data: directory.file("data.csv"), schema: nil, label: "label", paramsFile: nil, parameters: ["depth": "3"], inputs: [directory.file("src")], outputDirectory: directory.file("out"), modelFile: "model.txt", cacheDirectory: directory.file("cache"), logPath: directory.file("train.log"), environment: [:])
     }
 
     func testCommandGetsDocumentedVariablesAndRunCacheRestoresOutputs() throws {
@@ -85,19 +85,18 @@ final class TrainerTests: XCTestCase {
 
     func testPredictionCommandTemplate() throws {
         let directory = try TemporaryDirectory()
-        try Prediction.predict(model: "m.bin", data: "d.csv", output: directory.file("p.csv"), command: .arguments(["sh", "-c", "echo \"$1 $2 $SLUICE_MODEL\" > \"$3\"", "-", "{model}", "{data}", "{output}"]))
+        try Prediction.predict(model: "m.bin", data: "d.csv", output: directory.file("p.csv"), plan: PredictionPlan(command: .arguments(["sh", "-c", "echo \"$1 $2 $SLUICE_MODEL\" > \"$3\"", "-", "{model}", "{data}", "{output}"])))
         XCTAssertEqual(try String(contentsOfFile: directory.file("p.csv"), encoding: .utf8), "m.bin d.csv m.bin\n")
-        XCTAssertThrowsError(try Prediction.predict(model: "m", data: "d", output: directory.file("none.csv"), command: .arguments(["true"]))) { error in
+        XCTAssertThrowsError(try Prediction.predict(model: "m", data: "d", output: directory.file("none.csv"), plan: PredictionPlan(command: .arguments(["true"])))) { error in
             XCTAssertTrue("\(error)".hasPrefix("the prediction command succeeded but wrote no predictions"), "\(error)")
         }
     }
 
     func testRecordsGoThroughThePredictionCommandAsOneCSV() throws {
         let directory = try TemporaryDirectory()
-        var plan = try plan(directory, command: .arguments(["true"]))
         // score = x / 10 from the column named x, wherever it is; prediction 1 from 0.5.
         let script = #"awk -F, 'NR==1 { for (i = 1; i <= NF; i++) if ($i == "x") c = i; print "prediction,score"; next } { s = $c / 10; print (s >= 0.5 ? 1 : 0) "," s }' "$SLUICE_DATA" > "$SLUICE_PREDICTIONS""#
-        plan.predict = .shell(script)
+        let plan = PredictionPlan(command: .shell(script), workingDirectory: directory.path)
         let outputs = try Prediction.predict(records: [["x": "7", "zone": "a, b"], ["x": "2", "zone": "c"]], model: "m", plan: plan)
         XCTAssertEqual(outputs.map(\.value), [0.7, 0.2])
         XCTAssertEqual(outputs.map(\.label), ["1", "0"])

@@ -19,20 +19,12 @@ final class ParquetBatchProbeTests: XCTestCase {
         "polars-penguins-groups", "duckdb-diamonds", "taxis-none", "taxis-zstd", "taxis-v2-snappy",
     ]
 
-    private func schema(_ json: String) throws -> TableSchema {
-        try TableSchema(json: Data(json.utf8), source: "test")
-    }
-
     /// Schemas over `header` with `unique` on every other column, on every column with
     /// bounds that fail on the same rows, on every column where no cell (not even a null
     /// one) is missing, a key of one column, a key of the first and last
     /// (nullable) columns, and a key of every column.
     private func schemas(_ header: [String], _ types: [FieldType]) throws -> [String: TableSchema] {
-        func fields(_ constraints: (Int) -> String) -> String {
-            header.enumerated().map { index, name in
-                #"{"name": "\#(name)", "type": "\#(types[index].rawValue)", "constraints": {\#(constraints(index))}}"#
-            }.joined(separator: ", ")
-        }
+        func fields(_ constraints: (Int) -> String) -> String { TestSchemas.fields(header, types, constraints: constraints) }
         func key(_ names: [String]) -> String { names.map { "\"\($0)\"" }.joined(separator: ", ") }
         let plain = fields { _ in "" }
         let bounded = fields { index in
@@ -43,13 +35,13 @@ final class ParquetBatchProbeTests: XCTestCase {
             }
         }
         return [
-            "unique": try schema(#"{"fields": [\#(fields { $0 % 2 == 0 ? #""unique": true"# : "" })]}"#),
-            "unique with bounds": try schema(#"{"fields": [\#(bounded)]}"#),
-            "unique, NA missing": try schema(#"{"fields": [\#(fields { _ in #""unique": true"# })], "missingValues": ["", "NA"]}"#),
-            "unique, nothing missing": try schema(#"{"fields": [\#(fields { _ in #""unique": true"# })], "missingValues": []}"#),
-            "key of one column": try schema(#"{"fields": [\#(plain)], "primaryKey": [\#(key([header[header.count / 2]]))]}"#),
-            "key of the first and last": try schema(#"{"fields": [\#(plain)], "primaryKey": [\#(key([header[0], header.last!]))]}"#),
-            "key of all, unique first": try schema(#"{"fields": [\#(fields { $0 == 0 ? #""unique": true"# : "" })], "primaryKey": [\#(key(header))]}"#),
+            "unique": try TestSchemas.schema(#"{"fields": [\#(fields { $0 % 2 == 0 ? #""unique": true"# : "" })]}"#),
+            "unique with bounds": try TestSchemas.schema(#"{"fields": [\#(bounded)]}"#),
+            "unique, NA missing": try TestSchemas.schema(#"{"fields": [\#(fields { _ in #""unique": true"# })], "missingValues": ["", "NA"]}"#),
+            "unique, nothing missing": try TestSchemas.schema(#"{"fields": [\#(fields { _ in #""unique": true"# })], "missingValues": []}"#),
+            "key of one column": try TestSchemas.schema(#"{"fields": [\#(plain)], "primaryKey": [\#(key([header[header.count / 2]]))]}"#),
+            "key of the first and last": try TestSchemas.schema(#"{"fields": [\#(plain)], "primaryKey": [\#(key([header[0], header.last!]))]}"#),
+            "key of all, unique first": try TestSchemas.schema(#"{"fields": [\#(fields { $0 == 0 ? #""unique": true"# : "" })], "primaryKey": [\#(key(header))]}"#),
         ]
     }
 
@@ -76,7 +68,7 @@ final class ParquetBatchProbeTests: XCTestCase {
 
     func testSharesFindTheRowPassFirstOccurrences() throws {
         let path = Fixtures.path("parquet/polars-penguins-groups.parquet")
-        let schema = try schema(#"{"fields": [{"name": "species", "constraints": {"unique": true}}, {"name": "island"}, {"name": "bill_length_mm", "type": "number", "constraints": {"unique": true}}], "primaryKey": ["island", "bill_length_mm"]}"#)
+        let schema = try TestSchemas.schema(#"{"fields": [{"name": "species", "constraints": {"unique": true}}, {"name": "island"}, {"name": "bill_length_mm", "type": "number", "constraints": {"unique": true}}], "primaryKey": ["island", "bill_length_mm"]}"#)
         for index in 0..<3 {
             var source = TableSource(path: path)
             source.share = TableShare(index: index, count: 3)
@@ -92,7 +84,7 @@ final class ParquetBatchProbeTests: XCTestCase {
     /// for each species' first row of a group, the other rows held as errors at once.
     func testRepeatsWithinARowGroupAreErrorsAndAcrossGroupsProbes() throws {
         let path = Fixtures.path("parquet/polars-penguins-groups.parquet")
-        let schema = try schema(#"{"fields": [{"name": "species", "constraints": {"unique": true}}]}"#)
+        let schema = try TestSchemas.schema(#"{"fields": [{"name": "species", "constraints": {"unique": true}}]}"#)
         let reader = try TableReader(rowGroup: 1, of: try TableReader(TableSource(path: path)))
         var pass = Pass(schema: schema, limit: 1000, deferred: true)
         pass.prepare(for: reader)

@@ -14,24 +14,16 @@ import XCTest
 final class ParquetParallelValidationTests: XCTestCase {
     private let fixtures = ["taxis-snappy", "taxis-v2-snappy", "taxis-zstd", "polars-penguins-groups"]
 
-    private func schema(_ json: String) throws -> TableSchema {
-        try TableSchema(json: Data(json.utf8), source: "test")
-    }
-
     /// Schemas over `header` with cell errors everywhere, with `unique` and a primary key
     /// over columns that repeat across row groups, and with neither (checked in batches).
     private func schemas(_ header: [String], _ types: [FieldType]) throws -> [String: TableSchema] {
-        func fields(_ constraints: (Int) -> String) -> String {
-            header.enumerated().map { index, name in
-                #"{"name": "\#(name)", "type": "\#(types[index].rawValue)", "constraints": {\#(constraints(index))}}"#
-            }.joined(separator: ", ")
-        }
+        func fields(_ constraints: (Int) -> String) -> String { TestSchemas.fields(header, types, constraints: constraints) }
         let bounded = fields { [.integer, .number].contains(types[$0]) ? #""required": true, "minimum": 1, "maximum": 40"# : #""required": true"# }
         return [
-            "bounds": try schema(#"{"fields": [\#(bounded)]}"#),
-            "unique": try schema(#"{"fields": [\#(fields { $0 % 2 == 0 ? #""unique": true"# : "" })]}"#),
-            "key": try schema(#"{"fields": [\#(bounded)], "primaryKey": ["\#(header[0])", "\#(header.last!)"]}"#),
-            "key of one column": try schema(#"{"fields": [\#(fields { _ in "" })], "primaryKey": ["\#(header.last!)"]}"#),
+            "bounds": try TestSchemas.schema(#"{"fields": [\#(bounded)]}"#),
+            "unique": try TestSchemas.schema(#"{"fields": [\#(fields { $0 % 2 == 0 ? #""unique": true"# : "" })]}"#),
+            "key": try TestSchemas.schema(#"{"fields": [\#(bounded)], "primaryKey": ["\#(header[0])", "\#(header.last!)"]}"#),
+            "key of one column": try TestSchemas.schema(#"{"fields": [\#(fields { _ in "" })], "primaryKey": ["\#(header.last!)"]}"#),
         ]
     }
 
@@ -60,7 +52,7 @@ final class ParquetParallelValidationTests: XCTestCase {
         // penguins' species repeat across all nine row groups of 40 rows: only the first
         // Adelie, Gentoo and Chinstrap rows are not repeats.
         let path = Fixtures.path("parquet/polars-penguins-groups.parquet")
-        let schema = try schema(#"{"fields": [{"name": "species", "constraints": {"unique": true}}]}"#)
+        let schema = try TestSchemas.schema(#"{"fields": [{"name": "species", "constraints": {"unique": true}}]}"#)
         let summary = try Validator(schema: schema, options: ValidationOptions(maxErrors: 1000, threads: 4)).validate(TableSource(path: path))
         XCTAssertEqual(summary.rowCount, 344)
         XCTAssertEqual(summary.errorsByType["unique-error"], 341)
@@ -78,7 +70,7 @@ final class ParquetParallelValidationTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let path = directory.file("broken.parquet")
         try bytes.write(to: URL(fileURLWithPath: path))
-        let schema = try schema(#"{"fields": [{"name": "pickup"}, {"name": "dropoff"}, {"name": "passengers", "type": "integer", "constraints": {"unique": true}}]}"#)
+        let schema = try TestSchemas.schema(#"{"fields": [{"name": "pickup"}, {"name": "dropoff"}, {"name": "passengers", "type": "integer", "constraints": {"unique": true}}]}"#)
         func failure(threads: Int) -> String {
             do {
                 let summary = try Validator(schema: schema, options: ValidationOptions(threads: threads)).validate(TableSource(path: path))
@@ -94,7 +86,7 @@ final class ParquetParallelValidationTests: XCTestCase {
 
     func testAShareChecksItsOwnRowGroupsOnThreads() throws {
         let path = Fixtures.path("parquet/polars-penguins-groups.parquet")
-        let schema = try schema(#"{"fields": [{"name": "species"}, {"name": "island"}, {"name": "bill_length_mm", "type": "number", "constraints": {"maximum": 40}}]}"#)
+        let schema = try TestSchemas.schema(#"{"fields": [{"name": "species"}, {"name": "island"}, {"name": "bill_length_mm", "type": "number", "constraints": {"maximum": 40}}]}"#)
         for index in 0..<2 {
             var source = TableSource(path: path)
             source.share = TableShare(index: index, count: 2)

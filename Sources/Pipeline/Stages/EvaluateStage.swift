@@ -46,8 +46,8 @@ public struct EvaluateSettings {
     /// The holdout as the user wrote it, for reports.
     public var holdoutShown: String
     public var options: EvaluationOptions
-    /// The prediction command's plan, when `train.predict` is configured.
-    public var predictionPlan: TrainPlan?
+    /// How models predict: `train.predict` when configured, else in process.
+    public var predictionPlan: PredictionPlan
     public var predictionsDirectory: String
     /// With `data.split` and no holdout file: the split and the labelled file the holdout
     /// rows are taken from (into `holdout`).
@@ -132,7 +132,7 @@ public enum EvaluateStage: StageUseCase {
             try split.write(source, side: .holdout, to: settings.holdout)
         }
         let candidate: String, champion: String?
-        if let championSource = settings.champion, settings.predictionPlan?.predict == nil {
+        if let championSource = settings.champion, settings.predictionPlan.command == nil {
             // The built-in models predict side by side (each writes its own file; a failure
             // is reported as one after the other would). A prediction command's log lines
             // would interleave, so commands run one at a time.

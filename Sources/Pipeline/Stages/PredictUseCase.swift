@@ -23,15 +23,15 @@ public struct PredictSettings {
     public var model: String
     public var data: String
     public var output: String
-    /// `train.predict`, its working directory, environment and time limit; nil (or no
-    /// command) predicts in process with a built-in model.
-    public var plan: TrainPlan?
+    /// `train.predict`, its working directory, environment and time limit; no command
+    /// predicts in process with a built-in model.
+    public var plan: PredictionPlan
 
     /// Flags, then the `train:` section, then defaults. Paths are absolute: a prediction
     /// command runs in `train.working_directory`, not where sluice was started.
     public static func resolve(_ flags: PredictFlags, _ sources: SettingsSources) throws -> PredictSettings {
         let plan = try TrainSettings.predictionPlan(sources)
-        guard let model = flags.model.map(sources.absolutePath) ?? plan?.modelPath else {
+        guard let model = flags.model.map(sources.absolutePath) ?? plan.defaultModel else {
             throw Failure.usage("no model: give --model PATH, or a train: section in sluice.yml whose model sluice train writes")
         }
         guard let data = flags.data.map(sources.absolutePath) else { throw Failure.usage("no data to predict for: give --data FILE") }
@@ -46,8 +46,6 @@ public struct PredictSettings {
 /// all call this. Not a stage of its own in `run.json`: it is part of those stages.
 public enum PredictUseCase {
     public static func run(_ settings: PredictSettings) throws {
-        let plan = settings.plan
-        try Prediction.predict(model: settings.model, data: settings.data, output: settings.output, command: plan?.predict,
-                               workingDirectory: plan?.workingDirectory, environment: plan?.environment ?? [:], timeout: plan?.timeout)
+        try Prediction.predict(model: settings.model, data: settings.data, output: settings.output, plan: settings.plan)
     }
 }

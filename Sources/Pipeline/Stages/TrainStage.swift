@@ -50,18 +50,11 @@ public struct TrainSettings {
         return TrainSettings(plan: plan, useCache: !flags.noCache, split: split.map { ($0, sources.workPath("split/train.csv")) })
     }
 
-    /// The plan predictions go through (`train.predict`, its working directory and
-    /// environment), when `sluice.yml` has a usable `train:` section.
-    public static func predictionPlan(_ sources: SettingsSources) throws -> TrainPlan? {
-        guard var section = try sources.section(TrainSection.self, "train") else { return nil }
-        // Predicting needs no training data and runs no trainer; the plan's shape asks for
-        // both all the same (a team that trains elsewhere may set only train.predict).
-        if section.data == nil { section.data = "." }
-        if section.builtin == nil && section.command == nil {
-            guard let predict = section.predict else { return nil }
-            section.command = predict
-        }
-        return try section.plan(resolve: sources.configPath)
+    /// How models are predicted with (`train.predict`, its working directory, environment
+    /// and time limit, and the model `sluice train` writes); in process without a
+    /// `train:` section that says how to train or predict.
+    public static func predictionPlan(_ sources: SettingsSources) throws -> PredictionPlan {
+        try sources.section(TrainSection.self, "train")?.predictionPlan(resolve: sources.configPath) ?? .inProcess
     }
 }
 
