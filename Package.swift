@@ -80,7 +80,7 @@ let package = Package(
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
-        .testTarget(name: "TabularTests", dependencies: ["Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["CByteScan", "Core", "Tabular", "TestSupport"]),
         .testTarget(name: "InitTests", dependencies: ["Scaffolding", "Evaluation", "Tabular", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", "MLflow", "HTTP", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "OCI", "Packaging", "TestSupport"]),

@@ -14,6 +14,7 @@ extension TableReader {
             replayCurrentRecord = false
             return true
         }
+        if nextIndexedRecord() { return true }
         while true {
             switch try parseDelimitedRecord() {
             case .record: return true
@@ -220,7 +221,7 @@ extension TableReader {
 
     /// Makes a fully parsed record current: unescapes doubled quotes in place (when some
     /// field has them: `escapes`) and checks UTF-8.
-    private func commit(fieldCount: Int, nextPosition: Int, lines: Int, highBits: UInt8, escapes: Bool) {
+    func commit(fieldCount: Int, nextPosition: Int, lines: Int, highBits: UInt8, escapes: Bool) {
         fieldBase = buffer
         self.fieldCount = fieldCount
         line = nextLine

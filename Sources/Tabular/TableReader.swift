@@ -76,6 +76,8 @@ public final class TableReader {
     @usableFromInline @exclusivity(unchecked) var ends: UnsafeMutablePointer<Int>
     @exclusivity(unchecked) var escaped: UnsafeMutablePointer<Bool>
     @exclusivity(unchecked) var boundsCapacity = 64
+    /// The field ends of the plain records ahead (CSV), found in one pass over the buffer.
+    @exclusivity(unchecked) var plainIndex = PlainRecordIndex()
     @usableFromInline @exclusivity(unchecked) var fieldBase: UnsafeMutablePointer<UInt8>
 
     /// JSON Lines scratch space: decoded values of the current object.
@@ -147,6 +149,7 @@ public final class TableReader {
         starts.deallocate()
         ends.deallocate()
         escaped.deallocate()
+        plainIndex.deallocate()
         scratchPointer.deallocate()
     }
 
@@ -194,6 +197,8 @@ public final class TableReader {
     @discardableResult
     func fill() throws -> Bool {
         if atEOF { return false }
+        // The bytes move: the index's offsets would point at others.
+        plainIndex.clear()
         if position > 0 {
             let remaining = end - position
             if remaining > 0 { buffer.update(from: buffer + position, count: remaining) }

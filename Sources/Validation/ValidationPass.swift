@@ -241,8 +241,11 @@ struct Pass {
         pendingErrors = 0
     }
 
-    /// Checks one cell of the current row.
-    @inline(__always)
+    /// Checks one cell of the current row. Kept out of line: only the cells a step cannot pass
+    /// come here, and inlined, its writes to the pass's arrays (missing counts, unique
+    /// values) could make every row check those arrays' uniqueness first (a build of 01:38
+    /// UTC on 2026-12-01 copied an empty array twice per row).
+    @inline(never)
     private mutating func checkCell(_ check: FieldCheck, _ index: Int, _ reader: TableReader, _ count: Int, _ row: Int, _ line: Int, _ blanks: inout Int) {
         let column = check.column!
         if column >= count {

@@ -86,6 +86,47 @@ final class BlockScanTests: XCTestCase {
         }
     }
 
+    /// Files of mostly plain records (LF endings, no quotes), which the reader cuts from its
+    /// structural index (`PlainRecordIndex`), broken at seeded random places by what the
+    /// index leaves to the byte-exact reader or flags: quoted fields with delimiters, line
+    /// breaks and doubled quotes, a quote inside a plain field, CRLF and lone CR, blank
+    /// lines, valid and invalid non-ASCII bytes (also in a block before the record's end),
+    /// records of up to 300 fields across several blocks, and a last record without LF.
+    /// One file of one-byte fields fills the index's capacity in the middle of the buffer.
+    func testPlainRecordsFromTheIndex() throws {
+        for seed in [6, 7] as [UInt64] {
+            var generator = SeededGenerator(seed: seed)
+            var bytes = Array("a,b,c\n".utf8)
+            while bytes.count < 1_500_000 {
+                let fields = [1, 3, 16, 20, 40, 300].randomElement(using: &generator)!
+                for index in 0..<fields {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    let length = [0, 1, 2, 5, 8, 12, 70].randomElement(using: &generator)!
+                    var field = (0..<length).map { _ in UInt8.random(in: 0x30...0x39, using: &generator) }
+                    switch Int.random(in: 0..<400, using: &generator) {
+                    case 0: field = Array("\"q,\n\"\"\r\n\"".utf8)
+                    case 1 where length > 1: field[1] = UInt8(ascii: "\"")
+                    case 2: field += Array("é".utf8)
+                    case 3: field += [0xC3]
+                    case 4: field += Array("\r".utf8)
+                    default: break
+                    }
+                    bytes += field
+                }
+                switch Int.random(in: 0..<60, using: &generator) {
+                case 0: bytes += Array("\r\n".utf8)
+                case 1: bytes += Array("\r".utf8)
+                case 2: bytes += Array("\n\n".utf8)
+                default: bytes += Array("\n".utf8)
+                }
+            }
+            bytes += Array("1,2,3".utf8)
+            try assertReadsAsReference(bytes, "seed \(seed)")
+        }
+        let oneByteFields = Array(repeating: "1,2,3,4,5,6,7,8,9\n", count: 80_000).joined()
+        try assertReadsAsReference(Array(("a,b,c,d,e,f,g,h,i\n" + oneByteFields).utf8), "one-byte fields")
+    }
+
     private func randomField(_ generator: inout SeededGenerator) -> [UInt8] {
         let length = [0, 1, 3, 6, 8, 9, 12, 40, 63, 64, 65, 130].randomElement(using: &generator)!
         var field = (0..<length).map { _ in UInt8.random(in: 0x61...0x7A, using: &generator) }
