@@ -178,6 +178,13 @@ struct RankedRows {
     /// `truth` as class masks in row order.
     let positiveByRow: [Int8]
     let positiveCount: Int
+    /// When the scores fall in few runs (at most `maxRunSlots / 2`, and eight rows or more
+    /// a run on average), each row's slot in row order: `2 · run + 0` for a positive row,
+    /// `2 · run + 1` for a negative one, runs numbered in rank order. A pass can then sum
+    /// the weights of each run's positive and negative rows reading the rows in order,
+    /// and step through the runs, instead of looking every row's weight up at random.
+    let runSlots: [UInt16]?
+    static let maxRunSlots = 8192
 
     init(scores: [Double], truth: [Bool]) {
         let sorted = scores.indices.sorted { scores[$0] > scores[$1] }
@@ -187,6 +194,18 @@ struct RankedRows {
         }
         positiveByRow = truth.map(classMask)
         positiveCount = truth.reduce(0) { $0 + ($1 ? 1 : 0) }
+        let runs = flags.reduce(0) { $0 + Int($1 >> 1) }
+        if runs * 2 <= Self.maxRunSlots, runs * 8 <= scores.count {
+            var slots = [UInt16](repeating: 0, count: scores.count)
+            var run: UInt16 = 0
+            for (index, row) in sorted.enumerated() {
+                slots[row] = 2 * run + (truth[row] ? 0 : 1)
+                run += UInt16(flags[index] >> 1)
+            }
+            runSlots = slots
+        } else {
+            runSlots = nil
+        }
     }
 
     static func flags(positive: Bool, end: Bool) -> UInt8 { (positive ? 1 : 0) | (end ? 2 : 0) }

@@ -140,7 +140,25 @@ struct BatchRanking {
 
     init(_ rows: RankedRows, _ words: UnsafeBufferPointer<UInt64>, positives: SIMD8<Int32>) {
         var sums = BatchRankingSums(words: words, divisor: SIMD8<Double>(pointwiseMax(positives, SIMD8(repeating: 1))))
-        rows.visit(&sums)
+        if let slots = rows.runSlots {
+            // Few runs: each run's positive and negative weights summed in row order (a
+            // small table that stays in cache, where the rank order looks every row's word
+            // up at random), then one positive and one negative step a run. The counts at
+            // each run's end are the same integers; a run with no positive (or negative)
+            // row adds exactly +0 in the step that `BatchRankingSums` would skip.
+            let table = UnsafeMutableBufferPointer<SIMD8<Int32>>.allocate(capacity: RankedRows.maxRunSlots)
+            defer { table.deallocate() }
+            table.initialize(repeating: SIMD8())
+            slots.withUnsafeBufferPointer { slots in
+                for row in 0..<slots.count { table[Int(slots[row])] &+= ResampleBatch.lanes(words[row]) }
+            }
+            for run in 0..<rows.flags.reduce(0, { $0 + Int($1 >> 1) }) {
+                sums.add(flags: RankedRows.flags(positive: true, end: false), weight: table[2 * run])
+                sums.add(flags: RankedRows.flags(positive: false, end: true), weight: table[2 * run + 1])
+            }
+        } else {
+            rows.visit(&sums)
+        }
         self.sums = sums
         self.positives = positives
     }
@@ -170,7 +188,13 @@ private struct BatchRankingSums: RankedPass {
 
     @inline(__always)
     mutating func step(flags flag: UInt8, weight word: UInt64) {
-        let w = ResampleBatch.lanes(word), t = SIMD8<Int32>(repeating: -Int32(flag & 1))
+        add(flags: flag, weight: ResampleBatch.lanes(word))
+    }
+
+    /// The step of a row, or of rows of one class within a run, with weights `w`.
+    @inline(__always)
+    mutating func add(flags flag: UInt8, weight w: SIMD8<Int32>) {
+        let t = SIMD8<Int32>(repeating: -Int32(flag & 1))
         tp &+= w & t
         fp &+= w & ~t
         runClasses |= 1 << (flag & 1)

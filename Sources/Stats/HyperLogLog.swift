@@ -179,6 +179,26 @@ public enum Hashing {
     /// The hash of a byte string.
     @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        hash(bytes) { tail, count in
+            var word: UInt64 = 0
+            for index in 0..<count { word |= UInt64(tail[index]) << UInt64(index * 8) }
+            return word
+        }
+    }
+
+    /// `hash(_:)` of bytes followed by at least eight readable bytes (a field of
+    /// `TableReader`'s padded buffer): the tail in one load, masked to the bytes it has.
+    @inline(__always)
+    public static func hash(padded bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        hash(bytes) { tail, count in
+            UInt64(littleEndian: UnsafeRawPointer(tail).loadUnaligned(as: UInt64.self)) & ((1 as UInt64 &<< UInt64(truncatingIfNeeded: count &* 8)) &- 1)
+        }
+    }
+
+    /// Eight bytes at a time, each word mixed in; the last 0 to 7 bytes as one word, first
+    /// byte lowest, that `tail` reads from where they start.
+    @inline(__always)
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>, tail: (UnsafePointer<UInt8>, Int) -> UInt64) -> UInt64 {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325 ^ (UInt64(bytes.count) &* 0x9E37_79B9_7F4A_7C15)
         var index = 0
         let n = bytes.count
@@ -188,14 +208,7 @@ public enum Hashing {
             h = (h ^ mix(word)) &* 0x0000_0100_0000_01B3
             index += 8
         }
-        var tail: UInt64 = 0
-        var shift: UInt64 = 0
-        while index < n {
-            tail |= UInt64(base[index]) << shift
-            shift += 8
-            index += 1
-        }
-        h = (h ^ mix(tail)) &* 0x0000_0100_0000_01B3
+        h = (h ^ mix(tail(base + index, n &- index))) &* 0x0000_0100_0000_01B3
         return mix(h)
     }
 

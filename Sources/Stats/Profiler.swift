@@ -62,15 +62,20 @@ public struct ProfileOptions: Sendable {
 struct MissingMarkers {
     let markers: [[UInt8]]
     let emptyIsMissing: Bool
+    /// Bit n set when a marker is n bytes long (n < 64): most cells are no marker's length,
+    /// and are told so without a loop over the markers.
+    let lengths: UInt64
 
     init(_ values: [String]) {
         markers = values.filter { !$0.isEmpty }.map { Array($0.utf8) }
         emptyIsMissing = values.contains("")
+        lengths = markers.reduce(0) { $1.count < 64 ? $0 | 1 << UInt64($1.count) : $0 }
     }
 
     @inline(__always)
     func contains(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.isEmpty { return emptyIsMissing }
+        if bytes.count < 64, lengths & (1 << UInt64(bytes.count)) == 0 { return false }
         for marker in markers where marker.count == bytes.count {
             if marker.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) { return true }
         }
@@ -92,6 +97,9 @@ public final class Profiler: NumberReusingObserver {
     /// What a Parquet pass in batches keeps between them (`ParquetBatchProfiling`).
     var parquetBatches = ParquetBatchProfiling()
     private var source = ""
+    /// The table is Parquet (a dataset holds files of one format): asked once, as reading
+    /// `reader.source` from this module runs an exclusivity check per record.
+    private var readsParquet = false
 
     /// One column's statistics with what the hot loop needs to know about it.
     struct ColumnState {
@@ -187,6 +195,7 @@ public final class Profiler: NumberReusingObserver {
         source = reader.dataset?.files.location ?? reader.source.path
         if let shard = options.shard { source += " (shard \(shard.index + 1)/\(shard.count))" }
         if let share = reader.share { source += " (shard \(share))" }
+        readsParquet = reader.source.format == .parquet
         let shared = MissingMarkers(options.missingValues)
         let states = reader.header.map { name in
             let declared = options.declaredColumns[name]
@@ -228,16 +237,19 @@ public final class Profiler: NumberReusingObserver {
         let limit = options.retainedValueLimit
         let states = columns
         let present = min(reader.fieldCount, states.count)
-        if reader.source.format == .parquet {
+        if readsParquet {
             // Parquet stores numbers typed: the value, not its text read back.
             for index in 0..<present { Self.add(reader.field(index), stored: reader.storedValue(index)?.number, to: &states[index], retainedLimit: limit) }
         } else if let numbers {
+            let padded = reader.fieldsArePadded
             for index in 0..<present {
                 let bytes = reader.field(index)
-                Self.add(bytes, stored: Self.reusable(numbers[index], bytes, plainNumbers: states[index].plainNumbers), to: &states[index], retainedLimit: limit)
+                let state = states.baseAddress.unsafelyUnwrapped + index
+                addCell(bytes, stored: Self.reusable(numbers[index], bytes, plainNumbers: state.pointee.plainNumbers), padded: padded, to: state, retainedLimit: limit)
             }
         } else {
-            for index in 0..<present { Self.add(reader.field(index), stored: nil, to: &states[index], retainedLimit: limit) }
+            let padded = reader.fieldsArePadded
+            for index in 0..<present { addCell(reader.field(index), stored: nil, padded: padded, to: states.baseAddress.unsafelyUnwrapped + index, retainedLimit: limit) }
         }
         if present < states.count {
             for index in present..<states.count { states[index].profile.missing += 1 }
@@ -288,6 +300,20 @@ public final class Profiler: NumberReusingObserver {
         case .number(let x): addNumber(x, to: &state, retainedLimit: retainedLimit)
         case .invalid: state.profile.invalid += 1
         case .label: addLabel(bytes, hash: Hashing.hash(bytes), to: &state)
+        }
+    }
+
+    /// Adds one cell of a delimited record: `add` for the row loop, through a pointer to
+    /// the column's state, with the short number and the label's hash read in whole words
+    /// when the cell is `padded` (followed by `TableReader.fieldPadding` readable bytes).
+    @inline(__always)
+    private func addCell(_ bytes: UnsafeBufferPointer<UInt8>, stored: Double?, padded: Bool, to state: UnsafeMutablePointer<ColumnState>, retainedLimit: Int) {
+        let short = stored ?? (padded && state.pointee.plainNumbers && !state.pointee.categoricalOnly ? NumberSyntax.shortDecimal(padded: bytes) : nil)
+        switch Self.reading(bytes, stored: short, at: state) {
+        case .missing: state.pointee.profile.missing += 1
+        case .number(let x): Self.addNumber(x, to: &state.pointee, retainedLimit: retainedLimit)
+        case .invalid: state.pointee.profile.invalid += 1
+        case .label: Self.addLabel(bytes, hash: padded ? Hashing.hash(padded: bytes) : Hashing.hash(bytes), to: &state.pointee)
         }
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Core
 import Foundation
+import Pipeline
 import Stats
 import Tabular
 
@@ -29,18 +30,21 @@ struct ProfileDataCommand: SluiceCommand {
         Examples:
           sluice profile data/train.csv --schema schema.json --out train.profile.json
           sluice profile data/big.csv --shard 2/4 --out shard-2.json   # the second quarter of the bytes
+          sluice profile --out current.profile.json    # in a project: data.current, typed by data.schema
         Exit codes: 0 written; 2 bad flags or schema; 3 unreadable data or unwritable output.
         """
     )
 
-    @Argument(help: "The data file (CSV, TSV, JSON Lines; .gz read transparently; or Parquet).")
-    var data: String
+    @Argument(help: "The data file (CSV, TSV, JSON Lines; .gz read transparently; or Parquet), or a directory or glob of such files (default: data.current of sluice.yml).")
+    var data: String?
 
     @Option(name: .long, help: "Where to write the profile (JSON).")
     var out: String
 
-    @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply.")
+    @Option(name: .long, help: "A Table Schema (JSON): field types decide numeric or categorical; its missing values apply (default: data.schema of sluice.yml, the schema drift reads).")
     var schema: String?
+
+    @OptionGroup var configLocation: ConfigLocation
 
     @Option(name: .long, help: "Profile only share i of N (1-based; 'ci' for CI_NODE_INDEX/CI_NODE_TOTAL): whole files of a dataset, row groups of a Parquet file, a byte range of one plain CSV cut at record starts; of one gzip or JSON Lines file (read whole by every job), the rows whose number is i modulo N.")
     var shard: String?
@@ -52,20 +56,17 @@ struct ProfileDataCommand: SluiceCommand {
     var quiet = false
 
     func execute() throws -> ExitStatus {
-        var options = try schema.map { ProfileOptions(schema: try TableSchema.load(path: $0)) } ?? ProfileOptions()
-        guard maxColumns > 0 else { throw ValidationError("--max-columns must be at least 1") }
-        options.columnLimit = maxColumns
-        var source = TableSource(path: data)
-        let share = try ShardOption.resolve(shard)
-        if let share {
-            // A gzip or JSON Lines file is read whole by each job, which keeps its rows.
-            if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
-        }
+        var flags = ProfileFlags()
+        flags.data = data
+        flags.schema = schema
+        flags.share = try ShardOption.resolve(shard)
+        flags.columnLimit = maxColumns
+        var settings = try ProfileSettings.resolve(flags, try configLocation.sources())
         let bytes = BytesReadObserver()
-        let progress = ReadProgress("profile \(data)", path: data, reporter: .automatic(quiet: quiet))
-        let profiler = try Profiler.pass(source, options: options, observers: [bytes, progress])
+        settings.observers = [bytes, ReadProgress("profile \(settings.data)", path: settings.data, reporter: .automatic(quiet: quiet))]
+        let profiler = try ProfileUseCase.run(settings)
         try profiler.write(to: out)
-        if let share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: data) }
+        if let share = settings.source.share, !quiet { ShardOption.report(share, bytesRead: bytes.bytesRead, of: settings.data) }
         if !quiet {
             print("profiled \(profiler.rowCount) rows, \(profiler.columnCount) columns of \(profiler.sources.joined()) -> \(out)")
         }

@@ -95,6 +95,31 @@ final class DriftCommandTests: XCTestCase {
         XCTAssertEqual(Set(summary.features.filter(\.drifted).map(\.name)), ["region", "annual_income", "monthly_charges"])
     }
 
+    /// In a project, `sluice profile` profiles `data.current` typed by `data.schema`, the
+    /// schema `sluice drift` reads: a profile made there as the current side gives the
+    /// drift of the data file itself (no column seen as changing type), as the GitLab
+    /// component's parallel profiling jobs rely on.
+    func testInAProjectAProfileIsTypedByTheSchemaDriftReads() throws {
+        let directory = try TemporaryDirectory()
+        let project = directory.file("project")
+        try FileManager.default.copyItem(atPath: example, toPath: project)
+        let profile = try SluiceBinary.run(["profile", "--out", "current.profile.json"], in: project)
+        XCTAssertEqual(profile.status, 0, profile.stderr)
+        XCTAssertTrue(profile.stdout.hasPrefix("profiled 3000 rows, 15 columns of \(project)/current.csv"), profile.stdout)
+        let fromProfile = try SluiceBinary.run(["drift", "--current", "current.profile.json", "--format", "json"], in: project)
+        let fromData = try SluiceBinary.run(["drift", "--format", "json"], in: project)
+        XCTAssertEqual(fromProfile.status, 0, fromProfile.stderr)
+        let profiled = try JSONOutput.decoder().decode(DriftSummary.self, from: Data(fromProfile.stdout.utf8))
+        let read = try JSONOutput.decoder().decode(DriftSummary.self, from: Data(fromData.stdout.utf8))
+        XCTAssertEqual(profiled.features.map(\.method), read.features.map(\.method), "every feature compared as it is on the data")
+        XCTAssertEqual(profiled.features.first { $0.name == "annual_income" }?.method, .measured(.wasserstein), "a numeric column by the schema, not a type change")
+        XCTAssertEqual(Set(profiled.features.filter(\.drifted).map(\.name)), Set(read.features.filter(\.drifted).map(\.name)))
+
+        let elsewhere = try SluiceBinary.run(["profile", "--out", "p.json"], in: directory.path)
+        XCTAssertEqual(elsewhere.status, 2)
+        XCTAssertTrue(elsewhere.stderr.contains("no data to profile: give DATA, or data.current in sluice.yml"), elsewhere.stderr)
+    }
+
     func testValidateWritesTheSameProfileInTheSamePass() throws {
         let directory = try TemporaryDirectory()
         let alongside = directory.file("validate.profile.json"), alone = directory.file("profile.json")

@@ -76,8 +76,9 @@ final class TypedColumnsTests: XCTestCase {
     }
 
     /// Eight resamples scored in one batch give, lane by lane, exactly the metrics of
-    /// each resample's counts given as weights (the single-resample passes): tied and
-    /// continuous scores, counts up to 255, lanes left empty.
+    /// each resample's counts given as weights (the single-resample passes): tied scores
+    /// (summed run by run) and continuous ones (looked up row by row in rank order),
+    /// counts up to 255, lanes left empty.
     func testABatchOfResamplesEqualsEachResampleAlone() throws {
         var generator = SplitMix64(seed: 3)
         let rows = 1_003
@@ -86,6 +87,7 @@ final class TypedColumnsTests: XCTestCase {
         let tied = (0..<rows).map { _ in Double(generator.next(below: 20)) / 20 }
         for scores in [continuous, tied] {
             let suite = BinaryMetrics(classes: ["0", "1"], truth: truth, predicted: scores.map { $0 >= 0.5 }, scores: scores)
+            XCTAssertEqual(suite.ranked?.runSlots == nil, scores == continuous, "the tied scores' 20 runs are summed run by run")
             var lanes = (0..<7).map { _ in (0..<rows).map { _ in UInt8(generator.next(below: 4)) } }
             lanes[2][17] = 255
             lanes.append([UInt8](repeating: 0, count: rows))

@@ -53,7 +53,7 @@ final class SketchTests: XCTestCase {
     }
 
     func testKLLMergedFromRandomSplitsStaysWithinTheBound() {
-        var rng = SplitMix(state: 11)
+        var rng = SketchTests.SplitMix(state: 11)
         for (name, values) in streams() {
             let shards = Int.random(in: 2...9, using: &rng)
             var parts = [KLLSketch](repeating: KLLSketch(), count: shards)
@@ -249,5 +249,21 @@ final class BatchedSketchTests: XCTestCase {
         values.withUnsafeBufferPointer { batched.add(numbers: $0) }
         XCTAssertEqual(batched, one)
         XCTAssertEqual(batched.estimate, one.estimate)
+    }
+
+    /// The padded hash (the tail in one load) is the byte loop's, whatever follows the
+    /// bytes: every length from 0 to 40, at every alignment, with junk after the end.
+    func testPaddedHashOfBytesEqualsTheByteLoop() {
+        var rng = SketchTests.SplitMix(state: 11)
+        let storage = (0..<80).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        storage.withUnsafeBufferPointer { all in
+            for start in 0..<8 {
+                for length in 0...40 {
+                    let bytes = UnsafeBufferPointer<UInt8>(rebasing: all[start..<(start + length)])
+                    XCTAssertEqual(Hashing.hash(padded: bytes), Hashing.hash(bytes), "offset \(start), \(length) bytes")
+                }
+            }
+        }
+        XCTAssertEqual(Hashing.hash(padded: UnsafeBufferPointer(start: nil, count: 0)), Hashing.hash(UnsafeBufferPointer<UInt8>(start: nil, count: 0)))
     }
 }

@@ -72,6 +72,19 @@ public struct SettingsSources {
         return LayerCache(directory: (configPath(cache) as NSString).appendingPathComponent("layers"))
     }
 
+    /// The data a command reads one file of: DATA, else `data.current`; `missing` says what
+    /// to give when neither is there.
+    public func currentData(flag: String?, missing: String) throws -> String {
+        guard let data = path(flag: flag, file: try section(DataSection.self, "data")?.current) else { throw Failure.usage(missing) }
+        return data
+    }
+
+    /// The data's Table Schema: `--schema`, else `data.schema` (what validate, profile and
+    /// drift read).
+    public func dataSchemaPath(flag: String?) throws -> String? {
+        path(flag: flag, file: try section(DataSection.self, "data")?.schema)
+    }
+
     /// The schema that describes the training data: `train.schema`, else `data.schema`.
     public func trainingSchema() throws -> TableSchema? {
         let dataSchema = try section(DataSection.self, "data")?.schema

@@ -51,7 +51,7 @@ public struct DriftSettings {
         guard let current = sources.path(flag: flags.current, file: data?.current) else {
             throw Failure.usage("no current data: pass --current FILE or set data.current in sluice.yml")
         }
-        let schema = try sources.path(flag: flags.schema, file: data?.schema).map { try TableSchema.load(path: $0) }
+        let schema = try sources.dataSchemaPath(flag: flags.schema).map { try TableSchema.load(path: $0) }
         var options = section.options(schema: schema)
         options.progress = .automatic(quiet: flags.quiet, environment: sources.environment)
         return DriftSettings(reference: reference, current: current, options: options)

@@ -39,11 +39,8 @@ public struct ValidateSettings {
     /// Flags, then `data.current` and `data.schema`, then defaults. A share of data that
     /// cannot be split, or a part without a share, is a usage error here, before any reading.
     public static func resolve(_ flags: ValidateFlags, _ sources: SettingsSources) throws -> ValidateSettings {
-        let section = try sources.section(DataSection.self, "data")
-        guard let data = sources.path(flag: flags.data, file: section?.current) else {
-            throw Failure.usage("no data to validate: give DATA, or data.current in sluice.yml")
-        }
-        guard let schemaPath = sources.path(flag: flags.schema, file: section?.schema) else {
+        let data = try sources.currentData(flag: flags.data, missing: "no data to validate: give DATA, or data.current in sluice.yml")
+        guard let schemaPath = try sources.dataSchemaPath(flag: flags.schema) else {
             throw Failure.usage("no schema: give --schema FILE, or data.schema in sluice.yml")
         }
         var source = TableSource(path: data, delimiter: flags.delimiter)
