@@ -4,10 +4,10 @@
 // their bytes again or branching per field on the parser's state.
 import CByteScan
 
-/// The field ends of the plain records ahead of a reader's position: records ended by LF
-/// with no quote or CR in them, so every delimiter ends a field and every LF a record. The
-/// byte-exact reader (`parseDelimitedRecord`) reads everything else: quoted fields, CR and
-/// CRLF, the last bytes of the buffer; the index resumes after it.
+/// The field ends of the plain records ahead of a reader's position: records ended by LF or
+/// CRLF with no quote or other CR in them, so every delimiter ends a field and every line
+/// end a record. The byte-exact reader (`parseDelimitedRecord`) reads everything else:
+/// quoted fields, lone CRs, the last bytes of the buffer; the index resumes after it.
 struct PlainRecordIndex {
     /// Entries as `sluice_index_plain_records` writes them: an offset in the read buffer and
     /// two flag bits.
@@ -20,16 +20,20 @@ struct PlainRecordIndex {
     var count = 0
     var next = -1
     /// Records left to the byte-exact reader before the index is tried again, after an
-    /// attempt found none (a file of quoted fields should not pay an attempt per record).
+    /// attempt found none (a file of quoted fields should not pay an attempt per record);
+    /// it doubles with each attempt in a row that finds none.
     var pause = 0
+    var misses = 0
 
     /// Asked of the CPU once.
     private static let cpuHasAVX2 = sluice_has_avx2()
 
     /// Entries per pass: 128 KiB, the field ends of about a tenth of a 1 MiB buffer.
     static let capacity = 1 << 15
-    /// After an attempt that found no record, the records read the byte-exact way first.
-    static let pauseAfterMiss = 16
+    /// After attempts that found no record, the records read the byte-exact way first:
+    /// 16, doubling up to 1,024.
+    static let firstPause = 16
+    static let longestPause = 1024
 
     init() {
         entries = .allocate(capacity: Self.capacity)
@@ -43,6 +47,12 @@ struct PlainRecordIndex {
         cursor = 0
         count = 0
     }
+
+    /// An attempt found no record.
+    mutating func missed() {
+        pause = min(Self.firstPause << min(misses, 6), Self.longestPause)
+        misses += 1
+    }
 }
 
 extension TableReader {
@@ -51,6 +61,10 @@ extension TableReader {
     @inline(__always)
     func nextIndexedRecord() -> Bool {
         if plainIndex.cursor == plainIndex.count || plainIndex.next != position {
+            if plainIndex.pause > 0 {
+                plainIndex.pause &-= 1
+                return false
+            }
             guard indexPlainRecords() else { return false }
         }
         let entries = plainIndex.entries
@@ -74,6 +88,8 @@ extension TableReader {
             fields &+= 1
             start = stop &+ 1
         } while entry & SLUICE_INDEX_RECORD_END == 0
+        // A CRLF record's last field ends at the CR; the next record starts after the LF.
+        if entry & SLUICE_INDEX_CRLF != 0 { start &+= 1 }
         plainIndex.cursor = cursor
         plainIndex.next = start
         // An empty line is a record without fields, as the byte-exact reader reads it.
@@ -86,20 +102,18 @@ extension TableReader {
     @inline(never)
     private func indexPlainRecords() -> Bool {
         plainIndex.clear()
-        if plainIndex.pause > 0 {
-            plainIndex.pause -= 1
-            return false
-        }
         let delimiter = source.delimiter
         let quote = source.quote
-        guard delimiter != UInt8(ascii: "\n"), delimiter != UInt8(ascii: "\r"), delimiter != quote else { return false }
         var next = 0
-        plainIndex.count = sluice_index_plain_records(buffer, position, end, delimiter, quote, plainIndex.entries, PlainRecordIndex.capacity, &next, plainIndex.avx2)
+        if delimiter != UInt8(ascii: "\n"), delimiter != UInt8(ascii: "\r"), delimiter != quote {
+            plainIndex.count = sluice_index_plain_records(buffer, position, end, delimiter, quote, plainIndex.entries, PlainRecordIndex.capacity, &next, plainIndex.avx2)
+        }
         plainIndex.next = position
-        if plainIndex.count == 0 {
-            plainIndex.pause = PlainRecordIndex.pauseAfterMiss
+        guard plainIndex.count > 0 else {
+            plainIndex.missed()
             return false
         }
+        plainIndex.misses = 0
         return true
     }
 }

@@ -86,17 +86,18 @@ final class BlockScanTests: XCTestCase {
         }
     }
 
-    /// Files of mostly plain records (LF endings, no quotes), which the reader cuts from its
-    /// structural index (`PlainRecordIndex`), broken at seeded random places by what the
-    /// index leaves to the byte-exact reader or flags: quoted fields with delimiters, line
-    /// breaks and doubled quotes, a quote inside a plain field, CRLF and lone CR, blank
-    /// lines, valid and invalid non-ASCII bytes (also in a block before the record's end),
+    /// Files of mostly plain records (LF endings, CRLF in one file; no quotes), which the
+    /// reader cuts from its structural index (`PlainRecordIndex`), broken at seeded random
+    /// places by what the index leaves to the byte-exact reader or flags: quoted fields with
+    /// delimiters, line breaks and doubled quotes, a quote inside a plain field, the other
+    /// line end and lone CR, blank lines, valid and invalid non-ASCII bytes (also in a block before the record's end),
     /// records of up to 300 fields across several blocks, and a last record without LF.
     /// One file of one-byte fields fills the index's capacity in the middle of the buffer.
     func testPlainRecordsFromTheIndex() throws {
-        for seed in [6, 7] as [UInt64] {
+        for seed in [6, 7, 8] as [UInt64] {
             var generator = SeededGenerator(seed: seed)
             var bytes = Array("a,b,c\n".utf8)
+            let lineEnd = seed == 8 ? "\r\n" : "\n"
             while bytes.count < 1_500_000 {
                 let fields = [1, 3, 16, 20, 40, 300].randomElement(using: &generator)!
                 for index in 0..<fields {
@@ -116,8 +117,9 @@ final class BlockScanTests: XCTestCase {
                 switch Int.random(in: 0..<60, using: &generator) {
                 case 0: bytes += Array("\r\n".utf8)
                 case 1: bytes += Array("\r".utf8)
-                case 2: bytes += Array("\n\n".utf8)
-                default: bytes += Array("\n".utf8)
+                case 2: bytes += Array((lineEnd + lineEnd).utf8)
+                case 3: bytes += Array("\n".utf8)
+                default: bytes += Array(lineEnd.utf8)
                 }
             }
             bytes += Array("1,2,3".utf8)

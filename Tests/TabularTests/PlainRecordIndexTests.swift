@@ -4,9 +4,10 @@ import XCTest
 
 /// The structural index of plain CSV records (`sluice_index_plain_records`), with AVX2 and
 /// with SSE2, against the same rules applied one byte at a time: every delimiter and LF of
-/// the whole 64-byte blocks is an entry until the first quote or CR, only whole records
-/// count, an LF's entry says whether its record has a non-ASCII byte, and no block is
-/// started without room for 64 entries. (`BlockScanTests` holds the reader that uses it to
+/// the whole 64-byte blocks is an entry (a CRLF's at its CR) until the first quote or CR
+/// not followed by LF, only whole records count, a record end's entry says whether its
+/// record has a non-ASCII byte and ends with CRLF, and no block is started without room
+/// for 64 entries. (`BlockScanTests` holds the reader that uses it to
 /// RFC 4180.)
 final class PlainRecordIndexTests: XCTestCase {
     func testIndexMatchesByteAtATimeRules() {
@@ -18,7 +19,13 @@ final class PlainRecordIndexTests: XCTestCase {
             let count = Int.random(in: 0..<1500, using: &generator)
             // Mostly plain bytes, sometimes every kind of byte the index looks at.
             let alphabet: [UInt8] = round % 3 == 0 ? Array("ab,,\n\n\"\r09".utf8) + [0xC3, 0xFF] : Array("xxxxxx,,\n".utf8) + (round % 3 == 1 ? [0xC3] : [])
-            let bytes = (0..<count).map { _ in alphabet.randomElement(using: &generator)! } + Array(repeating: 0, count: 64)
+            var bytes = (0..<count).map { _ in alphabet.randomElement(using: &generator)! } + Array(repeating: 0, count: 64)
+            // Every fourth buffer: most line ends CRLF (also across blocks), some CRs alone.
+            if round % 4 == 3 {
+                for index in 1..<max(1, count) where bytes[index] == UInt8(ascii: "\n") && Int.random(in: 0..<10, using: &generator) > 0 {
+                    bytes[index - 1] = UInt8(ascii: "\r")
+                }
+            }
             let start = Int.random(in: 0...(count / 2), using: &generator)
             let capacity = Int.random(in: 64...1024, using: &generator)
             let expected = Self.reference(bytes, start: start, end: count, capacity: capacity)
@@ -43,12 +50,17 @@ final class PlainRecordIndexTests: XCTestCase {
         for i in start..<blocksEnd {
             if (i - start) % 64 == 0 && entries.count + 64 > capacity { break }
             let c = bytes[i]
-            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\r") { break }
+            if c == UInt8(ascii: "\"") { break }
+            if c == UInt8(ascii: "\r") {
+                if i + 1 < blocksEnd && bytes[i + 1] != UInt8(ascii: "\n") { break }
+                continue
+            }
             if c >= 0x80 { nonASCII = true }
             if c == UInt8(ascii: ",") {
                 entries.append(UInt32(i))
             } else if c == UInt8(ascii: "\n") {
-                entries.append(UInt32(i) | SLUICE_INDEX_RECORD_END | (nonASCII ? SLUICE_INDEX_NON_ASCII : 0))
+                let crlf = i > start && bytes[i - 1] == UInt8(ascii: "\r")
+                entries.append(UInt32(crlf ? i - 1 : i) | SLUICE_INDEX_RECORD_END | (nonASCII ? SLUICE_INDEX_NON_ASCII : 0) | (crlf ? SLUICE_INDEX_CRLF : 0))
                 complete = entries.count
                 next = i + 1
                 nonASCII = false
