@@ -11,12 +11,9 @@ extension ContinuousTrainingRun {
     func packageStage(trained: TrainResult, evaluation: EvaluationSummary) throws {
         guard policy.package else { return skipRelease("packaging is off in \(context.mode.rawValue) pipelines") }
         guard config.package != nil else { return skipRelease("no package: section") }
-        var flags = PackageFlags()
+        var flags = packageFlags()
         // A model layer of the user's own (mapped elsewhere) stays as written.
         if !(config.package?.layers ?? []).contains(where: { $0.name == "model" }) { flags.model = trained.outputDirectory }
-        // Without package.layout, the run's image stays beside its report.
-        if config.package?.layout == nil { flags.spec.layout = directory.file("image") }
-        flags.runID = directory.runId
         flags.metrics = Dictionary(evaluation.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
         flags.dataHashes = report.lineage.dataHashes.reduce(into: [:]) { $0[($1.key as NSString).lastPathComponent] = $1.value }
         let settings = try PackageSettings.resolve(flags, sources, registries: { _ in try sharedRegistries() })
@@ -58,9 +55,22 @@ extension ContinuousTrainingRun {
     /// Compresses the candidate image's runtime layer into the run cache ahead of the
     /// package stage (`PackageStage.prepareRuntimeLayer`), when the run packages one; no
     /// image is written. A failure here is left for the package stage to meet in its turn.
+    /// The settings are the package stage's own (`PackageSettings.resolve` with the run's
+    /// flags, before the model and its metrics exist), so the layer is the one it will want.
+    /// This runs beside training: registry access of its own, not the run's shared one.
     func prepareRuntimeLayer() {
         guard policy.package, config.package?.runtime == true else { return }
-        try? PackageStage.prepareRuntimeLayer(sources, scratch: directory.workFile("runtime-layer"))
+        guard let settings = try? PackageSettings.resolve(packageFlags(), sources, registries: { _ in try makeRegistries() }) else { return }
+        try? PackageStage.prepareRuntimeLayer(settings, scratch: directory.workFile("runtime-layer"))
+    }
+
+    /// The package flags every run passes: its id, and its image beside its report unless
+    /// `package.layout` says otherwise.
+    private func packageFlags() -> PackageFlags {
+        var flags = PackageFlags()
+        if config.package?.layout == nil { flags.spec.layout = directory.file("image") }
+        flags.runID = directory.runId
+        return flags
     }
 
     private func skipRelease(_ reason: String) {
@@ -103,7 +113,7 @@ extension ContinuousTrainingRun {
 
     /// Registry access as every registry command resolves it, with the `registry:` section's
     /// settings and explicit credentials (`SLUICE_REGISTRY_*`) for the push and champion registries.
-    private func makeRegistries() throws -> Registries {
+    func makeRegistries() throws -> Registries {
         var flags = RegistryFlags()
         flags.verbose = options.verbose
         flags.quiet = options.quiet

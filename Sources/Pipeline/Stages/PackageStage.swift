@@ -117,13 +117,12 @@ public enum PackageStage: StageUseCase {
 }
 
 extension PackageStage {
-    /// Compresses the runtime layer of the `package:` section's image into the run cache
+    /// Compresses the runtime layer of the image `settings` describe into the run cache
     /// beforehand (`ImagePackager.prepareRuntimeLayer`), so that `run` later takes its blob
     /// from there; `sluice run` does this beside training. `scratch`: a directory for the
     /// blob on its way, removed after.
-    public static func prepareRuntimeLayer(_ sources: SettingsSources, scratch: String) throws {
-        guard let spec = try sources.section(PackageSpec.self, "package") else { return }
-        try ImagePackager.prepareRuntimeLayer(spec, directory: sources.file?.directory ?? sources.workingDirectory,
-                                              provenance: Provenance.fromEnvironment(sources.environment), layerCache: try sources.layerCache(), scratch: scratch)
+    public static func prepareRuntimeLayer(_ settings: PackageSettings, scratch: String) throws {
+        try ImagePackager.prepareRuntimeLayer(settings.spec, directory: settings.directory, provenance: settings.provenance,
+                                              layerCache: settings.layerCache, scratch: scratch)
     }
 }
