@@ -20,6 +20,10 @@ public struct RuntimeBundle: Sendable {
             throw OCIError.invalid("\(directory) already exists; a bundle is unpacked into a new directory")
         }
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        // A bundle that could not be made whole is removed, root filesystem and all: an
+        // untrusted image's files never stay behind a failure.
+        var whole = false
+        defer { if !whole { try? FileManager.default.removeItem(atPath: directory) } }
         let bundle = RuntimeBundle(path: directory)
         let image = "\(layout):\(tag)"
         let rootfs = (directory as NSString).appendingPathComponent("rootfs")
@@ -30,6 +34,7 @@ public struct RuntimeBundle: Sendable {
             }
         }
         try bundle.adjust()
+        whole = true
         return bundle
     }
 

@@ -53,6 +53,20 @@ final class ContainerRuntimeTests: XCTestCase {
         XCTAssertFalse(list.stdout.contains(id), list.stdout)
     }
 
+    /// An image whose config names a user its /etc/passwd lacks cannot be configured: the
+    /// error says so, and the unpacked root filesystem is not left on disk.
+    func testABundleThatCannotBeConfiguredLeavesNothingBehind() throws {
+        try ContainerTools.require()
+        let directory = try TemporaryDirectory()
+        let layout = try ContainerTools.makeBusyboxLayout(at: directory.file("layout"), scratch: directory.path)
+        XCTAssertEqual(try runProcess("umoci", ["config", "--image", "\(layout):latest", "--config.user", "nobody-in-this-image"]).status, 0)
+        let runtime = try ContainerRuntime.locate(stateRoot: directory.file("state")).get()
+        XCTAssertThrowsError(try RuntimeBundle.unpack(layout: layout, tag: "latest", into: directory.file("bundle"), umoci: runtime.umoci)) { error in
+            XCTAssertTrue("\(error)".contains("umoci could not configure"), "\(error)")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: directory.file("bundle")), "the half-made bundle is removed")
+    }
+
     func testAnEntrypointThatDoesNotExistFailsToStartWithRuncsReason() throws {
         try ContainerTools.require()
         let directory = try TemporaryDirectory()
