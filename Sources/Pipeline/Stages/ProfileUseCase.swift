@@ -13,8 +13,6 @@ public struct ProfileFlags {
     public var share: TableShare?
     /// The widest table profiled (default `ProfileOptions.defaultColumnLimit`).
     public var columnLimit: Int?
-    /// Jobs that ride along the pass (progress lines, bytes read).
-    public var observers: [RecordObserver] = []
 
     public init() {}
 }
@@ -25,7 +23,8 @@ public struct ProfileSettings {
     public var data: String
     public var source: TableSource
     public var options: ProfileOptions
-    public var observers: [RecordObserver]
+    /// Jobs that ride along the pass (progress lines, bytes read), set by the caller.
+    public var observers: [RecordObserver] = []
 
     /// Flags, then `data.current` and `data.schema`, then defaults. The schema is the one
     /// `sluice drift` and the run's drift stage read, so a profile made here types each
@@ -42,7 +41,7 @@ public struct ProfileSettings {
             // A gzip or JSON Lines file is read whole by each job, which keeps its rows.
             if TableShare.canSplit(source) { source.share = share } else { options.shard = (share.index, share.count) }
         }
-        return ProfileSettings(data: data, source: source, options: options, observers: flags.observers)
+        return ProfileSettings(data: data, source: source, options: options)
     }
 }
 
