@@ -60,7 +60,9 @@ stage_start = None
 cpu_start = 0.0
 # Wall time outside every stage: before the first, between two, after the last.
 first_start = last_end = None
+last_name = None
 between = 0.0
+gaps = []  # (stage before, stage after, seconds) for the larger gaps
 for line in process.stderr:
     now = time.monotonic()
     sys.stderr.write(line)
@@ -70,6 +72,7 @@ for line in process.stderr:
                 first_start = now
             elif last_end is not None:
                 between += now - last_end
+                gaps.append((last_name, line[1:].strip()[:40], now - last_end))
             stage_start = now
             cpu_start = cpu_seconds(process.pid)
             with open(f"/proc/{process.pid}/clear_refs", "w") as refs:
@@ -79,6 +82,7 @@ for line in process.stderr:
                          status_kb(process.pid, "VmHWM") / 1024))
             stage_start = None
             last_end = now
+            last_name = match.group(1)
     except OSError:
         pass  # the process ended between the line and the read
 sampling = False
@@ -94,3 +98,6 @@ print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:
 if first_start is not None and last_end is not None:
     print(f"outside stages: {first_start - started:.2f} s before the first, {between:.2f} s between, "
           f"{started + wall - last_end:.2f} s after the last")
+    for before, after, seconds in gaps:
+        if seconds >= 0.05:
+            print(f"  {seconds:.2f} s after {before}, before \"{after}\"")
