@@ -585,14 +585,30 @@ struct ColumnStep {
         case .presence:
             return true
         case .number:
-            // The short plain number inline; anything else through the parser.
-            let short = padded && plainNumbers ? NumberSyntax.shortDecimal(padded: bytes) : nil
-            guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+            // The short plain number inline (`NumberSyntax.shortDecimal`); only its syntax
+            // when every number passes and no one keeps the values; anything else through
+            // the parser.
+            if padded && plainNumbers {
+                if Numbers.self == NoNumbers.self, lowestNumber == -.infinity, highestNumber == .infinity {
+                    if NumberSyntax.isShortDecimal(padded: bytes) { return true }
+                } else if let value = NumberSyntax.shortDecimal(padded: bytes) {
+                    numbers.keep(value, column: column)
+                    return value >= lowestNumber && value <= highestNumber
+                }
+            }
+            guard let value = parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
             numbers.keep(value, column: column)
             return value >= lowestNumber && value <= highestNumber
         case .integer:
-            let short = padded && plainNumbers ? NumberSyntax.shortInteger(padded: bytes) : nil
-            guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+            if padded && plainNumbers {
+                if Numbers.self == NoNumbers.self, lowestInteger == .min, highestInteger == .max {
+                    if NumberSyntax.isShortInteger(padded: bytes) { return true }
+                } else if let value = NumberSyntax.shortInteger(padded: bytes) {
+                    numbers.keep(Double(value), column: column)
+                    return value >= lowestInteger && value <= highestInteger
+                }
+            }
+            guard let value = parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
             numbers.keep(Double(value), column: column)
             return value >= lowestInteger && value <= highestInteger
         case .parsed:
