@@ -672,20 +672,35 @@ struct ColumnStep {
         }
     }
 
-    /// A non-empty cell of a `number` column: the short plain number inline; anything
-    /// else through the parser.
+    /// A non-empty cell of a `number` column: the short plain number inline
+    /// (`NumberSyntax.shortDecimal`); only its syntax when every number passes and no one
+    /// keeps the values; anything else through the parser.
     @inline(__always)
     private func passesNumber<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
-        let short = padded && plainNumbers ? NumberSyntax.shortDecimal(padded: bytes) : nil
-        guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+        if padded && plainNumbers {
+            if Numbers.self == NoNumbers.self, lowestNumber == -.infinity, highestNumber == .infinity {
+                if NumberSyntax.isShortDecimal(padded: bytes) { return true }
+            } else if let value = NumberSyntax.shortDecimal(padded: bytes) {
+                numbers.keep(value, column: column)
+                return value >= lowestNumber && value <= highestNumber
+            }
+        }
+        guard let value = parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
         numbers.keep(value, column: column)
         return value >= lowestNumber && value <= highestNumber
     }
 
     @inline(__always)
     private func passesInteger<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
-        let short = padded && plainNumbers ? NumberSyntax.shortInteger(padded: bytes) : nil
-        guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+        if padded && plainNumbers {
+            if Numbers.self == NoNumbers.self, lowestInteger == .min, highestInteger == .max {
+                if NumberSyntax.isShortInteger(padded: bytes) { return true }
+            } else if let value = NumberSyntax.shortInteger(padded: bytes) {
+                numbers.keep(Double(value), column: column)
+                return value >= lowestInteger && value <= highestInteger
+            }
+        }
+        guard let value = parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
         numbers.keep(Double(value), column: column)
         return value >= lowestInteger && value <= highestInteger
     }
