@@ -30,7 +30,8 @@ struct TrainingTable {
         }
         let missing = CellTexts(missingValues)
         let collectors = reading(header).mapValues { ColumnValues(reading: $0) }
-        let order = collectors.keys.sorted()
+        // In column order, each with its name: no lookup by index per cell.
+        let order = collectors.keys.sorted().map { (index: $0, name: header[$0], values: collectors[$0]!) }
         let labels = LabelValues(regression: regression)
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var rows = 0, unlabelled = 0
@@ -42,8 +43,8 @@ struct TrainingTable {
                 continue
             }
             let place = { "\(path) line \(reader.line)" }
-            for index in order {
-                collectors[index]!.append(index < reader.fieldCount ? reader.field(index) : empty, row: rows, missing: missing, name: header[index], place: place)
+            for column in order {
+                column.values.append(column.index < reader.fieldCount ? reader.field(column.index) : empty, row: rows, missing: missing, name: column.name, place: place)
             }
             labels.append(label, row: rows, place: place)
             rows += 1

@@ -355,4 +355,62 @@ final class BuiltinTrainerTests: XCTestCase {
         }
         XCTAssertEqual(design.times(beta), expected)
     }
+
+    /// `gram` and `transposeTimes` share their output entries out between threads, each
+    /// thread reading every row: every entry must be the one-thread sum to the bit, for any
+    /// number of parts, on shapes that split awkwardly (one column, odd column counts,
+    /// fewer rows than threads, rows without entries, zero and -0.0 values and weights).
+    func testProductsSplitByOutputsEqualOneThreadsToTheBit() {
+        var state: UInt64 = 11
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int(state >> 33) % bound
+        }
+        func number() -> Double {
+            [0, -0.0, 1, Double(next(1 << 20)) / 977 - 300, Double(next(1000)) * 1e-9][next(5)]
+        }
+        for rows in [0, 1, 2, 7, 1_001] {
+            for blockCount in [0, 1, 2, 5] {
+                let blocks = (0..<blockCount).map { index -> Design.Block in
+                    switch (index + rows) % 3 {
+                    case 0: return .numeric((0..<rows).map { _ in number() })
+                    case 1: return .levels((0..<rows).map { _ in UInt8(next(3)) }, values: [number(), 0, number()])
+                    default:
+                        let width = 1 + next(4)
+                        return .oneHot((0..<rows).map { _ in Int32(next(width + 1)) - 1 }, width: width)
+                    }
+                }
+                let design = Design(rows: rows, blockCount: blockCount) { blocks[$0] }
+                let weights = (0..<rows).map { _ in next(4) == 0 ? 0 : Double(next(1 << 16)) / 65_536 }
+                let v = (0..<rows).map { _ in number() }
+                let gram = design.gram(weights: weights, l2: 0.25, parts: 1), unweighted = design.gram(weights: nil, l2: 1, parts: 1)
+                let product = design.transposeTimes(v, parts: 1)
+                for parts in [2, 3, 8] {
+                    let shape = "\(rows) rows, \(design.columns) columns, \(parts) parts"
+                    let ranges = design.outputPositions(parts) { $0.count }
+                    XCTAssertEqual(ranges.first?.lowerBound, 0, shape)
+                    XCTAssertEqual(ranges.last?.upperBound, blockCount + 1, shape)
+                    XCTAssertTrue(zip(ranges, ranges.dropFirst()).allSatisfy { $0.upperBound == $1.lowerBound }, shape)
+                    XCTAssertTrue(ranges.count <= parts && (blockCount == 0 || ranges.count >= 2), "\(shape): \(ranges)")
+                    XCTAssertEqual(design.gram(weights: weights, l2: 0.25, parts: parts).map(\.bitPattern), gram.map(\.bitPattern), shape)
+                    XCTAssertEqual(design.gram(weights: nil, l2: 1, parts: parts).map(\.bitPattern), unweighted.map(\.bitPattern), shape)
+                    XCTAssertEqual(design.transposeTimes(v, parts: parts).map(\.bitPattern), product.map(\.bitPattern), shape)
+                }
+            }
+        }
+    }
+
+    /// One part's gram is the textbook sum: the split must not have changed what is summed.
+    func testGramIsXTransposeWX() {
+        let numbers = [0.5, -1.25, 0, 2]
+        let codes: [Int32] = [1, -1, 0, 1]
+        let design = Design(rows: 4, blockCount: 2) { [.numeric(numbers), .oneHot(codes, width: 2)][$0] }
+        let weights = [1.0, 2, 0.5, 4]
+        let x = (0..<4).map { row -> [Double] in [1, numbers[row], codes[row] == 0 ? 1 : 0, codes[row] == 1 ? 1 : 0] }
+        var expected = [Double](repeating: 0, count: 16)
+        for row in 0..<4 { for i in 0..<4 { for j in 0..<4 { expected[i * 4 + j] += x[row][i] * weights[row] * x[row][j] } } }
+        for i in 1..<4 { expected[i * 4 + i] += 0.75 }
+        for parts in [1, 2] { XCTAssertEqual(design.gram(weights: weights, l2: 0.75, parts: parts), expected) }
+        XCTAssertEqual(design.transposeTimes(weights, parts: 2), (0..<4).map { i in (0..<4).reduce(0) { $0 + x[$1][i] * weights[$1] } })
+    }
 }
