@@ -28,12 +28,14 @@ let package = Package(
         .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
         // SSE2 bit masks of a CSV's field and record ends (header only, inlined).
         .systemLibrary(name: "CByteScan"),
+        // SSE2 reading of short plain numbers in a CSV cell (header only, inlined).
+        .systemLibrary(name: "CNumberScan"),
         // RE2 (C++) behind a C interface, for linear-time Table Schema patterns.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         // Foundations: no ML pipeline words here.
         .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "Tabular", dependencies: ["CByteScan", "CZlib", "CISAL", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
+        .target(name: "Tabular", dependencies: ["CByteScan", "CNumberScan", "CZlib", "CISAL", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
         .target(name: "HTTP", dependencies: ["CCurl", "Core"]),
@@ -80,7 +82,7 @@ let package = Package(
 
         // Tests
         .target(name: "TestSupport", dependencies: ["Core", "HTTP", .product(name: "Crypto", package: "swift-crypto")], path: "Tests/TestSupport"),
-        .testTarget(name: "TabularTests", dependencies: ["CByteScan", "Core", "Tabular", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["CByteScan", "CNumberScan", "Core", "Tabular", "TestSupport"]),
         .testTarget(name: "InitTests", dependencies: ["Scaffolding", "Evaluation", "Tabular", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", "MLflow", "HTTP", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "OCI", "Packaging", "TestSupport"]),

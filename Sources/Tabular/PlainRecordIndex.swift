@@ -98,6 +98,58 @@ extension TableReader {
         return true
     }
 
+    /// The plain records of `width` fields ahead of the reader, up to `limit`, straight from
+    /// the index and without moving the reader (`skip` moves it past those a caller is done
+    /// with; `next()` reads the others). Only records `next()` would cut from the index
+    /// as they are: all ASCII (no UTF-8 check due), exactly `width` fields, starting before
+    /// the file offset `stop` when one is given (a chunk's end, `nextRecordOffset`). Nil
+    /// when there is none, or when the reader reads a dataset or a replayed first record.
+    public func plainRun(width: Int, limit: Int, stop: Int? = nil) -> PlainRecordRun? {
+        guard source.format == .csv, dataset == nil, !replayCurrentRecord, width > 0 else { return nil }
+        // `stop` as a position in the buffer.
+        var bound = Int.max
+        if let stop {
+            guard let filePosition = bytes.filePosition else { return nil }
+            bound = stop - (filePosition - end)
+            guard position < bound else { return nil }
+        }
+        if plainIndex.cursor == plainIndex.count || plainIndex.next != position {
+            // As `nextIndexedRecord`: a pause leaves the next records to the byte-exact reader.
+            guard plainIndex.pause == 0, indexPlainRecords() else { return nil }
+        }
+        let entries = plainIndex.entries + plainIndex.cursor
+        let available = plainIndex.count &- plainIndex.cursor
+        var records = 0
+        var at = 0
+        while records < limit, at &+ width <= available {
+            if at > 0, PlainRecordRun.after(entries[at &- 1]) >= bound { break }
+            var inner: UInt32 = 0
+            for offset in at..<(at &+ width &- 1) { inner |= entries[offset] }
+            let last = entries[at &+ width &- 1]
+            guard inner & SLUICE_INDEX_RECORD_END == 0, last & SLUICE_INDEX_RECORD_END != 0, last & SLUICE_INDEX_NON_ASCII == 0 else { break }
+            at &+= width
+            records &+= 1
+        }
+        guard records > 0 else { return nil }
+        return PlainRecordRun(bytes: UnsafePointer(buffer), entries: UnsafePointer(entries), width: width, count: records, firstStart: position)
+    }
+
+    /// Moves the reader past the first `count` records of `run` (from `plainRun`, with
+    /// nothing read since), as `count` calls of `next()` would: record numbers, lines and
+    /// the position advance; the current record's fields are then undefined until `next()`.
+    public func skip(_ count: Int, of run: PlainRecordRun) {
+        guard count > 0 else { return }
+        let after = run.recordStart(count)
+        recordNumber &+= count
+        line = nextLine &+ count &- 1
+        nextLine &+= count
+        problem = nil
+        fieldCount = 0
+        position = after
+        plainIndex.cursor &+= count &* run.width
+        plainIndex.next = after
+    }
+
     /// Indexes the plain records from `position`; false when there are none to take.
     @inline(never)
     private func indexPlainRecords() -> Bool {
@@ -115,5 +167,46 @@ extension TableReader {
         }
         plainIndex.misses = 0
         return true
+    }
+}
+
+/// Plain records of one width taken from the structural index (`TableReader.plainRun`),
+/// read cell by cell in any order: column by column, for a caller that checks a column's
+/// cells one after another. Valid until the reader moves on (`skip`, `next()`).
+public struct PlainRecordRun {
+    @usableFromInline let bytes: UnsafePointer<UInt8>
+    /// The first record's first entry; record r's are `width` entries from `r * width`.
+    @usableFromInline let entries: UnsafePointer<UInt32>
+    /// Fields per record.
+    public let width: Int
+    /// Records in the run.
+    public let count: Int
+    /// Where the first record starts in `bytes`.
+    @usableFromInline let firstStart: Int
+
+    /// `SLUICE_INDEX_OFFSET` and `SLUICE_INDEX_CRLF`, as literals for inlining elsewhere.
+    @usableFromInline static var offsetMask: UInt32 { 0x1FFF_FFFF }
+    @usableFromInline static var crlfShift: UInt32 { 29 }
+
+    /// Cell `column` of record `record`; followed by `TableReader.fieldPadding` readable
+    /// bytes (it is in the read buffer).
+    @inlinable @inline(__always)
+    public func cell(_ record: Int, _ column: Int) -> UnsafeBufferPointer<UInt8> {
+        let at = record &* width &+ column
+        let end = Int(entries[at] & Self.offsetMask)
+        let start = at == 0 ? firstStart : Self.after(entries[at &- 1])
+        return UnsafeBufferPointer(start: bytes + start, count: end &- start)
+    }
+
+    /// Where record `record` starts (`count`: where the run ends).
+    @inlinable
+    public func recordStart(_ record: Int) -> Int {
+        record == 0 ? firstStart : Self.after(entries[record &* width &- 1])
+    }
+
+    /// The start of the field after the one `entry` ends: past its delimiter, LF or CRLF.
+    @inlinable @inline(__always)
+    static func after(_ entry: UInt32) -> Int {
+        Int(entry & offsetMask) &+ 1 &+ Int((entry >> crlfShift) & 1)
     }
 }

@@ -59,7 +59,7 @@ public final class TableReader {
     public static let maxRecordBytes = 64 << 20
 
     /// Readable bytes after `buffer`'s capacity, so that the fields of a CSV record can be
-    /// read eight bytes at a time past their end (`NumberSyntax.shortDecimal`).
+    /// loaded 16 bytes at a time past their end (`NumberSyntax.shortDecimal`).
     public static let fieldPadding = 16
 
     var bytes: ByteSource

@@ -29,6 +29,15 @@ final class FieldCheck {
     private let typedEnum: EnumMembers?
     /// The per-cell work this field needs, chosen once for its type and constraints.
     let plan: CellPlan
+    /// The only cells this field accepts, when its checks ask nothing else and they are
+    /// short: a `string` field whose one value constraint is an `enum`, a `boolean` field
+    /// without constraints (its true and false values). Empty otherwise.
+    let acceptedWords: ShortWords
+    /// A `date` field in the ISO format without value constraints.
+    let readsPlainISODates: Bool
+    /// An `integer` field whose one value constraint is an `enum` of consecutive integers
+    /// (`[0, 1]`): its members from first to last.
+    let consecutiveIntegerMembers: ClosedRange<Int64>?
 
     init(field: SchemaField, column: Int?, missing: MissingValues) {
         self.field = field
@@ -58,6 +67,31 @@ final class FieldCheck {
         valueConstraints.unique = false
         hasValueConstraints = !valueConstraints.isEmpty
         plan = CellPlan(parser: field.parser, valueConstraints: valueConstraints, unique: constraints.unique)
+        var beyondEnum = valueConstraints
+        beyondEnum.enumValues = nil
+        if let members = constraints.enumValues, beyondEnum.isEmpty, field.parser.acceptsEveryCell {
+            acceptedWords = ShortWords(members.map { Array($0.utf8) })
+        } else if !hasValueConstraints, let words = field.parser.booleanWords {
+            acceptedWords = ShortWords(words)
+        } else {
+            acceptedWords = .none
+        }
+        readsPlainISODates = !hasValueConstraints && field.parser.readsISODates
+        consecutiveIntegerMembers = beyondEnum.isEmpty && field.parser.numericKind == .integer ? constraints.enumValues.flatMap { Self.consecutiveIntegers($0, field) } : nil
+    }
+
+    deinit { acceptedWords.deallocate() }
+
+    /// The integers `members` name (read as `field` reads them, as the enum's members
+    /// are), from first to last, when each is one and they follow one another with no gap.
+    private static func consecutiveIntegers(_ members: [String], _ field: SchemaField) -> ClosedRange<Int64>? {
+        let integers = Set(members.compactMap { member -> Int64? in
+            if case .integer(let value)? = field.parse(member) { return value }
+            return nil
+        }).sorted()
+        guard let first = integers.first, let last = integers.last, integers.count == members.count,
+              last.subtractingReportingOverflow(first) == (Int64(integers.count - 1), false) else { return nil }
+        return first...last
     }
 
     /// Whether the cell is a missing value.
@@ -314,5 +348,61 @@ extension Bounds where Value == Int64 {
             guard case .integer(let value) = bound else { return nil }
             return value
         }, above: { $0 == .max ? nil : $0 + 1 }, below: { $0 == .min ? nil : $0 - 1 })
+    }
+}
+
+/// A few byte strings of at most 16 bytes each, compared with a cell as two 8-byte words
+/// read from the cell's padded buffer. Kept in memory the `FieldCheck` owns, so that a
+/// `ColumnStep` holding it stays a plain value (no reference counting when copied).
+struct ShortWords {
+    struct Word {
+        let count: Int
+        let low: UInt64
+        let high: UInt64
+    }
+
+    private let words: UnsafeMutableBufferPointer<Word>
+
+    /// No words: nothing is a member.
+    static let none = ShortWords(words: UnsafeMutableBufferPointer(start: nil, count: 0))
+
+    private init(words: UnsafeMutableBufferPointer<Word>) { self.words = words }
+
+    /// `values`, or `none` when there are none or more than 16, or one is longer than 16 bytes.
+    init(_ values: [[UInt8]]) {
+        guard !values.isEmpty, values.count <= 16, values.allSatisfy({ $0.count <= 16 }) else {
+            self = .none
+            return
+        }
+        words = .allocate(capacity: values.count)
+        for (index, value) in values.enumerated() {
+            let padded = value + Array(repeating: 0, count: 16 - value.count)
+            let (low, high) = padded.withUnsafeBytes { ($0.loadUnaligned(as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self)) }
+            words[index] = Word(count: value.count, low: UInt64(littleEndian: low), high: UInt64(littleEndian: high))
+        }
+    }
+
+    var isEmpty: Bool { words.isEmpty }
+
+    func deallocate() { words.deallocate() }
+
+    /// Whether `bytes` is one of the words. `bytes` is followed by
+    /// `TableReader.fieldPadding` readable bytes (16 or more).
+    @inline(__always)
+    func contains(padded bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let count = bytes.count
+        guard count <= 16, let base = bytes.baseAddress else { return false }
+        let raw = UnsafeRawPointer(base)
+        // The cell's bytes only: the first `count` in memory order.
+        var low = UInt64(littleEndian: raw.loadUnaligned(as: UInt64.self))
+        var high = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self))
+        if count < 8 {
+            low &= (1 &<< UInt64(count &* 8)) &- 1
+            high = 0
+        } else if count < 16 {
+            high &= (1 &<< UInt64((count &- 8) &* 8)) &- 1
+        }
+        for word in words where word.count == count && word.low == low && word.high == high { return true }
+        return false
     }
 }

@@ -51,7 +51,12 @@ enum ParallelValidation {
             chunkPass.prepare(for: chunkReader)
             var stopped: TableReadError?
             do {
-                while (chunkReader.nextRecordOffset ?? .max) < stop, try chunkReader.next() { chunkPass.checkRecord(chunkReader) }
+                while true {
+                    // Records that pass every check, column by column (`Pass.skipPassingRecords`).
+                    if chunkPass.checksColumns { _ = chunkPass.skipPassingRecords(chunkReader, stop: stop) }
+                    guard (chunkReader.nextRecordOffset ?? .max) < stop, try chunkReader.next() else { break }
+                    chunkPass.checkRecord(chunkReader)
+                }
             } catch let error as TableReadError {
                 stopped = error
             }

@@ -150,7 +150,39 @@ struct Pass {
         rowOffset = reader.source.hasHeader ? 1 : 0
         stored = reader.source.format == .parquet
         if asPart { firstValues = Array(repeating: KeyOccurrences(), count: checks.count) }
+        checksColumns = !stored && reader.source.format == .csv && keyChecks.isEmpty && !steps.contains { $0.work == .general }
     }
+
+    /// Moves `reader` past the plain records ahead of it that every step passes, checked
+    /// column by column (`ColumnStep.passingPrefix`) rather than record by record: such a
+    /// record has no error and nothing to record but its number and line. The reader stops
+    /// at the first record a step does not pass or the index does not hold as a run
+    /// (another width, non-ASCII, quoted, ...), which `checkRecord` then checks whole, so
+    /// errors, their order and rows are those of a record-by-record pass. Only for a pass
+    /// that records nothing else per row (`checksColumns`).
+    /// Records that start at or after the file offset `stop` are left alone (a chunk's
+    /// end). Returns how many records it moved past.
+    mutating func skipPassingRecords(_ reader: TableReader, stop: Int? = nil) -> Int {
+        var skipped = 0
+        while let run = reader.plainRun(width: headerWidth, limit: Self.columnRunRecords, stop: stop) {
+            var passing = run.count
+            for position in steps.indices where passing > 0 {
+                passing = steps[position].passingPrefix(of: run, below: passing)
+            }
+            reader.skip(passing, of: run)
+            skipped &+= passing
+            if passing < run.count { break }
+        }
+        return skipped
+    }
+
+    /// Records per column-wise run: the run's cells and index entries stay in the cache
+    /// from one column to the next.
+    static let columnRunRecords = 256
+
+    /// Whether `skipPassingRecords` may stand in for `checkRecord`: a pass over CSV text
+    /// with no `unique` column and no primary key (their values are recorded for every row).
+    private(set) var checksColumns = false
 
     /// Errors recorded so far: the log's, or this chunk's.
     private var recorded: Int { deferred ? outcome.errorCount : log.count }
@@ -517,8 +549,14 @@ struct ColumnStep {
         case presence
         /// A `number` column whose only constraints are bounds (if any).
         case number
-        /// An `integer` column whose only constraints are bounds (if any).
+        /// An `integer` column whose only constraints are bounds (if any), or an `enum` of
+        /// consecutive integers.
         case integer
+        /// A column whose cells must be one of a few short words (`FieldCheck.acceptedWords`:
+        /// a `string` column's `enum`, a `boolean` column's values).
+        case words
+        /// A `date` column in the ISO format without constraints.
+        case isoDate
         /// Any other column without `unique`: its parser, then `FieldCheck.accepts`.
         case parsed
         /// A `unique` column: always `checkCell`.
@@ -537,6 +575,8 @@ struct ColumnStep {
     let parser: Unmanaged<CellParser>
     /// The column's checks, for `parsed`.
     let fieldCheck: Unmanaged<FieldCheck>
+    /// For `words`: `FieldCheck.acceptedWords` (owned by the check).
+    let words: ShortWords
     /// Closed bounds (the widest when none): `CellPlan`'s bounds.
     let lowestNumber: Double
     let highestNumber: Double
@@ -550,6 +590,7 @@ struct ColumnStep {
         plainNumbers = check.parser.readsPlainNumbers
         parser = check.unretainedParser
         fieldCheck = Unmanaged.passUnretained(check)
+        words = check.acceptedWords
         var numbers = (lower: -Double.infinity, upper: Double.infinity)
         var integers = (lower: Int64.min, upper: Int64.max)
         switch check.plan {
@@ -562,7 +603,19 @@ struct ColumnStep {
             work = .integer
             if let bounds { integers = (bounds.lower, bounds.upper) }
         case .general:
-            work = check.unique ? .general : .parsed
+            if check.unique {
+                work = .general
+            } else if let members = check.consecutiveIntegerMembers {
+                // An enum of consecutive integers is a pair of bounds.
+                work = .integer
+                integers = (members.lowerBound, members.upperBound)
+            } else if !check.acceptedWords.isEmpty {
+                work = .words
+            } else if check.readsPlainISODates {
+                work = .isoDate
+            } else {
+                work = .parsed
+            }
         }
         (lowestNumber, highestNumber) = numbers
         (lowestInteger, highestInteger) = integers
@@ -582,26 +635,89 @@ struct ColumnStep {
     func passes<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
         guard onlyEmptyIsMissing, !bytes.isEmpty else { return false }
         switch work {
-        case .presence:
-            return true
-        case .number:
-            // The short plain number inline; anything else through the parser.
-            let short = padded && plainNumbers ? NumberSyntax.shortDecimal(padded: bytes) : nil
-            guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
-            numbers.keep(value, column: column)
-            return value >= lowestNumber && value <= highestNumber
-        case .integer:
-            let short = padded && plainNumbers ? NumberSyntax.shortInteger(padded: bytes) : nil
-            guard let value = short ?? parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
-            numbers.keep(Double(value), column: column)
-            return value >= lowestInteger && value <= highestInteger
-        case .parsed:
-            return fieldCheck._withUnsafeGuaranteedRef { check in
-                guard let value = check.parse(bytes) else { return false }
-                return !check.hasValueConstraints || check.accepts(value, bytes)
+        case .presence: return true
+        case .number: return passesNumber(bytes, padded: padded, keeping: numbers)
+        case .integer: return passesInteger(bytes, padded: padded, keeping: numbers)
+        case .words: return padded ? words.contains(padded: bytes) : passesParsed(bytes)
+        case .isoDate: return passesISODate(bytes)
+        case .parsed: return passesParsed(bytes)
+        case .general: return false
+        }
+    }
+
+    /// How many of this column's cells in records `0..<limit` of `run`, from the first,
+    /// `passes` would pass: the column's cells one after another, its work chosen once.
+    @inline(__always)
+    func passingPrefix(of run: PlainRecordRun, below limit: Int) -> Int {
+        guard onlyEmptyIsMissing else { return 0 }
+        let column = self.column
+        @inline(__always)
+        func prefix(_ passes: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int {
+            var record = 0
+            while record < limit {
+                let cell = run.cell(record, column)
+                guard !cell.isEmpty, passes(cell) else { break }
+                record &+= 1
             }
-        case .general:
-            return false
+            return record
+        }
+        switch work {
+        case .presence: return prefix { _ in true }
+        case .number: return prefix { passesNumber($0, padded: true, keeping: NoNumbers()) }
+        case .integer: return prefix { passesInteger($0, padded: true, keeping: NoNumbers()) }
+        case .words: return prefix { words.contains(padded: $0) }
+        case .isoDate: return prefix { passesISODate($0) }
+        case .parsed: return prefix { passesParsed($0) }
+        case .general: return 0
+        }
+    }
+
+    /// A non-empty cell of a `number` column: the short plain number inline
+    /// (`NumberSyntax.shortDecimal`); only its syntax when every number passes and no one
+    /// keeps the values; anything else through the parser.
+    @inline(__always)
+    private func passesNumber<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
+        if padded && plainNumbers {
+            if Numbers.self == NoNumbers.self, lowestNumber == -.infinity, highestNumber == .infinity {
+                if NumberSyntax.isShortDecimal(padded: bytes) { return true }
+            } else if let value = NumberSyntax.shortDecimal(padded: bytes) {
+                numbers.keep(value, column: column)
+                return value >= lowestNumber && value <= highestNumber
+            }
+        }
+        guard let value = parser._withUnsafeGuaranteedRef({ $0.number(bytes) }) else { return false }
+        numbers.keep(value, column: column)
+        return value >= lowestNumber && value <= highestNumber
+    }
+
+    @inline(__always)
+    private func passesInteger<Numbers: NumberSink>(_ bytes: UnsafeBufferPointer<UInt8>, padded: Bool, keeping numbers: Numbers) -> Bool {
+        if padded && plainNumbers {
+            if Numbers.self == NoNumbers.self, lowestInteger == .min, highestInteger == .max {
+                if NumberSyntax.isShortInteger(padded: bytes) { return true }
+            } else if let value = NumberSyntax.shortInteger(padded: bytes) {
+                numbers.keep(Double(value), column: column)
+                return value >= lowestInteger && value <= highestInteger
+            }
+        }
+        guard let value = parser._withUnsafeGuaranteedRef({ $0.integer(bytes) }) else { return false }
+        numbers.keep(Double(value), column: column)
+        return value >= lowestInteger && value <= highestInteger
+    }
+
+    /// A non-empty cell of a plain ISO `date` column: `YYYY-MM-DD` without counting its
+    /// days; any other form through the parser.
+    @inline(__always)
+    private func passesISODate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if let valid = CellParser.isISODate(bytes) { return valid }
+        return passesParsed(bytes)
+    }
+
+    @inline(__always)
+    private func passesParsed(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        fieldCheck._withUnsafeGuaranteedRef { check in
+            guard let value = check.parse(bytes) else { return false }
+            return !check.hasValueConstraints || check.accepts(value, bytes)
         }
     }
 }

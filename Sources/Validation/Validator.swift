@@ -141,9 +141,17 @@ extension Pass {
         let verdictObservers = observers.compactMap { $0 as? RowVerdictObserver }
         let recordObservers = observers.filter { !($0 is NumberReusingObserver) }
         for observer in observers { try observer.begin(reader) }
+        // Records that pass every check may be checked column by column, when nothing
+        // else needs to see each one (progress observers learn the bytes read instead).
+        let progress = recordObservers.compactMap { $0 as? ProgressObserver }
+        let columnWise = checksColumns && Numbers.self == NoNumbers.self && verdictObservers.isEmpty && progress.count == recordObservers.count
         do {
             var fileIndex = -1
-            while try reader.next() {
+            while true {
+                if columnWise, skipPassingRecords(reader) > 0 {
+                    for observer in progress { observer.advanced(to: reader.bytesConsumed) }
+                }
+                guard try reader.next() else { break }
                 if let dataset = reader.dataset, dataset.fileIndex != fileIndex {
                     fileIndex = dataset.fileIndex
                     log.file = dataset.currentFile

@@ -1,4 +1,6 @@
 import CByteScan
+import Foundation
+import Tabular
 import TestSupport
 import XCTest
 
@@ -67,5 +69,78 @@ final class PlainRecordIndexTests: XCTestCase {
             }
         }
         return (Array(entries[..<complete]), next)
+    }
+
+    /// Runs of plain records taken from the index (`TableReader.plainRun`, `skip`) are the
+    /// records `next()` reads, cell for cell, with the same record numbers and lines, and
+    /// `next()` goes on after a partly skipped run as if it had read every record: seeded
+    /// files of 12-field records broken by other widths, blank lines, quoted fields,
+    /// CRLF and lone CR, valid and invalid non-ASCII bytes, runs cut at random lengths.
+    func testRunsOfPlainRecordsAreTheRecordsNextReads() throws {
+        let dir = try TemporaryDirectory()
+        let width = 12
+        for seed in [21, 22] as [UInt64] {
+            var generator = SeededGenerator(seed: seed)
+            var bytes = Array((0..<width).map { "c\($0)" }.joined(separator: ",").utf8) + [0x0A]
+            while bytes.count < 1_200_000 {
+                let fields = Int.random(in: 0..<30, using: &generator) == 0 ? [1, 11, 13].randomElement(using: &generator)! : width
+                for index in 0..<fields {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    let length = [0, 1, 3, 6, 9, 17].randomElement(using: &generator)!
+                    var field = (0..<length).map { _ in UInt8.random(in: 0x30...0x39, using: &generator) }
+                    switch Int.random(in: 0..<600, using: &generator) {
+                    case 0: field = Array("\"q,\n\"\"\"".utf8)
+                    case 1: field += Array("é".utf8)
+                    case 2: field += [0xC3]
+                    default: break
+                    }
+                    bytes += field
+                }
+                switch Int.random(in: 0..<80, using: &generator) {
+                case 0: bytes += Array("\r".utf8)
+                case 1: bytes += Array("\n\n".utf8)
+                case 2, 3, 4: bytes += Array("\r\n".utf8)
+                default: bytes += seed == 22 ? Array("\r\n".utf8) : [0x0A]
+                }
+            }
+            let path = dir.file("runs-\(seed).csv")
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let expected = try TableReader(TableSource(path: path))
+            let reader = try TableReader(TableSource(path: path))
+            var skipped = 0
+            func same(_ context: String) -> Bool {
+                guard reader.recordNumber == expected.recordNumber, reader.line == expected.line else {
+                    XCTFail("seed \(seed), \(context): record \(reader.recordNumber) line \(reader.line), expected record \(expected.recordNumber) line \(expected.line)")
+                    return false
+                }
+                return true
+            }
+            while true {
+                if let run = reader.plainRun(width: width, limit: Int.random(in: 1...300, using: &generator)) {
+                    let count = Int.random(in: 0..<4, using: &generator) == 0 ? Int.random(in: 0...run.count, using: &generator) : run.count
+                    for record in 0..<count {
+                        XCTAssertTrue(try expected.next())
+                        let cells = (0..<width).map { Array(run.cell(record, $0)) }
+                        let fields = (0..<expected.fieldCount).map { Array(expected.field($0)) }
+                        guard cells == fields, expected.problem == nil else {
+                            return XCTFail("seed \(seed), record \(expected.recordNumber) at line \(expected.line): run cells \(cells.map { String(decoding: $0, as: UTF8.self) }), next() fields \(fields.map { String(decoding: $0, as: UTF8.self) }), problem \(String(describing: expected.problem))")
+                        }
+                    }
+                    reader.skip(count, of: run)
+                    skipped += count
+                    if count > 0, !same("after a run of \(count)") { return }
+                }
+                let more = try reader.next()
+                XCTAssertEqual(more, try expected.next(), "seed \(seed)")
+                guard more else { break }
+                let fields = (0..<reader.fieldCount).map { Array(reader.field($0)) }
+                guard same("next()"), fields == (0..<expected.fieldCount).map({ Array(expected.field($0)) }), reader.problem == expected.problem else {
+                    return XCTFail("seed \(seed): record \(reader.recordNumber) differs after runs")
+                }
+            }
+            XCTAssertEqual(reader.linesRead, expected.linesRead, "seed \(seed)")
+            XCTAssertGreaterThan(skipped, expected.recordNumber / 2, "seed \(seed): most records should come in runs")
+            XCTAssertLessThan(skipped, expected.recordNumber, "seed \(seed): some records should be left to next()")
+        }
     }
 }

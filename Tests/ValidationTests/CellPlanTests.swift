@@ -33,6 +33,28 @@ final class CellPlanTests: XCTestCase {
         XCTAssertEqual(try plan(.date), "general")
     }
 
+    /// The steps chosen for columns the general plan covers: short words for a text enum
+    /// and a boolean, a date's own check, the parser for the rest.
+    func testStepsChosenForGeneralColumns() throws {
+        func work(_ type: FieldType, _ constraints: FieldConstraints = FieldConstraints()) throws -> ColumnStep.Work {
+            ColumnStep(try check(type, constraints), index: 0).work
+        }
+        XCTAssertEqual(try work(.string, FieldConstraints(enumValues: ["a", "0123456789abcdef"])), .words)
+        XCTAssertEqual(try work(.string, FieldConstraints(enumValues: ["a", "0123456789abcdefg"])), .parsed)
+        XCTAssertEqual(try work(.string, FieldConstraints(maxLength: 3, enumValues: ["a"])), .parsed)
+        XCTAssertEqual(try work(.string, FieldConstraints(unique: true, enumValues: ["a"])), .general)
+        XCTAssertEqual(try work(.boolean), .words)
+        XCTAssertEqual(try work(.boolean, FieldConstraints(enumValues: ["true"])), .parsed)
+        XCTAssertEqual(try work(.date), .isoDate)
+        XCTAssertEqual(try work(.date, FieldConstraints(minimum: .date(0))), .parsed)
+        XCTAssertEqual(try work(.datetime), .parsed)
+        XCTAssertEqual(try work(.integer, FieldConstraints(enumValues: ["1", "0"])), .integer)
+        XCTAssertEqual(try work(.integer, FieldConstraints(enumValues: ["1", "3"])), .parsed)
+        XCTAssertEqual(try work(.integer, FieldConstraints(enumValues: ["1", "1", "2"])), .parsed)
+        XCTAssertEqual(try work(.integer, FieldConstraints(minimum: .integer(0), enumValues: ["1", "2"])), .parsed)
+        XCTAssertEqual(try work(.number, FieldConstraints(enumValues: ["1", "2"])), .parsed)
+    }
+
     /// Text enum members are compared by length, then bytes: members that are prefixes of
     /// each other, of equal length, empty or not ASCII are told apart exactly.
     func testTextEnumMembersMatchWholeCellsOnly() throws {
@@ -122,13 +144,26 @@ final class CellPlanTests: XCTestCase {
             (.integer, FieldConstraints(), [""]),
             (.integer, FieldConstraints(minimum: .integer(-3), exclusiveMaximum: .integer(10)), [""]),
             (.date, FieldConstraints(), [""]),
+            (.date, FieldConstraints(), ["", "2024-02-29"]),
+            (.boolean, FieldConstraints(), [""]),
+            (.string, FieldConstraints(enumValues: ["north", "small_business", "é", "0123456789abcdef", "1", "true"]), [""]),
+            (.string, FieldConstraints(enumValues: ["north", "0123456789abcdefg"]), [""]),
+            (.string, FieldConstraints(required: true, enumValues: ["north", "2024-02-29"]), [""]),
+            (.integer, FieldConstraints(enumValues: ["0", "1"]), [""]),
+            (.integer, FieldConstraints(enumValues: ["-4", "-3", "-2"]), [""]),
+            (.integer, FieldConstraints(enumValues: ["0", "9"]), [""]),
         ]
         let cells = ["", " ", "NA", "-", "a", "1", "-0", "0", "+0", "0.0", "1.5", "-1.5", "-1.6", "100", "100.0000000000001", "1e2",
                      "1e-400", "1e400", "-1e400", " 2 ", "2 ", "\t3", "nan", "NaN", "inf", "-Infinity", "9", "10", "-3", "-4",
                      "9223372036854775807", "9223372036854775808", "-9223372036854775808", "1,5", "1.", ".5", "5e", "0x10",
                      "2026-11-30", "2026-02-30", "0.9999999999999999", "1.0000000000000002", "5e-324", "12345678901234567890.5",
                      "+", ".", "+.5", "-.5", "1.2.3", "-8.922596", "99.99999999", "99.999999999", "1234567.12345678",
-                     "12345678.5", "12345678", "123456789", "-99999999", "00000001.00000001", "1.5 ", "1. 5", "1.5e", "+-1"]
+                     "12345678.5", "12345678", "123456789", "-99999999", "00000001.00000001", "1.5 ", "1. 5", "1.5e", "+-1",
+                     "true", "True", "TRUE", "tRue", "false", "False", "FALSE", "yes", "true ", "truee", "north", "nort", "north1",
+                     "small_business", "small_busines", "small_business ", "é", "e", "0123456789abcdef", "0123456789abcde",
+                     "0123456789abcdefg", "0123456789abcdeg", "2024-02-29", "2023-02-29", "2000-02-29", "1900-02-29", "2024-13-01",
+                     "2024-00-10", "2024-04-31", "2024-12-31", "2024-01-00", "0000-01-01", "2024-1-05", "2024-01-5", "2024/01/05",
+                     "2024-01-05 ", "+024-01-05"]
         var passed = 0
         for (type, constraints, missing) in schemas {
             let field = try SchemaField(name: "f", type: type, constraints: constraints)

@@ -184,6 +184,21 @@ extension CellParser {
     /// Whether cells of this field are always well-typed (plain `string` and `any`), so
     /// that without constraints only their presence needs checking.
     public var acceptsEveryCell: Bool { kind == .text || kind == .any }
+
+    /// The only cells a `boolean` field accepts, its true and false values as bytes; nil
+    /// for other fields.
+    public var booleanWords: [[UInt8]]? { kind == .boolean ? trues + falses : nil }
+
+    /// Whether this is a `date` field in the ISO format (`isISODate` tells its usual cells).
+    public var readsISODates: Bool { kind == .date && temporal == .iso }
+
+    /// Whether a cell of the form `YYYY-MM-DD` (ten bytes, every digit) is a date, as
+    /// `parse` decides for a field that `readsISODates`, without counting its days; nil for
+    /// any other form, which only `parse` decides.
+    @inline(__always)
+    public static func isISODate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+        CellSyntax.isoDatePartsOfTenBytes(bytes)?.isDay
+    }
 }
 
 /// Byte-level readers for each type's cells, following what frictionless accepts.
@@ -355,13 +370,20 @@ enum CellSyntax {
     /// day or the same nil. `.none` for any other form, which `isoDate` then reads.
     @inline(__always)
     static func isoDateOfTenBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> Int64?? {
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return .none }
+        guard let parts = isoDatePartsOfTenBytes(bytes) else { return .none }
+        // `days` refuses a month outside 1-12 and a day outside the month, as `match` does.
+        return .some(parts.days)
+    }
+
+    /// The parts of a `YYYY-MM-DD` cell with every digit present; nil for any other form.
+    @inline(__always)
+    static func isoDatePartsOfTenBytes(_ bytes: UnsafeBufferPointer<UInt8>) -> TemporalParts? {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-") else { return nil }
         // A byte that is not a digit gives a value above 9 (the subtraction wraps).
         @inline(__always) func digit(_ index: Int) -> Int64 { Int64(bytes[index] &- UInt8(ascii: "0")) }
         let (y0, y1, y2, y3, m0, m1, d0, d1) = (digit(0), digit(1), digit(2), digit(3), digit(5), digit(6), digit(8), digit(9))
-        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return .none }
-        // `days` refuses a month outside 1-12 and a day outside the month, as `match` does.
-        return .some(TemporalParts(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1).days)
+        guard y0 < 10, y1 < 10, y2 < 10, y3 < 10, m0 < 10, m1 < 10, d0 < 10, d1 < 10 else { return nil }
+        return TemporalParts(year: y0 * 1000 + y1 * 100 + y2 * 10 + y3, month: m0 * 10 + m1, day: d0 * 10 + d1)
     }
 
     static func datetime(_ bytes: UnsafeBufferPointer<UInt8>, _ format: CellParser.TemporalFormat) -> Double? {

@@ -12,8 +12,14 @@ struct TemporalParts {
 
     /// Days since 1970-01-01, or nil when the day does not exist in that month.
     var days: Int64? {
-        guard month >= 1, month <= 12, day >= 1, day <= CalendarMath.daysInMonth(year: year, month: month) else { return nil }
+        guard isDay else { return nil }
         return CalendarMath.days(year: year, month: month, day: day)
+    }
+
+    /// Whether the day exists in that month (`days` is not nil).
+    @inline(__always)
+    var isDay: Bool {
+        month >= 1 && month <= 12 && day >= 1 && day <= CalendarMath.daysInMonth(year: year, month: month)
     }
 
     /// Seconds since midnight, shifted to UTC when there is an offset.
