@@ -58,11 +58,21 @@ threading.Thread(target=sample_rss, daemon=True).start()
 rows = []
 stage_start = None
 cpu_start = 0.0
+# Wall time outside every stage: before the first, between two, after the last.
+first_start = last_end = None
+last_name = None
+between = 0.0
+gaps = []  # (stage before, stage after, seconds) for the larger gaps
 for line in process.stderr:
     now = time.monotonic()
     sys.stderr.write(line)
     try:
         if line.startswith("▶"):
+            if first_start is None:
+                first_start = now
+            elif last_end is not None:
+                between += now - last_end
+                gaps.append((last_name, line[1:].strip()[:40], now - last_end))
             stage_start = now
             cpu_start = cpu_seconds(process.pid)
             with open(f"/proc/{process.pid}/clear_refs", "w") as refs:
@@ -71,6 +81,8 @@ for line in process.stderr:
             rows.append((match.group(1), match.group(2), now - stage_start, cpu_seconds(process.pid) - cpu_start,
                          status_kb(process.pid, "VmHWM") / 1024))
             stage_start = None
+            last_end = now
+            last_name = match.group(1)
     except OSError:
         pass  # the process ended between the line and the read
 sampling = False
@@ -83,3 +95,9 @@ for name, outcome, seconds, cpu, peak in rows:
 peak = max([usage.ru_maxrss / 1024, sampled_peak_kb / 1024] + [row[4] for row in rows])
 print(f"{'total':10} {'exit ' + str(os.waitstatus_to_exitcode(status)):7} {wall:8.2f} {usage.ru_utime + usage.ru_stime:8.2f} {peak:12.0f}"
       f"   (user {usage.ru_utime:.2f} s, sys {usage.ru_stime:.2f} s)")
+if first_start is not None and last_end is not None:
+    print(f"outside stages: {first_start - started:.2f} s before the first, {between:.2f} s between, "
+          f"{started + wall - last_end:.2f} s after the last")
+    for before, after, seconds in gaps:
+        if seconds >= 0.05:
+            print(f"  {seconds:.2f} s after {before}, before \"{after}\"")

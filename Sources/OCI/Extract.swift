@@ -15,7 +15,7 @@ public enum Extract {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let root = (directory as NSString).standardizingPath
         let writer = EntryWriter(tree: try BeneathDirectory(root), prefix: try prefix.map(LayerContent.normalise))
-        let tar = TarReader(onEntry: { try writer.begin($0) }, onContent: { try writer.content($0) })
+        let tar = writer.reader()
         guard let input = FileHandle(forReadingAtPath: blob) else { throw OCIError.invalid("cannot read layer \(blob)") }
         defer { try? input.close() }
         let head = (try input.read(upToCount: 2)) ?? Data()
@@ -30,26 +30,67 @@ public enum Extract {
     }
 }
 
-private final class EntryWriter {
+/// Writes a layer's entries beneath a directory (see `Extract`). `exact` is for a layer that
+/// becomes the bottom of a container's root filesystem (`UnpackedLayer`): owners and
+/// modification times are applied as the headers say, and an entry whose setuid, setgid or
+/// sticky bits or extended attributes this writer would drop, or whose root directory has an
+/// entry, is refused rather than changed, so what it writes is what `umoci` writes for the
+/// same layer.
+final class EntryWriter {
     let tree: BeneathDirectory
     let prefix: String?
+    let exact: Bool
     var output: FileSink?
     var files = 0
     /// Directory modes applied at the end, so read-only directories can still be filled.
     var directoryModes: [(String, mode_t)] = []
     /// Every link created, checked again at the end: a later entry can change where it leads.
     var links: [(name: String, target: String)] = []
+    /// With `exact`: every entry's time, applied at the end (after files' content and
+    /// directories' children, which would change it).
+    var times: [(name: String, mtime: Int64)] = []
 
-    init(tree: BeneathDirectory, prefix: String?) {
+    init(tree: BeneathDirectory, prefix: String?, exact: Bool = false) {
         self.tree = tree
         self.prefix = prefix
+        self.exact = exact
     }
 
-    func begin(_ entry: TarEntry) throws {
+    /// A tar reader that feeds this writer.
+    func reader() -> TarReader {
+        TarReader(onHeader: { [unowned self] in try begin($0, $1) }, onContent: { [unowned self] in try content($0) })
+    }
+
+    func begin(_ entry: TarEntry, _ facts: TarEntryFacts) throws {
         output = nil
+        if entry.name == "." {
+            // umoci gives the root of each unpack the epoch as its time before the layers go on,
+            // so a bottom layer's root entry would not survive the layers above being unpacked
+            // apart from it: exact unpacks leave such a layer to umoci. Otherwise the root is
+            // the target directory, as it was.
+            if exact { throw OCIError.unsafeContent("the layer has an entry for its root directory, which an exact unpack does not reproduce") }
+            return
+        }
         guard let name = relativeName(entry.name) else { return }
         try checkName(name, of: entry)
         if name.split(separator: "/").last?.hasPrefix(".wh.") == true { return } // whiteouts mean nothing in a single layer
+        if exact {
+            guard entry.mode & 0o7000 == 0, !facts.hasExtendedAttributes else {
+                throw OCIError.unsafeContent("the layer's entry /\(entry.name) has setuid, setgid or sticky bits or extended attributes, which an exact unpack does not reproduce")
+            }
+        }
+        try write(entry, name: name)
+        if exact {
+            try tree.inParent(of: name, create: false) { parent, last in
+                guard fchownat(parent, last, uid_t(clamping: facts.uid), gid_t(clamping: facts.gid), AT_SYMLINK_NOFOLLOW) == 0 else {
+                    throw failure("cannot set the owner of \(tree.root)/\(name)")
+                }
+            }
+            times.append((name, facts.mtime))
+        }
+    }
+
+    private func write(_ entry: TarEntry, name: String) throws {
         let path = tree.root + "/" + name
         let mode = mode_t(entry.mode & 0o777) // setuid, setgid and sticky bits are dropped
         switch entry.kind {
@@ -111,6 +152,16 @@ private final class EntryWriter {
                 guard descriptor >= 0 else { return }
                 defer { close(descriptor) }
                 fchmod(descriptor, mode)
+            }
+        }
+        // Deepest names first, so a directory's time is set after its entries'. A link's own
+        // time is set, never its target's.
+        for (name, mtime) in times.sorted(by: { $0.name.split(separator: "/").count > $1.name.split(separator: "/").count }) {
+            try tree.inParent(of: name, create: false) { parent, last in
+                let time = timespec(tv_sec: Int(mtime), tv_nsec: 0)
+                guard [time, time].withUnsafeBufferPointer({ utimensat(parent, last, $0.baseAddress, AT_SYMLINK_NOFOLLOW) }) == 0 else {
+                    throw failure("cannot set the time of \(tree.root)/\(name)")
+                }
             }
         }
     }

@@ -15,7 +15,13 @@ public struct RuntimeBundle: Sendable {
     /// `umoci raw unpack` and `umoci raw runtime-config`, which give what `umoci unpack`
     /// does without the mtree manifest it writes for `umoci repack` (a digest of every file
     /// unpacked, a fifth of its time), which a bundle that is only run never needs.
-    public static func unpack(layout: String, tag: String, into directory: String, umoci: String) throws -> RuntimeBundle {
+    ///
+    /// `bottom`, the image's bottom layer unpacked ahead, becomes the root filesystem when the
+    /// image's first layer is that one (same blob digest and diff ID), and `umoci` then
+    /// unpacks only the layers above it onto it; otherwise it is removed and `umoci` unpacks
+    /// every layer. Either way the bundle takes it over: it is not used twice.
+    public static func unpack(layout: String, tag: String, into directory: String, umoci: String, bottom: UnpackedLayer? = nil) throws -> RuntimeBundle {
+        defer { bottom?.discard() }
         guard !FileManager.default.fileExists(atPath: directory) else {
             throw OCIError.invalid("\(directory) already exists; a bundle is unpacked into a new directory")
         }
@@ -27,7 +33,14 @@ public struct RuntimeBundle: Sendable {
         let bundle = RuntimeBundle(path: directory)
         let image = "\(layout):\(tag)"
         let rootfs = (directory as NSString).appendingPathComponent("rootfs")
-        for (arguments, what) in [(["unpack", "--image", image, rootfs], "unpack"), (["runtime-config", "--image", image, "--rootfs", rootfs, bundle.configPath], "configure")] {
+        var unpack = ["unpack", "--image", image, rootfs]
+        // An image that cannot be read here is left for umoci to report on.
+        if let bottom, let above = try? layersAbove(bottom, in: layout, tag: tag, scratch: (directory as NSString).appendingPathComponent("layers-above")),
+           rename(bottom.root, rootfs) == 0 {
+            unpack = above.map { ["unpack", "--image", "\($0):\(tag)", rootfs] } ?? []
+        }
+        defer { try? FileManager.default.removeItem(atPath: (directory as NSString).appendingPathComponent("layers-above")) }
+        for (arguments, what) in [(unpack, "unpack"), (["runtime-config", "--image", image, "--rootfs", rootfs, bundle.configPath], "configure")] where !arguments.isEmpty {
             let outcome = try ChildProcess.run(.arguments([umoci, "raw"] + arguments), prefix: "umoci | ", tailLines: 10)
             guard outcome.succeeded else {
                 throw CommandFailure(summary: "umoci could not \(what) \(image) (exit status \(outcome.status))", tail: outcome.tail)
@@ -36,6 +49,26 @@ public struct RuntimeBundle: Sendable {
         try bundle.adjust()
         whole = true
         return bundle
+    }
+
+    /// When the image's first layer is `bottom`'s: `.some(nil)` for an image of that layer
+    /// alone, else `.some(path)` of a layout at `scratch` holding the image with its other
+    /// layers only (their blobs linked from `layout`, `umoci` checks each against its digest
+    /// and diff ID as it unpacks it). `nil` when the image does not start with `bottom`.
+    private static func layersAbove(_ bottom: UnpackedLayer, in layout: String, tag: String, scratch: String) throws -> String?? {
+        let source = try ImageLayout(path: layout)
+        let image = try Image.read(from: source, tag: tag)
+        let layers = image.manifest.layers, diffIDs = image.config.rootfs.diffIDs
+        guard layers.count == diffIDs.count, layers.first?.digest == bottom.digest, diffIDs.first == bottom.diffID else { return nil }
+        guard layers.count > 1 else { return .some(nil) }
+        let above = try ImageLayout(path: scratch, create: true)
+        var config = image.config
+        config.rootfs.diffIDs = Array(diffIDs.dropFirst())
+        let configDescriptor = try above.writeBlob(try CanonicalJSON.encode(config), mediaType: image.manifest.config.mediaType)
+        for layer in layers.dropFirst() { try above.importBlob(from: source.blobPath(layer.digest), digest: layer.digest) }
+        let manifest = Manifest(mediaType: image.manifest.mediaType ?? MediaType.ociManifest, config: configDescriptor, layers: Array(layers.dropFirst()))
+        try above.setTag(tag, to: try above.writeBlob(try CanonicalJSON.encode(manifest), mediaType: image.manifest.mediaType ?? MediaType.ociManifest))
+        return .some(scratch)
     }
 
     /// Opens an existing bundle directory.

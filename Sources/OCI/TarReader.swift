@@ -6,9 +6,10 @@ import Foundation
 /// bounded: extension headers are capped and skipped content is never buffered.
 public final class TarReader: ByteSink {
     public typealias EntryHandler = (TarEntry) throws -> Void
+    public typealias HeaderHandler = (TarEntry, TarEntryFacts) throws -> Void
     public typealias ContentHandler = (UnsafeRawBufferPointer) throws -> Void
 
-    private let onEntry: EntryHandler
+    private let onHeader: HeaderHandler
     private let onContent: ContentHandler
     private var header = [UInt8]()
     private var remaining: Int64 = 0
@@ -24,8 +25,13 @@ public final class TarReader: ByteSink {
     public static let extensionHeaderLimit: Int64 = 1 << 20
     private var ended = false
 
-    public init(onEntry: @escaping EntryHandler, onContent: @escaping ContentHandler) {
-        self.onEntry = onEntry
+    public convenience init(onEntry: @escaping EntryHandler, onContent: @escaping ContentHandler) {
+        self.init(onHeader: { entry, _ in try onEntry(entry) }, onContent: onContent)
+    }
+
+    /// Reports each entry with the header's owner, time and extended attributes as well.
+    public init(onHeader: @escaping HeaderHandler, onContent: @escaping ContentHandler) {
+        self.onHeader = onHeader
         self.onContent = onContent
     }
 
@@ -112,6 +118,11 @@ public final class TarReader: ByteSink {
             guard let value = Int64(paxSize), value >= 0 else { throw OCIError.invalid("the tar entry \(name) has an invalid PAX size \"\(paxSize)\"") }
             size = value
         }
+        // PAX times may carry a fraction ("1700000000.5"); the whole seconds are kept.
+        let facts = TarEntryFacts(uid: overrides["uid"].flatMap { Int64($0) } ?? number(108, 8),
+                                  gid: overrides["gid"].flatMap { Int64($0) } ?? number(116, 8),
+                                  mtime: overrides["mtime"].flatMap { text in Int64(text.prefix { $0 != "." }) } ?? number(136, 12),
+                                  hasExtendedAttributes: overrides.keys.contains { $0.hasPrefix("SCHILY.xattr.") || $0.hasPrefix("LIBARCHIVE.xattr.") || $0.hasPrefix("SCHILY.acl.") })
         overrides.removeAll()
         while name.hasSuffix("/") { name.removeLast() }
         if name.hasPrefix("./") { name.removeFirst(2) }
@@ -127,7 +138,8 @@ public final class TarReader: ByteSink {
             kind = .special(typeflag: typeflag)
             discarding = true
         }
-        if !name.isEmpty && name != "." { try onEntry(TarEntry(name: name, kind: kind, mode: mode)) }
+        // The root itself ("/", "./") is reported as ".": what it means is the extractor's call.
+        try onHeader(TarEntry(name: name.isEmpty ? "." : name, kind: kind, mode: mode), facts)
         try startContent(size)
     }
 
@@ -145,4 +157,14 @@ public final class TarReader: ByteSink {
         }
         return result
     }
+}
+
+/// What a tar header says about an entry beyond its name, kind and mode.
+public struct TarEntryFacts: Equatable, Sendable {
+    public var uid: Int64
+    public var gid: Int64
+    /// Modification time, whole seconds since the epoch.
+    public var mtime: Int64
+    /// Whether PAX records give it extended attributes or ACLs.
+    public var hasExtendedAttributes: Bool
 }

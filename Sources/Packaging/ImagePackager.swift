@@ -135,8 +135,15 @@ public enum ImagePackager {
     /// the cache (`sluice run` does this beside training, while the image's other layers
     /// wait for the model and its evaluation). The blob goes through a scratch layout at
     /// `scratch`, removed afterwards: no image is written. Nothing to do without a runtime layer.
-    public static func prepareRuntimeLayer(_ spec: PackageSpec, directory: String, provenance: Provenance, layerCache: LayerCache, scratch: String) throws {
-        guard spec.runtime == true else { return }
+    ///
+    /// With `unpackInto`, and when the runtime layer is the image's bottom layer (base
+    /// `scratch`), it is also unpacked there from its blob (`UnpackedLayer`), for the smoke
+    /// test's bundle to start from; nil when it is not, or could not be unpacked exactly (the
+    /// smoke test then has `umoci` unpack the whole image, as without it).
+    @discardableResult
+    public static func prepareRuntimeLayer(_ spec: PackageSpec, directory: String, provenance: Provenance, layerCache: LayerCache, scratch: String,
+                                           unpackInto root: String? = nil) throws -> UnpackedLayer? {
+        guard spec.runtime == true else { return nil }
         let staging = stagingDirectory()
         defer {
             try? FileManager.default.removeItem(atPath: staging)
@@ -144,8 +151,12 @@ public enum ImagePackager {
         }
         let runtime = try runtimeLayer(spec, staging: staging)
         let content = try LayerContent(runtime.layer.files, relativeTo: directory, links: .copy)
-        _ = try layerCache.write(content, into: try ImageLayout(path: scratch, create: true), mediaType: MediaType.ociLayerGzip,
-                                 mtime: provenance.created, level: try compressionLevel(spec))
+        let layout = try ImageLayout(path: scratch, create: true)
+        let layer = try layerCache.write(content, into: layout, mediaType: MediaType.ociLayerGzip,
+                                         mtime: provenance.created, level: try compressionLevel(spec)).layer
+        guard let root, (spec.base ?? "scratch") == "scratch" else { return nil }
+        try? FileManager.default.removeItem(atPath: root)
+        return try? UnpackedLayer.unpack(blob: layout.blobPath(layer.descriptor.digest), digest: layer.descriptor.digest, diffID: layer.diffID, into: root)
     }
 
     /// The runtime layer of `spec` (generated account files go to `staging`) and the loader

@@ -47,11 +47,13 @@ public struct SmokeTest {
 
     /// Runs the test on `layout:tag` with `runtime`; returns the summary of a pass and throws
     /// `Refusal` with the summary of a failure. Infrastructure problems (umoci cannot unpack)
-    /// throw ordinary errors.
-    public func run(layout: String, tag: String, runtime: ContainerRuntime, probe: Probe) throws -> SmokeSummary {
+    /// throw ordinary errors. `bottom`: the image's bottom layer unpacked ahead, if any
+    /// (`RuntimeBundle.unpack` uses it only for an image that starts with that layer).
+    public func run(layout: String, tag: String, runtime: ContainerRuntime, probe: Probe, bottom: UnpackedLayer? = nil) throws -> SmokeSummary {
         try? FileManager.default.removeItem(atPath: workDirectory)
         try FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
-        let bundle = try RuntimeBundle.unpack(layout: layout, tag: tag, into: (workDirectory as NSString).appendingPathComponent("bundle"), umoci: runtime.umoci)
+        let bundle = try RuntimeBundle.unpack(layout: layout, tag: tag, into: (workDirectory as NSString).appendingPathComponent("bundle"), umoci: runtime.umoci,
+                                              bottom: bottom)
         defer { try? FileManager.default.removeItem(atPath: bundle.path) }
         let process = try bundle.process()
         let serve = ServeArguments(process.arguments)

@@ -29,6 +29,9 @@ public final class ContinuousTrainingRun {
     let mlflowSettings: MLflowSettings
     /// The MLflow run this run is logged as, once started.
     var trackedRun: TrackedRun?
+    /// The image's runtime layer unpacked beside training for the smoke stage's bundle
+    /// (which takes the directory over); removed at the end of the run if still there.
+    var runtimeRoot: UnpackedLayer?
 
     /// Reads and checks the configuration and prepares the run directory. Configuration
     /// problems throw here (exit 2), before any work starts.
@@ -53,6 +56,10 @@ public final class ContinuousTrainingRun {
         var breakage: SluiceError?
         do {
             report.lineage = try context.lineage(dataFiles: [file.resolve(config.data.reference), file.resolve(config.data.current)], parameters: config.train?.parameters ?? [:])
+            defer {
+                runtimeRoot?.discard()
+                runtimeRoot = nil
+            }
             try runStages()
         } catch let error as SluiceError {
             breakage = error

@@ -35,22 +35,12 @@ extension ContinuousTrainingRun {
             flags.data = current
             flags.observers = quarantine.map { [$0] } ?? []
             let currentSettings = try ValidateSettings.resolve(flags, sources)
-            // A quarantine needs the current rows in order, so that pass runs on one thread
-            // and the reference's beside it on the others. The reference's verdict still comes
-            // first, and the quarantine keeps its files only when both passes are done with.
-            let referenceFailure: String?
-            var checked: Result<ValidationSummary, Error>?
-            if quarantine != nil {
-                do {
-                    (referenceFailure, checked) = try SideBySide.run({ try validateReference(reference, threads: max(1, currentSettings.options.threads - 1)) }, {
-                        Result { try ValidateStage.run(currentSettings) }
-                    })
-                } catch {
-                    quarantine?.discard()
-                    throw error
-                }
-            } else {
-                referenceFailure = try validateReference(reference, threads: nil)
+            let referenceFailure: String?, checked: () throws -> ValidationSummary
+            do {
+                (referenceFailure, checked) = try validateBoth(reference: reference, current: currentSettings, sideBySide: quarantine != nil)
+            } catch {
+                quarantine?.discard()
+                throw error
             }
             if let referenceFailure {
                 quarantine?.discard()
@@ -58,7 +48,7 @@ extension ContinuousTrainingRun {
             }
             var summary: ValidationSummary
             do {
-                summary = try (checked ?? Result { try ValidateStage.run(currentSettings) }).get()
+                summary = try checked()
                 try quarantine?.keep()
             } catch {
                 quarantine?.discard()
@@ -76,6 +66,22 @@ extension ContinuousTrainingRun {
             guard summary.accepted else { return (nil, .failed, line) }
             return (summary.setAside != nil ? quarantine?.validPath ?? current : current, .passed, line)
         }
+    }
+
+    /// Validates the reference data, then the current data (`current`'s settings): one after
+    /// the other, each on every core, or with `sideBySide` (a quarantine needs the current
+    /// rows in order, so that pass runs on one thread) the reference's beside it on the other
+    /// cores. Returns the reference's failure message, which comes first either way, and the
+    /// current data's summary to take (one after the other, its pass runs when taken, so not
+    /// at all when the reference failed).
+    private func validateBoth(reference: String, current: ValidateSettings, sideBySide: Bool) throws -> (String?, () throws -> ValidationSummary) {
+        guard sideBySide else {
+            return (try validateReference(reference, threads: nil), { try ValidateStage.run(current) })
+        }
+        let (failure, checked) = try SideBySide.run({ try validateReference(reference, threads: max(1, current.options.threads - 1)) }, {
+            Result { try ValidateStage.run(current) }
+        })
+        return (failure, { try checked.get() })
     }
 
     /// Validates the reference data (unless it is a profile) on `threads` threads (nil: the

@@ -106,7 +106,8 @@ extension ContinuousTrainingRun {
     /// their log held back and added after training's: the log, the records and a failure
     /// are those of running them one after the other (training's failure first; hygiene
     /// then counts as not run). After the checks, the same thread compresses the image's
-    /// runtime layer into the run cache (`prepareRuntimeLayer`), which needs no model either.
+    /// runtime layer into the run cache and unpacks it for the smoke test
+    /// (`prepareRuntimeLayer`), which needs no model either.
     func trainBesideHygiene(current: String) throws -> (TrainResult, HygieneSummary) {
         guard config.train != nil else {
             throw Failure.usage("a trigger fired but \(file.path) has no train: section")
@@ -133,11 +134,13 @@ extension ContinuousTrainingRun {
             }
             let settings = try TrainSettings.resolve(flags, sources)
             let result: TrainResult
-            (result, hygiene) = try SideBySide.run({ try TrainStage.run(settings) }, { () -> Result<HygieneSummary, Error> in
+            let prepared: UnpackedLayer?
+            (result, (hygiene, prepared)) = try SideBySide.run({ try TrainStage.run(settings) }, { () -> (Result<HygieneSummary, Error>, UnpackedLayer?) in
                 let checked = Result { try hygieneStage(log: held) }
-                if case .success = checked { prepareRuntimeLayer() }
-                return checked
+                guard case .success = checked else { return (checked, nil) }
+                return (checked, prepareRuntimeLayer())
             })
+            runtimeRoot = prepared
             report.lineage.parameters.merge(settings.plan.parameters) { _, new in new }
             return (result, .passed, result.cached ? "cached, skipped (key \(result.cacheKey.prefix(12)))" : String(format: "trained in %.1fs", result.seconds))
         }

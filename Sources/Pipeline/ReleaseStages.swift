@@ -57,11 +57,17 @@ extension ContinuousTrainingRun {
     /// image is written. A failure here is left for the package stage to meet in its turn.
     /// The settings are the package stage's own (`PackageSettings.resolve` with the run's
     /// flags, before the model and its metrics exist), so the layer is the one it will want.
+    /// When the smoke stage may run, the layer is also unpacked into `.sluice/work/` for its
+    /// bundle (returned; the smoke stage's bundle takes it over, and `execute` removes it
+    /// when nothing did).
     /// This runs beside training: registry access of its own, not the run's shared one.
-    func prepareRuntimeLayer() {
-        guard policy.package, config.package?.runtime == true else { return }
-        guard let settings = try? PackageSettings.resolve(packageFlags(), sources, registries: { _ in try makeRegistries() }) else { return }
-        try? PackageStage.prepareRuntimeLayer(settings, scratch: directory.workFile("runtime-layer"))
+    func prepareRuntimeLayer() -> UnpackedLayer? {
+        guard policy.package, config.package?.runtime == true else { return nil }
+        guard let settings = try? PackageSettings.resolve(packageFlags(), sources, registries: { _ in try makeRegistries() }) else { return nil }
+        // Not for a smoke stage that is off or has no runtime (unknown yet: unpacked).
+        let smoke = (try? SmokeSettings.resolve(SmokeFlags(), sources)).map { $0.mode != .off && (try? $0.runtime.get()) != nil } ?? true
+        return (try? PackageStage.prepareRuntimeLayer(settings, scratch: directory.workFile("runtime-layer"),
+                                                      unpackInto: smoke ? directory.workFile("runtime-rootfs") : nil)) ?? nil
     }
 
     /// The package flags every run passes: its id, and its image beside its report unless
@@ -84,7 +90,9 @@ extension ContinuousTrainingRun {
         flags.image = "\(layout):\(packaged.tag)"
         flags.predictions = (directory.workFile("predictions") as NSString).appendingPathComponent("candidate.csv")
         flags.workDirectory = directory.workFile("smoke")
-        let settings = try SmokeSettings.resolve(flags, sources)
+        var settings = try SmokeSettings.resolve(flags, sources)
+        // Its bundle takes the directory over; whatever is left, `execute` removes.
+        settings.bottomLayer = runtimeRoot
         guard settings.mode != .off else {
             log.skip(.smoke, because: "package.smoke is off")
             return true

@@ -33,14 +33,9 @@ final class ContainerRuntimeTests: XCTestCase {
     /// busybox's httpd in a container on the host's network answers curl on loopback; stop
     /// ends it (SIGKILL after the grace period, since PID 1 ignores SIGTERM) and removes it.
     func testBusyboxServerStartsAnswersOnLoopbackAndIsRemoved() throws {
-        try ContainerTools.require()
-        let directory = try TemporaryDirectory()
-        let layout = try ContainerTools.makeBusyboxLayout(at: directory.file("layout"), scratch: directory.path)
         let port = try FreePort.pick()
-        let configured = try runProcess("umoci", ["config", "--image", "\(layout):latest", "--config.entrypoint", "/bin/sh", "--config.cmd", "-c",
-                                                  "--config.cmd", "mkdir -p /www && echo hello > /www/index.html && exec /bin/busybox httpd -f -p 127.0.0.1:\(port) -h /www"])
-        XCTAssertEqual(configured.status, 0, configured.stderr)
-        let runtime = try ContainerRuntime.locate(stateRoot: directory.file("state")).get()
+        let (directory, layout, runtime) = try busybox(["--config.entrypoint", "/bin/sh", "--config.cmd", "-c",
+                                                        "--config.cmd", "mkdir -p /www && echo hello > /www/index.html && exec /bin/busybox httpd -f -p 127.0.0.1:\(port) -h /www"])
         let bundle = try RuntimeBundle.unpack(layout: layout, tag: "latest", into: directory.file("bundle"), umoci: runtime.umoci)
         let id = "sluice-test-\(UUID().uuidString.prefix(8).lowercased())"
         let container = try runtime.start(bundle, id: id, logPath: directory.file("container.log"))
@@ -56,11 +51,7 @@ final class ContainerRuntimeTests: XCTestCase {
     /// An image whose config names a user its /etc/passwd lacks cannot be configured: the
     /// error says so, and the unpacked root filesystem is not left on disk.
     func testABundleThatCannotBeConfiguredLeavesNothingBehind() throws {
-        try ContainerTools.require()
-        let directory = try TemporaryDirectory()
-        let layout = try ContainerTools.makeBusyboxLayout(at: directory.file("layout"), scratch: directory.path)
-        XCTAssertEqual(try runProcess("umoci", ["config", "--image", "\(layout):latest", "--config.user", "nobody-in-this-image"]).status, 0)
-        let runtime = try ContainerRuntime.locate(stateRoot: directory.file("state")).get()
+        let (directory, layout, runtime) = try busybox(["--config.user", "nobody-in-this-image"])
         XCTAssertThrowsError(try RuntimeBundle.unpack(layout: layout, tag: "latest", into: directory.file("bundle"), umoci: runtime.umoci)) { error in
             XCTAssertTrue("\(error)".contains("umoci could not configure"), "\(error)")
         }
@@ -68,14 +59,21 @@ final class ContainerRuntimeTests: XCTestCase {
     }
 
     func testAnEntrypointThatDoesNotExistFailsToStartWithRuncsReason() throws {
-        try ContainerTools.require()
-        let directory = try TemporaryDirectory()
-        let layout = try ContainerTools.makeBusyboxLayout(at: directory.file("layout"), scratch: directory.path)
-        XCTAssertEqual(try runProcess("umoci", ["config", "--image", "\(layout):latest", "--config.entrypoint", "/usr/local/bin/absent"]).status, 0)
-        let runtime = try ContainerRuntime.locate(stateRoot: directory.file("state")).get()
+        let (directory, layout, runtime) = try busybox(["--config.entrypoint", "/usr/local/bin/absent"])
         let bundle = try RuntimeBundle.unpack(layout: layout, tag: "latest", into: directory.file("bundle"), umoci: runtime.umoci)
         XCTAssertThrowsError(try runtime.start(bundle, id: "sluice-test-absent-\(UUID().uuidString.prefix(6).lowercased())", logPath: directory.file("log"))) { error in
             XCTAssertTrue("\(error)".contains("absent"), "\(error)")
         }
+    }
+
+    /// A busybox image in a fresh directory, its config changed by `umoci config` with
+    /// `arguments`, and the runtime (the test is skipped without runc, umoci and root).
+    private func busybox(_ arguments: [String]) throws -> (directory: TemporaryDirectory, layout: String, runtime: ContainerRuntime) {
+        try ContainerTools.require()
+        let directory = try TemporaryDirectory()
+        let layout = try ContainerTools.makeBusyboxLayout(at: directory.file("layout"), scratch: directory.path)
+        let configured = try runProcess("umoci", ["config", "--image", "\(layout):latest"] + arguments)
+        XCTAssertEqual(configured.status, 0, configured.stderr)
+        return (directory, layout, try ContainerRuntime.locate(stateRoot: directory.file("state")).get())
     }
 }

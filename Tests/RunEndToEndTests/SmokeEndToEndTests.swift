@@ -28,6 +28,10 @@ final class SmokeEndToEndTests: XCTestCase {
         XCTAssertEqual(report.object("image").objects("layers").map { $0.string("name") }, ["runtime", "code", "model"])
         let markdown = try workspace.latest("report.md")
         XCTAssertTrue(markdown.contains("Smoke test: passed, ready in"), markdown)
+        // The runtime layer unpacked beside training became the bundle's root, which is gone with it.
+        for left in ["runtime-rootfs", "smoke/bundle"] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.temp.file(".sluice/work/\(left)")), left)
+        }
 
         // The same stage as a command, with no flags: its defaults are the image and the
         // predictions that run left behind.

@@ -160,6 +160,7 @@ final class StageOrderEndToEndTests: XCTestCase {
         XCTAssertEqual(files(under: repo.file(".sluice/runs"), containing: "index.json"), [], "no image layout")
         XCTAssertEqual(files(under: repo.file(".sluice/runs"), containing: "oci-layout"), [])
         XCTAssertFalse(FileManager.default.fileExists(atPath: repo.file(".sluice/work/runtime-layer")), "the scratch layout is removed")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: repo.file(".sluice/work/runtime-rootfs")), "the layer unpacked for a smoke test is removed")
         XCTAssertEqual(files(under: repo.file(".sluice/cache/layers"), containing: ".json").count, 1, "the runtime layer waits in the run cache")
     }
 }

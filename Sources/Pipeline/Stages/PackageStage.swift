@@ -120,9 +120,10 @@ extension PackageStage {
     /// Compresses the runtime layer of the image `settings` describe into the run cache
     /// beforehand (`ImagePackager.prepareRuntimeLayer`), so that `run` later takes its blob
     /// from there; `sluice run` does this beside training. `scratch`: a directory for the
-    /// blob on its way, removed after.
-    public static func prepareRuntimeLayer(_ settings: PackageSettings, scratch: String) throws {
+    /// blob on its way, removed after. With `unpackInto`, the layer is also unpacked there
+    /// when it is the image's bottom layer, for the smoke test (`SmokeSettings.bottomLayer`).
+    public static func prepareRuntimeLayer(_ settings: PackageSettings, scratch: String, unpackInto: String? = nil) throws -> UnpackedLayer? {
         try ImagePackager.prepareRuntimeLayer(settings.spec, directory: settings.directory, provenance: settings.provenance,
-                                              layerCache: settings.layerCache, scratch: scratch)
+                                              layerCache: settings.layerCache, scratch: scratch, unpackInto: unpackInto)
     }
 }

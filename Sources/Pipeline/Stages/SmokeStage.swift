@@ -36,6 +36,9 @@ public struct SmokeSettings {
     public var workDirectory: String
     /// The OCI runtime found on `PATH`, or why there is none.
     public var runtime: Result<ContainerRuntime, ContainerRuntime.Unavailable>
+    /// The image's bottom layer unpacked ahead (`sluice run` unpacks the runtime layer beside
+    /// training), used when the image starts with that very layer; nil for `sluice smoke`.
+    public var bottomLayer: UnpackedLayer?
 
     /// Flags, then `package.smoke`, `package.layout` and `evaluate.holdout`, then defaults.
     public static func resolve(_ flags: SmokeFlags, _ sources: SettingsSources) throws -> SmokeSettings {
@@ -90,7 +93,8 @@ public enum SmokeStage: StageUseCase {
         }
         let probe = try self.probe(settings)
         do {
-            return try SmokeTest(workDirectory: settings.workDirectory).run(layout: settings.layout, tag: settings.tag, runtime: runtime, probe: probe)
+            return try SmokeTest(workDirectory: settings.workDirectory).run(layout: settings.layout, tag: settings.tag, runtime: runtime, probe: probe,
+                                                                            bottom: settings.bottomLayer)
         } catch let refusal as SmokeTest.Refusal {
             return refusal.summary
         }
