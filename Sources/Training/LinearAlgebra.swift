@@ -237,7 +237,11 @@ final class Design {
     /// How many threads a product uses: two for a large design (`rowsPerThread`), else one.
     private var threads: Int { rows >= Self.rowsPerThread * 2 ? 2 : 1 }
 
-    /// Runs `body(0..<parts)`, on several threads when `parts` > 1.
+    /// Runs `body(0..<parts)`, on several threads when `parts` > 1. A Dispatch apply, whose
+    /// caller runs the parts no pool thread has taken: in `sluice run`, while the runtime
+    /// layer's compression beside training keeps the pool busy, training's thread runs
+    /// both parts rather than waiting for a thread that shares a core with that work
+    /// (threads of their own, through `SideBySide`, made the train stage slower there).
     private static func inParallel(_ parts: Int, _ body: (Int) -> Void) {
         if parts == 1 { return body(0) }
         DispatchQueue.concurrentPerform(iterations: parts, execute: body)
