@@ -119,16 +119,31 @@ extension TableReader {
         }
         let entries = plainIndex.entries + plainIndex.cursor
         let available = plainIndex.count &- plainIndex.cursor
+        let most = min(limit, available / width)
+        // Each record's last entry ends it (and the record is all ASCII)...
         var records = 0
-        var at = 0
-        while records < limit, at &+ width <= available {
-            if at > 0, PlainRecordRun.after(entries[at &- 1]) >= bound { break }
-            var inner: UInt32 = 0
-            for offset in at..<(at &+ width &- 1) { inner |= entries[offset] }
-            let last = entries[at &+ width &- 1]
-            guard inner & SLUICE_INDEX_RECORD_END == 0, last & SLUICE_INDEX_RECORD_END != 0, last & SLUICE_INDEX_NON_ASCII == 0 else { break }
-            at &+= width
+        while records < most {
+            let last = entries[records &* width &+ width &- 1]
+            guard last & SLUICE_INDEX_RECORD_END != 0, last & SLUICE_INDEX_NON_ASCII == 0 else { break }
+            if records > 0, PlainRecordRun.after(entries[records &* width &- 1]) >= bound { break }
             records &+= 1
+        }
+        // ...and no other entry among theirs does: as many record ends as records (one sum,
+        // which the compiler vectorises). Else a record of another width is among them:
+        // record by record up to it.
+        var ends: UInt32 = 0
+        for offset in 0..<(records &* width) { ends &+= entries[offset] >> 31 }
+        if Int(ends) != records {
+            let candidates = records
+            records = 0
+            var at = 0
+            while records < candidates {
+                var inner: UInt32 = 0
+                for offset in at..<(at &+ width &- 1) { inner |= entries[offset] }
+                guard inner & SLUICE_INDEX_RECORD_END == 0, entries[at &+ width &- 1] & SLUICE_INDEX_RECORD_END != 0 else { break }
+                at &+= width
+                records &+= 1
+            }
         }
         guard records > 0 else { return nil }
         return PlainRecordRun(bytes: UnsafePointer(buffer), entries: UnsafePointer(entries), width: width, count: records, firstStart: position)
@@ -195,6 +210,16 @@ public struct PlainRecordRun {
         let at = record &* width &+ column
         let end = Int(entries[at] & Self.offsetMask)
         let start = at == 0 ? firstStart : Self.after(entries[at &- 1])
+        return UnsafeBufferPointer(start: bytes + start, count: end &- start)
+    }
+
+    /// Cell `column` of record `record` when `column` is not the first: it starts after the
+    /// delimiter that ends the cell before it.
+    @inlinable @inline(__always)
+    public func cell(_ record: Int, inner column: Int) -> UnsafeBufferPointer<UInt8> {
+        let at = record &* width &+ column
+        let end = Int(entries[at] & Self.offsetMask)
+        let start = Int(entries[at &- 1] & Self.offsetMask) &+ 1
         return UnsafeBufferPointer(start: bytes + start, count: end &- start)
     }
 

@@ -160,6 +160,8 @@ extension LinearModel {
         defer { row.deallocate() }
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var values: [Double] = []
+        // Made once: a closure made for each cell retains what it captures each time.
+        let place = { "\(dataPath) line \(reader.line)" }
         do {
             // Fields go to the writer one by one: no array or string per row but the
             // numbers' texts.
@@ -167,7 +169,7 @@ extension LinearModel {
                 if reader.fieldCount == 0 { continue }
                 encoder.start(row)
                 for (feature, column) in columns.enumerated() {
-                    try encoder.set(feature, column < reader.fieldCount ? reader.field(column) : empty, in: row, place: { "\(dataPath) line \(reader.line)" })
+                    try encoder.set(feature, column < reader.fieldCount ? reader.field(column) : empty, in: row, place: place)
                 }
                 let predicted = outputs(UnsafeBufferPointer(row), weights, into: &values)
                 if let idIndex {

@@ -35,6 +35,8 @@ struct TrainingTable {
         let labels = LabelValues(regression: regression)
         let empty = UnsafeBufferPointer<UInt8>(start: nil, count: 0)
         var rows = 0, unlabelled = 0
+        // Made once: a closure made for each row retains what it captures each time.
+        let place = { "\(path) line \(reader.line)" }
         while try reader.next() {
             if reader.fieldCount == 0 { continue }
             let label = labelIndex < reader.fieldCount ? reader.field(labelIndex) : empty
@@ -42,7 +44,6 @@ struct TrainingTable {
                 unlabelled += 1
                 continue
             }
-            let place = { "\(path) line \(reader.line)" }
             for column in order {
                 column.values.append(column.index < reader.fieldCount ? reader.field(column.index) : empty, row: rows, missing: missing, name: column.name, place: place)
             }

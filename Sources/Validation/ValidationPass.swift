@@ -653,13 +653,18 @@ struct ColumnStep {
         let column = self.column
         @inline(__always)
         func prefix(_ passes: (UnsafeBufferPointer<UInt8>) -> Bool) -> Int {
-            var record = 0
-            while record < limit {
-                let cell = run.cell(record, column)
-                guard !cell.isEmpty, passes(cell) else { break }
-                record &+= 1
+            @inline(__always)
+            func scan(_ cell: (Int) -> UnsafeBufferPointer<UInt8>) -> Int {
+                var record = 0
+                while record < limit {
+                    let bytes = cell(record)
+                    guard !bytes.isEmpty, passes(bytes) else { break }
+                    record &+= 1
+                }
+                return record
             }
-            return record
+            // A column after the first finds its cells' starts without the record-start rule.
+            return column > 0 ? scan { run.cell($0, inner: column) } : scan { run.cell($0, 0) }
         }
         switch work {
         case .presence: return prefix { _ in true }
