@@ -11,9 +11,7 @@ import Foundation
 public enum SideBySide {
     public static func run<A, B>(_ first: () throws -> A, _ second: () throws -> B) throws -> (A, B) {
         try withoutActuallyEscaping(second) { second in
-            let other = OtherThread(second)
-            let thread = Thread { other.run() }
-            thread.start()
+            let other = Background(second)
             let a = Result(catching: first)
             // Both pieces end before either outcome is given: the second never outlives the call.
             let b = other.result()
@@ -22,29 +20,40 @@ public enum SideBySide {
     }
 }
 
-/// The second piece and its result, handed between the two threads: the thread writes the
-/// result before it signals, and the caller reads it only after waiting for that signal.
-private final class OtherThread<B>: @unchecked Sendable {
-    private var body: (() throws -> B)?
-    private var outcome: Result<B, Error>?
+/// A piece of work started on a thread of its own when made, its outcome taken later
+/// (`result()` waits for it): work whose result is needed only some way on (`sluice run`
+/// hashes the data files while the first stages run).
+public final class Background<T>: @unchecked Sendable {
+    // The thread writes the outcome before it signals, and `result()` reads it only after
+    // waiting for that signal.
+    private var body: (() throws -> T)?
+    private var outcome: Result<T, Error>?
     private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var taken = false
 
-    init(_ body: @escaping () throws -> B) {
+    public init(_ body: @escaping () throws -> T) {
         self.body = body
+        Thread { [self] in run() }.start()
     }
 
-    func run() {
+    private func run() {
         let result = Result(catching: body!)
-        // The piece is the caller's non-escaping closure: let go of it before signalling,
-        // since the `Thread` (which holds this object) may outlive the call.
+        // The piece may be a caller's non-escaping closure (`SideBySide`): let go of it
+        // before signalling, since the `Thread` (which holds this object) may outlive the call.
         body = nil
         outcome = result
         done.signal()
     }
 
-    /// Waits for the thread to finish the piece.
-    func result() -> Result<B, Error> {
-        done.wait()
+    /// Waits for the piece to finish and gives its outcome (as often as asked).
+    public func result() -> Result<T, Error> {
+        lock.lock()
+        defer { lock.unlock() }
+        if !taken {
+            done.wait()
+            taken = true
+        }
         return outcome!
     }
 }

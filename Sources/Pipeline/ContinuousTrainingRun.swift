@@ -29,6 +29,9 @@ public final class ContinuousTrainingRun {
     let mlflowSettings: MLflowSettings
     /// The MLflow run this run is logged as, once started.
     var trackedRun: TrackedRun?
+    /// The data files' hashes for the lineage, computed on a thread of their own while the
+    /// first stages run (`recordDataHashes` waits for them).
+    var dataHashing: Background<[String: String]>?
     /// The image's runtime layer unpacked beside training for the smoke stage's bundle
     /// (which takes the directory over); removed at the end of the run if still there.
     var runtimeRoot: UnpackedLayer?
@@ -55,12 +58,17 @@ public final class ContinuousTrainingRun {
         log.note("mode \(context.mode.rawValue) (\(context.modeReason)); run directory \(directory.path)")
         var breakage: SluiceError?
         do {
-            report.lineage = try context.lineage(dataFiles: [file.resolve(config.data.reference), file.resolve(config.data.current)], parameters: config.train?.parameters ?? [:])
+            let dataFiles = [file.resolve(config.data.reference), file.resolve(config.data.current)]
+            dataHashing = Background { try RunContext.dataHashes(dataFiles) }
+            report.lineage = context.lineage(parameters: config.train?.parameters ?? [:])
             defer {
                 runtimeRoot?.discard()
                 runtimeRoot = nil
             }
-            try runStages()
+            let stages = Result { try runStages() }
+            // Hashing came first when it was not beside the stages: its failure still does.
+            try recordDataHashes()
+            try stages.get()
         } catch let error as SluiceError {
             breakage = error
         } catch {
@@ -80,6 +88,12 @@ public final class ContinuousTrainingRun {
             if status == .success || status == .verdictFailed { status = .runtime }
         }
         return RunResult(report: report, exitStatus: status, directory: directory.path, summaryTable: log.summaryTable())
+    }
+
+    /// Puts the data files' hashes into the lineage, waiting for them if need be.
+    func recordDataHashes() throws {
+        guard let dataHashing else { return }
+        report.lineage.dataHashes = try dataHashing.result().get()
     }
 
     /// The stages, in order, each handing its typed result to the next; a "no" from one

@@ -80,6 +80,8 @@ extension ContinuousTrainingRun {
             flags.predictionsDirectory = directory.workFile("predictions/fresh")
             var settings = try EvaluateSettings.resolve(flags, sources)
             settings.champion = nil
+            // Only the champion's metrics are read here: no slices (nor their columns read).
+            settings.options.sliceBy = []
             let summary = try EvaluateStage.run(settings)
             let fresh = Dictionary(summary.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
             let value = fresh[decay.metric].map { String(format: "%.4f", $0) } ?? "not computed"

@@ -15,6 +15,7 @@ extension ContinuousTrainingRun {
         // A model layer of the user's own (mapped elsewhere) stays as written.
         if !(config.package?.layers ?? []).contains(where: { $0.name == "model" }) { flags.model = trained.outputDirectory }
         flags.metrics = Dictionary(evaluation.metrics.map { ($0.name, $0.candidate) }, uniquingKeysWith: { a, _ in a })
+        try recordDataHashes()
         flags.dataHashes = report.lineage.dataHashes.reduce(into: [:]) { $0[($1.key as NSString).lastPathComponent] = $1.value }
         let settings = try PackageSettings.resolve(flags, sources, registries: { _ in try sharedRegistries() })
         let layout = settings.layout

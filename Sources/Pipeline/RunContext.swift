@@ -56,13 +56,18 @@ public struct RunContext {
         }
     }
 
-    /// The lineage section of the run report.
-    public func lineage(dataFiles: [String], parameters: [String: String]) throws -> Lineage {
+    /// The lineage section of the run report, its data hashes (`dataHashes`) still to come.
+    public func lineage(parameters: [String: String]) -> Lineage {
+        let mergeRequest = facts.changeNumber.map { MergeRequestRef(number: $0, url: facts.changeURL, title: facts.changeTitle) }
+        return Lineage(ciSystem: facts.system.rawValue, commit: facts.commit, branch: facts.branch, targetBranch: facts.targetBranch, mergeRequest: mergeRequest, pipelineURL: facts.pipelineURL, jobName: facts.jobName, dataHashes: [:], parameters: parameters)
+    }
+
+    /// The SHA-256 of each of `files` that exists, by path, for the lineage.
+    public static func dataHashes(_ files: [String]) throws -> [String: String] {
         var hashes: [String: String] = [:]
-        for file in dataFiles where FileManager.default.fileExists(atPath: file) {
+        for file in files where FileManager.default.fileExists(atPath: file) {
             hashes[file] = try FileDigest.sha256(path: file)
         }
-        let mergeRequest = facts.changeNumber.map { MergeRequestRef(number: $0, url: facts.changeURL, title: facts.changeTitle) }
-        return Lineage(ciSystem: facts.system.rawValue, commit: facts.commit, branch: facts.branch, targetBranch: facts.targetBranch, mergeRequest: mergeRequest, pipelineURL: facts.pipelineURL, jobName: facts.jobName, dataHashes: hashes, parameters: parameters)
+        return hashes
     }
 }

@@ -52,6 +52,25 @@ final class SideBySideTests: XCTestCase {
             XCTAssertEqual(error as? Stop, Stop(name: "second"))
         }
     }
+
+    /// Background work runs while the caller goes on (here it waits for the caller), and its
+    /// outcome, value or error, can be taken more than once.
+    func testBackgroundRunsWhileTheCallerGoesOnAndGivesItsOutcome() throws {
+        let started = DispatchSemaphore(value: 0), go = DispatchSemaphore(value: 0)
+        let work = Background { () -> Int in
+            started.signal()
+            guard go.wait(timeout: .now() + 10) == .success else { throw Stop(name: "never released") }
+            return 7
+        }
+        XCTAssertEqual(started.wait(timeout: .now() + 10), .success, "started before its result was asked for")
+        go.signal()
+        XCTAssertEqual(try work.result().get(), 7)
+        XCTAssertEqual(try work.result().get(), 7)
+        let failing = Background { () throws -> Int in throw Stop(name: "hash") }
+        for _ in 0..<2 {
+            XCTAssertThrowsError(try failing.result().get()) { XCTAssertEqual($0 as? Stop, Stop(name: "hash")) }
+        }
+    }
 }
 
 /// A count several threads add to.

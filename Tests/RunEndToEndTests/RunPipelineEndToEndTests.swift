@@ -82,6 +82,14 @@ final class RunPipelineEndToEndTests: XCTestCase {
         XCTAssertEqual(image.string("promotedTag"), "champion")
         let promoted = try XCTUnwrap(try champion(registry, repository), "the champion tag exists after promotion")
         XCTAssertEqual(promoted, image.string("digest"), "champion points at the image this run pushed")
+        // The data files' hashes, computed while the first stages ran, are in the lineage and
+        // in the pushed image's metadata.
+        let pushedManifest = try runProcess("skopeo", ["inspect", "--raw", "--tls-verify=false", "docker://\(registry)/\(repository):champion"]).stdout
+        for name in ["reference.csv", "current.csv"] {
+            let sha256 = String(try runProcess("sha256sum", [workspace.temp.file(name)]).stdout.prefix(64))
+            XCTAssertEqual((report.object("lineage")["dataHashes"] as? [String: String])?[name], sha256, "\(report.object("lineage"))")
+            XCTAssertTrue(pushedManifest.contains("\\\"\(name)\\\":\\\"\(sha256)\\\""), "\(name) \(sha256) in \(pushedManifest)")
+        }
         XCTAssertTrue(try workspace.latest("junit.xml").contains("<testcase"), "JUnit written for the test panel")
         XCTAssertTrue(try workspace.latest("report.md").contains("no champion"), "the first run says there was no champion to compare with")
 
