@@ -1,4 +1,3 @@
-import Core
 import Foundation
 
 /// Solves symmetric positive definite systems, the one kind the built-in trainers need.
@@ -238,19 +237,14 @@ final class Design {
     /// How many threads a product uses: two for a large design (`rowsPerThread`), else one.
     private var threads: Int { rows >= Self.rowsPerThread * 2 ? 2 : 1 }
 
-    /// Runs `body` for each of `0..<parts`, each on a thread of its own: the first on the
-    /// calling thread, the others through `SideBySide`. Not a Dispatch apply, which takes
-    /// its threads from the pool other work queues on (the runtime layer's compression
-    /// beside training in `sluice run`): with the pool busy, an apply's caller ran the parts
-    /// one after another (`testProductPartsRunAtOnceWhileTheDispatchPoolIsBusy`).
-    static func inParallel(_ parts: Int, _ body: (Int) -> Void) {
-        inParallel(0..<parts, body)
-    }
-
-    private static func inParallel(_ parts: Range<Int>, _ body: (Int) -> Void) {
-        guard parts.count > 1 else { return parts.forEach(body) }
-        // Neither piece throws.
-        _ = try? SideBySide.run({ body(parts.lowerBound) }, { inParallel(parts.dropFirst(), body) })
+    /// Runs `body(0..<parts)`, on several threads when `parts` > 1. A Dispatch apply, whose
+    /// caller runs the parts no pool thread has taken: in `sluice run`, while the runtime
+    /// layer's compression beside training keeps the pool busy, training's thread runs
+    /// both parts rather than waiting for a thread that shares a core with that work
+    /// (threads of their own, through `SideBySide`, made the train stage slower there).
+    private static func inParallel(_ parts: Int, _ body: (Int) -> Void) {
+        if parts == 1 { return body(0) }
+        DispatchQueue.concurrentPerform(iterations: parts, execute: body)
     }
 
     /// X·β. Each row's sum is its own, so a large design's two halves are summed on two

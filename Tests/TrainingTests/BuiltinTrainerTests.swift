@@ -413,26 +413,4 @@ final class BuiltinTrainerTests: XCTestCase {
         for parts in [1, 2] { XCTAssertEqual(design.gram(weights: weights, l2: 0.75, parts: parts), expected) }
         XCTAssertEqual(design.transposeTimes(weights, parts: 2), (0..<4).map { i in (0..<4).reduce(0) { $0 + x[$1][i] * weights[$1] } })
     }
-
-    /// The products' parts run at once even while the Dispatch pool is taken by other work
-    /// (in `sluice run`, the runtime layer's compression beside training): each part waits
-    /// up to 2 s for the other to start. A Dispatch apply failed this: its caller ran part
-    /// 0, waited out the 2 s, then ran part 1 itself.
-    func testProductPartsRunAtOnceWhileTheDispatchPoolIsBusy() {
-        let release = DispatchSemaphore(value: 0), busy = ProcessInfo.processInfo.activeProcessorCount * 2
-        for _ in 0..<busy { DispatchQueue.global().async { release.wait() } }
-        defer { for _ in 0..<busy { release.signal() } }
-        let started = [DispatchSemaphore(value: 0), DispatchSemaphore(value: 0)]
-        let met = NSLock()
-        var meetings = 0
-        Design.inParallel(2) { part in
-            started[part].signal()
-            if started[1 - part].wait(timeout: .now() + 2) == .success {
-                met.lock()
-                meetings += 1
-                met.unlock()
-            }
-        }
-        XCTAssertEqual(meetings, 2)
-    }
 }
