@@ -30,11 +30,13 @@ let package = Package(
         .systemLibrary(name: "CByteScan"),
         // SSE2 reading of short plain numbers in a CSV cell (header only, inlined).
         .systemLibrary(name: "CNumberScan"),
+        // glibc's allocator controls (MemoryPolicy).
+        .systemLibrary(name: "CMalloc"),
         // RE2 (C++) behind a C interface, for linear-time Table Schema patterns.
         .target(name: "CRE2", linkerSettings: [.linkedLibrary("re2"), .linkedLibrary("stdc++")]),
 
         // Foundations: no ML pipeline words here.
-        .target(name: "Core", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "Core", dependencies: ["CMalloc", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "Tabular", dependencies: ["CByteScan", "CNumberScan", "CZlib", "CISAL", "CSnappy", "CZstd", "CLZ4", "CRE2", "Core"]),
         .target(name: "ReportModel"),
         .target(name: "Config", dependencies: ["Core", .product(name: "Yams", package: "Yams")]),
@@ -85,7 +87,7 @@ let package = Package(
         .testTarget(name: "TabularTests", dependencies: ["CByteScan", "CNumberScan", "Core", "Tabular", "TestSupport"]),
         .testTarget(name: "InitTests", dependencies: ["Scaffolding", "Evaluation", "Tabular", "TestSupport", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "RunEndToEndTests", dependencies: ["TestSupport", "MLflow", "HTTP", .product(name: "Yams", package: "Yams")]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "Core", "ReportModel", "Config", "Tabular", "Validation", "OCI", "Packaging", "TestSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "CMalloc", "Core", "ReportModel", "Config", "Tabular", "Validation", "OCI", "Packaging", "TestSupport"]),
         .testTarget(name: "ConfigTests", dependencies: ["Config", "Core"]),
         .testTarget(name: "GatesTests", dependencies: ["Gates", "ReportModel", "Config", "Core", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Core", "Tabular", "TestSupport"]),

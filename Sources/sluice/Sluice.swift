@@ -39,6 +39,7 @@ enum SluiceVersion {
 @main
 enum Main {
     static func main() {
+        MemoryPolicy.apply()
         var command: ParsableCommand
         do {
             command = try Sluice.parseAsRoot()
