@@ -12,8 +12,8 @@ import Foundation
 /// stage's peak varied by up to 60 MB from run to run (the million-row loop's evaluate
 /// stage: 241-303 MB). A fixed threshold keeps every block of 4 MiB or more (a column of half
 /// a million numbers) in a mapping of its own, returned to the system when freed, and stops
-/// the threshold moving: the peak is the data's, the same run after run, for about 3% more
-/// CPU over that loop (page faults on fresh pages; docs/performance.md).
+/// the threshold moving: the peak is the data's, the same run after run, for about 0.5 s
+/// more system time over that loop (page faults on fresh pages; docs/performance.md).
 public enum MemoryPolicy {
     /// Blocks of this size or more are mapped on their own.
     public static let ownMappingBytes = 4 << 20
