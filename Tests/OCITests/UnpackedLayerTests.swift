@@ -103,9 +103,7 @@ final class UnpackedLayerTests: XCTestCase {
         try ContainerTools.require()
         let directory = try TemporaryDirectory()
         let (whole, onTop, ahead) = try bundles(layeredImage(in: directory), unpackingAhead: 0, in: directory)
-        var info = stat()
-        XCTAssertEqual(stat(onTop.path + "/rootfs", &info), 0)
-        XCTAssertEqual(info.st_ino, ahead.inode, "the bundle's root filesystem is the directory unpacked ahead")
+        XCTAssertEqual(Self.inode(of: onTop.path + "/rootfs"), ahead.inode, "the bundle's root filesystem is the directory unpacked ahead")
         let expected = Self.tree(whole.path + "/rootfs")
         XCTAssertEqual(Self.tree(onTop.path + "/rootfs"), expected)
         XCTAssertNil(expected["opt/data/gone"], "the upper layer's whiteout applies")
@@ -123,9 +121,7 @@ final class UnpackedLayerTests: XCTestCase {
         let directory = try TemporaryDirectory()
         let layout = try ContainerTools.makeBusyboxLayout(at: directory.file("layout"), scratch: directory.path)
         let (whole, alone, ahead) = try bundles(layout, unpackingAhead: 0, in: directory)
-        var info = stat()
-        XCTAssertEqual(stat(alone.path + "/rootfs", &info), 0)
-        XCTAssertEqual(info.st_ino, ahead.inode)
+        XCTAssertEqual(Self.inode(of: alone.path + "/rootfs"), ahead.inode)
         XCTAssertEqual(Self.tree(alone.path + "/rootfs"), Self.tree(whole.path + "/rootfs"))
         XCTAssertNotNil(Self.tree(alone.path + "/rootfs")["bin/busybox"])
         XCTAssertEqual(FileManager.default.contents(atPath: alone.configPath), FileManager.default.contents(atPath: whole.configPath))
@@ -137,9 +133,8 @@ final class UnpackedLayerTests: XCTestCase {
         try ContainerTools.require()
         let directory = try TemporaryDirectory()
         let (whole, refused, ahead) = try bundles(layeredImage(in: directory), unpackingAhead: 1, in: directory)
-        var info = stat()
-        XCTAssertEqual(stat(refused.path + "/rootfs", &info), 0)
-        XCTAssertNotEqual(info.st_ino, ahead.inode)
+        let inode = try XCTUnwrap(Self.inode(of: refused.path + "/rootfs"))
+        XCTAssertNotEqual(inode, ahead.inode)
         XCTAssertEqual(Self.tree(refused.path + "/rootfs"), Self.tree(whole.path + "/rootfs"))
         XCTAssertNotNil(Self.tree(refused.path + "/rootfs")["opt/bin/busybox"])
     }
@@ -152,13 +147,18 @@ final class UnpackedLayerTests: XCTestCase {
         let image = try Image.read(from: try ImageLayout(path: layout), tag: "latest")
         let layer = try UnpackedLayer.unpack(blob: image.blobPath(image.manifest.layers[index].digest), digest: image.manifest.layers[index].digest,
                                              diffID: image.config.rootfs.diffIDs[index], into: directory.file("ahead"))
-        var info = stat()
-        XCTAssertEqual(stat(layer.root, &info), 0)
+        let inode = try XCTUnwrap(Self.inode(of: layer.root))
         let umoci = try ContainerRuntime.locate(stateRoot: directory.file("state")).get().umoci
         let whole = try RuntimeBundle.unpack(layout: layout, tag: "latest", into: directory.file("whole"), umoci: umoci)
         let given = try RuntimeBundle.unpack(layout: layout, tag: "latest", into: directory.file("given"), umoci: umoci, bottom: layer)
         XCTAssertFalse(FileManager.default.fileExists(atPath: layer.root), "taken over or removed")
-        return (whole, given, (layer.root, info.st_ino))
+        return (whole, given, (layer.root, inode))
+    }
+
+    /// The inode of the file or directory at `path` (following a link), nil when there is none.
+    private static func inode(of path: String) -> ino_t? {
+        var info = stat()
+        return stat(path, &info) == 0 ? info.st_ino : nil
     }
 
     /// Three layers made by umoci: busybox with a file of another owner, a hard link, a
