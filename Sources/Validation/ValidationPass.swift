@@ -181,7 +181,9 @@ struct Pass {
     static let columnRunRecords = 256
 
     /// Whether `skipPassingRecords` may stand in for `checkRecord`: a pass over CSV text
-    /// with no `unique` column and no primary key (their values are recorded for every row).
+    /// (not Parquet's stored values) with no `unique` column (a `general` step) and no
+    /// primary key, whose values are recorded for every row. A sequential pass also needs
+    /// that no observer but progress sees each record (`run(_:observers:keeping:)`).
     private(set) var checksColumns = false
 
     /// Errors recorded so far: the log's, or this chunk's.
