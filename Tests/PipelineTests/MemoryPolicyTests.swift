@@ -1,16 +1,40 @@
 #if canImport(Glibc)
 import CMalloc
 import Core
+import Foundation
 import Glibc
 import XCTest
 
 /// `sluice` keeps large blocks in mappings of their own, so freed columns go back to the
 /// system rather than staying resident in whichever malloc arena held them.
 final class MemoryPolicyTests: XCTestCase {
+    /// Set in the test process that checks the allocator on its own.
+    private static let alone = "SLUICE_MEMORY_POLICY_ALONE"
+
+    /// The allocator's state is the whole process's, and blocks that earlier tests freed may
+    /// be reused for a new one, so this test runs again in a process of its own (this test
+    /// binary, given only this test) and checks there.
     func testALargeBlockIsMappedOnItsOwnAfterALargerOneWasFreed() throws {
+        if ProcessInfo.processInfo.environment[Self.alone] != nil { return try checkMapping() }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        process.arguments = ["PipelineTests.MemoryPolicyTests/testALargeBlockIsMappedOnItsOwnAfterALargerOneWasFreed"]
+        process.environment = ProcessInfo.processInfo.environment.merging([Self.alone: "1"]) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        try? pipe.fileHandleForWriting.close()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, output)
+        XCTAssertTrue(output.contains("Executed 1 test, with 0 failures"), output)
+    }
+
+    private func checkMapping() throws {
         XCTAssertTrue(MemoryPolicy.apply(environment: [:]))
-        // glibc's default would now raise its threshold to 16 MiB and serve the next
-        // block from the heap, where it stays resident after it is freed.
+        // glibc's default would now raise its threshold to 16 MiB and serve the next block
+        // from the heap, where it would stay resident after it is freed.
         free(malloc(16 << 20))
         let before = mallinfo2().hblks
         let block = try XCTUnwrap(malloc(MemoryPolicy.ownMappingBytes))
