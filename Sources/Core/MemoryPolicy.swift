@@ -10,10 +10,11 @@ import Foundation
 /// freed, later columns come from the heap arenas and up to 64 MiB of freed memory per arena
 /// stays resident. Which arena a block lands in depends on which thread allocated it, so a
 /// stage's peak varied by up to 60 MB from run to run (the million-row loop's evaluate
-/// stage: 241-303 MB). A fixed threshold keeps every block of 4 MiB or more (a column of half
-/// a million numbers) in a mapping of its own, returned to the system when freed, and stops
-/// the threshold moving: the peak is the data's, the same run after run, for about 0.5 s
-/// more system time over that loop (page faults on fresh pages; docs/performance.md).
+/// stage: 241-303 MB). A fixed threshold gives a block of 4 MiB or more (a column of half a
+/// million numbers) a mapping of its own, returned to the system when freed (unless a free
+/// block in its arena can take it), and keeps both thresholds where they are: the peak is
+/// the data's, the same run after run, for about 0.5 s more system time over that loop (page
+/// faults on fresh pages; docs/performance.md).
 public enum MemoryPolicy {
     /// Blocks of this size or more are mapped on their own.
     public static let ownMappingBytes = 4 << 20
