@@ -16,7 +16,7 @@ import Foundation
 /// the data's, the same run after run, for about 0.5 s more system time over that loop (page
 /// faults on fresh pages; docs/performance.md).
 public enum MemoryPolicy {
-    /// Blocks of this size or more are mapped on their own.
+    /// Blocks of this size or more are mapped on their own (unless a free block can take them).
     public static let ownMappingBytes = 4 << 20
 
     /// Sets the fixed threshold, unless the user set one through `GLIBC_TUNABLES`
