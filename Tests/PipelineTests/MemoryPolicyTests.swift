@@ -3,6 +3,7 @@ import CMalloc
 import Core
 import Foundation
 import Glibc
+import TestSupport
 import XCTest
 
 /// `sluice` keeps large blocks in mappings of their own, so freed columns go back to the
@@ -16,18 +17,12 @@ final class MemoryPolicyTests: XCTestCase {
     /// binary, given only this test) and checks there.
     func testALargeBlockIsMappedOnItsOwnAfterALargerOneWasFreed() throws {
         if ProcessInfo.processInfo.environment[Self.alone] != nil { return try checkMapping() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["PipelineTests.MemoryPolicyTests/testALargeBlockIsMappedOnItsOwnAfterALargerOneWasFreed"]
-        process.environment = ProcessInfo.processInfo.environment.merging([Self.alone: "1"]) { _, new in new }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        try? pipe.fileHandleForWriting.close()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, output)
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let result = try runProcess(executable, ["PipelineTests.MemoryPolicyTests/testALargeBlockIsMappedOnItsOwnAfterALargerOneWasFreed"],
+                                    environment: [Self.alone: "1"])
+        // Indented, so that the child's result lines are not counted as this run's (ci/test).
+        let output = (result.stdout + result.stderr).split(separator: "\n").map { "  | \($0)" }.joined(separator: "\n")
+        XCTAssertEqual(result.status, 0, output)
         XCTAssertTrue(output.contains("Executed 1 test, with 0 failures"), output)
     }
 
